@@ -1,0 +1,100 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { Alert } from '@/app/_components/alert';
+import { FormField } from '@/app/_components/form-field';
+import { collectLabelErrors, LabelSetEditor, toEditableLabels, type TLabelErrors } from '@/app/_components/label-set-editor';
+import { describeError } from '@/app/_lib/error-message';
+import { useTRPC } from '@/app/_lib/trpc';
+import { buildDefaultLabels, ZCreateProjectInput } from '@/server/routers/project.schema';
+
+function slugify(name: string): string {
+  return name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64);
+}
+
+export function NewProjectForm() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const createProject = useMutation(trpc.project.create.mutationOptions());
+  const [name, setName] = useState('');
+  const [slug, setSlug] = useState('');
+  const [isSlugEdited, setIsSlugEdited] = useState(false);
+  const [instructions, setInstructions] = useState('');
+  const [labels, setLabels] = useState(() => toEditableLabels(buildDefaultLabels(['', ''])));
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string | undefined>>({});
+  const [labelErrors, setLabelErrors] = useState<TLabelErrors>({});
+  const [error, setError] = useState<string | null>(null);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const input = { name, slug, instructions, labels: labels.map(({ name: labelName, hotkey, color }) => ({ name: labelName, hotkey, color })) };
+    const parsed = ZCreateProjectInput.safeParse(input);
+    if (!parsed.success) {
+      const topLevel: Record<string, string | undefined> = {};
+      for (const issue of parsed.error.issues) if (issue.path[0] !== 'labels') topLevel[String(issue.path[0])] ??= issue.message;
+      const collected = collectLabelErrors(parsed.error.issues.filter((issue) => issue.path[0] === 'labels').map((issue) => ({ ...issue, path: issue.path.slice(1) })));
+      setFieldErrors({ ...topLevel, labels: collected.set ?? undefined });
+      setLabelErrors(collected.rows);
+      return;
+    }
+    setFieldErrors({});
+    setLabelErrors({});
+    setError(null);
+    try {
+      const project = await createProject.mutateAsync(parsed.data);
+      router.push(`/projects/${project.slug}`);
+      router.refresh();
+    } catch (caught) {
+      setError(describeError(caught));
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="card max-w-3xl space-y-5" noValidate>
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      <FormField
+        label="Name"
+        name="name"
+        value={name}
+        required
+        error={fieldErrors.name}
+        onChange={(event) => {
+          setName(event.target.value);
+          if (!isSlugEdited) setSlug(slugify(event.target.value));
+        }}
+      />
+      <FormField
+        label="Address"
+        name="slug"
+        value={slug}
+        required
+        hint={`/projects/${slug || '…'}`}
+        error={fieldErrors.slug}
+        onChange={(event) => {
+          setIsSlugEdited(true);
+          setSlug(event.target.value);
+        }}
+      />
+      <div>
+        <label htmlFor="instructions" className="block text-sm font-medium text-slate-800">
+          Instructions for annotators
+        </label>
+        <textarea id="instructions" className="input mt-1 min-h-28" value={instructions} onChange={(event) => setInstructions(event.target.value)} />
+      </div>
+      <LabelSetEditor labels={labels} onChange={setLabels} errors={labelErrors} />
+      {fieldErrors.labels ? <Alert tone="error">{fieldErrors.labels}</Alert> : null}
+      <div className="flex justify-end">
+        <button type="submit" className="btn-primary" disabled={createProject.isPending}>
+          {createProject.isPending ? 'Creating…' : 'Create project'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+import lockfile from 'proper-lockfile';
+import { MIGRATIONS_FOLDER } from './migrations-folder';
+import { schema, type Database, type DatabaseHandle } from './client';
+
+export class DatabaseLockedError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly holderPid: number | null,
+  ) {
+    super(
+      `The embedded database in ${dataDir} is in use by another Quorum process` +
+        `${holderPid ? ` (pid ${holderPid})` : ''}. Stop that process, or use another QUORUM_DATA_DIR.`,
+    );
+    this.name = 'DatabaseLockedError';
+  }
+}
+
+const STALE_MS = 15_000;
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readHolderPid(pidFile: string): number | null {
+  try {
+    const pid = Number.parseInt(fs.readFileSync(pidFile, 'utf8'), 10);
+    return Number.isFinite(pid) ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * PGlite has no cross-process locking and two processes on one data directory corrupt it, so the
+ * directory is guarded by a lock file. A live holder gets an immediate, clear error; a lock left by
+ * a killed process goes stale and is taken over.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const lockPath = path.join(dataDir, 'quorum.lock');
+  const pidFile = path.join(dataDir, 'quorum.pid');
+  const options = {
+    realpath: false,
+    lockfilePath: lockPath,
+    stale: STALE_MS,
+    update: STALE_MS / 3,
+    // A long synchronous stretch (training, a big import) can delay the mtime refresh; losing the
+    // lock then is a warning, not a reason to kill the process holding the database.
+    onCompromised: (error: Error) => console.warn(`[db] data directory lock: ${error.message}`),
+  };
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(dataDir, options);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+    const holder = readHolderPid(pidFile);
+    if (holder !== null && holder !== process.pid && isProcessAlive(holder)) throw new DatabaseLockedError(dataDir, holder);
+    release = await lockfile
+      .lock(dataDir, { ...options, retries: { retries: 8, minTimeout: 500, maxTimeout: STALE_MS / 4 } })
+      .catch(() => {
+        throw new DatabaseLockedError(dataDir, holder);
+      });
+  }
+  fs.writeFileSync(pidFile, String(process.pid));
+  return async () => {
+    fs.rmSync(pidFile, { force: true });
+    await release();
+  };
+}
+
+/** Opens (and migrates) PGlite in `dataDir`, or in memory when dataDir is null (tests). */
+export async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
+  let unlock: (() => Promise<void>) | null = null;
+  if (dataDir) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    unlock = await lockDataDir(dataDir);
+  }
+  try {
+    const client = await PGlite.create(dataDir ? path.join(dataDir, 'pgdata') : undefined);
+    const db = drizzle(client, { schema }) as unknown as Database;
+    await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_FOLDER });
+    return {
+      db,
+      kind: 'pglite',
+      close: async () => {
+        await client.close();
+        await unlock?.();
+      },
+    };
+  } catch (error) {
+    await unlock?.();
+    throw error;
+  }
+}

@@ -1,0 +1,30 @@
+import type { NextConfig } from 'next';
+
+// Security headers that don't vary per request; the CSP carries a per-request nonce and is set in proxy.ts.
+const STATIC_SECURITY_HEADERS = [
+  { key: 'X-Content-Type-Options', value: 'nosniff' },
+  { key: 'X-Frame-Options', value: 'DENY' },
+  { key: 'Referrer-Policy', value: 'same-origin' },
+  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), interest-cohort=()' },
+  { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+];
+
+const nextConfig: NextConfig = {
+  poweredByHeader: false,
+  // Native, wasm or file-locating packages must load from node_modules as they are, not bundled.
+  serverExternalPackages: [
+    '@electric-sql/pglite',
+    '@tensorflow/tfjs',
+    '@tensorflow/tfjs-node',
+    '@tensorflow/tfjs-backend-wasm',
+    'proper-lockfile',
+    'pg',
+    'pg-copy-streams',
+    'mailparser',
+  ],
+  async headers() {
+    return [{ source: '/:path*', headers: STATIC_SECURITY_HEADERS }];
+  },
+};
+
+export default nextConfig;

@@ -1,0 +1,27 @@
+import type { Database, DatabaseKind } from '@/db/client';
+import { getDatabase } from '@/db/open';
+import { createAuth, type Auth } from './auth/auth';
+import { resolveAuthSecret } from './auth/secret';
+import { getEnv } from './env';
+
+export type TAppServices = { db: Database; kind: DatabaseKind; auth: Auth };
+type ServicesGlobal = typeof globalThis & { __quorumServices?: Promise<TAppServices> };
+
+/** Database and auth for this process, created on first use (never at import, so `next build` stays offline). */
+export function getAppServices(): Promise<TAppServices> {
+  const store = globalThis as ServicesGlobal;
+  store.__quorumServices ??= createServices().catch((error: unknown) => {
+    store.__quorumServices = undefined;
+    throw error;
+  });
+  return store.__quorumServices;
+}
+
+async function createServices(): Promise<TAppServices> {
+  const env = getEnv();
+  const { db, kind } = await getDatabase();
+  const secret = await resolveAuthSecret(db, env.QUORUM_SECRET);
+  const auth = createAuth(db, { secret, baseUrl: env.QUORUM_URL, signInLimitPerMinute: env.QUORUM_SIGNIN_LIMIT });
+  console.info(`[quorum] database: ${kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${env.QUORUM_DATA_DIR}`}`);
+  return { db, kind, auth };
+}

@@ -1,0 +1,52 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { getAppServices } from '@/server/app-services';
+import { closeDatabase } from '@/db/open';
+import { getEnv } from '@/server/env';
+import { DEFAULT_DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from './seed-demo';
+
+/**
+ * `npm run demo`: seeds the demo (idempotently), builds the app, and serves it. The seeding process
+ * lets go of the embedded database before the server opens it: PGlite allows one process at a time.
+ */
+const NEXT_BIN = createRequire(import.meta.url).resolve('next/dist/bin/next');
+
+async function main() {
+  const env = getEnv();
+  const port = process.env.PORT ?? '3000';
+  const password = env.QUORUM_DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD;
+  const { db, auth } = await getAppServices();
+  await seedDemoUsers(db, auth, password);
+  await closeDatabase();
+
+  if (!process.argv.includes('--no-build')) {
+    console.info('[demo] building the app (next build)…');
+    const build = spawnSync(process.execPath, [NEXT_BIN, 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } });
+    if (build.status !== 0) process.exit(build.status ?? 1);
+  }
+
+  const server = spawn(process.execPath, [NEXT_BIN, 'start', '-p', port], { stdio: ['inherit', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } });
+  let isAnnounced = false;
+  server.stdout.on('data', (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    if (!isAnnounced && /ready|started server|Local:/i.test(chunk.toString())) {
+      isAnnounced = true;
+      printLogins(port, password);
+    }
+  });
+  const stop = (signal: NodeJS.Signals) => server.kill(signal);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  server.on('exit', (code) => process.exit(code ?? 0));
+}
+
+function printLogins(port: string, password: string) {
+  const width = Math.max(...DEMO_USERS.map((user) => user.email.length));
+  const lines = DEMO_USERS.map((user) => `  ${user.email.padEnd(width)}  ${(user.projectRole ?? user.globalRole).replace('_', ' ')}`);
+  console.info(`\nQuorum demo is running on http://localhost:${port}\nSign in with any of these (password: ${password}):\n${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`[demo] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

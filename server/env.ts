@@ -1,0 +1,35 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const ZEnv = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  QUORUM_DATA_DIR: z.string().min(1).default('./.quorum'),
+  QUORUM_SECRET: z.string().min(32, 'QUORUM_SECRET must be at least 32 characters').optional(),
+  QUORUM_URL: z.url().optional(),
+  QUORUM_SIGNIN_LIMIT: z.coerce.number().int().positive().default(10),
+  QUORUM_DEMO_PASSWORD: z.string().min(8).optional(),
+});
+export type TEnv = z.infer<typeof ZEnv>;
+
+let cached: TEnv | undefined;
+
+/** Parses process.env once; a bad value stops the process with every problem listed. */
+export function getEnv(): TEnv {
+  if (cached) return cached;
+  const parsed = ZEnv.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+export function resolveDataDir(env: TEnv = getEnv()): string {
+  return path.resolve(env.QUORUM_DATA_DIR);
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { PROJECT_ROLES } from '@/server/auth/roles';
+import { listAuditEvents } from '@/server/services/audit';
+import { addMember, listMembers, removeMember, setMemberRole } from '@/server/services/members';
+import { createProject, getProject, listProjectsForActor, setProjectLabels, updateProject } from '@/server/services/projects';
+import { authedProcedure, projectProcedure, router, sessionProcedure } from '@/server/trpc/init';
+import { ZCreateProjectInput, ZSetLabelsInput, ZUpdateProjectInput } from './project.schema';
+
+export const projectRouter = router({
+  list: authedProcedure.query(({ ctx }) => listProjectsForActor(ctx.db, ctx.actor)),
+  create: sessionProcedure.input(ZCreateProjectInput).mutation(({ ctx, input }) => createProject(ctx.db, ctx.actor, input)),
+  get: projectProcedure('project.view').query(async ({ ctx }) => ({ ...(await getProject(ctx.db, ctx.project.id)), role: ctx.project.role })),
+  update: projectProcedure('project.manage')
+    .input(ZUpdateProjectInput)
+    .mutation(({ ctx, input }) => updateProject(ctx.db, ctx.actor, ctx.project.id, input)),
+  setLabels: projectProcedure('project.manage')
+    .input(ZSetLabelsInput)
+    .mutation(({ ctx, input }) => setProjectLabels(ctx.db, ctx.actor, ctx.project.id, input.labels)),
+  members: projectProcedure('project.manage').query(({ ctx }) => listMembers(ctx.db, ctx.project.id)),
+  addMember: projectProcedure('project.manage')
+    .input(z.object({ email: z.string().trim().min(3).max(254), role: z.enum(PROJECT_ROLES) }))
+    .mutation(({ ctx, input }) => addMember(ctx.db, ctx.actor, ctx.project.id, input)),
+  setMemberRole: projectProcedure('project.manage')
+    .input(z.object({ userId: z.string().min(1), role: z.enum(PROJECT_ROLES) }))
+    .mutation(({ ctx, input }) => setMemberRole(ctx.db, ctx.actor, ctx.project.id, input.userId, input.role)),
+  removeMember: projectProcedure('project.manage')
+    .input(z.object({ userId: z.string().min(1) }))
+    .mutation(({ ctx, input }) => removeMember(ctx.db, ctx.actor, ctx.project.id, input.userId)),
+  auditLog: projectProcedure('project.manage')
+    .input(z.object({ beforeId: z.number().int().optional(), limit: z.number().int().min(1).max(200).default(50) }))
+    .query(({ ctx, input }) => listAuditEvents(ctx.db, ctx.project.id, input)),
+});

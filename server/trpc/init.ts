@@ -1,0 +1,74 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { z, ZodError } from 'zod';
+import { isAdmin } from '@/server/auth/actor';
+import { hasProjectPermission, type TProjectPermission, type TProjectRole } from '@/server/auth/roles';
+import { AppError } from '@/server/errors';
+import { getMemberRole } from '@/server/services/members';
+import type { TContext } from './context';
+
+const t = initTRPC.context<TContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        // Field-level messages for forms; never internals of unexpected errors.
+        fieldErrors: error.cause instanceof ZodError ? z.flattenError(error.cause).fieldErrors : null,
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Services throw AppError without knowing about tRPC; this is the one place codes are mapped. */
+const mapAppErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    throw new TRPCError({ code: result.error.cause.code, message: result.error.cause.message, cause: result.error.cause });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapAppErrors);
+
+/** Any caller with an identity: a browser session or an API token. */
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' });
+  return next({ ctx: { ...ctx, actor: ctx.actor } });
+});
+
+/** Account-level actions (tokens, creating projects) need a signed-in person, not an API token. */
+export const sessionProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.actor.via !== 'session') throw new TRPCError({ code: 'FORBIDDEN', message: 'API tokens cannot do this; sign in' });
+  return next({ ctx });
+});
+
+export const adminProcedure = sessionProcedure.use(({ ctx, next }) => {
+  if (!isAdmin(ctx.actor)) throw new TRPCError({ code: 'FORBIDDEN', message: 'Only admins can do this' });
+  return next({ ctx });
+});
+
+/**
+ * A procedure on one project: the caller must be a member whose role grants `permission` (admins
+ * always pass), and an API token only reaches the project it was issued for. Non-members get
+ * FORBIDDEN without learning whether the project exists.
+ */
+export function projectProcedure(permission: TProjectPermission) {
+  return authedProcedure.input(z.object({ projectId: z.number().int() })).use(async ({ ctx, input, next }) => {
+    const { actor } = ctx;
+    if (actor.via === 'token' && actor.tokenProjectId !== input.projectId) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: 'This API token belongs to another project' });
+    }
+    const memberRole = await getMemberRole(ctx.db, input.projectId, actor.userId);
+    const role: TProjectRole | 'admin' | null = memberRole ?? (isAdmin(actor) ? 'admin' : null);
+    if (!role) throw new TRPCError({ code: 'FORBIDDEN', message: 'You are not a member of this project' });
+    if (!hasProjectPermission(role, permission)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: 'Your role in this project does not allow this' });
+    }
+    return next({ ctx: { ...ctx, project: { id: input.projectId, role } } });
+  });
+}

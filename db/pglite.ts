@@ -42,8 +42,8 @@ function readHolderPid(pidFile: string): number | null {
 
 /**
  * PGlite has no cross-process locking and two processes on one data directory corrupt it, so the
- * directory is guarded by a lock file. A live holder gets an immediate, clear error; a lock left by
- * a killed process goes stale and is taken over.
+ * directory is guarded by a lock file. A live holder gets an immediate, clear error; a lock whose
+ * recorded holder is dead is taken over at once, and one without a holder once it goes stale.
  */
 async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   const lockPath = path.join(dataDir, 'quorum.lock');
@@ -63,12 +63,12 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
     const holder = readHolderPid(pidFile);
-    if (holder !== null && holder !== process.pid && isProcessAlive(holder)) throw new DatabaseLockedError(dataDir, holder);
-    release = await lockfile
-      .lock(dataDir, { ...options, retries: { retries: 8, minTimeout: 500, maxTimeout: STALE_MS / 4 } })
-      .catch(() => {
-        throw new DatabaseLockedError(dataDir, holder);
-      });
+    if (holder !== null && isProcessAlive(holder)) throw new DatabaseLockedError(dataDir, holder);
+    if (holder !== null) fs.rmSync(lockPath, { recursive: true, force: true });
+    const retries = holder === null ? { retries: 8, minTimeout: 500, maxTimeout: STALE_MS / 4 } : 0;
+    release = await lockfile.lock(dataDir, { ...options, retries }).catch(() => {
+      throw new DatabaseLockedError(dataDir, holder);
+    });
   }
   fs.writeFileSync(pidFile, String(process.pid));
   return async () => {

@@ -10,13 +10,21 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** addCommand does not pass settings down, so exit handling is applied to every command explicitly. */
+function applyExitOverride(command: Command): void {
+  command.exitOverride();
+  for (const sub of command.commands) applyExitOverride(sub);
+}
+
 /** Runs the CLI; every failure ends as one line on stderr and a non-zero exit code. */
 export async function runCli(argv: string[]): Promise<void> {
-  const program = buildProgram().exitOverride();
+  const program = buildProgram();
+  applyExitOverride(program);
   try {
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
+      // Commander already printed its one-line message (or the help/version text).
       process.exitCode = error.exitCode;
       return;
     }

@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z, ZodError } from 'zod';
-import { isAdmin } from '@/server/auth/actor';
+import { canCreateProjects, isAdmin } from '@/server/auth/actor';
 import { hasProjectPermission, type TProjectPermission, type TProjectRole } from '@/server/auth/roles';
 import { AppError } from '@/server/errors';
 import { getMemberRole } from '@/server/services/members';
@@ -44,6 +44,12 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
 /** Account-level actions (tokens, creating projects) need a signed-in person, not an API token. */
 export const sessionProcedure = authedProcedure.use(({ ctx, next }) => {
   if (ctx.actor.via !== 'session') throw new TRPCError({ code: 'FORBIDDEN', message: 'API tokens cannot do this; sign in' });
+  return next({ ctx });
+});
+
+/** Creating projects is for admins and instance managers. */
+export const projectCreatorProcedure = sessionProcedure.use(({ ctx, next }) => {
+  if (!canCreateProjects(ctx.actor)) throw new TRPCError({ code: 'FORBIDDEN', message: 'Only admins and managers can create projects' });
   return next({ ctx });
 });
 

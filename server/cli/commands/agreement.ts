@@ -1,0 +1,204 @@
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { CsvError, parse } from 'csv-parse';
+import { computeAgreementReport, indexRatings, RatingInputError, type TRating, type TRatingIndex } from '@/ml/agreement';
+
+export type TRatingsFileFormat = 'csv' | 'jsonl';
+
+type TCommandOptions = { format?: TRatingsFileFormat; categories?: string[]; bootstrap: number; seed: number };
+
+/** The ratings of a file plus the line each came from, so errors found later can still name a line. */
+export type TRatingsFile = { ratings: TRating[]; lines: number[] };
+
+const REQUIRED_COLUMNS = ['item', 'annotator', 'label'] as const;
+
+export function agreementCommand(): Command {
+  return new Command('agreement')
+    .description('Inter-annotator agreement (percent, Cohen, Fleiss, Krippendorff, Gwet AC1) and Dawid–Skene annotator accuracy, as JSON')
+    .argument('<file>', 'ratings: CSV with columns item,annotator,label, or JSONL with one {"item","annotator","label"} per line')
+    .addOption(new Option('--format <format>', 'input format (default: from the file extension)').choices(['csv', 'jsonl']))
+    .option('--categories <list>', 'declared categories in order, comma-separated (sets Gwet\'s q; labels outside it are an error)', parseCategoryList)
+    .option('--bootstrap <n>', 'bootstrap resamples over items for 95% intervals (0 = none)', parseNonNegativeInteger, 0)
+    .option('--seed <n>', 'seed for the bootstrap resampling', parseInteger, 1)
+    .action(async (file: string, options: TCommandOptions) => {
+      const format = options.format ?? detectFormat(file);
+      const ratingsFile = await readRatingsFile(file, format, options.categories);
+      const index = indexRatingsFile(file, ratingsFile, options.categories);
+      const report = computeAgreementReport(index, { bootstrapSamples: options.bootstrap, seed: options.seed });
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    });
+}
+
+/** Indexes once for all metrics; a duplicate rating is reported at the line it came from. */
+function indexRatingsFile(file: string, { ratings, lines }: TRatingsFile, categories: readonly string[] | undefined): TRatingIndex {
+  try {
+    return indexRatings(ratings, { categories });
+  } catch (error) {
+    if (error instanceof RatingInputError) throw new Error(`${file} line ${lines[error.ratingIndex]}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Streams a ratings file; throws an Error whose one-line message names the file and, where there is one, the line. */
+export async function readRatingsFile(file: string, format: TRatingsFileFormat, categories?: readonly string[]): Promise<TRatingsFile> {
+  const declared = categories ? new Set(categories) : null;
+  const result: TRatingsFile = { ratings: [], lines: [] };
+  const accept = (rating: TRating, line: number): void => {
+    if (declared && !declared.has(rating.label)) {
+      throw new Error(`${file} line ${line}: label "${rating.label}" is not in --categories (${[...declared].join(', ')})`);
+    }
+    result.ratings.push(rating);
+    result.lines.push(line);
+  };
+  const source = createReadStream(file);
+  try {
+    if (format === 'csv') await readCsv(file, source, accept);
+    else await readJsonl(file, source, accept);
+  } catch (error) {
+    throw describeReadError(file, error);
+  } finally {
+    source.destroy();
+  }
+  if (result.ratings.length === 0) throw new Error(`${file}: no ratings after the header`);
+  return result;
+}
+
+async function readCsv(file: string, source: NodeJS.ReadableStream, accept: (rating: TRating, line: number) => void): Promise<void> {
+  // csv-parse's `info` option would give line numbers but triples the parse time (it copies a
+  // context object per record), so lines are counted here: one per record, plus the line breaks
+  // inside quoted fields. Blank lines come through as a single empty field and are skipped here.
+  const parser = parse({ bom: true, trim: true, relax_column_count: true });
+  // pipe() does not forward errors, and a parser that never ends would hang the loop below.
+  source.on('error', (error) => parser.destroy(error));
+  source.pipe(parser);
+  let columns: { item: number; annotator: number; label: number; width: number } | null = null;
+  let lastLine = 0;
+  for await (const record of parser as AsyncIterable<string[]>) {
+    const line = lastLine + 1;
+    lastLine = line + countEmbeddedLineBreaks(record);
+    if (record.length === 1 && record[0] === '') continue;
+    if (!columns) {
+      columns = locateColumns(file, record, line);
+      continue;
+    }
+    if (record.length !== columns.width) {
+      throw new Error(`${file} line ${line}: expected ${columns.width} fields like the header, got ${record.length}`);
+    }
+    accept(
+      {
+        item: requireField(file, line, 'item', record[columns.item]),
+        annotator: requireField(file, line, 'annotator', record[columns.annotator]),
+        label: requireField(file, line, 'label', record[columns.label]),
+      },
+      line,
+    );
+  }
+  if (!columns) throw new Error(`${file} line 1: empty file, expected a header line "item,annotator,label"`);
+}
+
+function countEmbeddedLineBreaks(record: string[]): number {
+  let breaks = 0;
+  for (const field of record) {
+    if (field.includes('\n') || field.includes('\r')) breaks += field.match(/\r\n|\r|\n/g)?.length ?? 0;
+  }
+  return breaks;
+}
+
+function locateColumns(file: string, header: string[], line: number) {
+  // Spreadsheets like to capitalise headers; "Item" is still the item column.
+  const names = header.map((name) => name.toLowerCase());
+  const position = (name: string): number => {
+    const at = names.indexOf(name);
+    if (at < 0) throw new Error(`${file} line ${line}: missing column "${name}" in header (found: ${header.join(', ')})`);
+    return at;
+  };
+  const [item, annotator, label] = REQUIRED_COLUMNS.map(position) as [number, number, number];
+  return { item, annotator, label, width: header.length };
+}
+
+async function readJsonl(file: string, source: NodeJS.ReadableStream, accept: (rating: TRating, line: number) => void): Promise<void> {
+  const reader = createInterface({ input: source, crlfDelay: Infinity });
+  // readline does not reject its iterator on a stream error; close it and rethrow after the loop.
+  let streamError: unknown = null;
+  source.on('error', (error) => {
+    streamError = error;
+    reader.close();
+  });
+  let line = 0;
+  let hasContent = false;
+  for await (const text of reader) {
+    line++;
+    if (text.trim() === '') continue;
+    hasContent = true;
+    let value: unknown;
+    try {
+      // Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse rejects.
+      value = JSON.parse(line === 1 ? text.replace(/^\uFEFF/, '') : text);
+    } catch (error) {
+      throw new Error(`${file} line ${line}: invalid JSON (${error instanceof Error ? error.message : String(error)})`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new Error(`${file} line ${line}: expected an object with "item", "annotator" and "label"`);
+    }
+    const fields = value as Record<string, unknown>;
+    accept(
+      {
+        item: requireField(file, line, 'item', fields.item),
+        annotator: requireField(file, line, 'annotator', fields.annotator),
+        label: requireField(file, line, 'label', fields.label),
+      },
+      line,
+    );
+  }
+  if (streamError) throw streamError;
+  if (!hasContent) throw new Error(`${file} line 1: empty file, expected one {"item","annotator","label"} object per line`);
+}
+
+/** Numbers are accepted as labels and ids (JSONL writers emit 3, not "3"); anything else must be a non-empty string. */
+function requireField(file: string, line: number, name: string, value: unknown): string {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value !== 'string') throw new Error(`${file} line ${line}: "${name}" must be a string or a number`);
+  if (value.trim() === '') throw new Error(`${file} line ${line}: empty "${name}"`);
+  return value;
+}
+
+function describeReadError(file: string, error: unknown): Error {
+  if (error instanceof CsvError) {
+    const line = typeof error.lines === 'number' ? ` line ${error.lines}` : '';
+    return new Error(`${file}${line}: malformed CSV: ${error.message}`);
+  }
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ENOENT') return new Error(`cannot read ${file}: no such file`);
+  if (code === 'EISDIR') return new Error(`cannot read ${file}: it is a directory`);
+  if (code === 'EACCES') return new Error(`cannot read ${file}: permission denied`);
+  if (code !== undefined && error instanceof Error) return new Error(`cannot read ${file}: ${error.message}`);
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function detectFormat(file: string): TRatingsFileFormat {
+  const extension = path.extname(file).toLowerCase();
+  if (extension === '.csv') return 'csv';
+  if (extension === '.jsonl' || extension === '.ndjson') return 'jsonl';
+  throw new Error(`cannot tell the format of ${file} from its extension; pass --format csv or --format jsonl`);
+}
+
+function parseCategoryList(value: string): string[] {
+  const categories = value.split(',').map((category) => category.trim());
+  if (categories.some((category) => category === '')) throw new InvalidArgumentError('categories must be non-empty and comma-separated.');
+  if (new Set(categories).size !== categories.length) throw new InvalidArgumentError('a category is listed twice.');
+  return categories;
+}
+
+function parseNonNegativeInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError('must be a non-negative integer.');
+  return parsed;
+}
+
+function parseInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed)) throw new InvalidArgumentError('must be an integer.');
+  return parsed;
+}

@@ -1,0 +1,132 @@
+import { TRPCError } from '@trpc/server';
+import { TransactionRollbackError } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TActor } from '@/server/auth/actor';
+import { hasProjectPermission, PROJECT_ROLES, type TProjectPermission, type TProjectRole } from '@/server/auth/roles';
+import { createApiToken, authenticateApiToken } from '@/server/services/tokens';
+import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
+import { appRouter, createCaller } from './root';
+
+/**
+ * Every procedure of the app router must appear here with its access rule. A new procedure without
+ * an entry fails the suite, and each entry is checked for every kind of caller.
+ */
+type TRule = 'public' | 'signedIn' | 'session' | 'admin' | 'projectCreator' | { project: TProjectPermission };
+
+const ACCESS: Record<string, TRule> = {
+  'setup.status': 'public',
+  'setup.createFirstAdmin': 'public',
+  'setup.describeInvite': 'public',
+  'setup.acceptInvite': 'public',
+  'me.get': 'signedIn',
+  'me.tokens': 'session',
+  'me.createToken': 'session',
+  'me.revokeToken': 'session',
+  'admin.users': 'admin',
+  'admin.createUser': 'admin',
+  'admin.setGlobalRole': 'admin',
+  'admin.setUserDisabled': 'admin',
+  'admin.invites': 'admin',
+  'admin.createInvite': 'admin',
+  'admin.revokeInvite': 'admin',
+  'project.list': 'signedIn',
+  'project.create': 'projectCreator',
+  'project.get': { project: 'project.view' },
+  'project.update': { project: 'project.manage' },
+  'project.setLabels': { project: 'project.manage' },
+  'project.members': { project: 'project.manage' },
+  'project.addMember': { project: 'project.manage' },
+  'project.setMemberRole': { project: 'project.manage' },
+  'project.removeMember': { project: 'project.manage' },
+  'project.auditLog': { project: 'project.manage' },
+};
+
+type TCallerKind = 'anonymous' | 'outsider' | 'globalManager' | 'admin' | TProjectRole | 'annotatorToken' | 'otherProjectToken';
+const CALLER_KINDS: TCallerKind[] = ['anonymous', 'outsider', 'globalManager', 'admin', ...PROJECT_ROLES, 'annotatorToken', 'otherProjectToken'];
+
+function isAllowed(rule: TRule, kind: TCallerKind): boolean {
+  if (rule === 'public') return true;
+  if (kind === 'anonymous') return false;
+  if (rule === 'signedIn') return true;
+  const isToken = kind === 'annotatorToken' || kind === 'otherProjectToken';
+  if (rule === 'session') return !isToken;
+  if (rule === 'admin') return kind === 'admin';
+  if (rule === 'projectCreator') return kind === 'admin' || kind === 'globalManager';
+  if (kind === 'admin') return true;
+  if (kind === 'annotatorToken') return hasProjectPermission('annotator', rule.project);
+  return (PROJECT_ROLES as readonly string[]).includes(kind) && hasProjectPermission(kind as TProjectRole, rule.project);
+}
+
+describe('authorization of every procedure', () => {
+  let harness: TTestHarness;
+  let projectId: number;
+  const actors = new Map<TCallerKind, TActor | null>();
+
+  beforeAll(async () => {
+    harness = await createTestHarness();
+    const admin = await harness.createUser('Admin', 'admin');
+    const globalManager = await harness.createUser('Global Manager', 'manager');
+    projectId = (await harness.createProjectAs(admin, 'guarded')).id;
+    const other = await harness.createProjectAs(admin, 'elsewhere');
+    actors.set('anonymous', null);
+    actors.set('outsider', await harness.createUser('Outsider'));
+    actors.set('globalManager', globalManager);
+    actors.set('admin', admin);
+    for (const role of PROJECT_ROLES) {
+      const actor = await harness.createUser(role);
+      await harness.addToProject(projectId, actor, role);
+      actors.set(role, actor);
+    }
+    const annotator = actors.get('annotator');
+    if (!annotator) throw new Error('no annotator');
+    await harness.addToProject(other.id, annotator, 'annotator');
+    const token = await createApiToken(harness.db, annotator, { projectId, name: 'cli', expiresInDays: null });
+    const otherToken = await createApiToken(harness.db, annotator, { projectId: other.id, name: 'cli', expiresInDays: null });
+    actors.set('annotatorToken', await authenticateApiToken(harness.db, token.token));
+    actors.set('otherProjectToken', await authenticateApiToken(harness.db, otherToken.token));
+  });
+  afterAll(() => harness.close());
+
+  const paths = Object.keys(appRouter._def.procedures).sort();
+
+  it('has an access rule for every procedure and no rule for a missing one', () => {
+    expect(paths.filter((path) => !(path in ACCESS))).toEqual([]);
+    expect(Object.keys(ACCESS).filter((path) => !paths.includes(path))).toEqual([]);
+  });
+
+  for (const path of paths) {
+    it(`enforces ${path}`, async () => {
+      const rule = ACCESS[path];
+      if (!rule) return; // reported by the test above
+      const outcomes: string[] = [];
+      for (const kind of CALLER_KINDS) {
+        const code = await callInRolledBackTransaction(kind, path);
+        const denied = code === 'UNAUTHORIZED' || code === 'FORBIDDEN';
+        if (isAllowed(rule, kind) === denied) outcomes.push(`${kind}: expected ${isAllowed(rule, kind) ? 'allowed' : 'denied'}, got ${code}`);
+        if (denied && kind === 'anonymous') expect(code, `${path} for anonymous`).toBe('UNAUTHORIZED');
+      }
+      expect(outcomes).toEqual([]);
+    });
+  }
+
+  /** Calls with just a project id: enough to pass or fail the access check; changes are rolled back. */
+  async function callInRolledBackTransaction(kind: TCallerKind, path: string): Promise<string> {
+    let code = 'OK';
+    await harness.db
+      .transaction(async (tx) => {
+        const caller = createCaller({ db: tx, auth: harness.auth, actor: actors.get(kind) ?? null, headers: new Headers() });
+        let target: unknown = caller;
+        for (const segment of path.split('.')) target = (target as Record<string, unknown>)[segment];
+        try {
+          await (target as (input: unknown) => Promise<unknown>)({ projectId });
+        } catch (error) {
+          code = error instanceof TRPCError ? error.code : 'THREW';
+        }
+        tx.rollback();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof TransactionRollbackError)) throw error;
+      });
+    return code;
+  }
+});

@@ -11,6 +11,9 @@ const STATIC_SECURITY_HEADERS = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // `npm run typecheck` checks the whole repository (tests, CLI, benchmarks) as its own CI step;
+  // repeating a partial check inside every build only slows `npm run demo` down.
+  typescript: { ignoreBuildErrors: true },
   // Native, wasm or file-locating packages must load from node_modules as they are, not bundled.
   serverExternalPackages: [
     '@electric-sql/pglite',

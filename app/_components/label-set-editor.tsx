@@ -53,7 +53,7 @@ export function LabelSetEditor({
             <li key={label.key} className="rounded-md border border-slate-200 p-2 sm:p-3" data-testid="label-row">
               <div className="flex flex-wrap items-end gap-2">
                 <label className="min-w-40 flex-1 text-xs font-medium text-slate-700">
-                  Name
+                  <span className="sr-only">Label {index + 1} </span>Name
                   <input
                     className="input mt-1"
                     value={label.name}
@@ -63,7 +63,7 @@ export function LabelSetEditor({
                   />
                 </label>
                 <label className="w-20 text-xs font-medium text-slate-700">
-                  Hotkey
+                  <span className="sr-only">Label {index + 1} </span>Hotkey
                   <input
                     className="input mt-1 text-center font-mono"
                     value={label.hotkey}
@@ -73,7 +73,7 @@ export function LabelSetEditor({
                   />
                 </label>
                 <label className="w-20 text-xs font-medium text-slate-700">
-                  Colour
+                  <span className="sr-only">Label {index + 1} </span>Colour
                   <input
                     type="color"
                     className="mt-1 block h-9 w-full cursor-pointer rounded-md border border-slate-400 bg-white"

@@ -8,7 +8,7 @@ import { computeKrippendorffAlpha } from './krippendorff-alpha';
 import type { TMetric } from './metric';
 import { computePercentAgreement } from './percent-agreement';
 import { convertCoderRowsToRatings, KRIPPENDORFF_CATEGORIES, KRIPPENDORFF_CODERS } from './published-examples';
-import { createRng } from './random';
+import { createRng } from '@/ml/random';
 import { indexRatings, weightRatingIndex, type TRating, type TRatingIndex } from './ratings';
 
 const CODERS = convertCoderRowsToRatings(KRIPPENDORFF_CODERS);

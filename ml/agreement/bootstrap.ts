@@ -1,5 +1,5 @@
 import type { TMetric } from './metric';
-import { createRng } from './random';
+import { createRng } from '@/ml/random';
 import { resolveRatingIndex, weightRatingIndex, type TIndexOptions, type TRatingIndex, type TRatingsInput } from './ratings';
 
 export type TBootstrapOptions = TIndexOptions & {

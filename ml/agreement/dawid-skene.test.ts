@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { aggregateDawidSkene } from './dawid-skene';
 import { aggregateMajorityVote } from './majority-vote';
 import { convertTasksToRatings, DAWID_SKENE_TASKS } from './published-examples';
-import { createRng } from './random';
+import { createRng } from '@/ml/random';
 import type { TRating } from './ratings';
 
 const TASKS = convertTasksToRatings(DAWID_SKENE_TASKS);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { convertCoderRowsToRatings, KRIPPENDORFF_CATEGORIES, KRIPPENDORFF_CODERS } from './published-examples';
-import { createRng } from './random';
+import { createRng } from '@/ml/random';
 import { indexRatings, type TRating } from './ratings';
 import { computeAgreementReport } from './report';
 

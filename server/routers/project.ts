@@ -3,12 +3,12 @@ import { PROJECT_ROLES } from '@/server/auth/roles';
 import { listAuditEvents } from '@/server/services/audit';
 import { addMember, listMembers, removeMember, setMemberRole } from '@/server/services/members';
 import { createProject, getProject, listProjectsForActor, setProjectLabels, updateProject } from '@/server/services/projects';
-import { authedProcedure, projectProcedure, router, sessionProcedure } from '@/server/trpc/init';
+import { authedProcedure, projectCreatorProcedure, projectProcedure, router } from '@/server/trpc/init';
 import { ZCreateProjectInput, ZSetLabelsInput, ZUpdateProjectInput } from './project.schema';
 
 export const projectRouter = router({
   list: authedProcedure.query(({ ctx }) => listProjectsForActor(ctx.db, ctx.actor)),
-  create: sessionProcedure.input(ZCreateProjectInput).mutation(({ ctx, input }) => createProject(ctx.db, ctx.actor, input)),
+  create: projectCreatorProcedure.input(ZCreateProjectInput).mutation(({ ctx, input }) => createProject(ctx.db, ctx.actor, input)),
   get: projectProcedure('project.view').query(async ({ ctx }) => ({ ...(await getProject(ctx.db, ctx.project.id)), role: ctx.project.role })),
   update: projectProcedure('project.manage')
     .input(ZUpdateProjectInput)

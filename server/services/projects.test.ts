@@ -94,7 +94,7 @@ describe('projects', () => {
     if (!fish) throw new Error('fish missing');
     await caller.project.setLabels({
       projectId: project.id,
-      labels: saved.slice(0, 2).map(({ id, name, hotkey, color }) => ({ id, name, hotkey, color })).concat([{ name: 'bird', hotkey: 'b', color: '#000000' }]),
+      labels: [...saved.slice(0, 2).map(({ id, name, hotkey, color }) => ({ id, name, hotkey, color })), { name: 'bird', hotkey: 'b', color: '#000000' }],
     });
     expect(await harness.db.select().from(projectLabels).where(eq(projectLabels.id, fish.id))).toEqual([]);
     await expect(

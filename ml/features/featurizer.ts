@@ -1,0 +1,55 @@
+import { createHashedNgramFeaturizer, type HashedNgramsConfig, type HashedNgramsOptions } from './hashed-ngrams';
+
+/**
+ * 2^12 is a starting point: big enough that collisions barely cost accuracy on
+ * short texts, small enough that dense n×dim batches stay cheap for tfjs.
+ * The featurizer benchmark decides the final value.
+ */
+export const DEFAULT_FEATURE_DIM = 2 ** 12;
+
+/**
+ * Serializable description of a featurizer, fitted state included, stored with
+ * each model version. A local embedding model would add a variant here (e.g.
+ * `{ kind: 'tfjs-graph-model', modelDir, dim, pooling }`) without changing callers.
+ */
+export type FeaturizerConfig = HashedNgramsConfig;
+
+export type FeaturizerKind = FeaturizerConfig['kind'];
+
+export type FeaturizerOptions = { kind: 'hashed-ngrams' } & HashedNgramsOptions;
+
+export type Featurizer = {
+  readonly kind: FeaturizerKind;
+  readonly dim: number;
+  /** False until `fit` ran (or a fitted config was restored) when the featurizer needs fitting. */
+  readonly isFitted: boolean;
+  /** Learns corpus statistics (IDF); use the whole pool, labels are not needed. */
+  fit(texts: Iterable<string>): void;
+  /**
+   * Row-major n×dim, each non-empty row L2-normalised. Dense on purpose: tfjs takes it
+   * as-is. At dim 4096 that is 16 KB per text, so feed large pools in chunks; passing
+   * the same `out` buffer for every chunk avoids fresh allocations (the first
+   * n×dim values are overwritten and returned).
+   */
+  transform(texts: readonly string[], out?: Float32Array): Float32Array;
+  toConfig(): FeaturizerConfig;
+};
+
+export function createFeaturizer(options: FeaturizerOptions = { kind: 'hashed-ngrams' }): Featurizer {
+  switch (options.kind) {
+    case 'hashed-ngrams':
+      return createHashedNgramFeaturizer(options);
+    default:
+      throw new Error(`unknown featurizer kind: ${(options as { kind: string }).kind}`);
+  }
+}
+
+/** Rebuilds a featurizer, fitted weights included, from `toConfig()` output (after JSON). */
+export function restoreFeaturizer(config: FeaturizerConfig): Featurizer {
+  switch (config.kind) {
+    case 'hashed-ngrams':
+      return createHashedNgramFeaturizer(config, config);
+    default:
+      throw new Error(`unknown featurizer kind: ${(config as { kind: string }).kind}`);
+  }
+}

@@ -1,0 +1,17 @@
+export { scoreBald } from './bald';
+export { DEFAULT_COLD_START_LABELS_PER_CLASS, isColdStart } from './cold-start';
+export { computeCommitteeVotes, scoreVoteEntropy } from './committee';
+export { scoreEntropy } from './entropy';
+export { scoreLeastConfidence } from './least-confidence';
+export { scoreMargin } from './margin';
+export { scoreRandom } from './random-scores';
+export { DEFAULT_CANDIDATE_FACTOR, selectBatch, type BatchDiversity, type BatchPick, type SelectBatchOptions } from './select-batch';
+export {
+  DEFAULT_STRATEGY,
+  isSamplingStrategyId,
+  SAMPLING_STRATEGIES,
+  scorePool,
+  type SamplingStrategy,
+  type SamplingStrategyId,
+  type ScorePoolInput,
+} from './strategies';

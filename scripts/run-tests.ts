@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import pg from 'pg';
+import { CHROMIUM_PATH } from '../e2e/config';
+
+/**
+ * `npm test`: the whole suite. Unit and integration tests on in-memory PGlite, the database tests
+ * again on PostgreSQL, then the browser tests against a production build. A stage whose
+ * prerequisite is missing is skipped with a warning, unless QUORUM_TEST_REQUIRE_ALL=1 (CI) makes
+ * that a failure.
+ */
+const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+const STAGES = ['unit', 'postgres', 'e2e'] as const;
+type TStage = (typeof STAGES)[number];
+
+const requireAll = process.env.QUORUM_TEST_REQUIRE_ALL === '1';
+const onlyIndex = process.argv.indexOf('--only');
+const only = onlyIndex >= 0 ? (process.argv[onlyIndex + 1] as TStage) : null;
+if (only && !STAGES.includes(only)) throw new Error(`--only takes one of ${STAGES.join(', ')}`);
+
+function run(command: string, args: string[], env: Record<string, string> = {}): boolean {
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  return result.status === 0;
+}
+
+async function canConnect(url: string): Promise<string | null> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.end();
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+function skip(stage: TStage, reason: string): boolean {
+  const message = `[test] ${stage}: ${reason}`;
+  if (requireAll || only === stage) {
+    console.error(`${message} (required)`);
+    return false;
+  }
+  console.warn(`\n${message}; SKIPPED. Set it up to run the whole suite (see README).\n`);
+  return true;
+}
+
+async function runStage(stage: TStage): Promise<boolean> {
+  console.info(`\n[test] ── ${stage} ──`);
+  switch (stage) {
+    case 'unit':
+      return run('npx', ['vitest', 'run'], { TEST_DATABASE_URL: '' });
+    case 'postgres': {
+      const url = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
+      const problem = await canConnect(url);
+      if (problem) return skip(stage, `cannot reach PostgreSQL at ${url}: ${problem}`);
+      return run('npx', ['vitest', 'run', 'db', 'server'], { TEST_DATABASE_URL: url });
+    }
+    case 'e2e':
+      if (!fs.existsSync(CHROMIUM_PATH)) return skip(stage, `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)`);
+      return run('npx', ['playwright', 'test'], { DATABASE_URL: '' });
+  }
+}
+
+const failed: TStage[] = [];
+for (const stage of only ? [only] : STAGES) {
+  if (!(await runStage(stage))) failed.push(stage);
+}
+if (failed.length > 0) {
+  console.error(`\n[test] failed: ${failed.join(', ')}`);
+  process.exit(1);
+}
+console.info('\n[test] all stages passed');

@@ -1,0 +1,59 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiTokens } from '@/db/schema';
+import type { TActor } from '@/server/auth/actor';
+import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
+import { authenticateApiToken, hashSecret } from './tokens';
+
+describe('API tokens', () => {
+  let harness: TTestHarness;
+  let member: TActor;
+  let projectId: number;
+
+  beforeAll(async () => {
+    harness = await createTestHarness();
+    const admin = await harness.createUser('Admin', 'admin');
+    member = await harness.createUser('Member');
+    projectId = (await harness.createProjectAs(admin, 'tokens')).id;
+    await harness.addToProject(projectId, member, 'annotator');
+  });
+  afterAll(() => harness.close());
+
+  it('is shown once and stored only as a hash', async () => {
+    const caller = harness.callerFor(member);
+    const created = await caller.me.createToken({ projectId, name: 'laptop' });
+    expect(created.token).toMatch(/^qrm_[A-Za-z0-9_-]{32}$/);
+    const dump = await harness.db.execute(sql`select * from api_tokens`);
+    expect(JSON.stringify(dump.rows)).not.toContain(created.token);
+    const [row] = await harness.db.select().from(apiTokens).where(eq(apiTokens.id, created.id));
+    expect(row?.tokenHash).toBe(hashSecret(created.token));
+    const listed = await caller.me.tokens();
+    expect(listed[0]).toMatchObject({ name: 'laptop', prefix: created.token.slice(0, 10), lastUsedAt: null });
+    expect(JSON.stringify(listed)).not.toContain(created.token);
+  });
+
+  it('authenticates as its user in its project only, and stops when revoked or expired', async () => {
+    const caller = harness.callerFor(member);
+    const created = await caller.me.createToken({ projectId, name: 'script', expiresInDays: null });
+    const actor = await authenticateApiToken(harness.db, created.token);
+    expect(actor).toMatchObject({ userId: member.userId, via: 'token', tokenProjectId: projectId });
+    expect(await authenticateApiToken(harness.db, `${created.token}x`)).toBeNull();
+    expect(await authenticateApiToken(harness.db, 'not-a-token')).toBeNull();
+
+    await caller.me.revokeToken({ tokenId: created.id });
+    expect(await authenticateApiToken(harness.db, created.token)).toBeNull();
+    await expect(caller.me.revokeToken({ tokenId: created.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+    const expiring = await caller.me.createToken({ projectId, name: 'short', expiresInDays: 1 });
+    await harness.db.update(apiTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiTokens.id, expiring.id));
+    expect(await authenticateApiToken(harness.db, expiring.token)).toBeNull();
+  });
+
+  it('cannot be issued for a project the user is not in, nor by another token', async () => {
+    const outsider = await harness.createUser('Outsider');
+    await expect(harness.callerFor(outsider).me.createToken({ projectId, name: 'x' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const created = await harness.callerFor(member).me.createToken({ projectId, name: 'cli' });
+    const tokenActor = await authenticateApiToken(harness.db, created.token);
+    await expect(harness.callerFor(tokenActor).me.createToken({ projectId, name: 'y' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});

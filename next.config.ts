@@ -10,6 +10,8 @@ const STATIC_SECURITY_HEADERS = [
 ];
 
 const nextConfig: NextConfig = {
+  // Lets several builds of one checkout coexist (parallel e2e runs in development); default `.next`.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
   // `npm run typecheck` checks the whole repository (tests, CLI, benchmarks) as its own CI step;
   // repeating a partial check inside every build only slows `npm run demo` down.

@@ -13,6 +13,9 @@ export const users = pgTable('users', {
   banned: boolean('banned').notNull().default(false),
   banReason: text('ban_reason'),
   banExpires: timestamp('ban_expires', { withTimezone: true }),
+  // Annotators brought in with imported annotations (e.g. Label Studio's completed_by): they own
+  // labels but have no credentials and cannot sign in.
+  isImported: boolean('is_imported').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

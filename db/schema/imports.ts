@@ -1,0 +1,34 @@
+import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { users } from './auth';
+import { projects } from './projects';
+
+export const IMPORT_STATUSES = ['running', 'succeeded', 'failed'] as const;
+export type TImportStatus = (typeof IMPORT_STATUSES)[number];
+
+/** One import run, kept for the record: what came in, what was refused and why. */
+export const imports = pgTable(
+  'imports',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    fileName: text('file_name'),
+    format: text('format').notNull(),
+    options: jsonb('options').$type<Record<string, unknown>>().notNull().default({}),
+    status: text('status').$type<TImportStatus>().notNull().default('running'),
+    rowsRead: integer('rows_read').notNull().default(0),
+    itemsCreated: integer('items_created').notNull().default(0),
+    duplicatesSkipped: integer('duplicates_skipped').notNull().default(0),
+    annotationsCreated: integer('annotations_created').notNull().default(0),
+    predictionsCreated: integer('predictions_created').notNull().default(0),
+    rowsRejected: integer('rows_rejected').notNull().default(0),
+    // The first problems found, for the report; the rejected rows themselves go back to the user.
+    problems: jsonb('problems').$type<unknown[]>().notNull().default([]),
+    error: text('error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('imports_project_idx').on(t.projectId, t.createdAt)],
+);

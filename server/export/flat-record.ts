@@ -1,0 +1,30 @@
+import type { TExportItem } from './types';
+
+export type TFlatAnnotation = { annotator: string; labels: string[]; created_at: string; lead_time_ms: number | null };
+
+/** The annotation shape `annotationsField` reads back on import. */
+export function toFlatAnnotations(item: TExportItem): TFlatAnnotation[] {
+  return item.annotations.map((a) => ({
+    annotator: a.annotator,
+    labels: a.labels,
+    created_at: a.createdAt.toISOString(),
+    lead_time_ms: a.leadTimeMs,
+  }));
+}
+
+/** Keys in FLAT_EXPORT_COLUMNS order. */
+export function toFlatRecord(item: TExportItem) {
+  return {
+    id: item.externalId,
+    item_id: item.itemId,
+    text: item.text,
+    metadata: item.metadata,
+    gold_label: item.goldLabel,
+    final_label: item.finalLabel,
+    final_label_source: item.finalLabelSource,
+    annotations: toFlatAnnotations(item),
+    prediction_label: item.prediction?.label ?? null,
+    prediction_score: item.prediction?.score ?? null,
+    model_version: item.prediction?.modelVersion ?? null,
+  };
+}

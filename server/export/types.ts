@@ -1,0 +1,36 @@
+export type TExportAnnotation = { annotator: string; labels: string[]; createdAt: Date; leadTimeMs: number | null };
+
+export type TExportItem = {
+  externalId: string | null;
+  itemId: string;
+  text: string;
+  metadata: Record<string, unknown>;
+  goldLabel: string | null;
+  annotations: TExportAnnotation[];
+  finalLabel: string | null;
+  finalLabelSource: 'review' | 'consensus' | 'single' | 'gold' | null;
+  prediction: { modelVersion: string; label: string; score: number } | null;
+};
+
+export const EXPORT_FORMATS = ['jsonl', 'csv', 'label-studio'] as const;
+export type TExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/**
+ * The flat record both CSV and JSONL write, so one import mapping reads either back. `metadata` and
+ * `annotations` are nested values in JSONL and their JSON text in CSV.
+ */
+export const FLAT_EXPORT_COLUMNS = [
+  'id',
+  'item_id',
+  'text',
+  'metadata',
+  'gold_label',
+  'final_label',
+  'final_label_source',
+  'annotations',
+  'prediction_label',
+  'prediction_score',
+  'model_version',
+] as const;
+
+export type TExportSource = AsyncIterable<TExportItem> | Iterable<TExportItem>;

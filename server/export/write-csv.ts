@@ -1,0 +1,43 @@
+import type { Readable } from 'node:stream';
+import { createByteStream } from './byte-stream';
+import { formatCsvCell } from './csv-cell';
+import { toFlatAnnotations } from './flat-record';
+import { FLAT_EXPORT_COLUMNS, type TExportSource } from './types';
+
+export type TCsvExportOptions = {
+  /** Prefix formula-like cells with "'" (default true); turn off only for machine consumers. */
+  neutralizeFormulas?: boolean;
+  /** A UTF-8 BOM makes Excel read non-ASCII text right; pandas then needs encoding="utf-8-sig". */
+  bom?: boolean;
+};
+
+/*
+ * Metadata is one JSON column rather than one column per key: keys differ between rows and the
+ * header has to be written before the first row, so flattening would need a second pass over the
+ * data. Annotations are a JSON array for the same reason and to keep their times.
+ */
+async function* writeRows(items: TExportSource, options: TCsvExportOptions): AsyncGenerator<string> {
+  const isNeutralized = options.neutralizeFormulas ?? true;
+  yield `${options.bom ? '\uFEFF' : ''}${FLAT_EXPORT_COLUMNS.join(',')}\r\n`;
+  for await (const item of items) {
+    const cells = [
+      formatCsvCell(item.externalId, isNeutralized),
+      formatCsvCell(item.itemId, isNeutralized),
+      formatCsvCell(item.text, isNeutralized),
+      formatCsvCell(JSON.stringify(item.metadata), false),
+      formatCsvCell(item.goldLabel, isNeutralized),
+      formatCsvCell(item.finalLabel, isNeutralized),
+      formatCsvCell(item.finalLabelSource, false),
+      formatCsvCell(JSON.stringify(toFlatAnnotations(item)), false),
+      formatCsvCell(item.prediction?.label, isNeutralized),
+      formatCsvCell(item.prediction?.score, false),
+      formatCsvCell(item.prediction?.modelVersion, isNeutralized),
+    ];
+    yield `${cells.join(',')}\r\n`;
+  }
+}
+
+/** CSV with the FLAT_EXPORT_COLUMNS header, RFC 4180 quoting and CRLF line ends. */
+export function exportCsv(items: TExportSource, options: TCsvExportOptions = {}): Readable {
+  return createByteStream(writeRows(items, options));
+}

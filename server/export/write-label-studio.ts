@@ -1,0 +1,62 @@
+import type { Readable } from 'node:stream';
+import { createByteStream } from './byte-stream';
+import type { TExportItem, TExportSource } from './types';
+
+export type TLabelStudioExportOptions = {
+  /** The `<Choices name>` of the Label Studio config the file is meant for. */
+  fromName?: string;
+  /** The `<Text name>` it labels. */
+  toName?: string;
+};
+
+/** `data` keys Quorum writes itself; metadata keys with these names are overwritten. */
+export const LABEL_STUDIO_RESERVED_KEYS = ['text', 'external_id', 'gold_label'] as const;
+
+function createChoicesResult(labels: string[], fromName: string, toName: string) {
+  return [{ from_name: fromName, to_name: toName, type: 'choices', value: { choices: labels } }];
+}
+
+/**
+ * One task as Label Studio exports it. Gold goes in `data.gold_label` rather than a ground-truth
+ * annotation so that annotations read back exactly; what Label Studio has no place for (our item
+ * id, the final label and its source) goes in the task's `meta`, which Label Studio keeps.
+ */
+export function toLabelStudioTask(item: TExportItem, fromName = 'label', toName = 'text') {
+  const data: Record<string, unknown> = Object.create(null);
+  data.text = item.text;
+  for (const key of Object.keys(item.metadata)) {
+    if (!(LABEL_STUDIO_RESERVED_KEYS as readonly string[]).includes(key)) data[key] = item.metadata[key];
+  }
+  data.external_id = item.externalId;
+  data.gold_label = item.goldLabel;
+  return {
+    data,
+    meta: { quorum_item_id: item.itemId, final_label: item.finalLabel, final_label_source: item.finalLabelSource },
+    annotations: item.annotations.map((a) => ({
+      // A name, not Label Studio's numeric user id: ours maps back to the annotator on import.
+      completed_by: a.annotator,
+      was_cancelled: false,
+      ground_truth: false,
+      created_at: a.createdAt.toISOString(),
+      lead_time: a.leadTimeMs === null ? null : a.leadTimeMs / 1000,
+      result: createChoicesResult(a.labels, fromName, toName),
+    })),
+    predictions: item.prediction
+      ? [{ model_version: item.prediction.modelVersion, score: item.prediction.score, result: createChoicesResult([item.prediction.label], fromName, toName) }]
+      : [],
+  };
+}
+
+async function* writeTasks(items: TExportSource, options: TLabelStudioExportOptions): AsyncGenerator<string> {
+  let separator = '[\n';
+  for await (const item of items) {
+    yield separator + JSON.stringify(toLabelStudioTask(item, options.fromName, options.toName));
+    separator = ',\n';
+  }
+  yield separator === '[\n' ? '[]\n' : '\n]\n';
+}
+
+/** A JSON array of Label Studio tasks, one per line, importable into Label Studio and back into Quorum. */
+export function exportLabelStudio(items: TExportSource, options: TLabelStudioExportOptions = {}): Readable {
+  return createByteStream(writeTasks(items, options));
+}

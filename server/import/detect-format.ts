@@ -1,0 +1,77 @@
+import { JsonArrayParser } from './read-json-array';
+import { createDecodeState } from './decode-text';
+import { createReadResult } from './records';
+import { getOwn, isPlainRecord } from './sanitize-json';
+import type { TImportFormat } from './types';
+
+const EXTENSION_FORMATS: Record<string, TImportFormat> = {
+  csv: 'csv',
+  tsv: 'tsv',
+  tab: 'tsv',
+  jsonl: 'jsonl',
+  ndjson: 'jsonl',
+};
+
+function getExtension(fileName: string | null | undefined): string {
+  const match = /\.([a-z0-9]+)$/i.exec(fileName ?? '');
+  return match ? match[1]!.toLowerCase() : '';
+}
+
+/** First non-whitespace character, skipping a BOM. */
+export function getFirstSignificantChar(head: string): string {
+  const match = /^\uFEFF?\s*(\S)/.exec(head);
+  return match ? match[1]! : '';
+}
+
+/** Tells a Label Studio task, a JSON_MIN task and a plain object apart. */
+export function classifyJsonRecord(value: unknown): TImportFormat {
+  if (!isPlainRecord(value)) return 'json';
+  if (isPlainRecord(getOwn(value, 'data'))) return 'label-studio';
+  if (getOwn(value, 'annotator') !== undefined && (getOwn(value, 'lead_time') !== undefined || getOwn(value, 'annotation_id') !== undefined)) {
+    return 'label-studio-min';
+  }
+  return 'json';
+}
+
+function classifyJsonArrayHead(head: string): TImportFormat {
+  const parser = new JsonArrayParser({ maxRowBytes: head.length + 1, decode: createDecodeState() });
+  const out = createReadResult();
+  parser.push(head, out);
+  const first = out.records[0];
+  if (first && first.problem === null) return classifyJsonRecord(first.value);
+  // The first task is bigger than the sniffed head: fall back to the shape of its opening.
+  return /"data"\s*:\s*\{/.test(head) ? 'label-studio' : 'json';
+}
+
+/** Label Studio tasks one per line are read like its array export. */
+function classifyJsonLinesHead(head: string): TImportFormat {
+  const text = head.replace(/^\uFEFF?\s*/, '');
+  const end = text.indexOf('\n');
+  try {
+    const format = classifyJsonRecord(JSON.parse(end === -1 ? text : text.slice(0, end)));
+    return format === 'json' ? 'jsonl' : format;
+  } catch {
+    return 'jsonl';
+  }
+}
+
+function sniffDelimiter(head: string): TImportFormat {
+  const firstLine = head.slice(0, Math.max(0, head.indexOf('\n')) || head.length);
+  const tabs = firstLine.split('\t').length;
+  const commas = firstLine.split(',').length;
+  return tabs > commas ? 'tsv' : 'csv';
+}
+
+/**
+ * An unambiguous extension (.csv, .tsv, .jsonl) wins; otherwise the first bytes decide: "[" is a JSON
+ * array (plain, Label Studio or JSON_MIN by its first element), "{" is JSON Lines, anything else is
+ * delimited text, comma or tab by the header line.
+ */
+export function detectFormat(input: { fileName?: string | null; head: string }): TImportFormat {
+  const byExtension = EXTENSION_FORMATS[getExtension(input.fileName)];
+  if (byExtension) return byExtension;
+  const first = getFirstSignificantChar(input.head);
+  if (first === '[') return classifyJsonArrayHead(input.head);
+  if (first === '{') return classifyJsonLinesHead(input.head);
+  return sniffDelimiter(input.head);
+}

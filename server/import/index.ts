@@ -1,0 +1,5 @@
+export { collectImport, readImport, type TImportStream } from './import-stream';
+export { previewImport, suggestMapping, type TImportPreview } from './preview-import';
+export { detectFormat } from './detect-format';
+export { hashContent, normalizeForHash } from './content-hash';
+export * from './types';

@@ -1,0 +1,165 @@
+import { parse as parseCsvSync } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { createDecodeState } from './decode-text';
+import { CsvParser } from './read-csv';
+import { createReadResult, type TReadResult } from './records';
+
+function createParser(options: { delimiter?: ',' | '\t'; maxRowBytes?: number } = {}) {
+  return new CsvParser({ delimiter: options.delimiter ?? ',', maxRowBytes: options.maxRowBytes ?? 1 << 20, decode: createDecodeState() });
+}
+
+function parseInPieces(parser: CsvParser, pieces: Iterable<string>): TReadResult {
+  const out = createReadResult();
+  for (const piece of pieces) parser.push(piece, out);
+  parser.end(out);
+  return out;
+}
+
+function splitRandomly(text: string, random: () => number, maxPiece: number): string[] {
+  const pieces: string[] = [];
+  for (let i = 0; i < text.length; ) {
+    const size = 1 + Math.floor(random() * maxPiece);
+    pieces.push(text.slice(i, i + size));
+    i += size;
+  }
+  return pieces;
+}
+
+/** mulberry32: reproducible fuzz cases. */
+function createRandom(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ALPHABET = ['a', 'b', 'Z', ' ', ',', '"', '\n', '\r\n', 'é', '☕', '\t', "'"];
+
+function generateField(random: () => number, isFirst: boolean): string {
+  const length = Math.floor(random() * 8) + (isFirst ? 1 : 0);
+  let value = '';
+  for (let i = 0; i < length; i++) value += ALPHABET[Math.floor(random() * ALPHABET.length)]!;
+  // A blank first field would make an all-blank record, which we skip and csv-parse does not.
+  return isFirst && value.trim() === '' ? 'x' : value;
+}
+
+function quoteField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+function readValues(out: TReadResult): string[][] {
+  return out.records.map((r) => Object.values(r.value as Record<string, string>));
+}
+
+describe('CsvParser', () => {
+  it.each([
+    ['\n', 1],
+    ['\r\n', 2],
+    ['\n', 3],
+    ['\r\n', 4],
+  ] as const)('matches csv-parse on fuzzed RFC 4180 input split at random points (eol %j, seed %i)', (eol, seed) => {
+    const random = createRandom(seed);
+    const columns = 4;
+    const lines: string[] = [Array.from({ length: columns }, (_, i) => `c${i}`).join(',')];
+    const expectedRows: number[] = [];
+    let line = 2;
+    for (let r = 0; r < 300; r++) {
+      const fields = Array.from({ length: columns }, (_, i) => generateField(random, i === 0));
+      const text = fields.map(quoteField).join(',');
+      lines.push(text);
+      expectedRows.push(line);
+      line += 1 + (text.match(/\n/g)?.length ?? 0);
+    }
+    const csv = lines.join(eol) + eol;
+    const oracle = parseCsvSync(csv, { relax_column_count: true }) as string[][];
+    const out = parseInPieces(createParser(), splitRandomly(csv, random, 40));
+    expect(out.problems).toEqual([]);
+    expect(out.records.filter((r) => r.problem)).toEqual([]);
+    expect(readValues(out)).toEqual(oracle.slice(1));
+    expect(out.records.map((r) => r.row)).toEqual(expectedRows);
+  });
+
+  it('reads TSV, a missing final newline and blank lines, counting lines as an editor does', () => {
+    const out = parseInPieces(createParser({ delimiter: '\t' }), ['a\tb\n\n1\t"x\ty"\n', '\n2\tz']);
+    expect(readValues(out)).toEqual([
+      ['1', 'x\ty'],
+      ['2', 'z'],
+    ]);
+    expect(out.records.map((r) => r.row)).toEqual([3, 5]);
+  });
+
+  it('keeps a quote inside an unquoted field as text, like Excel', () => {
+    const out = parseInPieces(createParser(), ['id,text\n1,a 5" screen\n']);
+    expect(readValues(out)).toEqual([['1', 'a 5" screen']]);
+  });
+
+  it('reports a stray quote and re-reads the next line instead of swallowing it', () => {
+    const out = parseInPieces(createParser(), ['id,text,x\n1,"say "hi"",x\n2,"multi\nline",y\n3,ok,z\n']);
+    expect(out.records.map((r) => [r.row, r.problem?.reason.slice(0, 40) ?? null])).toEqual([
+      [2, 'malformed CSV: unexpected "h" after a cl'],
+      [3, null],
+      [5, null],
+    ]);
+  });
+
+  it('reports an unclosed quote at its line and still reads the lines it would have swallowed', () => {
+    const out = parseInPieces(createParser(), ['id,text\n1,"open\n2,b\n3,c\n']);
+    expect(out.records.map((r) => [r.row, r.problem?.reason ?? null])).toEqual([
+      [2, 'malformed CSV: unclosed quote: a quoted field never ends'],
+      [3, null],
+      [4, null],
+    ]);
+  });
+
+  it('skips a 10 MB field holding no more than maxRowBytes in memory, then reads on', () => {
+    const maxRowBytes = 200_000;
+    const parser = createParser({ maxRowBytes });
+    const out = createReadResult();
+    let maxBuffered = 0;
+    const push = (text: string) => {
+      parser.push(text, out);
+      maxBuffered = Math.max(maxBuffered, parser.bufferedChars);
+    };
+    push('id,text,label\n1,"');
+    const piece = 'y'.repeat(64 * 1024 - 1) + '\n';
+    for (let i = 0; i < 160; i++) push(piece);
+    push('",spam\n2,after,ham\n3,');
+    push('unquoted ' + 'z'.repeat(300_000));
+    push(',ham\n4,last,ham\n');
+    parser.end(out);
+    expect(out.records.map((r) => [r.row, r.problem?.field ?? null, r.problem?.reason.slice(0, 30) ?? null])).toEqual([
+      [2, 'text', 'row exceeds the maximum row si'],
+      [163, null, null],
+      [164, 'text', 'row exceeds the maximum row si'],
+      [165, null, null],
+    ]);
+    expect(maxBuffered).toBeLessThan(2 * maxRowBytes + 2 * 64 * 1024);
+  });
+
+  it('stops with a clear problem when an unclosed quote runs past maxRowBytes to the end', () => {
+    const parser = createParser({ maxRowBytes: 1000 });
+    const out = parseInPieces(parser, ['id,text\n1,ok\n2,"open\n', 'x\n'.repeat(2000)]);
+    expect(out.records.map((r) => [r.row, r.problem?.reason ?? null])).toEqual([
+      [2, null],
+      [3, 'unclosed quote: the row starting here never ends, so the rest of the file was not read'],
+    ]);
+  });
+
+  it('reports a wrong column count without giving up on the file', () => {
+    const out = parseInPieces(createParser(), ['a,b\n1\n1,2,3\n1,2\n']);
+    expect(out.records.map((r) => r.problem?.reason ?? 'ok')).toEqual([
+      'malformed CSV: expected 2 columns, found 1',
+      'malformed CSV: expected 2 columns, found 3',
+      'ok',
+    ]);
+  });
+
+  it('names empty header cells and skips leading blank lines', () => {
+    const out = parseInPieces(createParser(), ['\n\ntext,,x\na,b,c\n']);
+    expect(out.header).toEqual(['text', 'column_2', 'x']);
+    expect(out.records[0]).toMatchObject({ row: 4, value: { text: 'a', column_2: 'b', x: 'c' } });
+  });
+});

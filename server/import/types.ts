@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+/**
+ * `csv`/`tsv`: first line is the header. `jsonl`: one JSON object per line. `json`: an array of flat
+ * objects. `label-studio`: Label Studio's JSON task export (fields inside `data`). `label-studio-min`:
+ * Label Studio's JSON_MIN export (flat tasks with `annotator`, `lead_time` and one column per control).
+ */
+export const IMPORT_FORMATS = ['csv', 'tsv', 'jsonl', 'json', 'label-studio', 'label-studio-min'] as const;
+export const ZImportFormat = z.enum(IMPORT_FORMATS);
+export type TImportFormat = z.infer<typeof ZImportFormat>;
+
+const ZFieldName = z.string().min(1).max(200);
+
+/**
+ * Which source field becomes what. For `label-studio` every field name is looked up inside `data`.
+ * The optional `*Field`s beyond text/label/id exist so Quorum's own CSV/JSONL exports read back
+ * without loss; `previewImport` suggests them when it recognises such a file.
+ */
+export const ZImportMapping = z.object({
+  textField: ZFieldName,
+  /** Gold label. */
+  labelField: ZFieldName.nullish(),
+  idField: ZFieldName.nullish(),
+  /** JSON array (or its JSON text) of `{annotator, labels, created_at?, lead_time_ms?}`. */
+  annotationsField: ZFieldName.nullish(),
+  predictionLabelField: ZFieldName.nullish(),
+  predictionScoreField: ZFieldName.nullish(),
+  modelVersionField: ZFieldName.nullish(),
+  /** A JSON object (or its JSON text) whose keys are spread into `metadata`. */
+  metadataField: ZFieldName.nullish(),
+  /** Fields dropped instead of landing in `metadata`. */
+  ignoreFields: z.array(ZFieldName).max(1000).optional(),
+  /**
+   * Label Studio: only `choices` results of this control count (null: every choices result).
+   * JSON_MIN: the column holding the annotator's choice(s).
+   */
+  fromName: ZFieldName.nullish(),
+});
+export type TImportMapping = z.infer<typeof ZImportMapping>;
+
+export type TImportAnnotation = { annotator: string; labels: string[]; createdAt: Date | null; leadTimeMs: number | null };
+export type TImportPrediction = { modelVersion: string | null; labels: string[]; score: number | null };
+
+export type TImportRow = {
+  /** CSV/TSV: line where the record starts (the header is line 1). JSONL: line. JSON arrays: 1-based element index. */
+  row: number;
+  externalId: string | null;
+  /** Verbatim: HTML or formulas stay as they are; rendering and export neutralise them. */
+  text: string;
+  goldLabel: string | null;
+  /** Every unmapped field; null-prototype objects all the way down. */
+  metadata: Record<string, unknown>;
+  annotations: TImportAnnotation[];
+  predictions: TImportPrediction[];
+  /** sha256 hex of the normalised text (see `hashContent`). */
+  contentHash: string;
+};
+
+/**
+ * A row that has a problem is not in `rows`. Problems on the CSV header row (1) and fatal read errors
+ * are about the file rather than one row; `TImportTotals.isComplete` says whether reading stopped early.
+ */
+export type TImportProblem = { row: number; field: string | null; reason: string };
+
+export type TImportBatch = { rows: TImportRow[]; problems: TImportProblem[] };
+
+export type TImportTotals = {
+  format: TImportFormat | null;
+  rowsRead: number;
+  rowsAccepted: number;
+  rowsRejected: number;
+  problems: number;
+  /** False when a fatal error (broken JSON structure, unreadable header…) stopped reading early. */
+  isComplete: boolean;
+};
+
+export const DEFAULT_MAX_TEXT_BYTES = 100 * 1024;
+export const DEFAULT_MAX_DEPTH = 32;
+export const DEFAULT_BATCH_SIZE = 2_000;
+
+export const ZImportSettings = z.object({
+  format: ZImportFormat.optional(),
+  fileName: z.string().max(1000).optional(),
+  mapping: ZImportMapping,
+  /** The project's label names; null accepts any label. */
+  labels: z.array(z.string().min(1)).nullable(),
+  maxTextBytes: z.number().int().positive().optional(),
+  /** Upper bound on one record's size, so a runaway field or an unclosed quote cannot exhaust memory. */
+  maxRowBytes: z.number().int().positive().optional(),
+  maxDepth: z.number().int().min(2).max(1000).optional(),
+  batchSize: z.number().int().min(1).max(100_000).optional(),
+});
+export type TImportSettings = z.infer<typeof ZImportSettings>;
+
+/** Anything a route handler, the CLI or a test might hold the upload as. */
+export type TByteSource =
+  | AsyncIterable<Uint8Array | string>
+  | Iterable<Uint8Array | string>
+  | ReadableStream<Uint8Array>
+  | Uint8Array
+  | string;

@@ -48,6 +48,21 @@ export const ZProjectSettings = z.object({
   leaseSeconds: z.number().int().min(30).max(86_400).default(600),
   /** Show the model's suggestion while labeling (off by default to avoid anchoring). */
   showModelSuggestion: z.boolean().default(false),
+  /** Share of items that get `overlap` annotators (the rest get one): measure agreement on a sample. */
+  overlapShare: z.number().min(0).max(1).default(1),
+  /** Share of served tasks that are gold items (known answers), unannounced. */
+  goldRate: z.number().min(0).max(0.5).default(0.05),
+  /** Share of completed items sent to a reviewer at random, as an audit. */
+  auditRate: z.number().min(0).max(1).default(0.02),
+  /** Share of items drawn uniformly at random into the evaluation set at import. */
+  evalFraction: z.number().min(0).max(0.5).default(0.1),
+  /** How the queue picks the next item once a model has scored the pool. */
+  samplingStrategy: z.enum(['random', 'least_confidence', 'margin', 'entropy', 'bald', 'committee']).default('margin'),
+  /** Share of picks made at random even when a model is available (unbiased estimates, unknown unknowns). */
+  explorationShare: z.number().min(0).max(1).default(0.1),
+  /** Retrain after this many new labels. */
+  retrainEvery: z.number().int().min(5).max(100_000).default(50),
+  modelKind: z.enum(['softmax', 'mlp']).default('softmax'),
 });
 export type TProjectSettings = z.infer<typeof ZProjectSettings>;
 

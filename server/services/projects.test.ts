@@ -34,7 +34,7 @@ describe('projects', () => {
       ['bad', '2'],
       ['mixed', '3'],
     ]);
-    expect(project.settings).toEqual({ overlap: 3, maxTextBytes: 100_000, leaseSeconds: 600, showModelSuggestion: false });
+    expect(project.settings).toMatchObject({ overlap: 3, maxTextBytes: 100_000, leaseSeconds: 600, showModelSuggestion: false, samplingStrategy: 'margin' });
     const [membership] = await harness.db.select().from(projectMembers).where(eq(projectMembers.projectId, project.id));
     expect(membership).toMatchObject({ userId: manager.userId, role: 'manager' });
     const events = await harness.db.select().from(auditEvents).where(eq(auditEvents.projectId, project.id));

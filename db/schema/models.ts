@@ -66,6 +66,10 @@ export const predictions = pgTable(
   (t) => [
     index('predictions_item_idx').on(t.itemId, t.createdAt),
     uniqueIndex('predictions_version_item_uq').on(t.modelVersionId, t.itemId).where(sql`${t.modelVersionId} is not null`),
+    // Imported predictions: one per item and external version, so re-importing a file adds nothing.
+    uniqueIndex('predictions_external_uq')
+      .on(t.itemId, sql`coalesce(${t.externalModelVersion}, '')`)
+      .where(sql`${t.modelVersionId} is null`),
   ],
 );
 

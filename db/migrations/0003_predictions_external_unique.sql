@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "predictions_external_uq" ON "predictions" USING btree ("item_id",coalesce("external_model_version", '')) WHERE "predictions"."model_version_id" is null;

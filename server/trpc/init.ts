@@ -2,9 +2,9 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z, ZodError } from 'zod';
 import { canCreateProjects, isAdmin } from '@/server/auth/actor';
-import { hasProjectPermission, type TProjectPermission, type TProjectRole } from '@/server/auth/roles';
+import { authorizeProjectAccess } from '@/server/auth/project-access';
+import type { TProjectPermission } from '@/server/auth/roles';
 import { AppError } from '@/server/errors';
-import { getMemberRole } from '@/server/services/members';
 import type { TContext } from './context';
 
 const t = initTRPC.context<TContext>().create({
@@ -58,23 +58,10 @@ export const adminProcedure = sessionProcedure.use(({ ctx, next }) => {
   return next({ ctx });
 });
 
-/**
- * A procedure on one project: the caller must be a member whose role grants `permission` (admins
- * always pass), and an API token only reaches the project it was issued for. Non-members get
- * FORBIDDEN without learning whether the project exists.
- */
+/** A procedure on one project; see authorizeProjectAccess for the rule. */
 export function projectProcedure(permission: TProjectPermission) {
   return authedProcedure.input(z.object({ projectId: z.number().int() })).use(async ({ ctx, input, next }) => {
-    const { actor } = ctx;
-    if (actor.via === 'token' && actor.tokenProjectId !== input.projectId) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: 'This API token belongs to another project' });
-    }
-    const memberRole = await getMemberRole(ctx.db, input.projectId, actor.userId);
-    const role: TProjectRole | 'admin' | null = memberRole ?? (isAdmin(actor) ? 'admin' : null);
-    if (!role) throw new TRPCError({ code: 'FORBIDDEN', message: 'You are not a member of this project' });
-    if (!hasProjectPermission(role, permission)) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: 'Your role in this project does not allow this' });
-    }
-    return next({ ctx: { ...ctx, project: { id: input.projectId, role } } });
+    const project = await authorizeProjectAccess(ctx.db, ctx.actor, input.projectId, permission);
+    return next({ ctx: { ...ctx, project } });
   });
 }

@@ -1,0 +1,96 @@
+import type { Readable } from 'node:stream';
+import { sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import type { TFinalLabelSource } from '@/db/schema';
+import { exportItems, type TExportFormat, type TExportItem } from '@/server/export';
+
+export const EXPORT_STATUSES = ['all', 'labeled', 'reviewed'] as const;
+export type TExportStatus = (typeof EXPORT_STATUSES)[number];
+
+const BATCH_SIZE = 2_000;
+
+/** The export as a byte stream: items are read in id order, a batch at a time, never all at once. */
+export function streamProjectExport(db: Database, projectId: number, options: { format: TExportFormat; status: TExportStatus }): Readable {
+  return exportItems(readExportItems(db, projectId, options.status), options.format);
+}
+
+const STATUS_FILTERS: Record<TExportStatus, ReturnType<typeof sql>> = {
+  all: sql`true`,
+  labeled: sql`i.final_label_id is not null`,
+  reviewed: sql`i.final_source = 'review'`,
+};
+
+type TItemRow = {
+  id: number;
+  external_id: string | null;
+  text: string;
+  metadata: Record<string, unknown>;
+  gold_label: string | null;
+  final_label: string | null;
+  final_source: TFinalLabelSource | null;
+};
+
+/**
+ * Every item with its annotations (rejected ones excluded: a reviewer overruled them), final label
+ * and how it was decided, gold label, and the latest model prediction.
+ */
+export async function* readExportItems(db: Database, projectId: number, status: TExportStatus): AsyncGenerator<TExportItem> {
+  let afterId = 0;
+  for (;;) {
+    const batch = await db.execute<TItemRow>(sql`
+      select i.id, i.external_id, i.text, i.metadata, g.name as gold_label, f.name as final_label, i.final_source
+      from items i
+      left join project_labels g on g.id = i.gold_label_id
+      left join project_labels f on f.id = i.final_label_id
+      where i.project_id = ${projectId} and i.id > ${afterId} and ${STATUS_FILTERS[status]}
+      order by i.id
+      limit ${BATCH_SIZE}`);
+    if (batch.rows.length === 0) return;
+    const ids = batch.rows.map((row) => Number(row.id));
+    const [annotationsByItem, predictionByItem] = await Promise.all([readAnnotations(db, ids), readLatestPredictions(db, ids)]);
+    for (const row of batch.rows) {
+      const id = Number(row.id);
+      yield {
+        externalId: row.external_id,
+        itemId: String(id),
+        text: row.text,
+        metadata: row.metadata ?? {},
+        goldLabel: row.gold_label,
+        annotations: annotationsByItem.get(id) ?? [],
+        finalLabel: row.final_label,
+        finalLabelSource: row.final_source,
+        prediction: predictionByItem.get(id) ?? null,
+      };
+    }
+    afterId = ids[ids.length - 1] ?? afterId;
+    if (batch.rows.length < BATCH_SIZE) return;
+  }
+}
+
+async function readAnnotations(db: Database, itemIds: number[]): Promise<Map<number, TExportItem['annotations']>> {
+  const result = await db.execute<{ item_id: number; annotator: string; label: string; created_at: Date | string; lead_time_ms: number | null }>(sql`
+    select a.item_id, u.name as annotator, l.name as label, a.created_at, a.lead_time_ms
+    from annotations a
+    join users u on u.id = a.annotator_id
+    join project_labels l on l.id = a.label_id
+    where a.item_id = any(${sql.param(itemIds)}::bigint[]) and a.status <> 'rejected'
+    order by a.item_id, a.created_at, a.id`);
+  const byItem = new Map<number, TExportItem['annotations']>();
+  for (const row of result.rows) {
+    const list = byItem.get(Number(row.item_id)) ?? [];
+    list.push({ annotator: row.annotator, labels: [row.label], createdAt: new Date(row.created_at), leadTimeMs: row.lead_time_ms });
+    byItem.set(Number(row.item_id), list);
+  }
+  return byItem;
+}
+
+async function readLatestPredictions(db: Database, itemIds: number[]): Promise<Map<number, NonNullable<TExportItem['prediction']>>> {
+  const result = await db.execute<{ item_id: number; model_version: string; label: string; score: number | null }>(sql`
+    select distinct on (p.item_id) p.item_id, coalesce('v' || mv.version, p.external_model_version, 'unknown') as model_version, l.name as label, p.score
+    from predictions p
+    join project_labels l on l.id = p.label_id
+    left join model_versions mv on mv.id = p.model_version_id
+    where p.item_id = any(${sql.param(itemIds)}::bigint[])
+    order by p.item_id, p.created_at desc, p.id desc`);
+  return new Map(result.rows.map((row) => [Number(row.item_id), { modelVersion: row.model_version, label: row.label, score: row.score ?? 0 }]));
+}

@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_PATH, E2E_BASE_URL } from './e2e/config';
+import { CHROMIUM_PATH, E2E_BASE_URL, E2E_DEMO_URL } from './e2e/config';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -21,7 +21,8 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { browserName: 'chromium', viewport: { width: 1280, height: 800 } } }],
   webServer: {
     command: 'npx tsx e2e/start-server.ts',
-    url: `${E2E_BASE_URL}/sign-in`,
+    // The demo instance comes up last (after the blank one and the demo seeding).
+    url: `${E2E_DEMO_URL}/sign-in`,
     timeout: 300_000,
     reuseExistingServer: false,
     stdout: 'pipe',

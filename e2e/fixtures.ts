@@ -1,5 +1,5 @@
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { E2E_BASE_URL } from './config';
+import { E2E_BASE_URL, E2E_DEMO_URL } from './config';
 
 export const PASSWORD = 'e2e-password-123';
 
@@ -28,4 +28,34 @@ export async function newSignedInPage(browser: Browser, email: string, viewport 
 export async function expectNoHorizontalScroll(page: Page): Promise<void> {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+}
+
+export const DEMO_PASSWORD = 'quorum-demo';
+/** Accounts seeded on the demo instance (E2E_DEMO_URL). */
+export const DEMO_ACCOUNTS = {
+  admin: 'admin@demo.quorum',
+  manager: 'manager@demo.quorum',
+  scientist: 'scientist@demo.quorum',
+  reviewer: 'reviewer@demo.quorum',
+  annotator1: 'annotator1@demo.quorum',
+  annotator2: 'annotator2@demo.quorum',
+} as const;
+export const DEMO_PROJECT = 'spam-demo';
+
+/** A signed-in page on the demo instance. */
+export async function newDemoPage(browser: Browser, email: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const context = await browser.newContext({ baseURL: E2E_DEMO_URL, viewport });
+  const response = await context.request.post('/api/auth/sign-in/email', { data: { email, password: DEMO_PASSWORD }, headers: { origin: E2E_DEMO_URL } });
+  expect(response.status(), `demo sign-in of ${email}`).toBe(200);
+  return context.newPage();
+}
+
+/** Imports a file through the HTTP API as the page's signed-in user (same origin as the app). */
+export async function importViaApi(page: Page, slug: string, body: string, query: Record<string, string>) {
+  const origin = new URL(page.url() === 'about:blank' ? E2E_BASE_URL : page.url()).origin;
+  const response = await page.request.post(`/api/v1/projects/${slug}/import?${new URLSearchParams(query)}`, {
+    data: body,
+    headers: { origin, 'content-type': 'text/plain' },
+  });
+  return { status: response.status(), body: (await response.json()) as { status: string; itemsCreated: number; problems: unknown[] } };
 }

@@ -1,26 +1,48 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { assertLocalDatabase } from './assert-local-database';
-import { E2E_DATA_DIR, E2E_PORT } from './config';
+import { E2E_BASE_URL, E2E_DATA_DIR, E2E_DEMO_DATA_DIR, E2E_DEMO_PORT, E2E_PORT } from './config';
 
 /**
- * Playwright's web server: a production build (`next build` + `next start`) on a fresh embedded
- * database, so every run starts from an instance with no accounts.
+ * Playwright's web server: one production build (`next build`), served twice on fresh embedded
+ * databases: a blank instance (specs create the first admin) and one with the demo seeded.
  */
 const root = path.resolve(import.meta.dirname, '..');
 const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
-const env = { ...process.env, NODE_ENV: 'production' as const, NEXT_TELEMETRY_DISABLED: '1', QUORUM_DATA_DIR: E2E_DATA_DIR, QUORUM_SIGNIN_LIMIT: '1000' };
+const baseEnv = { ...process.env, NODE_ENV: 'production' as const, NEXT_TELEMETRY_DISABLED: '1', QUORUM_SIGNIN_LIMIT: '1000' };
+const servers: ChildProcess[] = [];
 
 assertLocalDatabase(process.env.DATABASE_URL);
-if (process.env.DATABASE_URL) throw new Error('e2e runs on a fresh embedded database; unset DATABASE_URL');
-fs.rmSync(E2E_DATA_DIR, { recursive: true, force: true });
+if (process.env.DATABASE_URL) throw new Error('e2e runs on fresh embedded databases; unset DATABASE_URL');
+for (const dir of [E2E_DATA_DIR, E2E_DEMO_DATA_DIR]) fs.rmSync(dir, { recursive: true, force: true });
 
-if (process.env.E2E_SKIP_BUILD !== '1') {
-  const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit', env });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+function runOrExit(args: string[], env: NodeJS.ProcessEnv) {
+  const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env });
+  if (result.status !== 0) process.exit(result.status ?? 1);
 }
-const server = spawn(process.execPath, [nextBin, 'start', '-p', String(E2E_PORT), '-H', '127.0.0.1'], { cwd: root, stdio: 'inherit', env });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
-server.on('exit', (code) => process.exit(code ?? 0));
+
+function serve(port: number, dataDir: string) {
+  const server = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], { cwd: root, stdio: 'inherit', env: { ...baseEnv, QUORUM_DATA_DIR: dataDir } });
+  server.on('exit', (code) => {
+    for (const other of servers) other.kill();
+    process.exit(code ?? 0);
+  });
+  servers.push(server);
+}
+
+async function waitFor(url: string) {
+  for (let attempt = 0; attempt < 120; attempt++) {
+    if (await fetch(url).then((response) => response.status < 500, () => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => servers.forEach((server) => server.kill(signal)));
+if (process.env.E2E_SKIP_BUILD !== '1') runOrExit([nextBin, 'build'], baseEnv);
+serve(E2E_PORT, E2E_DATA_DIR);
+await waitFor(`${E2E_BASE_URL}/sign-in`);
+runOrExit(['--import', 'tsx', path.join(root, 'server/demo/seed-cli.ts')], { ...baseEnv, QUORUM_DATA_DIR: E2E_DEMO_DATA_DIR, QUORUM_DEMO_PASSWORD: 'quorum-demo' });
+serve(E2E_DEMO_PORT, E2E_DEMO_DATA_DIR);

@@ -1,11 +1,17 @@
 import { Command, CommanderError } from 'commander';
 import { agreementCommand } from './commands/agreement';
+import { exportCommand } from './commands/export';
+import { importCommand } from './commands/import';
+import { projectCommand } from './commands/project';
 
 export function buildProgram(): Command {
   const program = new Command('quorum')
     .description('Quorum: human-in-the-loop labeling and active learning')
     .version('0.1.0')
     .showHelpAfterError();
+  program.addCommand(projectCommand());
+  program.addCommand(importCommand());
+  program.addCommand(exportCommand());
   program.addCommand(agreementCommand());
   return program;
 }

@@ -50,6 +50,8 @@ function convertHtml(html: string): string {
 
 function tidyBody(body: string): string {
   const tidy = body
+    // One message carries a NUL byte, which PostgreSQL text cannot store.
+    .replace(/\0/g, '')
     .replace(/\r\n?/g, '\n')
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')

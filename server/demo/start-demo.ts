@@ -3,7 +3,9 @@ import { createRequire } from 'node:module';
 import { getAppServices } from '@/server/app-services';
 import { closeDatabase } from '@/db/open';
 import { getEnv } from '@/server/env';
-import { DEFAULT_DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from './seed-demo';
+import { DEFAULT_DEMO_PASSWORD, DEMO_USERS } from './seed-demo';
+import { DEMO_PROJECT_SLUG } from './seed-demo-project';
+import { seedDemo } from './seed';
 
 /**
  * `npm run demo`: seeds the demo (idempotently), builds the app, and serves it. The seeding process
@@ -16,7 +18,9 @@ async function main() {
   const port = process.env.PORT ?? '3000';
   const password = env.QUORUM_DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD;
   const { db, auth } = await getAppServices();
-  await seedDemoUsers(db, auth, password);
+  console.info('[demo] preparing the demo project (first run: parsing 6,046 e-mails)…');
+  const seeded = await seedDemo(db, auth, password);
+  if (seeded.import) console.info(`[demo] imported ${seeded.import.itemsCreated} e-mails`);
   await closeDatabase();
 
   if (!process.argv.includes('--no-build')) {
@@ -43,7 +47,9 @@ async function main() {
 function printLogins(port: string, password: string) {
   const width = Math.max(...DEMO_USERS.map((user) => user.email.length));
   const lines = DEMO_USERS.map((user) => `  ${user.email.padEnd(width)}  ${(user.projectRole ?? user.globalRole).replace('_', ' ')}`);
-  console.info(`\nQuorum demo is running on http://localhost:${port}\nSign in with any of these (password: ${password}):\n${lines.join('\n')}\n`);
+  console.info(
+    `\nQuorum demo is running on http://localhost:${port} (project: /projects/${DEMO_PROJECT_SLUG})\nSign in with any of these (password: ${password}):\n${lines.join('\n')}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,6 @@
-import { eq, sql, TransactionRollbackError } from 'drizzle-orm';
+import { desc, eq, sql, TransactionRollbackError } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { imports } from '@/db/schema';
+import { imports, users } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { readImport, type TByteSource, type TImportFormat, type TImportMapping, type TImportProblem, type TImportRow } from '@/server/import';
 import { recordAuditEvent } from './audit';
@@ -121,6 +121,30 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
   const status = error ? 'failed' : 'succeeded';
   await finishRun(db, run.id, status, counters, problems, error);
   return { importId: run.id, status, format: stream.getTotals().format, ...counters, problems, error };
+}
+
+/** The project's import history, newest first. */
+export async function listImports(db: Database, projectId: number, limit = 20) {
+  return db
+    .select({
+      id: imports.id,
+      fileName: imports.fileName,
+      format: imports.format,
+      status: imports.status,
+      rowsRead: imports.rowsRead,
+      itemsCreated: imports.itemsCreated,
+      duplicatesSkipped: imports.duplicatesSkipped,
+      annotationsCreated: imports.annotationsCreated,
+      rowsRejected: imports.rowsRejected,
+      error: imports.error,
+      createdAt: imports.createdAt,
+      createdBy: users.name,
+    })
+    .from(imports)
+    .leftJoin(users, eq(users.id, imports.createdBy))
+    .where(eq(imports.projectId, projectId))
+    .orderBy(desc(imports.id))
+    .limit(limit);
 }
 
 function countRows(problems: TImportProblem[]): number {

@@ -28,8 +28,14 @@ export function parseProjectSettings(raw: unknown): TProjectSettings {
   return ZProjectSettings.parse(raw ?? {});
 }
 
-export async function createProject(db: Database, actor: TActor, rawInput: TCreateProjectInput): Promise<TProjectDetail> {
-  if (!canCreateProjects(actor)) throw new AppError('FORBIDDEN', 'Only admins and managers can create projects');
+/**
+ * Creates a project; its creator becomes its manager. `actor` is null for the CLI working on the
+ * database directly (whoever can open the database owns the instance); `ownerUserId` then names the
+ * manager, if any.
+ */
+export async function createProject(db: Database, actor: TActor | null, rawInput: TCreateProjectInput, { ownerUserId }: { ownerUserId?: string } = {}): Promise<TProjectDetail> {
+  if (actor && !canCreateProjects(actor)) throw new AppError('FORBIDDEN', 'Only admins and managers can create projects');
+  const managerId = actor?.userId ?? ownerUserId ?? null;
   const input = ZCreateProjectInput.parse(rawInput);
   try {
     const projectId = await db.transaction(async (tx) => {
@@ -41,14 +47,14 @@ export async function createProject(db: Database, actor: TActor, rawInput: TCrea
           instructions: input.instructions,
           taskType: input.taskType,
           settings: ZProjectSettings.parse(input.settings),
-          createdBy: actor.userId,
+          createdBy: managerId,
         })
         .returning({ id: projects.id });
       if (!project) throw new Error('project insert returned nothing');
       await tx.insert(projectLabels).values(
         input.labels.map((label, position) => ({ projectId: project.id, name: label.name, hotkey: label.hotkey, color: label.color, position })),
       );
-      await tx.insert(projectMembers).values({ projectId: project.id, userId: actor.userId, role: 'manager' });
+      if (managerId) await tx.insert(projectMembers).values({ projectId: project.id, userId: managerId, role: 'manager' });
       await recordAuditEvent(tx, {
         actor,
         projectId: project.id,
@@ -105,12 +111,15 @@ export type TProjectSummary = {
   annotationCount: number;
 };
 
-/** The projects the actor may see: admins see all, members their own, a token only its project. */
-export async function listProjectsForActor(db: Database, actor: TActor): Promise<TProjectSummary[]> {
+/**
+ * The projects the actor may see: admins see all, members their own, a token only its project; null
+ * (the CLI on the database itself) sees all.
+ */
+export async function listProjectsForActor(db: Database, actor: TActor | null): Promise<TProjectSummary[]> {
   const membership = db
     .select({ projectId: projectMembers.projectId, role: projectMembers.role })
     .from(projectMembers)
-    .where(eq(projectMembers.userId, actor.userId))
+    .where(eq(projectMembers.userId, actor?.userId ?? ''))
     .as('membership');
   const rows = await db
     .select({
@@ -126,9 +135,9 @@ export async function listProjectsForActor(db: Database, actor: TActor): Promise
     .from(projects)
     .leftJoin(membership, eq(membership.projectId, projects.id))
     .where(
-      actor.via === 'token'
+      actor?.via === 'token'
         ? and(eq(projects.id, actor.tokenProjectId), sql`${membership.role} is not null`)
-        : isAdmin(actor)
+        : !actor || isAdmin(actor)
           ? undefined
           : sql`${membership.role} is not null`,
     )

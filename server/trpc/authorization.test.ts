@@ -39,6 +39,7 @@ const ACCESS: Record<string, TRule> = {
   'project.setMemberRole': { project: 'project.manage' },
   'project.removeMember': { project: 'project.manage' },
   'project.auditLog': { project: 'project.manage' },
+  'data.imports': { project: 'data.import' },
 };
 
 type TCallerKind = 'anonymous' | 'outsider' | 'globalManager' | 'admin' | TProjectRole | 'annotatorToken' | 'otherProjectToken';

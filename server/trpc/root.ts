@@ -1,4 +1,5 @@
 import { adminRouter } from '@/server/routers/admin';
+import { dataRouter } from '@/server/routers/data';
 import { meRouter } from '@/server/routers/me';
 import { projectRouter } from '@/server/routers/project';
 import { setupRouter } from '@/server/routers/setup';
@@ -9,6 +10,7 @@ export const appRouter = router({
   me: meRouter,
   admin: adminRouter,
   project: projectRouter,
+  data: dataRouter,
 });
 
 export type AppRouter = typeof appRouter;

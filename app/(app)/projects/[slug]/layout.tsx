@@ -8,6 +8,9 @@ export default async function ProjectLayout({ children, params }: { children: Re
   const { project } = await loadProject(slug);
   const base = `/projects/${project.slug}`;
   const tabs: TProjectTab[] = [{ href: base, label: 'Overview' }];
+  if (hasProjectPermission(project.role, 'data.import') || hasProjectPermission(project.role, 'data.export')) {
+    tabs.push({ href: `${base}/data`, label: 'Data' });
+  }
   if (hasProjectPermission(project.role, 'project.manage')) {
     tabs.push({ href: `${base}/settings`, label: 'Settings' }, { href: `${base}/members`, label: 'Members' });
   }

@@ -1,0 +1,264 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useId, useState, type DragEvent } from 'react';
+import { Alert } from '@/app/_components/alert';
+import type { TImportFormat, TImportMapping, TImportProblem } from '@/server/import/types';
+import type { TImportResult } from '@/server/services/imports';
+import { uploadImport } from './upload-import';
+
+type TPreview = {
+  format: TImportFormat;
+  fields: string[];
+  rows: Record<string, unknown>[];
+  suggestedMapping: TImportMapping;
+  problems: TImportProblem[];
+};
+
+type TPhase = { kind: 'idle' } | { kind: 'previewing' } | { kind: 'ready' } | { kind: 'importing'; uploaded: number; rowsRead: number } | { kind: 'done'; result: TImportResult };
+
+const PREVIEW_BYTES = 256 * 1024;
+const PREVIEW_ROWS = 8;
+const PREVIEW_COLUMNS = 8;
+const FORMAT_NAMES: Record<TImportFormat, string> = {
+  csv: 'CSV',
+  tsv: 'TSV',
+  jsonl: 'JSON Lines',
+  json: 'JSON array',
+  'label-studio': 'Label Studio JSON',
+  'label-studio-min': 'Label Studio JSON_MIN',
+};
+
+function formatCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+}
+
+function buildProblemsCsv(problems: TImportProblem[]): string {
+  const escape = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+  return ['row,field,reason', ...problems.map((problem) => [String(problem.row), problem.field ?? '', problem.reason].map(escape).join(','))].join('\n');
+}
+
+/** Drop a file, check the preview and the field mapping, import with a progress bar, read the report. */
+export function ImportPanel({ slug, labels }: { slug: string; labels: string[] }) {
+  const router = useRouter();
+  const inputId = useId();
+  const [file, setFile] = useState<File | null>(null);
+  const [preview, setPreview] = useState<TPreview | null>(null);
+  const [mapping, setMapping] = useState<TImportMapping | null>(null);
+  const [skipInvalid, setSkipInvalid] = useState(false);
+  const [phase, setPhase] = useState<TPhase>({ kind: 'idle' });
+  const [error, setError] = useState<string | null>(null);
+  const [isDragging, setIsDragging] = useState(false);
+  const base = `/api/v1/projects/${encodeURIComponent(slug)}/import`;
+
+  async function choose(chosen: File) {
+    setFile(chosen);
+    setPreview(null);
+    setMapping(null);
+    setError(null);
+    setPhase({ kind: 'previewing' });
+    try {
+      const response = await fetch(`${base}/preview?${new URLSearchParams({ fileName: chosen.name })}`, { method: 'POST', body: chosen.slice(0, PREVIEW_BYTES) });
+      const body = (await response.json()) as TPreview & { error?: { message: string } };
+      if (!response.ok) throw new Error(body.error?.message ?? `Preview failed (${response.status})`);
+      setPreview(body);
+      setMapping(body.suggestedMapping);
+      setPhase({ kind: 'ready' });
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : 'The preview failed');
+      setPhase({ kind: 'idle' });
+    }
+  }
+
+  async function runImport() {
+    if (!file || !preview || !mapping) return;
+    setError(null);
+    setPhase({ kind: 'importing', uploaded: 0, rowsRead: 0 });
+    const query = new URLSearchParams({ format: preview.format, fileName: file.name, mapping: JSON.stringify(mapping), skipInvalid: skipInvalid ? '1' : '0' });
+    try {
+      const result = await uploadImport(`${base}?${query}`, file, (progress) => setPhase({ kind: 'importing', ...progress }));
+      setPhase({ kind: 'done', result });
+      router.refresh();
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : 'The import failed');
+      setPhase({ kind: 'ready' });
+    }
+  }
+
+  function onDrop(event: DragEvent<HTMLElement>) {
+    event.preventDefault();
+    setIsDragging(false);
+    const dropped = event.dataTransfer.files[0];
+    if (dropped) void choose(dropped);
+  }
+
+  const setField = (key: 'textField' | 'labelField' | 'idField', value: string) => setMapping((current) => (current ? { ...current, [key]: value || null } : current));
+  const columns = preview?.fields.slice(0, PREVIEW_COLUMNS) ?? [];
+
+  return (
+    <section className="card space-y-4" aria-labelledby="import-heading">
+      <h2 id="import-heading" className="font-semibold">
+        Import items
+      </h2>
+      <label
+        htmlFor={inputId}
+        onDragOver={(event) => {
+          event.preventDefault();
+          setIsDragging(true);
+        }}
+        onDragLeave={() => setIsDragging(false)}
+        onDrop={onDrop}
+        className={`flex cursor-pointer flex-col items-center justify-center gap-1 rounded-lg border-2 border-dashed px-4 py-8 text-center text-sm ${
+          isDragging ? 'border-blue-700 bg-blue-50' : 'border-slate-300 bg-slate-50 hover:bg-slate-100'
+        }`}
+      >
+        <span className="font-medium text-slate-800">{file ? file.name : 'Drop a file here, or choose one'}</span>
+        <span className="text-slate-600">CSV, TSV, JSON Lines, JSON array, Label Studio export</span>
+        <input
+          id={inputId}
+          type="file"
+          className="sr-only"
+          accept=".csv,.tsv,.txt,.json,.jsonl,.ndjson"
+          onChange={(event) => {
+            const chosen = event.target.files?.[0];
+            if (chosen) void choose(chosen);
+          }}
+        />
+      </label>
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      {phase.kind === 'previewing' ? <p className="text-sm text-slate-700">Reading the first rows…</p> : null}
+
+      {preview && mapping ? (
+        <div className="space-y-4">
+          <p className="text-sm text-slate-700">
+            Format: <strong>{FORMAT_NAMES[preview.format]}</strong> · {preview.fields.length} fields. Nothing is written until you press Import.
+          </p>
+          <div className="overflow-x-auto rounded-md border border-slate-200">
+            <table className="w-full text-left text-xs" aria-label="Preview of the first rows">
+              <thead className="bg-slate-50 text-slate-700">
+                <tr>
+                  {columns.map((field) => (
+                    <th key={field} scope="col" className="px-2 py-1.5 font-medium">
+                      {field}
+                      {field === mapping.textField ? ' (text)' : field === mapping.labelField ? ' (gold label)' : field === mapping.idField ? ' (id)' : ''}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {preview.rows.slice(0, PREVIEW_ROWS).map((row, index) => (
+                  <tr key={index} className="border-t border-slate-100 align-top">
+                    {columns.map((field) => (
+                      <td key={field} className="max-w-64 whitespace-pre-wrap break-words px-2 py-1.5">
+                        {formatCell(row[field])}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {preview.problems.length > 0 ? (
+            <Alert tone="error">
+              Problems in the first rows: {preview.problems.slice(0, 3).map((problem) => `row ${problem.row}: ${problem.reason}`).join('; ')}
+            </Alert>
+          ) : null}
+          <div className="grid gap-3 sm:grid-cols-3">
+            <FieldSelect label="Text field" value={mapping.textField} fields={preview.fields} isRequired onChange={(value) => setField('textField', value)} />
+            <FieldSelect label="Gold label field" value={mapping.labelField ?? ''} fields={preview.fields} onChange={(value) => setField('labelField', value)} />
+            <FieldSelect label="External id field" value={mapping.idField ?? ''} fields={preview.fields} onChange={(value) => setField('idField', value)} />
+          </div>
+          <p className="text-xs text-slate-600">
+            Gold labels must be one of: {labels.join(', ')}. Other fields are kept as metadata. Items already in the project (same id, or same text without an id) are
+            skipped.
+          </p>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" className="size-4" checked={skipInvalid} onChange={(event) => setSkipInvalid(event.target.checked)} />
+            Skip invalid rows (import the valid ones and list the rest) instead of importing nothing
+          </label>
+          <div className="flex justify-end">
+            <button type="button" className="btn-primary" onClick={runImport} disabled={phase.kind === 'importing' || !mapping.textField}>
+              {phase.kind === 'importing' ? 'Importing…' : 'Import'}
+            </button>
+          </div>
+        </div>
+      ) : null}
+
+      {phase.kind === 'importing' ? (
+        <div className="space-y-1">
+          <progress className="h-2 w-full accent-blue-700" max={1} value={phase.uploaded} aria-label="Import progress" />
+          <p className="text-xs text-slate-700" aria-live="polite">
+            {Math.round(phase.uploaded * 100)}% sent · {phase.rowsRead.toLocaleString('en')} rows read
+          </p>
+        </div>
+      ) : null}
+
+      {phase.kind === 'done' ? <ImportReport result={phase.result} /> : null}
+    </section>
+  );
+}
+
+function FieldSelect({ label, value, fields, isRequired, onChange }: { label: string; value: string; fields: string[]; isRequired?: boolean; onChange: (value: string) => void }) {
+  return (
+    <label className="text-sm font-medium text-slate-800">
+      {label}
+      <select className="input mt-1" value={value} onChange={(event) => onChange(event.target.value)} required={isRequired}>
+        {isRequired ? null : <option value="">None</option>}
+        {fields.map((field) => (
+          <option key={field} value={field}>
+            {field}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function ImportReport({ result }: { result: TImportResult }) {
+  const isSuccess = result.status === 'succeeded';
+  const downloadHref = result.problems.length > 0 ? `data:text/csv;charset=utf-8,${encodeURIComponent(buildProblemsCsv(result.problems))}` : null;
+  return (
+    <div className="space-y-3" data-testid="import-report">
+      <Alert tone={isSuccess ? 'success' : 'error'}>
+        {isSuccess
+          ? `Imported: ${result.itemsCreated.toLocaleString('en')} new items, ${result.duplicatesSkipped.toLocaleString('en')} duplicates skipped, ${result.annotationsCreated.toLocaleString('en')} annotations, ${result.rowsRejected.toLocaleString('en')} rows rejected.`
+          : `${result.error ?? 'Nothing was imported'}. The project is unchanged.`}
+      </Alert>
+      {result.problems.length > 0 ? (
+        <>
+          <div className="max-h-64 overflow-auto rounded-md border border-slate-200">
+            <table className="w-full text-left text-sm" aria-label="Problems">
+              <thead className="sticky top-0 bg-slate-50 text-slate-700">
+                <tr>
+                  <th className="px-2 py-1 font-medium">Row</th>
+                  <th className="px-2 py-1 font-medium">Field</th>
+                  <th className="px-2 py-1 font-medium">Problem</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.problems.map((problem, index) => (
+                  <tr key={index} className="border-t border-slate-100">
+                    <td className="px-2 py-1 tabular-nums">{problem.row}</td>
+                    <td className="px-2 py-1">{problem.field ?? '—'}</td>
+                    <td className="px-2 py-1">{problem.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {result.problemCount > result.problems.length ? (
+            <p className="text-xs text-slate-600">
+              Showing the first {result.problems.length} of {result.problemCount} problems.
+            </p>
+          ) : null}
+          {downloadHref ? (
+            <a className="btn-secondary" href={downloadHref} download="rejected-rows.csv">
+              Download the list of problems
+            </a>
+          ) : null}
+        </>
+      ) : null}
+    </div>
+  );
+}

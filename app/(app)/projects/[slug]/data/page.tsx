@@ -1,0 +1,28 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { hasProjectPermission } from '@/server/auth/roles';
+import { loadProject } from '../load-project';
+import { ExportPanel } from './export-panel';
+import { ImportHistory } from './import-history';
+import { ImportPanel } from './import-panel';
+
+export const metadata: Metadata = { title: 'Data' };
+
+export default async function DataPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { project, caller } = await loadProject((await params).slug);
+  const canImport = hasProjectPermission(project.role, 'data.import');
+  const canExport = hasProjectPermission(project.role, 'data.export');
+  if (!canImport && !canExport) notFound();
+  const history = canImport ? await caller.data.imports({ projectId: project.id, limit: 10 }) : [];
+  return (
+    <div className="grid gap-6 lg:grid-cols-3">
+      {canImport ? (
+        <div className="lg:col-span-2">
+          <ImportPanel slug={project.slug} labels={project.labels.map((label) => label.name)} />
+        </div>
+      ) : null}
+      {canExport ? <ExportPanel slug={project.slug} /> : null}
+      {canImport ? <ImportHistory imports={history} /> : null}
+    </div>
+  );
+}

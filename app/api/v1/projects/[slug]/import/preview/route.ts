@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { previewImport, ZImportFormat } from '@/server/import';
+import { errorResponse, handleProjectRoute } from '@/server/http/project-route';
+import { parseSearchParams } from '@/server/http/import-request';
+
+// The browser sends only the first bytes of the file: enough for the preview, never the whole file.
+const MAX_PREVIEW_BYTES = 1024 * 1024;
+
+const ZPreviewQuery = z.object({ format: ZImportFormat.optional(), fileName: z.string().max(500).optional() });
+
+export async function POST(request: Request, { params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  return handleProjectRoute(request, slug, 'data.import', async () => {
+    const query = parseSearchParams(ZPreviewQuery, request.url);
+    if (!query.ok) return errorResponse('BAD_REQUEST', query.message);
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    if (bytes.length > MAX_PREVIEW_BYTES) return errorResponse('BAD_REQUEST', `Send at most ${MAX_PREVIEW_BYTES} bytes for a preview`);
+    const preview = await previewImport(bytes, { format: query.data.format, fileName: query.data.fileName, limit: 20 });
+    return Response.json(preview);
+  });
+}

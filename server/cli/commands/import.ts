@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import cliProgress from 'cli-progress';
+import { Command, Option } from 'commander';
+import { IMPORT_FORMATS, previewImport, type TImportFormat, type TImportMapping, type TImportProblem } from '@/server/import';
+import { importItems, type TImportResult } from '@/server/services/imports';
+import { describeRemoteOptions, fetchRemote, requireProjectId, resolveRemote, withLocalDatabase, type TRemoteOptions } from '../target';
+
+type TImportCliOptions = TRemoteOptions & {
+  project: string;
+  format?: TImportFormat;
+  textField?: string;
+  labelField?: string;
+  idField?: string;
+  fromName?: string;
+  skipInvalid?: boolean;
+  rejects?: string;
+  json?: boolean;
+};
+
+/** Counts bytes as they pass, for the progress bar. */
+function countBytes(onBytes: (total: number) => void): Transform {
+  let total = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      total += chunk.length;
+      onBytes(total);
+      callback(null, chunk);
+    },
+  });
+}
+
+async function resolveMapping(file: string, options: TImportCliOptions): Promise<{ mapping: TImportMapping; format?: TImportFormat }> {
+  if (options.textField) {
+    return { format: options.format, mapping: { textField: options.textField, labelField: options.labelField, idField: options.idField, fromName: options.fromName } };
+  }
+  const head = fs.createReadStream(file, { start: 0, end: 256 * 1024 - 1 });
+  const preview = await previewImport(head, { format: options.format, fileName: path.basename(file) });
+  if (!preview.suggestedMapping.textField) throw new Error(`cannot tell which field holds the text (fields: ${preview.fields.join(', ')}); pass --text-field`);
+  const mapping = { ...preview.suggestedMapping };
+  if (options.labelField) mapping.labelField = options.labelField;
+  if (options.idField) mapping.idField = options.idField;
+  if (options.fromName) mapping.fromName = options.fromName;
+  return { format: preview.format, mapping };
+}
+
+function writeRejects(file: string, problems: TImportProblem[]) {
+  const escape = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+  const lines = ['row,field,reason', ...problems.map((problem) => [String(problem.row), problem.field ?? '', problem.reason].map(escape).join(','))];
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+}
+
+function report(result: TImportResult, options: TImportCliOptions) {
+  if (options.rejects && result.problemCount > 0) writeRejects(options.rejects, result.problems);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } else {
+    const lines = [
+      `${result.status === 'succeeded' ? 'imported' : 'not imported'}: ${result.rowsRead} rows read (${result.format ?? 'unknown format'})`,
+      `  items created ${result.itemsCreated}, duplicates skipped ${result.duplicatesSkipped}, annotations ${result.annotationsCreated}, predictions ${result.predictionsCreated}, rows rejected ${result.rowsRejected}`,
+      ...result.problems.slice(0, 20).map((problem) => `  row ${problem.row}${problem.field ? `, ${problem.field}` : ''}: ${problem.reason}`),
+    ];
+    if (result.problemCount > 20) lines.push(`  … and ${result.problemCount - 20} more${options.rejects ? ` (all in ${options.rejects})` : ' (use --rejects <file> for the list)'}`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  if (result.status !== 'succeeded') {
+    const first = result.problems[0];
+    throw new Error(`${result.error ?? 'import failed'}${first ? ` (first: row ${first.row}${first.field ? `, ${first.field}` : ''}: ${first.reason})` : ''}`);
+  }
+}
+
+export function importCommand(): Command {
+  const remote = describeRemoteOptions();
+  return new Command('import')
+    .description('Import items (CSV, TSV, JSONL, JSON, Label Studio) into a project; all-or-nothing unless --skip-invalid')
+    .argument('<file>', 'the file to import')
+    .requiredOption('--project <slug>', 'project to import into')
+    .addOption(new Option('--format <format>', 'file format (default: from the name and content)').choices(IMPORT_FORMATS))
+    .option('--text-field <field>', 'field holding the text (default: guessed from the file)')
+    .option('--label-field <field>', 'field holding a gold label')
+    .option('--id-field <field>', 'field holding an external id (used to skip duplicates)')
+    .option('--from-name <name>', 'Label Studio: the choices control to read')
+    .option('--skip-invalid', 'import the valid rows and report the rest instead of importing nothing')
+    .option('--rejects <file>', 'write every problem (row, field, reason) to this CSV file')
+    .option('--json', 'print the report as JSON')
+    .option(...remote.url)
+    .option(...remote.token)
+    .action(async (file: string, options: TImportCliOptions) => {
+      if (!fs.existsSync(file)) throw new Error(`no such file: ${file}`);
+      const size = fs.statSync(file).size;
+      const target = resolveRemote(options);
+      const { mapping, format } = await resolveMapping(file, options);
+      const bar = process.stderr.isTTY && !options.json ? new cliProgress.SingleBar({ format: 'importing [{bar}] {percentage}% | {rows} rows', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+      bar?.start(size, 0, { rows: 0 });
+      let rows = 0;
+      const source = fs.createReadStream(file).pipe(countBytes((bytes) => bar?.update(bytes, { rows })));
+      let result: TImportResult;
+      try {
+        if (target) {
+          const query = new URLSearchParams({ mapping: JSON.stringify(mapping), fileName: path.basename(file), skipInvalid: options.skipInvalid ? '1' : '0' });
+          if (format) query.set('format', format);
+          const response = await fetchRemote(target, `/api/v1/projects/${encodeURIComponent(options.project)}/import?${query}`, {
+            method: 'POST',
+            body: Readable.toWeb(source) as ReadableStream<Uint8Array>,
+            duplex: 'half',
+            headers: { 'content-type': 'application/octet-stream' },
+          });
+          result = (await response.json()) as TImportResult;
+        } else {
+          result = await withLocalDatabase(async (db) =>
+            importItems(db, null, await requireProjectId(db, options.project), source, {
+              format,
+              fileName: path.basename(file),
+              mapping,
+              skipInvalid: options.skipInvalid,
+              onProgress: (progress) => {
+                rows = progress.rowsRead;
+              },
+            }),
+          );
+        }
+      } finally {
+        bar?.stop();
+      }
+      report(result, options);
+    });
+}

@@ -1,0 +1,62 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { items, projectMembers } from '@/db/schema';
+import { buildDefaultLabels } from '@/server/routers/project.schema';
+import { importItems, type TImportResult } from '@/server/services/imports';
+import { createProject, findProjectIdBySlug } from '@/server/services/projects';
+import { loadSpamAssassin } from './corpus';
+import { DEMO_USERS } from './seed-demo';
+
+export const DEMO_PROJECT_SLUG = 'spam-demo';
+const DEMO_CORPUS_SIZE = 6_046;
+
+const INSTRUCTIONS = `Decide whether each e-mail is spam (unsolicited bulk or commercial mail, scams, phishing) or ham (mail the recipient wanted, including newsletters they subscribed to and mailing-list traffic).
+
+Read the subject and the first lines; open the rest only when unsure. Keys: 1 = spam, 2 = ham.`;
+
+/** The corpus as JSON lines: the same import path a user's file takes. */
+async function* corpusAsJsonLines(): AsyncGenerator<string> {
+  for await (const message of loadSpamAssassin()) {
+    yield `${JSON.stringify({ id: message.externalId, text: message.text, label: message.label, group: message.group })}\n`;
+  }
+}
+
+/**
+ * The demo project: the SpamAssassin public corpus with its spam/ham labels kept as gold (hidden
+ * from annotators; used for evaluation, gold checks and simulation), and every demo user in their
+ * role. Idempotent: an existing project is completed, never duplicated.
+ */
+export async function seedDemoProject(db: Database, userIdsByEmail: Map<string, string>): Promise<{ projectId: number; import: TImportResult | null }> {
+  const adminId = userIdsByEmail.get(DEMO_USERS[0]?.email ?? '');
+  let projectId = await findProjectIdBySlug(db, DEMO_PROJECT_SLUG);
+  if (projectId === null) {
+    const project = await createProject(
+      db,
+      null,
+      {
+        slug: DEMO_PROJECT_SLUG,
+        name: 'SpamAssassin demo',
+        instructions: INSTRUCTIONS,
+        labels: buildDefaultLabels(['spam', 'ham']),
+        // A quarter of the items get two annotators, so agreement can be measured.
+        settings: { overlap: 2, overlapShare: 0.25 },
+      },
+      { ownerUserId: userIdsByEmail.get('manager@demo.quorum') ?? adminId },
+    );
+    projectId = project.id;
+  }
+  for (const user of DEMO_USERS) {
+    const userId = userIdsByEmail.get(user.email);
+    if (!userId || !user.projectRole) continue;
+    await db.insert(projectMembers).values({ projectId, userId, role: user.projectRole }).onConflictDoNothing();
+  }
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(items).where(eq(items.projectId, projectId));
+  if ((row?.n ?? 0) >= DEMO_CORPUS_SIZE) return { projectId, import: null };
+  const result = await importItems(db, null, projectId, corpusAsJsonLines(), {
+    format: 'jsonl',
+    fileName: 'spam-assassin.jsonl',
+    mapping: { textField: 'text', labelField: 'label', idField: 'id' },
+  });
+  if (result.status !== 'succeeded') throw new Error(`demo import failed: ${result.error ?? 'unknown'} ${JSON.stringify(result.problems.slice(0, 3))}`);
+  return { projectId, import: result };
+}

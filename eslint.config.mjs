@@ -11,7 +11,7 @@ const config = [
       'no-restricted-syntax': ['error', { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'User text is rendered as text, never as HTML.' }],
     },
   },
-  { ignores: ['node_modules/**', '.next/**', 'db/migrations/**', 'bench/results/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['node_modules/**', '.next*/**', '.scratch*/**', 'db/migrations/**', 'bench/results/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**'] },
 ];
 
 export default config;

@@ -45,4 +45,10 @@ if (process.env.E2E_SKIP_BUILD !== '1') runOrExit([nextBin, 'build'], baseEnv);
 serve(E2E_PORT, E2E_DATA_DIR);
 await waitFor(`${E2E_BASE_URL}/sign-in`);
 runOrExit(['--import', 'tsx', path.join(root, 'server/demo/seed-cli.ts')], { ...baseEnv, QUORUM_DATA_DIR: E2E_DEMO_DATA_DIR, QUORUM_DEMO_PASSWORD: 'quorum-demo' });
+// Four simulated annotators (one weak) label part of the demo through the real queue, dated over two
+// weeks, so the quality report (e2e/05-quality.spec.ts) has agreement, a flag and history to show.
+runOrExit([path.join(root, 'bin/quorum.js'), 'simulate-labeling', '--project', 'spam-demo', '--annotators', '4', '--items', '120', '--days', '14'], {
+  ...baseEnv,
+  QUORUM_DATA_DIR: E2E_DEMO_DATA_DIR,
+});
 serve(E2E_DEMO_PORT, E2E_DEMO_DATA_DIR);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from './backend';
+import { compressRows } from './csr-rows';
 import { createFeaturizer } from './features/featurizer';
 import { generateSyntheticText } from './fixtures/synthetic-text';
 import { predictProba } from './predict';
@@ -89,11 +90,32 @@ describe('trainClassifier', () => {
     result.model.dispose();
   });
 
+  it('trains on every label when the held-out share would be smaller than minValidationSize', async () => {
+    // 40 per class × 0.25 = 30 held out: enough by default, too few against a minimum of 50.
+    const base = { x, y: data.labels, dim: DIM, numClasses: 3, kind: 'softmax' as const, seed: 1, maxEpochs: 3, validationFraction: 0.25 };
+    const strict = await trainClassifier({ ...base, minValidationSize: 50 });
+    expect(strict.validationIndices).toHaveLength(0);
+    expect(strict.trainSize).toBe(120);
+    expect(strict.history.every((h) => h.valLoss === null)).toBe(true);
+    strict.model.dispose();
+  });
+
+  it('trains identically from compressed rows', async () => {
+    const base = { y: data.labels, dim: DIM, numClasses: 3, kind: 'mlp' as const, hidden: [8], seed: 3, maxEpochs: 4 };
+    const fromDense = await trainClassifier({ ...base, x });
+    const fromRows = await trainClassifier({ ...base, rows: compressRows(x, data.labels.length, DIM) });
+    expect(fromRows.history).toEqual(fromDense.history);
+    expect(predictProba(fromRows.model, x, data.labels.length, DIM)).toEqual(predictProba(fromDense.model, x, data.labels.length, DIM));
+    fromDense.model.dispose();
+    fromRows.model.dispose();
+  });
+
   it('rejects impossible inputs', async () => {
     const base = { dim: DIM, numClasses: 2, kind: 'softmax' as const, seed: 1 };
     await expect(trainClassifier({ ...base, x: new Float32Array(0), y: new Int32Array(0) })).rejects.toThrow(/zero labels/);
     await expect(trainClassifier({ ...base, x: x.subarray(0, DIM), y: Int32Array.from([2]) })).rejects.toThrow(/outside/);
     await expect(trainClassifier({ ...base, x: x.subarray(0, DIM), y: Int32Array.from([0, 1]) })).rejects.toThrow(/expected/);
+    await expect(trainClassifier({ ...base, y: Int32Array.from([0]) })).rejects.toThrow(/exactly one/);
   });
 
   it('disposes the model, optimizer state and saved weights when training is aborted', async () => {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from './backend';
 import { applyClassifierForTraining } from './models/forward';
+import { compressRows, expandCsrRows, gatherCsrRows, type CsrRows } from './csr-rows';
 import { buildMlpModel } from './models/mlp';
 import { buildSoftmaxModel } from './models/softmax';
 import { predictProba } from './predict';
@@ -18,8 +19,10 @@ export type EpochInfo = {
 };
 
 export type TrainClassifierOptions = {
-  /** Row-major n×dim features. */
-  x: Float32Array;
+  /** Row-major n×dim features; or pass `rows` instead. */
+  x?: Float32Array;
+  /** The features compressed (e.g. `featurizer.transformSparse`): far less memory for many labels. */
+  rows?: CsrRows;
   /** Class index per row, in [0, numClasses). */
   y: Int32Array;
   dim: number;
@@ -33,6 +36,11 @@ export type TrainClassifierOptions = {
   validationFraction?: number;
   /** Epochs without improvement before stopping; the best epoch's weights are restored. */
   patience?: number;
+  /**
+   * Fewer held-out labels than this and training uses every label, stopping when the training
+   * loss plateaus: early stopping on a handful of items is noise. Default 5.
+   */
+  minValidationSize?: number;
   /** 'balanced' weighs class c by n / (classes present × n_c), like sklearn. */
   classWeights?: 'balanced' | null;
   l2?: number;
@@ -69,12 +77,12 @@ export const DEFAULT_TRAIN_OPTIONS = {
 } as const satisfies Partial<TrainClassifierOptions>;
 
 /** Fewer held-out labels than this make early stopping noise; train on everything instead. */
-const MIN_VALIDATION_SIZE = 5;
+export const MIN_VALIDATION_SIZE = 5;
 const MIN_IMPROVEMENT = 1e-4;
 const PROBABILITY_FLOOR = 1e-7;
 
-type ResolvedOptions = Required<Omit<TrainClassifierOptions, 'onEpoch' | 'classWeights'>> &
-  Pick<TrainClassifierOptions, 'onEpoch' | 'classWeights'>;
+type ResolvedOptions = Required<Omit<TrainClassifierOptions, 'onEpoch' | 'classWeights' | 'x' | 'rows'>> &
+  Pick<TrainClassifierOptions, 'onEpoch' | 'classWeights' | 'x' | 'rows'>;
 
 /**
  * Trains a classifier with our own loop over `tf.train.adam` (Model.fit's per-batch
@@ -87,7 +95,7 @@ export async function trainClassifier(options: TrainClassifierOptions): Promise<
   // Tensors made before the backend settles would be stranded on the cpu backend.
   await initBackend();
   const rng = createRng(resolved.seed);
-  const { trainIndices, validationIndices } = splitStratified(resolved.y, resolved.numClasses, resolved.validationFraction, rng);
+  const { trainIndices, validationIndices } = splitStratified(resolved.y, resolved.numClasses, resolved.validationFraction, rng, resolved.minValidationSize);
   return fitOnIndices(resolved, trainIndices, validationIndices, rng);
 }
 
@@ -115,7 +123,7 @@ export async function trainCommittee(options: TrainCommitteeOptions): Promise<Tr
         isInBag[pick] = 1;
       }
       const outOfBag = Int32Array.from({ length: n }, (_, i) => i).filter((i) => !isInBag[i]);
-      const validation = outOfBag.length >= MIN_VALIDATION_SIZE ? outOfBag : new Int32Array(0);
+      const validation = outOfBag.length >= resolved.minValidationSize ? outOfBag : new Int32Array(0);
       members.push(await fitOnIndices({ ...resolved, seed: memberRng.nextSeed() }, inBag, validation, memberRng));
     }
   } catch (error) {
@@ -133,14 +141,17 @@ function resolveOptions(options: TrainClassifierOptions): ResolvedOptions {
     learningRate: options.learningRate ?? DEFAULT_TRAIN_OPTIONS.learningRate,
     validationFraction: options.validationFraction ?? DEFAULT_TRAIN_OPTIONS.validationFraction,
     patience: options.patience ?? DEFAULT_TRAIN_OPTIONS.patience,
+    minValidationSize: options.minValidationSize ?? MIN_VALIDATION_SIZE,
     classWeights: options.classWeights === undefined ? DEFAULT_TRAIN_OPTIONS.classWeights : options.classWeights,
     l2: options.l2 ?? DEFAULT_TRAIN_OPTIONS.l2,
     hidden: options.hidden ?? DEFAULT_TRAIN_OPTIONS.hidden,
     dropout: options.dropout ?? DEFAULT_TRAIN_OPTIONS.dropout,
   };
-  const { x, y, dim, numClasses } = resolved;
+  const { x, rows, y, dim, numClasses } = resolved;
   if (y.length === 0) throw new RangeError('cannot train on zero labels');
-  if (x.length !== y.length * dim) throw new RangeError(`x has ${x.length} values, expected ${y.length}×${dim}`);
+  if ((x === undefined) === (rows === undefined)) throw new RangeError('pass the features as exactly one of x and rows');
+  if (x && x.length !== y.length * dim) throw new RangeError(`x has ${x.length} values, expected ${y.length}×${dim}`);
+  if (rows && (rows.rows !== y.length || rows.cols !== dim)) throw new RangeError(`rows is ${rows.rows}×${rows.cols}, expected ${y.length}×${dim}`);
   for (const label of y) {
     if (!(label >= 0 && label < numClasses)) throw new RangeError(`label ${label} outside [0, ${numClasses})`);
   }
@@ -158,6 +169,7 @@ export function splitStratified(
   numClasses: number,
   fraction: number,
   rng: Rng,
+  minValidationSize = MIN_VALIDATION_SIZE,
 ): { trainIndices: Int32Array; validationIndices: Int32Array } {
   const byClass: number[][] = Array.from({ length: numClasses }, () => []);
   y.forEach((label, i) => byClass[label]!.push(i));
@@ -169,7 +181,7 @@ export function splitStratified(
     validation.push(...members.slice(0, held));
     train.push(...members.slice(held));
   }
-  if (validation.length < MIN_VALIDATION_SIZE) {
+  if (validation.length < minValidationSize) {
     return { trainIndices: Int32Array.from(y, (_, i) => i), validationIndices: new Int32Array(0) };
   }
   return { trainIndices: Int32Array.from(train).sort(), validationIndices: Int32Array.from(validation).sort() };
@@ -189,7 +201,9 @@ async function fitOnIndices(
   validationIndices: Int32Array,
   rng: Rng,
 ): Promise<TrainedClassifier> {
-  const { x, y, dim, numClasses, batchSize, maxEpochs, patience } = options;
+  const { y, dim, numClasses, batchSize, maxEpochs, patience } = options;
+  // Compressed once: a batch is then gathered from the non-zeros instead of scanned again every epoch.
+  const allRows = options.rows ?? compressRows(options.x!, y.length, dim);
   const model = buildModel(options);
   const optimizer = tf.train.adam(options.learningRate);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -198,12 +212,13 @@ async function fitOnIndices(
     options.classWeights === 'balanced' ? computeBalancedClassWeights(trainLabels, numClasses) : new Float32Array(numClasses).fill(1);
   const nextDropoutSeed = () => rng.nextSeed();
   const hasValidation = validationIndices.length > 0;
-  const validationX = hasValidation ? gatherRows(x, validationIndices, dim) : null;
+  const validationX = hasValidation ? expandCsrRows(gatherCsrRows(allRows, validationIndices, validationIndices.length)) : null;
   const validationY = Int32Array.from(validationIndices, (i) => y[i]!);
 
-  const batchX = new Float32Array(Math.min(batchSize, trainIndices.length) * dim);
   const batchY = new Int32Array(Math.min(batchSize, trainIndices.length));
   const batchWeights = new Float32Array(batchY.length);
+  let batchRows: CsrRows | undefined;
+  const batchOrder = new Int32Array(batchY.length);
 
   const history: EpochInfo[] = [];
   let best = { epoch: 0, monitored: Number.POSITIVE_INFINITY, weights: null as tf.Tensor[] | null };
@@ -217,19 +232,20 @@ async function fitOnIndices(
         const rows = Math.min(batchSize, order.length - start);
         for (let j = 0; j < rows; j++) {
           const item = trainIndices[order[start + j]!]!;
-          batchX.set(x.subarray(item * dim, (item + 1) * dim), j * dim);
+          batchOrder[j] = item;
           batchY[j] = y[item]!;
           batchWeights[j] = classWeights[y[item]!]!;
         }
+        batchRows = gatherCsrRows(allRows, batchOrder, rows, batchRows);
+        const hostRows = batchRows;
         // The tensors below may alias the reused batch buffers (the cpu backend keeps
         // the array); tidy disposes them before the next batch overwrites the buffers.
         lossSum += rows * tf.tidy(() => {
-          const inputs = tf.tensor2d(batchX.subarray(0, rows * dim), [rows, dim]);
           const targets = tf.oneHot(tf.tensor1d(batchY.subarray(0, rows), 'int32'), numClasses);
           const weights = tf.tensor1d(batchWeights.subarray(0, rows));
           const cost = optimizer.minimize(
             () => {
-              const probs = applyClassifierForTraining(model, inputs, batchX.subarray(0, rows * dim), nextDropoutSeed);
+              const probs = applyClassifierForTraining(model, null, hostRows, nextDropoutSeed);
               const crossEntropy = tf.neg(tf.sum(tf.mul(targets, tf.log(tf.clipByValue(probs, PROBABILITY_FLOOR, 1))), 1));
               return tf.addN([tf.mean(tf.mul(crossEntropy, weights)), ...computeRegularizationLosses(model)]) as tf.Scalar;
             },
@@ -288,12 +304,6 @@ function buildModel(options: ResolvedOptions): tf.LayersModel {
 /** Kernel L2 penalties declared on the layers; a custom loop has to add them itself. */
 function computeRegularizationLosses(model: tf.LayersModel): tf.Scalar[] {
   return model.layers.flatMap((layer) => layer.calculateLosses());
-}
-
-function gatherRows(x: Float32Array, indices: Int32Array, dim: number): Float32Array {
-  const out = new Float32Array(indices.length * dim);
-  indices.forEach((item, row) => out.set(x.subarray(item * dim, (item + 1) * dim), row * dim));
-  return out;
 }
 
 function scoreValidation(

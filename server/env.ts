@@ -13,6 +13,8 @@ const ZEnv = z.object({
   QUORUM_URL: z.url().optional(),
   QUORUM_SIGNIN_LIMIT: z.coerce.number().int().positive().default(10),
   QUORUM_DEMO_PASSWORD: z.string().min(8).optional(),
+  /** Background jobs inside the app process: 'auto' = only on the embedded database (with PostgreSQL run `quorum worker`). */
+  QUORUM_IN_APP_WORKER: z.enum(['auto', 'on', 'off']).default('auto'),
 });
 export type TEnv = z.infer<typeof ZEnv>;
 

@@ -3,6 +3,8 @@ export * from './projects';
 export * from './items';
 export * from './review';
 export * from './models';
+export * from './learning';
 export * from './imports';
 export * from './audit';
 export * from './access';
+export * from './quality';

@@ -36,6 +36,10 @@ export const items = pgTable(
     priorityVersionId: integer('priority_version_id'),
     // Evaluation set: drawn uniformly at random, labeled by people, never picked by uncertainty.
     isEval: boolean('is_eval').notNull().default(false),
+    // A gold check: an item with a known answer served to every annotator, unannounced, at the
+    // project's gold rate to measure their accuracy. Other gold-labeled items are ordinary items whose
+    // known answer stays hidden (evaluation, simulation).
+    isGoldCheck: boolean('is_gold_check').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -43,6 +47,16 @@ export const items = pgTable(
     index('items_project_idx').on(t.projectId, t.id),
     uniqueIndex('items_external_id_uq').on(t.projectId, t.externalId).where(sql`${t.externalId} is not null`),
     uniqueIndex('items_content_hash_uq').on(t.projectId, t.contentHash).where(sql`${t.externalId} is null`),
+    // The annotators' queue (server/services/queue.ts): the next task is the first entry of one of
+    // these, so it stays one index probe at millions of items. Evaluation and gold items are walked in
+    // the order of a hash of their id (server/services/queue-overlap.ts), never by model score.
+    index('items_queue_idx')
+      .on(t.projectId, t.priority.desc())
+      .where(sql`${t.status} = 'open' and not ${t.isEval} and not ${t.isGoldCheck}`),
+    index('items_eval_queue_idx')
+      .on(t.projectId, sql`((${t.id} * 2654435761) % 4294967296)`)
+      .where(sql`${t.status} = 'open' and ${t.isEval} and not ${t.isGoldCheck}`),
+    index('items_gold_queue_idx').on(t.projectId, sql`((${t.id} * 2654435761) % 4294967296)`).where(sql`${t.isGoldCheck}`),
   ],
 );
 

@@ -209,19 +209,18 @@ function describeAnnotators(index: TRatingIndex, posteriors: Float64Array, model
   const annotatorCount = index.annotators.length;
   const ratingWeight = new Float64Array(annotatorCount);
   const correctWeight = new Float64Array(annotatorCount);
-  const ratingCount = new Int32Array(annotatorCount);
   for (let i = 0; i < index.items.length; i++) {
     const weight = itemWeights ? itemWeights[i]! : 1;
     for (let s = itemStart[i]!; s < itemStart[i + 1]!; s++) {
       const a = ratingAnnotator[s]!;
-      ratingCount[a]!++;
       ratingWeight[a]! += weight;
       correctWeight[a]! += weight * posteriors[i * k + ratingLabel[s]!]!;
     }
   }
   return index.annotators.map((annotator, a) => ({
     annotator,
-    ratings: ratingCount[a]!,
+    // On a collapsed (pattern) index a rating stands for as many ratings as its pattern has items.
+    ratings: ratingWeight[a]!,
     accuracy: ratingWeight[a]! > 0 ? correctWeight[a]! / ratingWeight[a]! : 0,
     confusion: Array.from({ length: k }, (_, c) => Array.from(model.confusion.subarray((a * k + c) * k, (a * k + c + 1) * k))),
   }));

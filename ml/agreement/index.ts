@@ -1,5 +1,13 @@
 // The public surface of ml/agreement, for the CLI and the web UI.
-export { computeBootstrapCi, DEFAULT_BOOTSTRAP_SAMPLES, DEFAULT_BOOTSTRAP_SEED, type TBootstrapInterval, type TBootstrapOptions } from './bootstrap';
+export {
+  computeBootstrapCi,
+  computeBootstrapCis,
+  DEFAULT_BOOTSTRAP_SAMPLES,
+  DEFAULT_BOOTSTRAP_SEED,
+  type TBootstrapInterval,
+  type TBootstrapOptions,
+  type TMetricFunction,
+} from './bootstrap';
 export {
   computeCohenKappa,
   computeCohenKappaFromTable,
@@ -10,7 +18,8 @@ export {
   type TKappaWeighting,
   type TPairwiseCohenKappa,
 } from './cohen-kappa';
-export { getConsensusLabel, getItemPosterior, type TConsensus } from './consensus';
+export { collapseRatingIndex, type TCollapsedRatings } from './collapse';
+export { getConsensusLabel, getItemPosterior, pickConsensusCategory, type TConsensus } from './consensus';
 export { aggregateDawidSkene, type TAnnotatorQuality, type TDawidSkeneOptions, type TDawidSkeneResult } from './dawid-skene';
 export { computeFleissKappa } from './fleiss-kappa';
 export { computeGwetAC1 } from './gwet-ac1';
@@ -18,5 +27,6 @@ export { computeKrippendorffAlpha, type TAlphaMetric, type TKrippendorffOptions 
 export { aggregateMajorityVote } from './majority-vote';
 export type { TAgreementCoefficient, TDisagreementCoefficient, TMetric, TMetricEstimate, TMetricUnavailable } from './metric';
 export { computePercentAgreement } from './percent-agreement';
-export { indexRatings, RatingInputError, type TIndexOptions, type TRating, type TRatingIndex, type TRatingsInput } from './ratings';
-export { computeAgreementReport, type TAgreementReport, type TAgreementReportOptions, type TReportedMetric } from './report';
+export { indexRatingCodes, indexRatings, RatingInputError, weightRatingIndex, type TRatingCodes, type TIndexOptions, type TRating, type TRatingIndex, type TRatingsInput } from './ratings';
+export { analyzeAgreement, computeAgreementReport, type TAgreementAnalysis, type TAgreementReport, type TAgreementReportOptions, type TReportedMetric } from './report';
+export { computeWilsonInterval } from './wilson-interval';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indexRatings, RatingInputError, resolveRatingIndex, weightRatingIndex } from './ratings';
+import { indexRatingCodes, indexRatings, RatingInputError, resolveRatingIndex, weightRatingIndex } from './ratings';
 
 const RATINGS = [
   { item: 'x', annotator: 'A', label: 'yes' },
@@ -7,6 +7,29 @@ const RATINGS = [
   { item: 'x', annotator: 'B', label: 'yes' },
   { item: 'x', annotator: 'C', label: 'no' },
 ];
+
+describe('indexRatingCodes', () => {
+  it('builds the same index from integer codes as indexRatings does from names', () => {
+    const fromCodes = indexRatingCodes({
+      items: ['x', 'y'],
+      annotators: ['A', 'B', 'C'],
+      categories: ['yes', 'no'],
+      hasDeclaredCategories: false,
+      ratingItem: Int32Array.from([0, 1, 0, 0]),
+      ratingAnnotator: Int32Array.from([0, 0, 1, 2]),
+      ratingLabel: Int32Array.from([0, 1, 0, 1]),
+    });
+    expect(fromCodes).toEqual(indexRatings(RATINGS));
+  });
+
+  it('rejects a code outside its name list and a second rating by one annotator', () => {
+    const base = { items: ['x'], annotators: ['A'], categories: ['yes'], hasDeclaredCategories: true };
+    const outside = { ...base, ratingItem: Int32Array.from([0]), ratingAnnotator: Int32Array.from([1]), ratingLabel: Int32Array.from([0]) };
+    expect(() => indexRatingCodes(outside)).toThrow(RatingInputError);
+    const twice = { ...base, ratingItem: Int32Array.from([0, 0]), ratingAnnotator: Int32Array.from([0, 0]), ratingLabel: Int32Array.from([0, 0]) };
+    expect(() => indexRatingCodes(twice)).toThrow(/rated item "x" more than once/);
+  });
+});
 
 describe('indexRatings', () => {
   it('codes items, annotators and labels in first-seen order and groups ratings by item', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expandCsrRows } from '../csr-rows';
 import { createRng } from '../random';
 import { createFeaturizer, DEFAULT_FEATURE_DIM, restoreFeaturizer, type Featurizer } from './featurizer';
 
@@ -174,6 +175,27 @@ describe('hashed n-gram featurizer', () => {
     expect(result).toBe(buffer);
     expect(result.subarray(0, 512)).toEqual(featurizer.transform(['alpha beta', 'gamma']));
     expect(() => featurizer.transform(['a', 'b', 'c', 'd'], buffer)).toThrow(RangeError);
+  });
+
+  it('gives the same rows compressed as dense, cancelled buckets left out', () => {
+    const featurizer = createFeaturizer({ kind: 'hashed-ngrams', dim: 64 });
+    featurizer.fit(CORPUS);
+    const dense = featurizer.transform(CORPUS);
+    const sparse = featurizer.transformSparse(CORPUS);
+    expect(sparse.rows).toBe(CORPUS.length);
+    expect(sparse.offsets[CORPUS.length]).toBe(dense.filter((v) => v !== 0).length);
+    expect(expandCsrRows(sparse)).toEqual(dense);
+    // The empty text is an empty row.
+    expect(sparse.offsets[CORPUS.length]).toBe(sparse.offsets[CORPUS.length - 1]);
+  });
+
+  it('fits and transforms in one pass exactly like fit then transformSparse', () => {
+    const separate = createFeaturizer({ kind: 'hashed-ngrams', dim: 128 });
+    separate.fit([...CORPUS.slice(0, 4), ...CORPUS.slice(4)]);
+    const fused = createFeaturizer({ kind: 'hashed-ngrams', dim: 128 });
+    const rows = fused.fitTransformSparse(CORPUS.slice(0, 4), CORPUS.slice(4));
+    expect(fused.toConfig()).toEqual(separate.toConfig());
+    expect(rows).toEqual(separate.transformSparse(CORPUS.slice(0, 4)));
   });
 
   it('rejects dimensions that are not powers of two', () => {

@@ -1,5 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { computeInputGradient, computeKernelGradient } from './host-gradients';
+import { expandCsrRows, type CsrRows } from '../csr-rows';
+import { computeInputGradient, computeKernelGradient, computeKernelGradientCsr, multiplyCsrDense } from './host-gradients';
+
+/**
+ * A first layer this narrow (softmax regression: one unit per class) multiplies faster
+ * on the host over the input's non-zeros than tfjs does over the dense batch, which
+ * also saves uploading the dense batch at all.
+ */
+const HOST_FORWARD_MAX_UNITS = 16;
 
 /**
  * Forward passes that tfjs's layer API cannot express the way we need:
@@ -25,29 +33,44 @@ export function applyClassifier(model: tf.LayersModel, x: tf.Tensor2D, nextDropo
 }
 
 /**
- * Training forward pass. `hostX` holds the same values as `x` (the caller built the
- * batch on the host anyway), which saves reading the input back from the backend.
+ * Training forward pass. `hostX` holds the input on the host, dense or compressed
+ * (rows of non-zeros), which saves reading it back from the backend; compressed rows
+ * make the first layer's kernel gradient cheaper. `x` is the same input as a tensor;
+ * pass null with compressed rows and it is only built if a layer needs it.
  */
 export function applyClassifierForTraining(
   model: tf.LayersModel,
-  x: tf.Tensor2D,
-  hostX: Float32Array,
+  x: tf.Tensor2D | null,
+  hostX: Float32Array | CsrRows,
   nextDropoutSeed: DropoutSeeds,
 ): tf.Tensor2D {
   assertSequential(model);
-  let output: tf.Tensor2D = x;
+  if (!x && hostX instanceof Float32Array) throw new Error('a dense host input needs its tensor');
+  // Null only while the input is compressed and no layer has asked for it as a tensor.
+  let output: tf.Tensor2D | null = x;
   let isFirstDense = true;
+  const currentOutput = (): tf.Tensor2D => {
+    output ??= tf.tensor2d(expandCsrRows(hostX as CsrRows), [(hostX as CsrRows).rows, (hostX as CsrRows).cols]);
+    return output;
+  };
   for (const layer of model.layers) {
     if (isDropoutLayer(layer)) {
-      output = applySeededDropout(layer, output, nextDropoutSeed) as tf.Tensor2D;
+      output = applySeededDropout(layer, currentOutput(), nextDropoutSeed) as tf.Tensor2D;
     } else if (layer.getClassName() === 'Dense') {
-      output = applyDense(layer, output, isFirstDense ? hostX : null);
+      output = isFirstDense ? applyFirstDense(layer, hostX, currentOutput) : applyDense(layer, currentOutput(), null);
       isFirstDense = false;
     } else {
       throw new Error(`training supports Dense and Dropout layers only, got ${layer.getClassName()}`);
     }
   }
-  return output;
+  return currentOutput();
+}
+
+/** The first layer sees data: it can run on the host over the non-zeros when it is narrow. */
+function applyFirstDense(layer: tf.layers.Layer, hostX: Float32Array | CsrRows, input: () => tf.Tensor2D): tf.Tensor2D {
+  const kernel = findWeight(layer, 'kernel');
+  if (hostX instanceof Float32Array || kernel.shape[1] > HOST_FORWARD_MAX_UNITS) return applyDense(layer, input(), hostX);
+  return finishDense(layer, multiplyCsrOnHost(hostX, kernel));
 }
 
 export function hasDropout(model: tf.LayersModel): boolean {
@@ -67,12 +90,17 @@ function applySeededDropout(layer: tf.layers.Layer, input: tf.Tensor, nextDropou
   return rate > 0 && rate < 1 ? tf.dropout(input, rate, undefined, nextDropoutSeed()) : input;
 }
 
-function applyDense(layer: tf.layers.Layer, input: tf.Tensor2D, hostInput: Float32Array | null): tf.Tensor2D {
-  const config = layer.getConfig();
+function applyDense(layer: tf.layers.Layer, input: tf.Tensor2D, hostInput: Float32Array | CsrRows | null): tf.Tensor2D {
   const kernel = findWeight(layer, 'kernel');
-  const bias = config.useBias === false ? null : findWeight(layer, 'bias');
   // The first layer's input is data: no gradient needed, and its host copy is at hand.
-  let output = hostInput ? multiplyByTrainableKernel(input, hostInput, kernel) : multiplyWithHostGradients(input, kernel);
+  return finishDense(layer, hostInput ? multiplyByTrainableKernel(input, hostInput, kernel) : multiplyWithHostGradients(input, kernel));
+}
+
+/** Bias and activation after the kernel product. */
+function finishDense(layer: tf.layers.Layer, product: tf.Tensor2D): tf.Tensor2D {
+  const config = layer.getConfig();
+  const bias = config.useBias === false ? null : findWeight(layer, 'bias');
+  let output = product;
   if (bias) output = tf.add(output, bias);
   switch (config.activation) {
     case 'relu':
@@ -93,7 +121,19 @@ function findWeight(layer: tf.layers.Layer, role: 'kernel' | 'bias'): tf.Tensor2
   return weight.read() as tf.Tensor2D;
 }
 
-function multiplyByTrainableKernel(input: tf.Tensor2D, hostInput: Float32Array, kernel: tf.Tensor2D): tf.Tensor2D {
+function multiplyCsrOnHost(hostInput: CsrRows, kernel: tf.Tensor2D): tf.Tensor2D {
+  const [inDim, outDim] = kernel.shape;
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [w] = args as [tf.Tensor2D];
+    return {
+      value: tf.tensor2d(multiplyCsrDense(hostInput, w.dataSync(), outDim), [hostInput.rows, outDim]),
+      gradFunc: (dy: tf.Tensor) => [tf.tensor2d(computeKernelGradientCsr(hostInput, dy.dataSync(), outDim), [inDim, outDim])],
+    };
+  });
+  return op(kernel) as tf.Tensor2D;
+}
+
+function multiplyByTrainableKernel(input: tf.Tensor2D, hostInput: Float32Array | CsrRows, kernel: tf.Tensor2D): tf.Tensor2D {
   const [rows, inDim] = input.shape;
   const outDim = kernel.shape[1];
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
@@ -101,7 +141,12 @@ function multiplyByTrainableKernel(input: tf.Tensor2D, hostInput: Float32Array, 
     return {
       value: tf.matMul(input, w),
       gradFunc: (dy: tf.Tensor) => [
-        tf.tensor2d(computeKernelGradient(hostInput, dy.dataSync(), rows, inDim, outDim), [inDim, outDim]),
+        tf.tensor2d(
+          hostInput instanceof Float32Array
+            ? computeKernelGradient(hostInput, dy.dataSync(), rows, inDim, outDim)
+            : computeKernelGradientCsr(hostInput, dy.dataSync(), outDim),
+          [inDim, outDim],
+        ),
       ],
     };
   });

@@ -5,6 +5,7 @@
  * matMul. Hashed text features are ~95% zeros, so skipping zero inputs makes the
  * host loop cheaper than any dense matMul.
  */
+import type { CsrRows } from '../csr-rows';
 
 /** ∂L/∂W = xᵀ·dy, shape inDim×outDim; zero inputs are skipped. */
 export function computeKernelGradient(
@@ -22,6 +23,63 @@ export function computeKernelGradient(
       const value = x[xOffset + j]!;
       if (value === 0) continue;
       const gOffset = j * outDim;
+      for (let c = 0; c < outDim; c++) gradient[gOffset + c]! += value * dy[dyOffset + c]!;
+    }
+  }
+  return gradient;
+}
+
+/** x·W for sparse x (rows×cols) and a dense row-major W (cols×outDim). */
+export function multiplyCsrDense(x: CsrRows, kernel: ArrayLike<number>, outDim: number): Float32Array {
+  const out = new Float32Array(x.rows * outDim);
+  const { offsets, columns, values } = x;
+  for (let i = 0; i < x.rows; i++) {
+    const outOffset = i * outDim;
+    const end = offsets[i + 1]!;
+    if (outDim === 2) {
+      let sum0 = 0;
+      let sum1 = 0;
+      for (let e = offsets[i]!; e < end; e++) {
+        const k = columns[e]! * 2;
+        const value = values[e]!;
+        sum0 += value * kernel[k]!;
+        sum1 += value * kernel[k + 1]!;
+      }
+      out[outOffset] = sum0;
+      out[outOffset + 1] = sum1;
+      continue;
+    }
+    for (let e = offsets[i]!; e < end; e++) {
+      const kOffset = columns[e]! * outDim;
+      const value = values[e]!;
+      for (let c = 0; c < outDim; c++) out[outOffset + c]! += value * kernel[kOffset + c]!;
+    }
+  }
+  return out;
+}
+
+/** ∂L/∂W = xᵀ·dy over the non-zeros of x only, shape cols×outDim. */
+export function computeKernelGradientCsr(x: CsrRows, dy: ArrayLike<number>, outDim: number): Float32Array {
+  const gradient = new Float32Array(x.cols * outDim);
+  const { offsets, columns, values } = x;
+  for (let i = 0; i < x.rows; i++) {
+    const dyOffset = i * outDim;
+    const end = offsets[i + 1]!;
+    if (outDim === 2) {
+      // Two classes is the common case; unrolled it is twice as fast.
+      const d0 = dy[dyOffset]!;
+      const d1 = dy[dyOffset + 1]!;
+      for (let e = offsets[i]!; e < end; e++) {
+        const g = columns[e]! * 2;
+        const value = values[e]!;
+        gradient[g] = gradient[g]! + value * d0;
+        gradient[g + 1] = gradient[g + 1]! + value * d1;
+      }
+      continue;
+    }
+    for (let e = offsets[i]!; e < end; e++) {
+      const gOffset = columns[e]! * outDim;
+      const value = values[e]!;
       for (let c = 0; c < outDim; c++) gradient[gOffset + c]! += value * dy[dyOffset + c]!;
     }
   }

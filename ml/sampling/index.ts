@@ -4,6 +4,7 @@ export { computeCommitteeVotes, scoreVoteEntropy } from './committee';
 export { scoreEntropy } from './entropy';
 export { scoreLeastConfidence } from './least-confidence';
 export { scoreMargin } from './margin';
+export { computeQueuePriorities, orderQueue, type OrderQueueInput } from './queue-order';
 export { scoreRandom } from './random-scores';
 export { DEFAULT_CANDIDATE_FACTOR, selectBatch, type BatchDiversity, type BatchPick, type SelectBatchOptions } from './select-batch';
 export {

@@ -1,8 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { agreementCommand } from './commands/agreement';
+import { consensusCommand } from './commands/consensus';
 import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
 import { projectCommand } from './commands/project';
+import { simulateCommand } from './commands/simulate';
+import { simulateLabelingCommand } from './commands/simulate-labeling';
+import { workerCommand } from './commands/worker';
 
 export function buildProgram(): Command {
   const program = new Command('quorum')
@@ -13,6 +17,10 @@ export function buildProgram(): Command {
   program.addCommand(importCommand());
   program.addCommand(exportCommand());
   program.addCommand(agreementCommand());
+  program.addCommand(simulateLabelingCommand());
+  program.addCommand(consensusCommand());
+  program.addCommand(simulateCommand());
+  program.addCommand(workerCommand());
   return program;
 }
 

@@ -38,8 +38,10 @@ export async function seedDemoProject(db: Database, userIdsByEmail: Map<string, 
         name: 'SpamAssassin demo',
         instructions: INSTRUCTIONS,
         labels: buildDefaultLabels(['spam', 'ham']),
-        // A quarter of the items get two annotators, so agreement can be measured.
-        settings: { overlap: 2, overlapShare: 0.25 },
+        // A quarter of the items get two annotators, so agreement can be measured. Every e-mail's
+        // spam/ham label is known; about 3% of them (some 180) serve as gold checks, the rest stay
+        // hidden for evaluation and simulation.
+        settings: { overlap: 2, overlapShare: 0.25, goldCheckShare: 0.03 },
       },
       { ownerUserId: userIdsByEmail.get('manager@demo.quorum') ?? adminId },
     );

@@ -33,4 +33,13 @@ export const FLAT_EXPORT_COLUMNS = [
   'model_version',
 ] as const;
 
-export type TExportSource = AsyncIterable<TExportItem> | Iterable<TExportItem>;
+/**
+ * Items one by one, or in pages: a database reader hands over a page at a time so the writers format
+ * it in one synchronous pass instead of one await per item.
+ */
+export type TExportChunk = TExportItem | readonly TExportItem[];
+export type TExportSource = AsyncIterable<TExportChunk> | Iterable<TExportChunk>;
+
+export function toItems(chunk: TExportChunk): readonly TExportItem[] {
+  return Array.isArray(chunk) ? (chunk as readonly TExportItem[]) : [chunk as TExportItem];
+}

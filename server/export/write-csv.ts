@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { createByteStream } from './byte-stream';
 import { formatCsvCell } from './csv-cell';
 import { toFlatAnnotations } from './flat-record';
-import { FLAT_EXPORT_COLUMNS, type TExportSource } from './types';
+import { FLAT_EXPORT_COLUMNS, toItems, type TExportItem, type TExportSource } from './types';
 
 export type TCsvExportOptions = {
   /** Prefix formula-like cells with "'" (default true); turn off only for machine consumers. */
@@ -19,22 +19,28 @@ export type TCsvExportOptions = {
 async function* writeRows(items: TExportSource, options: TCsvExportOptions): AsyncGenerator<string> {
   const isNeutralized = options.neutralizeFormulas ?? true;
   yield `${options.bom ? '\uFEFF' : ''}${FLAT_EXPORT_COLUMNS.join(',')}\r\n`;
-  for await (const item of items) {
-    const cells = [
-      formatCsvCell(item.externalId, isNeutralized),
-      formatCsvCell(item.itemId, isNeutralized),
-      formatCsvCell(item.text, isNeutralized),
-      formatCsvCell(JSON.stringify(item.metadata), false),
-      formatCsvCell(item.goldLabel, isNeutralized),
-      formatCsvCell(item.finalLabel, isNeutralized),
-      formatCsvCell(item.finalLabelSource, false),
-      formatCsvCell(JSON.stringify(toFlatAnnotations(item)), false),
-      formatCsvCell(item.prediction?.label, isNeutralized),
-      formatCsvCell(item.prediction?.score, false),
-      formatCsvCell(item.prediction?.modelVersion, isNeutralized),
-    ];
-    yield `${cells.join(',')}\r\n`;
+  for await (const chunk of items) {
+    let rows = '';
+    for (const item of toItems(chunk)) rows += formatRow(item, isNeutralized);
+    yield rows;
   }
+}
+
+function formatRow(item: TExportItem, isNeutralized: boolean): string {
+  const cells = [
+    formatCsvCell(item.externalId, isNeutralized),
+    formatCsvCell(item.itemId, isNeutralized),
+    formatCsvCell(item.text, isNeutralized),
+    formatCsvCell(JSON.stringify(item.metadata), false),
+    formatCsvCell(item.goldLabel, isNeutralized),
+    formatCsvCell(item.finalLabel, isNeutralized),
+    formatCsvCell(item.finalLabelSource, false),
+    formatCsvCell(JSON.stringify(toFlatAnnotations(item)), false),
+    formatCsvCell(item.prediction?.label, isNeutralized),
+    formatCsvCell(item.prediction?.score, false),
+    formatCsvCell(item.prediction?.modelVersion, isNeutralized),
+  ];
+  return `${cells.join(',')}\r\n`;
 }
 
 /** CSV with the FLAT_EXPORT_COLUMNS header, RFC 4180 quoting and CRLF line ends. */

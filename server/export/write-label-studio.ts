@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { createByteStream } from './byte-stream';
-import type { TExportItem, TExportSource } from './types';
+import { toItems, type TExportItem, type TExportSource } from './types';
 
 export type TLabelStudioExportOptions = {
   /** The `<Choices name>` of the Label Studio config the file is meant for. */
@@ -49,9 +49,13 @@ export function toLabelStudioTask(item: TExportItem, fromName = 'label', toName 
 
 async function* writeTasks(items: TExportSource, options: TLabelStudioExportOptions): AsyncGenerator<string> {
   let separator = '[\n';
-  for await (const item of items) {
-    yield separator + JSON.stringify(toLabelStudioTask(item, options.fromName, options.toName));
-    separator = ',\n';
+  for await (const chunk of items) {
+    let tasks = '';
+    for (const item of toItems(chunk)) {
+      tasks += separator + JSON.stringify(toLabelStudioTask(item, options.fromName, options.toName));
+      separator = ',\n';
+    }
+    yield tasks;
   }
   yield separator === '[\n' ? '[]\n' : '\n]\n';
 }

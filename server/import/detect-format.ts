@@ -1,8 +1,8 @@
-import { JsonArrayParser } from './read-json-array';
 import { createDecodeState } from './decode-text';
+import { JsonArrayReader } from './read-json-array';
 import { createReadResult } from './records';
 import { getOwn, isPlainRecord } from './sanitize-json';
-import type { TImportFormat } from './types';
+import { DEFAULT_MAX_DEPTH, type TImportFormat } from './types';
 
 const EXTENSION_FORMATS: Record<string, TImportFormat> = {
   csv: 'csv',
@@ -34,7 +34,7 @@ export function classifyJsonRecord(value: unknown): TImportFormat {
 }
 
 function classifyJsonArrayHead(head: string): TImportFormat {
-  const parser = new JsonArrayParser({ maxRowBytes: head.length + 1, decode: createDecodeState() });
+  const parser = new JsonArrayReader({ maxRowBytes: head.length + 1, maxDepth: DEFAULT_MAX_DEPTH, decode: createDecodeState() });
   const out = createReadResult();
   parser.push(head, out);
   const first = out.records[0];

@@ -173,6 +173,29 @@ describe('readImport: hostile input', () => {
     expect(totals).toMatchObject({ rowsRead: 4, rowsAccepted: 2, rowsRejected: 2, problems: 2 });
   });
 
+  it('rejects a 10 MB string in a JSON array and deep nesting as they arrive, and reads the elements after them', async () => {
+    async function* generate() {
+      yield '[\n{"id": 1, "text": "';
+      for (let i = 0; i < 160; i++) yield 'z'.repeat(64 * 1024);
+      yield '"},\n{"id": 2, "text": "fine"},\n';
+      yield `{"id": 3, "text": "deep", "meta": ${'['.repeat(5000)}${']'.repeat(5000)}},\n{"id": 4, "text": "also fine"}\n]\n`;
+    }
+    const { rows, problems, totals } = await collectImport(Readable.from(generate()), {
+      fileName: 'huge.json',
+      mapping: { textField: 'text', idField: 'id' },
+      labels: null,
+    });
+    expect(problems).toEqual([
+      { row: 1, field: null, reason: expect.stringContaining('row exceeds the maximum row size of 1150976 bytes') },
+      { row: 3, field: 'meta', reason: 'nested deeper than 32 levels (maxDepth)' },
+    ]);
+    expect(rows.map((r) => [r.row, r.externalId])).toEqual([
+      [2, '2'],
+      [4, '4'],
+    ]);
+    expect(totals).toMatchObject({ rowsRead: 4, rowsAccepted: 2, rowsRejected: 2, isComplete: true });
+  });
+
   it('measures the text limit in UTF-8 bytes, not characters', async () => {
     const text = '€'.repeat(400); // 1,200 bytes
     const { problems } = await collectImport(JSON.stringify({ text }), { format: 'jsonl', mapping: { textField: 'text' }, labels: null, maxTextBytes: 1000 });

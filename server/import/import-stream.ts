@@ -2,9 +2,9 @@ import { createDecodeState, decodeText, readByteChunks, type TDecodeState } from
 import { detectFormat, getFirstSignificantChar } from './detect-format';
 import { createLabelSet } from './label-set';
 import { createMapContext, mapRecord, type TMapContext } from './map-record';
-import { CsvParser } from './read-csv';
-import { JsonArrayParser } from './read-json-array';
-import { JsonLinesParser } from './read-jsonl';
+import { CsvReader } from './read-csv';
+import { JsonArrayReader } from './read-json-array';
+import { JsonLinesReader } from './read-jsonl';
 import { createReadResult, type TReadResult, type TRecordParser } from './records';
 import {
   DEFAULT_BATCH_SIZE,
@@ -60,10 +60,16 @@ function decodeHead(bytes: Buffer): string {
   return bytes.toString('utf8').replace(/^\uFEFF/, '');
 }
 
-export function createRecordParser(format: TImportFormat, head: string, options: { maxRowBytes: number; decode: TDecodeState }): TRecordParser {
-  if (format === 'csv' || format === 'tsv') return new CsvParser({ ...options, delimiter: format === 'tsv' ? '\t' : ',' });
+export function createRecordParser(
+  format: TImportFormat,
+  head: string,
+  options: { maxRowBytes: number; maxDepth?: number; decode: TDecodeState },
+): TRecordParser {
+  const { maxRowBytes, decode } = options;
+  if (format === 'csv' || format === 'tsv') return new CsvReader({ maxRowBytes, decode, delimiter: format === 'tsv' ? '\t' : ',' });
   // The content decides, not the label: a .json file of one object per line still reads.
-  return getFirstSignificantChar(head) === '[' ? new JsonArrayParser(options) : new JsonLinesParser(options);
+  if (getFirstSignificantChar(head) !== '[') return new JsonLinesReader({ maxRowBytes, decode });
+  return new JsonArrayReader({ maxRowBytes, decode, maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH });
 }
 
 export function getMaxRowBytes(settings: Pick<TImportSettings, 'maxRowBytes' | 'maxTextBytes'>): number {
@@ -109,13 +115,14 @@ export function readImport(source: TByteSource, rawSettings: TImportSettings): T
     const format = settings.format ?? detectFormat({ fileName: settings.fileName, head: head.text });
     totals.format = format;
     const decode = createDecodeState();
-    const parser = createRecordParser(format, head.text, { maxRowBytes: getMaxRowBytes(settings), decode });
+    const maxDepth = settings.maxDepth ?? DEFAULT_MAX_DEPTH;
+    const parser = createRecordParser(format, head.text, { maxRowBytes: getMaxRowBytes(settings), maxDepth, decode });
     const ctx: TMapContext = createMapContext({
       format,
       mapping: settings.mapping,
       labels: settings.labels ? createLabelSet(settings.labels) : null,
       maxTextBytes: settings.maxTextBytes ?? DEFAULT_MAX_TEXT_BYTES,
-      maxDepth: settings.maxDepth ?? DEFAULT_MAX_DEPTH,
+      maxDepth,
     });
     let rows: TImportRow[] = [];
     let problems: TImportProblem[] = [];

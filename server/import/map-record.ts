@@ -138,9 +138,18 @@ function readId(ctx: TMapContext, row: number, field: string, raw: unknown): str
   return id === '' ? null : id;
 }
 
+/**
+ * A copy of `text` that shares no memory with the text it was cut from. V8 keeps a substring of 13
+ * or more characters as a view of its parent, so ids kept for the whole import would keep every
+ * chunk (or line) they came from alive; `slice` of a fresh concatenation copies just the id.
+ */
+function detachString(text: string): string {
+  return ` ${text}`.slice(1);
+}
+
 function checkDuplicateId(ctx: TMapContext, row: number, field: string, id: string): void {
   const first = ctx.seenIds.get(id);
-  if (first === undefined) ctx.seenIds.set(id, row);
+  if (first === undefined) ctx.seenIds.set(detachString(id), row);
   else addProblem(ctx, row, field, `duplicate id ${JSON.stringify(id)} (first seen on row ${first})`);
 }
 

@@ -1,11 +1,14 @@
 /*
- * Throughput and peak memory of the import layer on generated short rows.
+ * Throughput and peak memory of the import layer on generated rows: short ones, and for `csv-long`
+ * quoted texts of a few hundred characters like the import benchmark's.
  *   npx tsx server/import/measure-parse.ts [rows=1000000]
  * Each (format, mode) runs in a child process so its peak RSS is its own. Modes:
- *   parse    decode + record parser only
- *   import   readImport end to end: mapping, validation, label check, sha256 content hash
- *   library  the off-the-shelf parser for comparison (csv-parse, stream-json)
- *   zod      parse + a zod object schema run on every record (the cost of per-row zod)
+ *   parse      decode + record reader only (papaparse / stream-json / JSON.parse per line, wrapped)
+ *   import     readImport end to end: mapping, validation, label check, sha256 content hash
+ *   library    the bare library, to see what the readers add (papaparse's Parser on the decoded
+ *              chunks; stream-json's parser + StreamArray streams)
+ *   csv-parse  csv-parse's stream on the same rows, the CSV parser papaparse was chosen over
+ *   zod        parse + a zod object schema run on every record (the cost of per-row zod)
  * Rows/s include generating the rows in the same process. Peak RSS of `import` includes the
  * duplicate-id map, which grows with the number of distinct external ids (~60 MB heap per million).
  */
@@ -18,11 +21,12 @@ import { createRecordParser, readImport } from './import-stream';
 import { createReadResult } from './records';
 import type { TImportFormat, TImportMapping } from './types';
 
-const FORMATS = ['csv', 'tsv', 'jsonl', 'json', 'label-studio'] as const;
+const FORMATS = ['csv', 'csv-long', 'tsv', 'jsonl', 'json', 'label-studio'] as const;
 type TFormat = (typeof FORMATS)[number];
-type TMode = 'parse' | 'import' | 'library' | 'zod';
+type TMode = 'parse' | 'import' | 'library' | 'csv-parse' | 'zod';
 const MODES: Record<TFormat, TMode[]> = {
-  csv: ['parse', 'import', 'library', 'zod'],
+  csv: ['parse', 'import', 'library', 'csv-parse', 'zod'],
+  'csv-long': ['parse', 'import', 'library', 'csv-parse'],
   tsv: ['parse', 'import'],
   jsonl: ['parse', 'import'],
   json: ['parse', 'import', 'library'],
@@ -37,6 +41,8 @@ function formatRow(format: TFormat, i: number): string {
     case 'csv':
       // Every fifth row quoted with an escaped quote, so both CSV paths are exercised.
       return i % 5 === 0 ? `${i},"${text.replaceAll('"', '""')}",${label},web\n` : `${i},${text.replaceAll('"', '').replaceAll(',', ';')},${label},web\n`;
+    case 'csv-long':
+      return `${i},"${`${text.replaceAll('"', '""')} about the order, please reply. `.repeat(1 + (i % 8))}",${label},web\n`;
     case 'tsv':
       return `${i}\t${text}\t${label}\tweb\n`;
     case 'jsonl':
@@ -54,7 +60,7 @@ function formatRow(format: TFormat, i: number): string {
 }
 
 async function* generate(format: TFormat, rows: number): AsyncGenerator<Buffer> {
-  let pending = format === 'csv' ? 'id,text,label,source\n' : format === 'tsv' ? 'id\ttext\tlabel\tsource\n' : '';
+  let pending = format === 'csv' || format === 'csv-long' ? 'id,text,label,source\n' : format === 'tsv' ? 'id\ttext\tlabel\tsource\n' : '';
   for (let i = 0; i < rows; i++) {
     pending += formatRow(format, i);
     if (pending.length >= 64 * 1024) {
@@ -64,6 +70,10 @@ async function* generate(format: TFormat, rows: number): AsyncGenerator<Buffer> 
   }
   if (format === 'json' || format === 'label-studio') pending += ']\n';
   yield Buffer.from(pending);
+}
+
+function toImportFormat(format: TFormat): TImportFormat {
+  return format === 'csv-long' ? 'csv' : format;
 }
 
 function getMapping(format: TFormat): TImportMapping {
@@ -76,7 +86,7 @@ const ZFlatRow = z.object({ id: z.string(), text: z.string().min(1), label: z.en
 async function countParsed(format: TFormat, rows: number, isZod: boolean): Promise<number> {
   const source = Readable.from(generate(format, rows));
   const decode = createDecodeState();
-  const parser = createRecordParser(format as TImportFormat, format === 'json' || format === 'label-studio' ? '[' : '', { maxRowBytes: 1 << 20, decode });
+  const parser = createRecordParser(toImportFormat(format), format === 'json' || format === 'label-studio' ? '[' : '', { maxRowBytes: 1 << 20, decode });
   let count = 0;
   let zodFailures = 0;
   const take = (out: ReturnType<typeof createReadResult>) => {
@@ -96,7 +106,7 @@ async function countParsed(format: TFormat, rows: number, isZod: boolean): Promi
 }
 
 async function countImported(format: TFormat, rows: number): Promise<number> {
-  const stream = readImport(Readable.from(generate(format, rows)), { format: format as TImportFormat, mapping: getMapping(format), labels: LABELS });
+  const stream = readImport(Readable.from(generate(format, rows)), { format: toImportFormat(format), mapping: getMapping(format), labels: LABELS });
   let count = 0;
   for await (const batch of stream) count += batch.rows.length;
   const totals = stream.getTotals();
@@ -106,9 +116,17 @@ async function countImported(format: TFormat, rows: number): Promise<number> {
 
 async function countWithLibrary(format: TFormat, rows: number): Promise<number> {
   let count = 0;
-  if (format === 'csv') {
-    const { parse } = await import('csv-parse');
-    for await (const _record of Readable.from(generate(format, rows)).pipe(parse({ relax_column_count: true }))) count++;
+  if (format === 'csv' || format === 'csv-long') {
+    const { default: Papa } = await import('papaparse');
+    const parser = new Papa.Parser({ delimiter: ',', newline: '\n' });
+    let carry = '';
+    for await (const text of decodeText(readByteChunks(Readable.from(generate(format, rows))), createDecodeState())) {
+      const input = carry + text;
+      const result = parser.parse(input, 0, true) as { data: unknown[]; meta: { cursor: number } };
+      count += result.data.length;
+      carry = input.slice(result.meta.cursor);
+    }
+    count += (parser.parse(carry, 0, false) as { data: unknown[] }).data.length;
     return count - 1;
   }
   const { parser } = await import('stream-json');
@@ -117,10 +135,23 @@ async function countWithLibrary(format: TFormat, rows: number): Promise<number> 
   return count;
 }
 
+async function countWithCsvParse(format: TFormat, rows: number): Promise<number> {
+  const { parse } = await import('csv-parse');
+  let count = 0;
+  for await (const _record of Readable.from(generate(format, rows)).pipe(parse({ relax_column_count: true }))) count++;
+  return count - 1;
+}
+
 async function measureOne(format: TFormat, mode: TMode, rows: number): Promise<void> {
   const started = performance.now();
   const count =
-    mode === 'import' ? await countImported(format, rows) : mode === 'library' ? await countWithLibrary(format, rows) : await countParsed(format, rows, mode === 'zod');
+    mode === 'import'
+      ? await countImported(format, rows)
+      : mode === 'library'
+        ? await countWithLibrary(format, rows)
+        : mode === 'csv-parse'
+          ? await countWithCsvParse(format, rows)
+          : await countParsed(format, rows, mode === 'zod');
   const seconds = (performance.now() - started) / 1000;
   if (count !== rows) throw new Error(`${format}/${mode}: read ${count} of ${rows} rows`);
   const peakMb = process.resourceUsage().maxRSS / 1024;

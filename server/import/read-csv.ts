@@ -1,21 +1,32 @@
+import Papa from 'papaparse';
 import { INVALID_UTF8_REASON, REPLACEMENT_CHAR, type TDecodeState } from './decode-text';
 import { describeRowLimit, type TReadResult, type TRecordParser } from './records';
+import { findCsvRecordEnd, type TCsvSkipState } from './skip-csv-record';
 import type { TImportProblem } from './types';
 
 /*
- * RFC 4180 reader written for this importer instead of csv-parse, because an import needs three
- * things csv-parse does not give together: (1) the line each record starts on without `info: true`,
- * which halves its throughput; (2) a per-record size bound that skips just that record (csv-parse's
- * `max_record_size` with `skip_records_with_error` silently drops the rest of the chunk); (3) recovery
- * after a bad quote that re-reads the following lines instead of swallowing them. Lines without a
- * quote character (the common case) take a split() fast path. Tests compare it with csv-parse.
+ * CSV/TSV rows come from papaparse's incremental parser (`Papa.Parser`, what its own chunked
+ * streaming drives): given text, it returns the complete rows, the quote errors of each row, and
+ * where the first unfinished row starts. It was chosen over csv-parse, which goes byte by byte: on
+ * quoted texts of a few hundred characters papaparse reads five to nine times faster
+ * (measure-parse.ts, format csv-long). What this class adds, because an import needs it and
+ * papaparse does not do it:
+ * - The line each row starts on, counted from the rows' own line breaks.
+ * - A bound on a row's size: papaparse would wait until the end of the file for a quote that never
+ *   closes; past maxRowBytes the row is refused and passed over without being kept
+ *   (skip-csv-record.ts).
+ * - Recovery: after a stray quote papaparse keeps searching for a closing quote and folds the lines
+ *   after it into the field; such a row is reported and the lines after its first one read again.
+ * - "\r\n" line ends: papaparse takes one line-end style, so a "\r" left at the end of a row goes.
+ * A quote inside an unquoted field (`a 5" screen`) stays text, as in Excel.
  */
 
-const QUOTE = 34;
-const LF = 10;
+const NEWLINE = '\n';
 const CR = 13;
-/** Don't re-scan a quoted record that spans chunks until the buffer has doubled: keeps it O(n). */
-const MIN_RETRY_GROWTH = 64 * 1024;
+/** Text parsed per call; a row that does not finish within it is parsed again with twice as much. */
+const WINDOW_CHARS = 16 * 1024;
+const STRAY_QUOTE_REASON = 'malformed CSV: text follows a closing quote; a quote inside a quoted field must be doubled ("")';
+const UNCLOSED_QUOTE_REASON = 'malformed CSV: unclosed quote: a quoted field never ends';
 
 export type TCsvOptions = {
   delimiter: ',' | '\t';
@@ -23,252 +34,239 @@ export type TCsvOptions = {
   decode: TDecodeState;
 };
 
-type TParsedRecord =
-  | { kind: 'record'; fields: string[]; end: number; newlines: number }
-  | { kind: 'need-more' }
-  | { kind: 'too-long'; fieldIndex: number; inQuotes: boolean }
-  | { kind: 'error'; reason: string; fieldIndex: number; line: number };
+/** What `Papa.Parser#parse` returns (typed `any` upstream). */
+type TPapaResult = {
+  data: string[][];
+  errors: { code: string; row?: number; index?: number }[];
+  meta: { cursor: number };
+};
 
-type TSkipState = { row: number; fieldIndex: number; inQuotes: boolean };
-
-function countChar(text: string, char: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = text.indexOf(char, from); i !== -1 && i < to; i = text.indexOf(char, i + 1)) n++;
-  return n;
-}
-
-/**
- * Parses one record starting at `start`, which contains a quote somewhere. Only "\n" and "\r\n" end
- * a record, as on the fast path; a quote inside an unquoted field is kept literally (Excel and
- * Python do the same), but text after a closing quote is an error: it means an unescaped quote.
- */
-export function parseQuotedRecord(buf: string, start: number, delimiter: string, isEof: boolean, maxChars: number): TParsedRecord {
-  const delimCode = delimiter.charCodeAt(0);
-  const fields: string[] = [];
-  const limit = start + maxChars;
-  let i = start;
-  let newlines = 0;
-  for (;;) {
-    if (buf.charCodeAt(i) === QUOTE) {
-      let j = i + 1;
-      let hasEscapes = false;
-      for (;;) {
-        const q = buf.indexOf('"', j);
-        if (q === -1 || q > limit) {
-          if (buf.length > limit) return { kind: 'too-long', fieldIndex: fields.length, inQuotes: true };
-          if (!isEof) return { kind: 'need-more' };
-          return { kind: 'error', reason: 'unclosed quote: a quoted field never ends', fieldIndex: fields.length, line: 0 };
-        }
-        if (q + 1 >= buf.length && !isEof) return { kind: 'need-more' };
-        if (buf.charCodeAt(q + 1) === QUOTE) {
-          hasEscapes = true;
-          j = q + 2;
-          continue;
-        }
-        const raw = buf.slice(i + 1, q);
-        newlines += countChar(raw, '\n', 0, raw.length);
-        fields.push(hasEscapes ? raw.replaceAll('""', '"') : raw);
-        const next = buf.charCodeAt(q + 1);
-        if (next === delimCode) {
-          i = q + 2;
-          break;
-        }
-        if (Number.isNaN(next)) return { kind: 'record', fields, end: q + 1, newlines };
-        if (next === LF) return { kind: 'record', fields, end: q + 2, newlines: newlines + 1 };
-        if (next === CR && buf.charCodeAt(q + 2) === LF) return { kind: 'record', fields, end: q + 3, newlines: newlines + 1 };
-        if (next === CR && q + 2 >= buf.length && !isEof) return { kind: 'need-more' };
-        return {
-          kind: 'error',
-          reason: `unexpected ${JSON.stringify(buf[q + 1])} after a closing quote: a quote inside a quoted field must be doubled ("")`,
-          fieldIndex: fields.length - 1,
-          line: newlines,
-        };
-      }
-      continue;
-    }
-    let j = i;
-    const n = Math.min(buf.length, limit + 1);
-    while (j < n) {
-      const c = buf.charCodeAt(j);
-      if (c === delimCode || c === LF) break;
-      j++;
-    }
-    if (j > limit) return { kind: 'too-long', fieldIndex: fields.length, inQuotes: false };
-    if (j >= buf.length && !isEof) return { kind: 'need-more' };
-    const c = buf.charCodeAt(j);
-    if (c === delimCode) {
-      fields.push(buf.slice(i, j));
-      i = j + 1;
-      continue;
-    }
-    const fieldEnd = c === LF && buf.charCodeAt(j - 1) === CR && j - 1 >= i ? j - 1 : j;
-    fields.push(buf.slice(i, fieldEnd));
-    return c === LF ? { kind: 'record', fields, end: j + 1, newlines: newlines + 1 } : { kind: 'record', fields, end: j, newlines };
-  }
-}
+type TQuoteError = { code: string; index: number };
 
 function isBlankRecord(fields: string[]): boolean {
   for (const field of fields) if (field !== '') return false;
   return true;
 }
 
-export class CsvParser implements TRecordParser {
-  private buf = '';
-  private pos = 0;
-  /** Line number of buf[pos]. */
+function countLineBreaks(fields: string[]): number {
+  let n = 0;
+  for (const field of fields) {
+    for (let i = field.indexOf(NEWLINE); i !== -1; i = field.indexOf(NEWLINE, i + 1)) n++;
+  }
+  return n;
+}
+
+/** Offset just past the `lines`-th line break at or after `from` (the end of `text` if there are fewer). */
+function skipLines(text: string, from: number, lines: number): number {
+  let pos = from;
+  for (let i = 0; i < lines; i++) {
+    const nl = text.indexOf(NEWLINE, pos);
+    if (nl === -1) return text.length;
+    pos = nl + 1;
+  }
+  return pos;
+}
+
+function dropCarriageReturn(fields: string[]): void {
+  const last = fields.length - 1;
+  const value = fields[last]!;
+  if (value.charCodeAt(value.length - 1) === CR) fields[last] = value.slice(0, -1);
+}
+
+function collectQuoteErrors(result: TPapaResult): Map<number, TQuoteError> | null {
+  if (result.errors.length === 0) return null;
+  const byRow = new Map<number, TQuoteError>();
+  for (const error of result.errors) {
+    if (typeof error.row === 'number' && !byRow.has(error.row)) byRow.set(error.row, { code: error.code, index: error.index ?? 0 });
+  }
+  return byRow;
+}
+
+export class CsvReader implements TRecordParser {
+  private readonly papa: Papa.Parser;
+  /** Text not read into rows yet: from the start of the row in progress (line `line`) on. */
+  private pending = '';
+  /** Line where the next row starts. */
   private line = 1;
+  /** Set while passing over an oversized row without keeping it. */
+  private skip: (TCsvSkipState & { row: number; field: string | null }) | null = null;
   private header: string[] | null = null;
   /** Header index → key, null for a column we drop. */
   private keys: (string | null)[] = [];
-  private skip: TSkipState | null = null;
-  private retryAtLength = 0;
-  private readonly delimiter: string;
-  private readonly maxChars: number;
 
   constructor(private readonly options: TCsvOptions) {
-    this.delimiter = options.delimiter;
-    // Characters never outnumber UTF-8 bytes, so bounding characters bounds bytes too.
-    this.maxChars = options.maxRowBytes;
+    this.papa = new Papa.Parser({ delimiter: options.delimiter, newline: NEWLINE, quoteChar: '"' });
   }
 
   /** Characters held between pushes; tests use it to check memory stays bounded. */
   get bufferedChars(): number {
-    return this.buf.length - this.pos;
+    return this.pending.length;
   }
 
   push(text: string, out: TReadResult): void {
-    this.buf = this.pos === 0 ? this.buf + text : this.buf.slice(this.pos) + text;
-    this.pos = 0;
-    if (this.buf.length < this.retryAtLength && this.buf.length <= this.maxChars) return;
-    this.drain(false, out);
+    let rest = text;
+    if (this.skip) {
+      const end = this.advanceSkip(rest, false, out);
+      if (end === -1) return;
+      rest = rest.slice(end);
+    }
+    this.pending += rest;
+    this.read(false, out);
   }
 
   end(out: TReadResult): void {
-    this.drain(true, out);
-    this.buf = '';
-    this.pos = 0;
+    if (this.skip) this.advanceSkip('', true, out);
+    else this.read(true, out);
+    this.pending = '';
   }
 
-  private drain(isEof: boolean, out: TReadResult): void {
-    const { buf, delimiter, maxChars } = this;
-    this.retryAtLength = 0;
-    while (!out.isFatal) {
-      if (this.skip) {
-        if (!this.advanceSkip(isEof, out)) return;
+  private parse(input: string, isFinal: boolean): TPapaResult {
+    return this.papa.parse(input, 0, !isFinal) as TPapaResult;
+  }
+
+  /**
+   * Parses `pending` a window of whole lines at a time: rows then come out the same wherever the
+   * chunks were cut, and a quote error in a row papaparse has not finished is real, not a cut.
+   */
+  private read(isEof: boolean, out: TReadResult): void {
+    const { maxRowBytes } = this.options;
+    let pos = 0;
+    let window = WINDOW_CHARS;
+    while (pos < this.pending.length && !out.isFatal) {
+      const { pending } = this;
+      const limit = Math.min(pending.length, pos + window);
+      const nl = pending.lastIndexOf(NEWLINE, limit - 1);
+      // At the end of the file the last window takes the unfinished last line too.
+      const end = isEof && limit === pending.length ? limit : nl >= pos ? nl + 1 : -1;
+      let next = 0;
+      if (end !== -1) {
+        const input = pending.slice(pos, end);
+        next = this.takeRows(input, this.parse(input, isEof && end === pending.length), out);
+      }
+      if (next > 0) {
+        pos += next;
+        window = WINDOW_CHARS;
         continue;
       }
-      const start = this.pos;
-      if (start >= buf.length) return;
-      const nl = buf.indexOf('\n', start);
-      if (nl === -1 && !isEof) {
-        const partialHasQuote = buf.indexOf('"', start) !== -1;
-        if (!partialHasQuote) {
-          if (buf.length - start > maxChars) {
-            this.skip = { row: this.line, fieldIndex: countChar(buf, delimiter, start, start + maxChars), inQuotes: false };
-            continue;
-          }
+      // No row ends within the window.
+      if (Math.max(end, limit) - pos > maxRowBytes) {
+        const skipped = this.startSkip(pending, pos, isEof, out);
+        if (skipped === -1) {
+          this.pending = '';
           return;
         }
-      }
-      const lineEnd = nl === -1 ? buf.length : nl;
-      const quoteAt = buf.indexOf('"', start);
-      if (quoteAt === -1 || quoteAt > lineEnd) {
-        if (lineEnd - start > maxChars) {
-          this.skip = { row: this.line, fieldIndex: countChar(buf, delimiter, start, start + maxChars), inQuotes: false };
-          continue;
-        }
-        const stripped = lineEnd > start && buf.charCodeAt(lineEnd - 1) === CR ? lineEnd - 1 : lineEnd;
-        this.emit(buf.slice(start, stripped).split(delimiter), out);
-        this.pos = lineEnd + 1;
-        this.line++;
+        pos = skipped;
         continue;
       }
-      const parsed = parseQuotedRecord(buf, start, delimiter, isEof, maxChars);
-      if (parsed.kind === 'need-more') {
-        // Measured from `start`: push() drops everything before it.
-        this.retryAtLength = buf.length - start + Math.max(buf.length - start, MIN_RETRY_GROWTH);
-        return;
-      }
-      if (parsed.kind === 'too-long') {
-        this.skip = { row: this.line, fieldIndex: parsed.fieldIndex, inQuotes: false };
-        continue;
-      }
-      if (parsed.kind === 'error') {
-        this.reportMalformed(parsed, out);
-        // Re-read from the line after the record's first line: an unclosed quote then costs one
-        // row, not every row it swallowed.
-        const next = buf.indexOf('\n', start);
-        this.pos = next === -1 ? buf.length : next + 1;
-        this.line++;
-        continue;
-      }
-      this.emit(parsed.fields, out);
-      this.pos = parsed.end;
-      this.line += parsed.newlines;
+      if (limit === pending.length) break;
+      window *= 2;
     }
+    this.pending = this.pending.slice(pos);
   }
 
-  private reportMalformed(parsed: { reason: string; fieldIndex: number; line: number }, out: TReadResult): void {
-    const problem: TImportProblem = {
-      row: this.line,
-      field: this.header ? (this.header[parsed.fieldIndex] ?? null) : null,
-      reason: `malformed CSV${parsed.line > 0 ? ` (at line ${this.line + parsed.line})` : ''}: ${parsed.reason}`,
-    };
-    if (!this.header) {
-      out.problems.push({ ...problem, reason: `cannot read the header row: ${problem.reason}` });
-      out.isFatal = true;
-      return;
-    }
-    out.records.push({ row: this.line, value: undefined, problem });
-  }
-
-  /** Scans past an oversized record without keeping it; a quote toggles, which also handles "" escapes. */
-  private advanceSkip(isEof: boolean, out: TReadResult): boolean {
-    const skip = this.skip!;
-    const { buf } = this;
-    let { inQuotes } = skip;
-    let lines = 0;
-    let i = this.pos;
-    for (; i < buf.length; i++) {
-      const c = buf.charCodeAt(i);
-      if (c === QUOTE) inQuotes = !inQuotes;
-      else if (c === LF) {
-        lines++;
-        if (!inQuotes) break;
-      }
-    }
-    if (i >= buf.length && !isEof) {
-      skip.inQuotes = inQuotes;
+  /** Takes the rows of one parse of whole lines; returns the offset in `input` to go on from. */
+  private takeRows(input: string, result: TPapaResult, out: TReadResult): number {
+    const errors = collectQuoteErrors(result);
+    const { data } = result;
+    let pos = 0;
+    for (let i = 0; i < data.length; i++) {
+      const fields = data[i]!;
+      dropCarriageReturn(fields);
+      const start = pos;
+      const lines = 1 + countLineBreaks(fields);
+      pos = skipLines(input, start, lines);
+      const row = this.line;
       this.line += lines;
-      this.pos = buf.length;
-      return false;
+      const error = errors?.get(i);
+      if (error) {
+        this.reportQuoteError(error, input.slice(start, error.index), row, out);
+        if (lines === 1) continue;
+        // The quote took the lines after it into this row: read them again.
+        this.line = row + 1;
+        return skipLines(input, start, 1);
+      }
+      if (pos - start > this.options.maxRowBytes) {
+        this.report({ row, field: this.describeField(this.findFieldAtLimit(fields)), reason: describeRowLimit(this.options.maxRowBytes) }, out);
+        continue;
+      }
+      this.take(fields, row, out);
+      if (out.isFatal) return result.meta.cursor;
     }
-    const field = this.header ? (this.header[skip.fieldIndex] ?? null) : null;
-    const reason =
-      inQuotes && i >= buf.length
-        ? `unclosed quote: the row starting here never ends, so the rest of the file was not read`
-        : describeRowLimit(this.options.maxRowBytes);
-    const problem: TImportProblem = { row: skip.row, field, reason };
-    if (!this.header) {
-      out.problems.push({ ...problem, reason: `cannot read the header row: ${reason}` });
-      out.isFatal = true;
-    } else {
-      out.records.push({ row: skip.row, value: undefined, problem });
+    const unfinished = errors?.get(data.length);
+    if (unfinished && !out.isFatal) {
+      // A stray quote in the row papaparse is still reading: it would go on to the end of the file
+      // looking for a closing quote. Report the row now and read on from its second line.
+      const start = result.meta.cursor;
+      this.reportQuoteError(unfinished, input.slice(start, unfinished.index), this.line, out);
+      this.line++;
+      return skipLines(input, start, 1);
     }
-    // `lines` already counts the newline that ends the record.
-    this.line += lines;
-    this.pos = i + 1;
-    this.skip = null;
-    return true;
+    return result.meta.cursor;
   }
 
-  private emit(fields: string[], out: TReadResult): void {
-    const row = this.line;
-    if (!this.header) {
-      this.setHeader(fields, out);
+  private reportQuoteError(error: TQuoteError, rowUpToField: string, row: number, out: TReadResult): void {
+    const reason = error.code === 'MissingQuotes' ? UNCLOSED_QUOTE_REASON : STRAY_QUOTE_REASON;
+    this.report({ row, field: this.describeField(this.findFieldIndex(rowUpToField)), reason }, out);
+  }
+
+  /** Index of the field that `partialRow` (a row's text up to some point) ends in. */
+  private findFieldIndex(partialRow: string): number {
+    const first = this.parse(partialRow, true).data[0];
+    return first ? first.length - 1 : 0;
+  }
+
+  private findFieldAtLimit(fields: string[]): number {
+    let total = 0;
+    for (let i = 0; i < fields.length; i++) {
+      total += fields[i]!.length + 1;
+      if (total > this.options.maxRowBytes) return i;
+    }
+    return fields.length - 1;
+  }
+
+  private describeField(index: number): string | null {
+    return this.header ? (this.header[index] ?? null) : null;
+  }
+
+  /** The row at `pos` runs past maxRowBytes: refuse it and pass over it. Returns where reading goes on, or -1. */
+  private startSkip(pending: string, pos: number, isEof: boolean, out: TReadResult): number {
+    const field = this.describeField(this.findFieldIndex(pending.slice(pos, pos + this.options.maxRowBytes)));
+    this.skip = { row: this.line, field, inQuotes: false };
+    const end = this.advanceSkip(pending.slice(pos), isEof, out);
+    return end === -1 ? -1 : pos + end;
+  }
+
+  /** Passes over an oversized row; returns the offset in `text` just after it, or -1 if it goes on. */
+  private advanceSkip(text: string, isEof: boolean, out: TReadResult): number {
+    const skip = this.skip!;
+    const found = findCsvRecordEnd(text, 0, skip);
+    this.line += found.lineBreaks;
+    if (found.end === -1 && !isEof) return -1;
+    this.skip = null;
+    const reason =
+      found.end === -1 && skip.inQuotes
+        ? 'unclosed quote: the row starting here never ends, so the rest of the file was not read'
+        : describeRowLimit(this.options.maxRowBytes);
+    this.report({ row: skip.row, field: skip.field, reason }, out);
+    return found.end === -1 ? text.length : found.end;
+  }
+
+  /** A problem before the header is read is about the whole file. */
+  private report(problem: TImportProblem, out: TReadResult): void {
+    if (this.header) {
+      out.records.push({ row: problem.row, value: undefined, problem });
       return;
     }
+    out.problems.push({ ...problem, field: null, reason: `cannot read the header row: ${problem.reason}` });
+    out.isFatal = true;
+  }
+
+  private take(fields: string[], row: number, out: TReadResult): void {
     if (isBlankRecord(fields)) return;
+    if (!this.header) {
+      this.setHeader(fields, row, out);
+      return;
+    }
     const header = this.header;
     if (fields.length !== header.length) {
       out.records.push({
@@ -295,10 +293,9 @@ export class CsvParser implements TRecordParser {
     out.records.push({ row, value, problem: null });
   }
 
-  private setHeader(fields: string[], out: TReadResult): void {
-    if (isBlankRecord(fields)) return;
+  private setHeader(fields: string[], row: number, out: TReadResult): void {
     if (this.options.decode.hasInvalidUtf8 && fields.some((f) => f.includes(REPLACEMENT_CHAR))) {
-      out.problems.push({ row: this.line, field: null, reason: `cannot read the header row: ${INVALID_UTF8_REASON}` });
+      out.problems.push({ row, field: null, reason: `cannot read the header row: ${INVALID_UTF8_REASON}` });
       out.isFatal = true;
       return;
     }
@@ -308,11 +305,11 @@ export class CsvParser implements TRecordParser {
       const name = raw.trim() === '' ? `column_${i + 1}` : raw.trim();
       header.push(name);
       if (name === '__proto__') {
-        out.problems.push({ row: this.line, field: name, reason: 'column name "__proto__" is not allowed; the column is ignored' });
+        out.problems.push({ row, field: name, reason: 'column name "__proto__" is not allowed; the column is ignored' });
         return null;
       }
       if (seen.has(name)) {
-        out.problems.push({ row: this.line, field: name, reason: `duplicate column name "${name}"; only the first such column is read` });
+        out.problems.push({ row, field: name, reason: `duplicate column name "${name}"; only the first such column is read` });
         return null;
       }
       seen.add(name);

@@ -10,75 +10,63 @@ function isBlank(text: string): boolean {
   return (c === 32 || c === 9 || c === 13) && text.trim() === '';
 }
 
-/** One JSON value per line; blank lines are skipped but still counted, so rows are editor line numbers. */
-export class JsonLinesParser implements TRecordParser {
-  private buf = '';
+/**
+ * One JSON value per line, each read by JSON.parse; blank lines are skipped but still counted, so
+ * rows are editor line numbers. Only new text is searched for a line break and a partial line is
+ * joined once it is complete, so a line arriving a byte at a time costs no more than one arriving
+ * whole; past maxRowBytes a line is dropped as it arrives.
+ */
+export class JsonLinesReader implements TRecordParser {
+  /** The line read so far, when it has no line break yet. */
+  private carry = '';
   private line = 1;
-  /** Row of an over-long line whose rest is being discarded. */
-  private skippingRow: number | null = null;
+  /** The current line is over maxRowBytes and is being passed over. */
+  private isSkipping = false;
 
   constructor(private readonly options: TJsonLinesOptions) {}
 
   /** Characters held between pushes; tests use it to check memory stays bounded. */
   get bufferedChars(): number {
-    return this.buf.length;
+    return this.carry.length;
   }
 
   push(text: string, out: TReadResult): void {
-    this.buf += text;
-    this.drain(false, out);
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      this.takeLine(this.carry === '' ? text.slice(start, nl) : this.carry + text.slice(start, nl), out);
+      this.carry = '';
+      start = nl + 1;
+    }
+    if (start === text.length || this.isSkipping) return;
+    this.carry += text.slice(start);
+    if (this.carry.length > this.options.maxRowBytes) {
+      this.isSkipping = true;
+      this.carry = '';
+    }
   }
 
   end(out: TReadResult): void {
-    this.drain(true, out);
-    this.buf = '';
+    if (this.carry !== '' || this.isSkipping) this.takeLine(this.carry, out);
+    this.carry = '';
   }
 
-  private drain(isEof: boolean, out: TReadResult): void {
-    const { buf } = this;
-    const max = this.options.maxRowBytes;
-    let pos = 0;
-    while (pos < buf.length) {
-      const nl = buf.indexOf('\n', pos);
-      if (this.skippingRow !== null) {
-        if (nl === -1 && !isEof) {
-          pos = buf.length;
-          break;
-        }
-        out.records.push({ row: this.skippingRow, value: undefined, problem: { row: this.skippingRow, field: null, reason: describeRowLimit(max) } });
-        this.skippingRow = null;
-        pos = nl === -1 ? buf.length : nl + 1;
-        this.line++;
-        continue;
-      }
-      if (nl === -1 && !isEof) {
-        if (buf.length - pos > max) {
-          this.skippingRow = this.line;
-          pos = buf.length;
-        }
-        break;
-      }
-      const lineEnd = nl === -1 ? buf.length : nl;
-      const row = this.line;
-      this.line++;
-      const start = pos;
-      pos = lineEnd + 1;
-      if (lineEnd - start > max) {
-        out.records.push({ row, value: undefined, problem: { row, field: null, reason: describeRowLimit(max) } });
-        continue;
-      }
-      const text = buf.slice(start, lineEnd);
-      if (isBlank(text)) continue;
-      if (this.options.decode.hasInvalidUtf8 && text.includes(REPLACEMENT_CHAR)) {
-        out.records.push({ row, value: undefined, problem: { row, field: null, reason: INVALID_UTF8_REASON } });
-        continue;
-      }
-      try {
-        out.records.push({ row, value: JSON.parse(text), problem: null });
-      } catch (error) {
-        out.records.push({ row, value: undefined, problem: { row, field: null, reason: describeJsonSyntaxError(error, text, row) } });
-      }
+  private takeLine(text: string, out: TReadResult): void {
+    const row = this.line;
+    this.line++;
+    if (this.isSkipping || text.length > this.options.maxRowBytes) {
+      this.isSkipping = false;
+      out.records.push({ row, value: undefined, problem: { row, field: null, reason: describeRowLimit(this.options.maxRowBytes) } });
+      return;
     }
-    this.buf = pos >= buf.length ? '' : buf.slice(pos);
+    if (isBlank(text)) return;
+    if (this.options.decode.hasInvalidUtf8 && text.includes(REPLACEMENT_CHAR)) {
+      out.records.push({ row, value: undefined, problem: { row, field: null, reason: INVALID_UTF8_REASON } });
+      return;
+    }
+    try {
+      out.records.push({ row, value: JSON.parse(text), problem: null });
+    } catch (error) {
+      out.records.push({ row, value: undefined, problem: { row, field: null, reason: describeJsonSyntaxError(error, text, row) } });
+    }
   }
 }

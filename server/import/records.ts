@@ -3,7 +3,7 @@ import type { TImportProblem } from './types';
 /** One record as the file format sees it, before the field mapping. */
 export type TRawRecord = {
   row: number;
-  /** A null-prototype object for CSV/TSV; whatever JSON.parse produced for JSON formats. */
+  /** A null-prototype object for CSV/TSV; what JSON.parse (JSONL) or stream-json's Assembler (arrays) built. */
   value: unknown;
   /** Set when the reader already knows the record is unusable (malformed, oversized, bad encoding). */
   problem: TImportProblem | null;

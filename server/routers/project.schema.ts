@@ -50,8 +50,13 @@ export const ZProjectSettings = z.object({
   showModelSuggestion: z.boolean().default(false),
   /** Share of items that get `overlap` annotators (the rest get one): measure agreement on a sample. */
   overlapShare: z.number().min(0).max(1).default(1),
-  /** Share of served tasks that are gold items (known answers), unannounced. */
+  /** Share of served tasks that are gold checks (items with a known answer), unannounced. */
   goldRate: z.number().min(0).max(0.5).default(0.05),
+  /**
+   * Share of gold-labeled items used as gold checks (served to every annotator, scored against the
+   * known answer); the rest are ordinary items whose known answer stays hidden for evaluation.
+   */
+  goldCheckShare: z.number().min(0).max(1).default(1),
   /** Share of completed items sent to a reviewer at random, as an audit. */
   auditRate: z.number().min(0).max(1).default(0.02),
   /** Share of items drawn uniformly at random into the evaluation set at import. */
@@ -63,6 +68,12 @@ export const ZProjectSettings = z.object({
   /** Retrain after this many new labels. */
   retrainEvery: z.number().int().min(5).max(100_000).default(50),
   modelKind: z.enum(['softmax', 'mlp']).default('softmax'),
+  /**
+   * How the head of the queue (the next batch of uncertain items) is spread out so it is not
+   * near-duplicates (ml/sampling/select-batch.ts). Off by default: on the demo corpus k-center
+   * and cluster batches needed more labels than plain margin (`npm run bench -- ml`).
+   */
+  batchDiversity: z.enum(['none', 'kcenter', 'cluster']).default('none'),
 });
 export type TProjectSettings = z.infer<typeof ZProjectSettings>;
 

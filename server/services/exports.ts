@@ -11,7 +11,7 @@ const BATCH_SIZE = 2_000;
 
 /** The export as a byte stream: items are read in id order, a batch at a time, never all at once. */
 export function streamProjectExport(db: Database, projectId: number, options: { format: TExportFormat; status: TExportStatus }): Readable {
-  return exportItems(readExportItems(db, projectId, options.status), options.format);
+  return exportItems(readExportPages(db, projectId, options.status), options.format);
 }
 
 const STATUS_FILTERS: Record<TExportStatus, ReturnType<typeof sql>> = {
@@ -32,39 +32,50 @@ type TItemRow = {
 
 /**
  * Every item with its annotations (rejected ones excluded: a reviewer overruled them), final label
- * and how it was decided, gold label, and the latest model prediction.
+ * and how it was decided, gold label, and the latest model prediction, a page at a time.
  */
-export async function* readExportItems(db: Database, projectId: number, status: TExportStatus): AsyncGenerator<TExportItem> {
-  let afterId = 0;
+export async function* readExportPages(db: Database, projectId: number, status: TExportStatus): AsyncGenerator<TExportItem[]> {
+  // The next page is read while this one is written out.
+  let nextPage = readExportPage(db, projectId, status, 0);
   for (;;) {
-    const batch = await db.execute<TItemRow>(sql`
-      select i.id, i.external_id, i.text, i.metadata, g.name as gold_label, f.name as final_label, i.final_source
-      from items i
-      left join project_labels g on g.id = i.gold_label_id
-      left join project_labels f on f.id = i.final_label_id
-      where i.project_id = ${projectId} and i.id > ${afterId} and ${STATUS_FILTERS[status]}
-      order by i.id
-      limit ${BATCH_SIZE}`);
-    if (batch.rows.length === 0) return;
-    const ids = batch.rows.map((row) => Number(row.id));
-    const [annotationsByItem, predictionByItem] = await Promise.all([readAnnotations(db, ids), readLatestPredictions(db, ids)]);
-    for (const row of batch.rows) {
-      const id = Number(row.id);
-      yield {
-        externalId: row.external_id,
-        itemId: String(id),
-        text: row.text,
-        metadata: row.metadata ?? {},
-        goldLabel: row.gold_label,
-        annotations: annotationsByItem.get(id) ?? [],
-        finalLabel: row.final_label,
-        finalLabelSource: row.final_source,
-        prediction: predictionByItem.get(id) ?? null,
-      };
+    const page = await nextPage;
+    if (page.items.length === BATCH_SIZE) {
+      nextPage = readExportPage(db, projectId, status, page.lastId);
+      // If the reader stops early, a failed read-ahead must not surface as an unhandled rejection.
+      nextPage.catch(() => undefined);
     }
-    afterId = ids[ids.length - 1] ?? afterId;
-    if (batch.rows.length < BATCH_SIZE) return;
+    if (page.items.length > 0) yield page.items;
+    if (page.items.length < BATCH_SIZE) return;
   }
+}
+
+async function readExportPage(db: Database, projectId: number, status: TExportStatus, afterId: number): Promise<{ items: TExportItem[]; lastId: number }> {
+  const batch = await db.execute<TItemRow>(sql`
+    select i.id, i.external_id, i.text, i.metadata, g.name as gold_label, f.name as final_label, i.final_source
+    from items i
+    left join project_labels g on g.id = i.gold_label_id
+    left join project_labels f on f.id = i.final_label_id
+    where i.project_id = ${projectId} and i.id > ${afterId} and ${STATUS_FILTERS[status]}
+    order by i.id
+    limit ${BATCH_SIZE}`);
+  if (batch.rows.length === 0) return { items: [], lastId: afterId };
+  const ids = batch.rows.map((row) => Number(row.id));
+  const [annotationsByItem, predictionByItem] = await Promise.all([readAnnotations(db, ids), readLatestPredictions(db, ids)]);
+  const items = batch.rows.map((row): TExportItem => {
+    const id = Number(row.id);
+    return {
+      externalId: row.external_id,
+      itemId: String(id),
+      text: row.text,
+      metadata: row.metadata ?? {},
+      goldLabel: row.gold_label,
+      annotations: annotationsByItem.get(id) ?? [],
+      finalLabel: row.final_label,
+      finalLabelSource: row.final_source,
+      prediction: predictionByItem.get(id) ?? null,
+    };
+  });
+  return { items, lastId: ids[ids.length - 1] ?? afterId };
 }
 
 async function readAnnotations(db: Database, itemIds: number[]): Promise<Map<number, TExportItem['annotations']>> {

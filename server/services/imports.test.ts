@@ -98,6 +98,8 @@ describe('importItems', () => {
 
   it('brings in Label Studio annotations by imported annotators and predictions, once', async () => {
     const project = await harness.createProjectAs(admin, 'label-studio', ['Positive', 'Negative', 'Neutral']);
+    // Ground-truth answers as hidden references, not gold checks.
+    await harness.callerFor(admin).project.update({ projectId: project.id, settings: { goldCheckShare: 0 } });
     const options = { format: 'label-studio' as const, mapping: { textField: 'text', fromName: 'sentiment' } };
     const first = await importItems(harness.db, admin, project.id, readFixture('good/label-studio-export.json'), options);
     // Task 102 has a ground-truth annotation: it is a person's label and also the item's gold label.
@@ -123,7 +125,16 @@ describe('importItems', () => {
       ['bert-v3', expect.closeTo(0.91, 5)],
       ['bert-v3', expect.closeTo(0.55, 5)],
     ]);
-    const counts = await harness.db.select({ count: items.annotationCount }).from(items).where(eq(items.projectId, project.id));
-    expect(counts.map((row) => row.count).sort()).toEqual([0, 1, 2]);
+    const states = await harness.db
+      .select({ count: items.annotationCount, status: items.status, source: items.finalSource })
+      .from(items)
+      .where(eq(items.projectId, project.id))
+      .orderBy(items.annotationCount);
+    // One annotation decides an overlap-1 item; the item with two that disagree waits for a reviewer.
+    expect(states).toEqual([
+      { count: 0, status: 'open', source: null },
+      { count: 1, status: expect.stringMatching(/labeled|in_review/), source: 'single' },
+      { count: 2, status: 'in_review', source: null },
+    ]);
   });
 });

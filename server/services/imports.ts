@@ -4,11 +4,14 @@ import { imports, users } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { readImport, type TByteSource, type TImportFormat, type TImportMapping, type TImportProblem, type TImportRow } from '@/server/import';
 import { recordAuditEvent } from './audit';
+import { isGoldCheck } from './gold-checks';
 import { resolveImportedAnnotators } from './imported-annotators';
 import { getProject } from './projects';
+import { settleCompletedItems } from './queue-settle';
 
 /** Problems kept in full for the report; beyond this only the count grows. */
 export const MAX_REPORTED_PROBLEMS = 1_000;
+const ANALYZE_AFTER_ROWS = 10_000;
 
 export type TImportOptions = {
   format?: TImportFormat;
@@ -73,7 +76,7 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
   const counters: TCounters = { rowsRead: 0, itemsCreated: 0, duplicatesSkipped: 0, annotationsCreated: 0, predictionsCreated: 0, rowsRejected: 0, problemCount: 0 };
   const problems: TImportProblem[] = [];
   const annotatorIds = new Map<string, string>();
-  const writer = createBatchWriter(projectId, labelIds, project.settings.evalFraction, annotatorIds);
+  const writer = createBatchWriter(projectId, labelIds, project.settings, annotatorIds);
   let error: string | null = null;
 
   const addProblems = (found: TImportProblem[]) => {
@@ -83,6 +86,8 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
 
   try {
     await db.transaction(async (tx) => {
+      // One batch is written while the next is parsed: the database and the parser work in parallel.
+      let pendingWrite: Promise<unknown> = Promise.resolve();
       for await (const batch of stream) {
         addProblems(batch.problems);
         const { rows, problems: rowProblems } = checkRowsForDatabase(batch.rows);
@@ -91,9 +96,11 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
         counters.rowsRead = totals.rowsRead;
         counters.rowsRejected = totals.rowsRejected + countRows(rowProblems);
         // All-or-nothing: after the first problem keep reading (to report every problem) but stop writing.
-        if (counters.problemCount === 0 || options.skipInvalid) await writer.write(tx, rows, counters);
+        await pendingWrite;
+        if (counters.problemCount === 0 || options.skipInvalid) pendingWrite = settle(writer.write(tx, rows, counters));
         options.onProgress?.({ rowsRead: counters.rowsRead, itemsCreated: counters.itemsCreated, rowsRejected: counters.rowsRejected });
       }
+      await pendingWrite;
       const totals = stream.getTotals();
       if (!totals.isComplete) throw new ImportRejected('The file could not be read to the end; nothing was imported');
       if (counters.problemCount > 0 && !options.skipInvalid) {
@@ -120,6 +127,11 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
   if (error) Object.assign(counters, { itemsCreated: 0, duplicatesSkipped: 0, annotationsCreated: 0, predictionsCreated: 0 });
   const status = error ? 'failed' : 'succeeded';
   await finishRun(db, run.id, status, counters, problems, error);
+  // Fresh statistics after a bulk load, or the planner keeps estimating an empty table and picks
+  // plans (bitmap scans plus sorts) that make the queue and exports crawl.
+  if (status === 'succeeded' && counters.itemsCreated >= ANALYZE_AFTER_ROWS) await db.execute(sql`analyze items`);
+  // Imported annotations can complete items: decide them (single, consensus, or review on disagreement).
+  if (status === 'succeeded' && counters.annotationsCreated > 0) await settleCompletedItems(db, actor, projectId);
   return { importId: run.id, status, format: stream.getTotals().format, ...counters, problems, error };
 }
 
@@ -145,6 +157,20 @@ export async function listImports(db: Database, projectId: number, limit = 20) {
     .where(eq(imports.projectId, projectId))
     .orderBy(desc(imports.id))
     .limit(limit);
+}
+
+/**
+ * A write started now and awaited on the next batch: its failure is kept (not left unhandled while
+ * the parser runs) and thrown when awaited.
+ */
+function settle(write: Promise<void>): Promise<void> {
+  const outcome = write.then(
+    () => null,
+    (error: unknown) => ({ error }),
+  );
+  return outcome.then((failure) => {
+    if (failure) throw failure.error;
+  });
 }
 
 function countRows(problems: TImportProblem[]): number {
@@ -201,13 +227,20 @@ function hashFraction(contentHash: string, offset: number): number {
   return Number.parseInt(contentHash.slice(offset, offset + 8), 16) / 2 ** 32;
 }
 
-function createBatchWriter(projectId: number, labelIds: Map<string, number>, evalFraction: number, annotatorIds: Map<string, string>) {
+function createBatchWriter(
+  projectId: number,
+  labelIds: Map<string, number>,
+  settings: { evalFraction: number; goldCheckShare: number },
+  annotatorIds: Map<string, string>,
+) {
   const labelId = (name: string | null | undefined) => (name == null ? null : (labelIds.get(name) ?? null));
   return {
     async write(db: Database, rows: TImportRow[], counters: TCounters): Promise<void> {
       if (rows.length === 0) return;
-      const inserted = await db.execute<{ id: number; external_id: string | null; content_hash: string }>(sql`
-        insert into items (project_id, external_id, content_hash, text, metadata, gold_label_id, priority, is_eval)
+      const withExtras = rows.filter((row) => row.annotations.length > 0 || row.predictions.length > 0);
+      // Only rows with annotations or predictions need their item ids back; otherwise a count will do.
+      const insert = sql`
+        insert into items (project_id, external_id, content_hash, text, metadata, gold_label_id, priority, is_eval, is_gold_check)
         select ${projectId}, * from unnest(
           ${sql.param(rows.map((row) => row.externalId))}::text[],
           ${sql.param(rows.map((row) => row.contentHash))}::text[],
@@ -215,14 +248,19 @@ function createBatchWriter(projectId: number, labelIds: Map<string, number>, eva
           ${sql.param(rows.map((row) => JSON.stringify(row.metadata)))}::jsonb[],
           ${sql.param(rows.map((row) => labelId(row.goldLabel)))}::int[],
           ${sql.param(rows.map((row) => hashFraction(row.contentHash, 0)))}::real[],
-          ${sql.param(rows.map((row) => hashFraction(row.contentHash, 8) < evalFraction))}::bool[])
-        on conflict do nothing
-        returning id, external_id, content_hash`);
+          ${sql.param(rows.map((row) => hashFraction(row.contentHash, 8) < settings.evalFraction))}::bool[],
+          ${sql.param(rows.map((row) => isGoldCheck(row.contentHash, labelId(row.goldLabel) !== null, settings.goldCheckShare)))}::bool[])
+        on conflict do nothing`;
+      if (withExtras.length === 0) {
+        const result = await db.execute<{ created: number }>(sql`with inserted as (${insert} returning 1) select count(*)::int as created from inserted`);
+        const created = Number(result.rows[0]?.created ?? 0);
+        counters.itemsCreated += created;
+        counters.duplicatesSkipped += rows.length - created;
+        return;
+      }
+      const inserted = await db.execute<{ id: number; external_id: string | null; content_hash: string }>(sql`${insert} returning id, external_id, content_hash`);
       counters.itemsCreated += inserted.rows.length;
       counters.duplicatesSkipped += rows.length - inserted.rows.length;
-
-      const withExtras = rows.filter((row) => row.annotations.length > 0 || row.predictions.length > 0);
-      if (withExtras.length === 0) return;
       const itemIds = await findItemIds(db, projectId, withExtras, inserted.rows);
       await writeAnnotations(db, projectId, withExtras, itemIds, labelId, annotatorIds, counters);
       await writePredictions(db, projectId, withExtras, itemIds, labelId, counters);

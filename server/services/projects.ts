@@ -11,6 +11,8 @@ import {
   type TProjectSettings,
 } from '@/server/routers/project.schema';
 import { recordAuditEvent } from './audit';
+import { applyGoldCheckShare } from './gold-checks';
+import { settleCompletedItems } from './queue-settle';
 
 export type TProjectLabel = { id: number; name: string; hotkey: string; color: string; position: number };
 export type TProjectDetail = {
@@ -151,10 +153,11 @@ export async function updateProject(
   projectId: number,
   patch: { name?: string; instructions?: string; settings?: Partial<TProjectSettings> },
 ): Promise<TProjectDetail> {
-  await db.transaction(async (tx) => {
+  const { before, after } = await db.transaction(async (tx) => {
     const [current] = await tx.select().from(projects).where(eq(projects.id, projectId)).for('update');
     if (!current) throw new AppError('NOT_FOUND', 'Project not found');
-    const settings = ZProjectSettings.parse({ ...parseProjectSettings(current.settings), ...patch.settings });
+    const previous = parseProjectSettings(current.settings);
+    const settings = ZProjectSettings.parse({ ...previous, ...patch.settings });
     const next = { name: patch.name ?? current.name, instructions: patch.instructions ?? current.instructions, settings };
     await tx.update(projects).set({ ...next, updatedAt: new Date() }).where(eq(projects.id, projectId));
     await recordAuditEvent(tx, {
@@ -166,7 +169,11 @@ export async function updateProject(
       before: { name: current.name, instructions: current.instructions, settings: current.settings },
       after: next,
     });
+    if (settings.goldCheckShare !== previous.goldCheckShare) await applyGoldCheckShare(tx, projectId, settings.goldCheckShare);
+    return { before: previous, after: settings };
   });
+  // Items that already have every label the lowered overlap asks for are decided now, not left open.
+  if (after.overlap < before.overlap || after.overlapShare < before.overlapShare) await settleCompletedItems(db, actor, projectId);
   return getProject(db, projectId);
 }
 

@@ -1,7 +1,11 @@
 import { adminRouter } from '@/server/routers/admin';
 import { dataRouter } from '@/server/routers/data';
 import { meRouter } from '@/server/routers/me';
+import { modelsRouter } from '@/server/routers/models';
+import { labelRouter } from '@/server/routers/label';
 import { projectRouter } from '@/server/routers/project';
+import { qualityRouter } from '@/server/routers/quality';
+import { reviewRouter } from '@/server/routers/review';
 import { setupRouter } from '@/server/routers/setup';
 import { createCallerFactory, router } from './init';
 
@@ -11,6 +15,10 @@ export const appRouter = router({
   admin: adminRouter,
   project: projectRouter,
   data: dataRouter,
+  label: labelRouter,
+  review: reviewRouter,
+  quality: qualityRouter,
+  models: modelsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -49,6 +49,32 @@ describe('quorum agreement', () => {
     expect((await runQuorum(...args)).stdout).toBe(first.stdout);
   });
 
+  it('gives every defined metric a 95% bootstrap interval by default, and none with --bootstrap 0', async () => {
+    const withDefaults = JSON.parse((await runQuorum('agreement', fixture('krippendorff.csv'))).stdout) as TAgreementReport;
+    expect(withDefaults.bootstrap).toEqual({ samples: 1000, seed: 1 });
+    for (const key of ['percent_agreement', 'cohen_kappa_mean', 'fleiss_kappa', 'krippendorff_alpha', 'gwet_ac1'] as const) {
+      const metric = withDefaults[key];
+      if (metric.value === null) throw new Error(`${key}: ${metric.reason}`);
+      expect(metric.ci95, key).toHaveLength(2);
+      expect(metric.ci95![0]).toBeLessThanOrEqual(metric.value);
+      expect(metric.ci95![1]).toBeGreaterThanOrEqual(metric.value);
+    }
+    const without = JSON.parse((await runQuorum('agreement', fixture('krippendorff.csv'), '--bootstrap', '0')).stdout) as TAgreementReport;
+    expect(without.bootstrap).toBeNull();
+    expect(without.krippendorff_alpha).toMatchObject({ ci95: null });
+    expect(without.krippendorff_alpha.value).toBe(withDefaults.krippendorff_alpha.value);
+  });
+
+  it('reads a CSV-quoted category list, so a label may contain a comma', async () => {
+    const { code, stdout, stderr } = await runQuorum('agreement', fixture('comma-labels.csv'), '--categories', '"yes, surely",no,maybe', '--bootstrap', '0');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as TAgreementReport;
+    expect(report.categories).toEqual(['yes, surely', 'no', 'maybe']);
+    // q = 3 declared categories, one of them unused: Gwet's chance agreement uses all three.
+    expect(report.gwet_ac1.value).not.toBeNull();
+  });
+
   const failures: [string, string[], RegExp][] = [
     ['a row with a missing field', [fixture('short-row.csv')], /short-row\.csv line 4: expected 3 fields like the header, got 2$/],
     ['a short row after blank lines and a quoted line break', [fixture('multiline-short-row.csv')], /multiline-short-row\.csv line 7: expected 3 fields/],

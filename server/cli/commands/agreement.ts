@@ -3,7 +3,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CsvError, parse } from 'csv-parse';
-import { computeAgreementReport, indexRatings, RatingInputError, type TRating, type TRatingIndex } from '@/ml/agreement';
+import { parse as parseCsvSync } from 'csv-parse/sync';
+import { computeAgreementReport, DEFAULT_BOOTSTRAP_SAMPLES, DEFAULT_BOOTSTRAP_SEED, indexRatings, RatingInputError, type TRating, type TRatingIndex } from '@/ml/agreement';
 
 export type TRatingsFileFormat = 'csv' | 'jsonl';
 
@@ -19,9 +20,13 @@ export function agreementCommand(): Command {
     .description('Inter-annotator agreement (percent, Cohen, Fleiss, Krippendorff, Gwet AC1) and Dawid–Skene annotator accuracy, as JSON')
     .argument('<file>', 'ratings: CSV with columns item,annotator,label, or JSONL with one {"item","annotator","label"} per line')
     .addOption(new Option('--format <format>', 'input format (default: from the file extension)').choices(['csv', 'jsonl']))
-    .option('--categories <list>', 'declared categories in order, comma-separated (sets Gwet\'s q; labels outside it are an error)', parseCategoryList)
-    .option('--bootstrap <n>', 'bootstrap resamples over items for 95% intervals (0 = none)', parseNonNegativeInteger, 0)
-    .option('--seed <n>', 'seed for the bootstrap resampling', parseInteger, 1)
+    .option(
+      '--categories <list>',
+      'declared categories in order, comma-separated, CSV-quoted if one contains a comma (sets Gwet\'s q; labels outside it are an error)',
+      parseCategoryList,
+    )
+    .option('--bootstrap <n>', 'bootstrap resamples over items for the 95% intervals (0 = no intervals)', parseNonNegativeInteger, DEFAULT_BOOTSTRAP_SAMPLES)
+    .option('--seed <n>', 'seed for the bootstrap resampling', parseInteger, DEFAULT_BOOTSTRAP_SEED)
     .action(async (file: string, options: TCommandOptions) => {
       const format = options.format ?? detectFormat(file);
       const ratingsFile = await readRatingsFile(file, format, options.categories);
@@ -184,8 +189,16 @@ function detectFormat(file: string): TRatingsFileFormat {
   throw new Error(`cannot tell the format of ${file} from its extension; pass --format csv or --format jsonl`);
 }
 
+/** One CSV line, so a label with a comma in it can be given as "a, b". */
 function parseCategoryList(value: string): string[] {
-  const categories = value.split(',').map((category) => category.trim());
+  let rows: string[][];
+  try {
+    rows = parseCsvSync(value, { trim: true, relax_column_count: true }) as string[][];
+  } catch (error) {
+    throw new InvalidArgumentError(`cannot read the category list: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (rows.length !== 1) throw new InvalidArgumentError('categories go on one line, separated by commas.');
+  const categories = rows[0]!;
   if (categories.some((category) => category === '')) throw new InvalidArgumentError('categories must be non-empty and comma-separated.');
   if (new Set(categories).size !== categories.length) throw new InvalidArgumentError('a category is listed twice.');
   return categories;

@@ -8,9 +8,13 @@ export default async function ProjectLayout({ children, params }: { children: Re
   const { project } = await loadProject(slug);
   const base = `/projects/${project.slug}`;
   const tabs: TProjectTab[] = [{ href: base, label: 'Overview' }];
+  if (hasProjectPermission(project.role, 'label.submit')) tabs.push({ href: `${base}/label`, label: 'Label' });
+  if (hasProjectPermission(project.role, 'review.decide')) tabs.push({ href: `${base}/review`, label: 'Review' });
   if (hasProjectPermission(project.role, 'data.import') || hasProjectPermission(project.role, 'data.export')) {
     tabs.push({ href: `${base}/data`, label: 'Data' });
   }
+  if (hasProjectPermission(project.role, 'quality.view')) tabs.push({ href: `${base}/quality`, label: 'Quality' });
+  if (hasProjectPermission(project.role, 'quality.view')) tabs.push({ href: `${base}/models`, label: 'Models' });
   if (hasProjectPermission(project.role, 'project.manage')) {
     tabs.push({ href: `${base}/settings`, label: 'Settings' }, { href: `${base}/members`, label: 'Members' });
   }

@@ -1,0 +1,37 @@
+/**
+ * What a key press means on the labeling screen. Label hotkeys are digits and letters (an upper-case
+ * letter is Shift+letter), so every other action uses a key that can never be a label's.
+ */
+export type TKeyAction =
+  | { kind: 'label'; labelId: number }
+  | { kind: 'skip' }
+  | { kind: 'undo' }
+  | { kind: 'help' }
+  | { kind: 'close' }
+  | { kind: 'none' };
+
+export type TKeyPress = { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean };
+
+export const ACTION_KEYS = { skip: 'Space', undo: 'Backspace', help: '?', close: 'Esc' } as const;
+
+export function resolveKey(press: TKeyPress, labels: readonly { id: number; hotkey: string }[]): TKeyAction {
+  if ((press.ctrlKey || press.metaKey) && !press.altKey && press.key.toLowerCase() === 'z') return { kind: 'undo' };
+  if (press.ctrlKey || press.metaKey || press.altKey) return { kind: 'none' };
+  if (press.key === '?') return { kind: 'help' };
+  if (press.key === 'Escape') return { kind: 'close' };
+  if (press.key === ' ') return { kind: 'skip' };
+  if (press.key === 'Backspace') return { kind: 'undo' };
+  const label = labels.find((candidate) => candidate.hotkey === press.key);
+  return label ? { kind: 'label', labelId: label.id } : { kind: 'none' };
+}
+
+/** How a hotkey is written on its button: "a", or "Shift+A" for an upper-case letter. */
+export function describeHotkey(hotkey: string): string {
+  return /^[A-Z]$/.test(hotkey) ? `Shift+${hotkey}` : hotkey;
+}
+
+/** Typing in a field (a custom skip reason) must not label anything. */
+export function isTypingTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}

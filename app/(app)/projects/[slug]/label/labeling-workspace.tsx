@@ -1,0 +1,171 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { Alert } from '@/app/_components/alert';
+import { useTRPC } from '@/app/_lib/trpc';
+import { HelpDialog } from './help-dialog';
+import { describeHotkey, isTypingTarget, resolveKey } from './keyboard';
+import { SkipDialog } from './skip-dialog';
+import { TaskView } from './task-view';
+import { useTaskQueue } from './use-task-queue';
+
+type TLabel = { id: number; name: string; hotkey: string; color: string };
+
+function startOfToday(): Date {
+  const now = new Date();
+  return new Date(now.getFullYear(), now.getMonth(), now.getDate());
+}
+
+export function LabelingWorkspace({
+  projectId,
+  instructions,
+  labels,
+  showModelSuggestion,
+}: {
+  projectId: number;
+  instructions: string;
+  labels: TLabel[];
+  showModelSuggestion: boolean;
+}) {
+  const trpc = useTRPC();
+  const queue = useTaskQueue(projectId);
+  const [isSkipping, setIsSkipping] = useState(false);
+  const [isHelpOpen, setIsHelpOpen] = useState(false);
+  const [since] = useState(startOfToday);
+  const progress = useQuery({ ...trpc.label.progress.queryOptions({ projectId, since }), refetchInterval: 30_000 });
+  // Labels stored since the progress was last read, so the counts move with every label.
+  const savedSinceFetch = queue.savedTimes.filter((time) => time > progress.dataUpdatedAt).length;
+
+  const { current, submitLabel, undoLast } = queue;
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent) {
+      if (isTypingTarget(event.target) || isSkipping) return;
+      const action = resolveKey(event, labels);
+      if (action.kind === 'none') return;
+      event.preventDefault();
+      if (action.kind === 'help') setIsHelpOpen((open) => !open);
+      else if (action.kind === 'close') setIsHelpOpen(false);
+      else if (isHelpOpen) return;
+      else if (action.kind === 'undo') void undoLast();
+      else if (!current) return;
+      else if (action.kind === 'skip') setIsSkipping(true);
+      else if (action.kind === 'label') submitLabel(action.labelId, labels.find((label) => label.id === action.labelId)?.name ?? '');
+    }
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [labels, current, submitLabel, undoLast, isSkipping, isHelpOpen]);
+
+  // Unsaved work must not vanish with a closed tab.
+  const hasUnsaved = queue.pending.length > 0;
+  useEffect(() => {
+    if (!hasUnsaved) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [hasUnsaved]);
+
+  const suggestionLabel = showModelSuggestion && current?.suggestion ? labels.find((label) => label.id === current.suggestion?.labelId) : undefined;
+  const failed = queue.pending.filter((work) => work.state === 'failed');
+  const isRetrying = queue.pending.some((work) => work.state === 'retrying');
+  const { canUndo } = queue;
+  const done = progress.data ? progress.data.doneSince + savedSinceFetch : null;
+  const remaining = progress.data ? Math.max(0, progress.data.remaining - savedSinceFetch) : null;
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-3">
+      <section className="space-y-4 lg:col-span-2" aria-label="Labeling">
+        <div className="flex flex-wrap items-center justify-between gap-2 text-sm text-slate-700">
+          <p data-testid="progress">
+            Done today: <span className="font-semibold text-slate-900" data-testid="progress-done">{done ?? '…'}</span>
+            {' · '}Remaining:{' '}
+            <span className="font-semibold text-slate-900">
+              {remaining === null ? '…' : `${remaining.toLocaleString()}${progress.data?.isRemainingCapped ? '+' : ''}`}
+            </span>
+          </p>
+          <p role="status" aria-live="polite" className="text-slate-600">
+            {isRetrying ? 'Connection trouble — retrying…' : queue.pending.length > 0 ? 'Saving…' : queue.savedTimes.length > 0 ? 'All saved' : ''}
+          </p>
+        </div>
+        {queue.notice ? <Alert tone={queue.notice.tone}>{queue.notice.message}</Alert> : null}
+        {failed.length > 0 ? (
+          <Alert tone="error">
+            {failed.length} {failed.length === 1 ? 'submission is' : 'submissions are'} not saved yet ({failed[0]?.error}).{' '}
+            <button type="button" className="link" onClick={queue.retryFailed}>
+              Try again
+            </button>
+          </Alert>
+        ) : null}
+
+        {current ? (
+          <>
+            <TaskView task={current} suggestion={suggestionLabel ? { name: suggestionLabel.name, score: current.suggestion?.score ?? null } : null} />
+            {isSkipping ? (
+              <SkipDialog
+                onCancel={() => setIsSkipping(false)}
+                onSkip={(reason) => {
+                  setIsSkipping(false);
+                  queue.skipTask(reason);
+                }}
+              />
+            ) : (
+              <div role="group" aria-label="Labels" className="grid grid-cols-2 gap-2 sm:grid-cols-3">
+                {labels.map((label) => (
+                  <button
+                    key={label.id}
+                    type="button"
+                    onClick={() => submitLabel(label.id, label.name)}
+                    className="btn-secondary min-h-12 justify-between border-l-4 text-base"
+                    style={{ borderLeftColor: label.color }}
+                    aria-keyshortcuts={label.hotkey}
+                  >
+                    <span className="min-w-0 truncate">{label.name}</span>
+                    <kbd className="shrink-0 rounded border border-slate-300 bg-slate-50 px-1.5 font-mono text-xs text-slate-700">{describeHotkey(label.hotkey)}</kbd>
+                  </button>
+                ))}
+              </div>
+            )}
+            <div className="flex flex-wrap gap-2">
+              <button type="button" className="btn-secondary min-h-11" onClick={() => setIsSkipping(true)} disabled={isSkipping} aria-keyshortcuts="Space">
+                Skip <kbd className="font-mono text-xs">Space</kbd>
+              </button>
+              <button type="button" className="btn-secondary min-h-11" onClick={() => void undoLast()} disabled={!canUndo} aria-keyshortcuts="Backspace">
+                Undo last <kbd className="font-mono text-xs">⌫</kbd>
+              </button>
+              <button type="button" className="btn-secondary min-h-11" onClick={() => setIsHelpOpen(true)} aria-keyshortcuts="?">
+                Keys <kbd className="font-mono text-xs">?</kbd>
+              </button>
+            </div>
+          </>
+        ) : queue.isExhausted ? (
+          <div className="card text-center">
+            <p className="font-medium">Nothing left for you to label right now.</p>
+            <p className="mt-1 text-sm text-slate-600">Other annotators may still hold some items; they return to the queue if not finished.</p>
+            <button type="button" className="btn-secondary mt-3" onClick={queue.reload}>
+              Look again
+            </button>
+          </div>
+        ) : (
+          <p className="card text-sm text-slate-600" role="status">
+            Loading the next item…
+          </p>
+        )}
+      </section>
+
+      <aside className="space-y-4">
+        <details className="card" open>
+          <summary className="cursor-pointer font-semibold">Instructions</summary>
+          {instructions ? (
+            <p className="mt-2 whitespace-pre-wrap break-words text-sm text-slate-800">{instructions}</p>
+          ) : (
+            <p className="mt-2 text-sm text-slate-600">No instructions for this project.</p>
+          )}
+        </details>
+        <p className="text-xs text-slate-600">
+          Press a label’s key to label and move on. <kbd className="font-mono">?</kbd> lists every key.
+        </p>
+      </aside>
+      {isHelpOpen ? <HelpDialog labels={labels} onClose={() => setIsHelpOpen(false)} /> : null}
+    </div>
+  );
+}

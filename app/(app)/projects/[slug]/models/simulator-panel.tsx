@@ -1,0 +1,216 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Alert } from '@/app/_components/alert';
+import { FormField } from '@/app/_components/form-field';
+import { describeError } from '@/app/_lib/error-message';
+import { useTRPC } from '@/app/_lib/trpc';
+import { SAMPLING_STRATEGIES, type SamplingStrategyId } from '@/ml/sampling/strategies';
+import type { TSimulationSummary } from '@/server/services/simulate';
+import { describeStrategy, formatCount, formatDateTime, formatPercent } from './format';
+import { SimulationChart } from './simulation-chart';
+
+const DEFAULT_STRATEGIES: SamplingStrategyId[] = ['random', 'least_confidence', 'margin', 'entropy', 'committee'];
+
+/** Backtests strategies on the project's gold labels in the background, then draws and ranks them. */
+export function SimulatorPanel({ projectId, canManage, currentStrategy }: { projectId: number; canManage: boolean; currentStrategy: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const simulations = useQuery(
+    trpc.models.simulations.queryOptions(
+      { projectId },
+      { refetchInterval: (query) => (query.state.data?.some((s) => s.status === 'queued' || s.status === 'running') ? 1_500 : 15_000) },
+    ),
+  );
+  const start = useMutation(trpc.models.simulate.mutationOptions());
+  const apply = useMutation(trpc.models.updateSettings.mutationOptions());
+  const [selectedId, setSelectedId] = useState<number | null>(null);
+  const [status, setStatus] = useState<{ tone: 'error' | 'success'; message: string } | null>(null);
+
+  const list = simulations.data ?? [];
+  const shown = list.find((s) => s.jobId === selectedId) ?? list.find((s) => s.status === 'succeeded') ?? null;
+  const active = list.find((s) => s.status === 'queued' || s.status === 'running') ?? null;
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setStatus(null);
+    try {
+      const { jobId } = await start.mutateAsync({
+        projectId,
+        settings: {
+          strategies: form.getAll('strategies').map(String) as SamplingStrategyId[],
+          budget: Number(form.get('budget')),
+          batchSize: Number(form.get('batchSize')),
+          seeds: Number(form.get('seeds')),
+          evalFraction: Number(form.get('evalFraction')) / 100,
+          kind: String(form.get('kind')) as 'softmax' | 'mlp',
+          diversity: 'none',
+          explorationShare: 0,
+        },
+      });
+      setSelectedId(jobId);
+      await queryClient.invalidateQueries({ queryKey: trpc.models.simulations.queryKey({ projectId }) });
+    } catch (caught) {
+      setStatus({ tone: 'error', message: describeError(caught) });
+    }
+  }
+
+  async function onApply(strategy: string) {
+    try {
+      await apply.mutateAsync({ projectId, settings: { samplingStrategy: strategy as SamplingStrategyId } });
+      setStatus({ tone: 'success', message: `The project now samples with ${describeStrategy(strategy)}.` });
+      await queryClient.invalidateQueries({ queryKey: trpc.models.pathKey() });
+    } catch (caught) {
+      setStatus({ tone: 'error', message: describeError(caught) });
+    }
+  }
+
+  return (
+    <section className="card space-y-4" aria-labelledby="simulator-heading">
+      <div>
+        <h2 id="simulator-heading" className="text-lg font-semibold">
+          Strategy simulator
+        </h2>
+        <p className="text-sm text-slate-700">
+          Replays labeling on the project&apos;s gold-labeled items, with the gold answers as the annotator, to see how many labels each strategy needs.
+          The same is available offline: <code>npx quorum simulate file.csv --text-field text --label-field label --json out.json</code>.
+        </p>
+      </div>
+      {status ? <Alert tone={status.tone}>{status.message}</Alert> : null}
+      {canManage ? (
+        <form onSubmit={onSubmit} className="space-y-3" aria-label="Run a simulation" noValidate>
+          <fieldset>
+            <legend className="text-sm font-medium text-slate-800">Strategies</legend>
+            <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
+              {SAMPLING_STRATEGIES.map((strategy) => (
+                <label key={strategy.id} className="flex items-center gap-1.5 text-sm">
+                  <input type="checkbox" name="strategies" value={strategy.id} defaultChecked={DEFAULT_STRATEGIES.includes(strategy.id)} className="size-4" />
+                  {strategy.label}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <div className="grid gap-3 sm:grid-cols-5">
+            <FormField label="Label budget" name="budget" type="number" min={20} max={5000} defaultValue={500} />
+            <FormField label="Batch size" name="batchSize" type="number" min={5} max={500} defaultValue={20} />
+            <FormField label="Seeds" name="seeds" type="number" min={1} max={10} defaultValue={3} />
+            <FormField label="Held out (%)" name="evalFraction" type="number" min={5} max={50} defaultValue={20} />
+            <div>
+              <label htmlFor="simulation-kind" className="block text-sm font-medium text-slate-800">
+                Model
+              </label>
+              <select id="simulation-kind" name="kind" className="input mt-1" defaultValue="softmax">
+                <option value="softmax">Softmax</option>
+                <option value="mlp">MLP</option>
+              </select>
+            </div>
+          </div>
+          <button type="submit" className="btn-primary" disabled={start.isPending || active !== null}>
+            {active ? 'A simulation is running…' : start.isPending ? 'Starting…' : 'Run simulation'}
+          </button>
+        </form>
+      ) : null}
+      <div aria-live="polite">{active ? <SimulationProgress simulation={active} /> : null}</div>
+      {list.length > 1 ? (
+        <div>
+          <label htmlFor="simulation-pick" className="block text-sm font-medium text-slate-800">
+            Show simulation
+          </label>
+          <select id="simulation-pick" className="input mt-1 max-w-md" value={shown?.jobId ?? ''} onChange={(event) => setSelectedId(Number(event.target.value))}>
+            {list.map((simulation) => (
+              <option key={simulation.jobId} value={simulation.jobId}>
+                #{simulation.jobId} · {formatDateTime(simulation.createdAt)} · {simulation.status}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      {shown?.status === 'failed' ? <Alert tone="error">Simulation #{shown.jobId} failed: {shown.error}</Alert> : null}
+      {shown?.result ? <SimulationResultView simulation={shown} currentStrategy={currentStrategy} canManage={canManage} onApply={onApply} /> : null}
+      {list.length === 0 && !simulations.isLoading ? <p className="text-sm text-slate-700">No simulation has run on this project yet.</p> : null}
+    </section>
+  );
+}
+
+function SimulationProgress({ simulation }: { simulation: TSimulationSummary }) {
+  const progress = (simulation.progress ?? {}) as { done?: number; total?: number; strategy?: string | null; labels?: number };
+  const fraction = progress.done && progress.total ? progress.done / progress.total : 0;
+  return (
+    <div className="space-y-2 rounded-md border border-blue-200 bg-blue-50 p-3 text-sm text-blue-950" data-testid="simulation-progress">
+      <p>
+        Simulation #{simulation.jobId} {simulation.status === 'queued' ? 'is waiting for the worker' : 'is running'}
+        {progress.strategy ? ` — ${describeStrategy(progress.strategy)} at ${formatCount(progress.labels)} labels` : ''}
+      </p>
+      <div role="progressbar" aria-label="Simulation progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)} className="h-2 rounded bg-blue-100">
+        <div className="h-2 rounded bg-blue-700" style={{ width: `${Math.round(fraction * 100)}%` }} />
+      </div>
+    </div>
+  );
+}
+
+function SimulationResultView({
+  simulation,
+  currentStrategy,
+  canManage,
+  onApply,
+}: {
+  simulation: TSimulationSummary;
+  currentStrategy: string;
+  canManage: boolean;
+  onApply: (strategy: string) => void;
+}) {
+  const result = simulation.result!;
+  const recommendation = result.recommendation;
+  const entries = Object.entries(result.strategies);
+  return (
+    <div className="space-y-4" data-testid="simulation-result">
+      <p className="text-sm text-slate-700">
+        {formatCount(result.dataset.poolSize)} items to label from, {formatCount(result.dataset.evalSize)} held out; budget{' '}
+        {formatCount(result.settings.budget)} in batches of {result.settings.batchSize}, mean of {result.settings.seeds} run(s); {result.settings.kind} model.
+      </p>
+      {recommendation ? (
+        <Alert tone="success">
+          <span data-testid="simulation-recommendation">
+            Recommended: <strong>{describeStrategy(recommendation.strategy)}</strong>. {recommendation.reason}
+          </span>
+          {canManage && recommendation.strategy !== currentStrategy ? (
+            <button type="button" className="btn-secondary ml-3 px-2 py-1 text-xs" onClick={() => onApply(recommendation.strategy)}>
+              Use {describeStrategy(recommendation.strategy)}
+            </button>
+          ) : null}
+        </Alert>
+      ) : null}
+      <SimulationChart result={result} />
+      <div className="overflow-x-auto">
+        <table className="min-w-full text-left text-sm" data-testid="simulation-table">
+          <caption className="sr-only">Strategies compared</caption>
+          <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-600">
+            <tr>
+              <th scope="col" className="py-2 pr-3">Strategy</th>
+              <th scope="col" className="py-2 pr-3 text-right">Labels to 95% of full-data accuracy</th>
+              <th scope="col" className="py-2 pr-3 text-right">Area under the curve</th>
+              <th scope="col" className="py-2 pr-3 text-right">Accuracy at the budget</th>
+              <th scope="col" className="py-2 text-right">Full-data accuracy</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map(([name, outcome]) => (
+              <tr key={name} className="border-b border-slate-100">
+                <th scope="row" className="py-1.5 pr-3 font-medium">
+                  {describeStrategy(name)}
+                  {name === currentStrategy ? <span className="ml-2 text-xs font-normal text-slate-600">(in use)</span> : null}
+                </th>
+                <td className="py-1.5 pr-3 text-right tabular-nums">{outcome.labels_to_95 === null ? 'not within budget' : formatCount(outcome.labels_to_95)}</td>
+                <td className="py-1.5 pr-3 text-right tabular-nums">{outcome.aulc === null ? '—' : outcome.aulc.toFixed(3)}</td>
+                <td className="py-1.5 pr-3 text-right tabular-nums">{formatPercent(outcome.curve.at(-1)?.accuracy)}</td>
+                <td className="py-1.5 text-right tabular-nums">{formatPercent(outcome.full_accuracy)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { Alert } from '@/app/_components/alert';
+import { describeError } from '@/app/_lib/error-message';
+import { useTRPC } from '@/app/_lib/trpc';
+import type { TModelVersionDetail } from '@/server/services/model-versions';
+import { formatCount, formatPercent } from './format';
+
+function formatDelta(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return '—';
+  const points = value * 100;
+  return `${points >= 0 ? '+' : ''}${points.toFixed(1)} pts`;
+}
+
+/** Two versions side by side: headline metrics, per-class F1, and each one's confusion matrix. */
+export function VersionComparison({ projectId, a, b }: { projectId: number; a: number; b: number }) {
+  const trpc = useTRPC();
+  const comparison = useQuery(trpc.models.compare.queryOptions({ projectId, a, b }));
+  if (comparison.error) return <Alert tone="error">{describeError(comparison.error)}</Alert>;
+  if (!comparison.data) return <p className="text-sm text-slate-700">Loading the comparison…</p>;
+  const { a: left, b: right, delta, perClass, isSameEvalSet } = comparison.data;
+  return (
+    <div className="space-y-4 border-t border-slate-200 pt-4" data-testid="version-comparison">
+      <h3 className="font-semibold">
+        v{left.version} → v{right.version}
+      </h3>
+      {!isSameEvalSet ? <Alert tone="info">The two versions were scored on different evaluation items: compare with care.</Alert> : null}
+      <div className="overflow-x-auto">
+        <table className="min-w-full text-left text-sm">
+          <caption className="sr-only">Metrics of the two versions</caption>
+          <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-600">
+            <tr>
+              <th scope="col" className="py-2 pr-3">Metric</th>
+              <th scope="col" className="py-2 pr-3 text-right">v{left.version}</th>
+              <th scope="col" className="py-2 pr-3 text-right">v{right.version}</th>
+              <th scope="col" className="py-2 text-right">Change</th>
+            </tr>
+          </thead>
+          <tbody>
+            <Row name="Accuracy" left={formatPercent(left.accuracy?.value)} right={formatPercent(right.accuracy?.value)} change={formatDelta(delta.accuracy)} />
+            <Row name="Macro-F1" left={formatPercent(left.macroF1?.value)} right={formatPercent(right.macroF1?.value)} change={formatDelta(delta.macroF1)} />
+            <Row name="Calibration error" left={formatPercent(left.ece?.value)} right={formatPercent(right.ece?.value)} change={formatDelta(delta.ece)} />
+            <Row name="Training labels" left={formatCount(left.labelCount)} right={formatCount(right.labelCount)} change={`${delta.labelCount >= 0 ? '+' : ''}${formatCount(delta.labelCount)}`} />
+            {perClass.map((entry) => (
+              <Row
+                key={entry.labelId}
+                name={`F1 of “${entry.label}”`}
+                left={formatPercent(entry.f1A)}
+                right={formatPercent(entry.f1B)}
+                change={formatDelta(entry.f1A !== null && entry.f1B !== null ? entry.f1B - entry.f1A : null)}
+              />
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="grid gap-4 md:grid-cols-2">
+        <ConfusionMatrix version={left} />
+        <ConfusionMatrix version={right} />
+      </div>
+    </div>
+  );
+}
+
+function Row({ name, left, right, change }: { name: string; left: string; right: string; change: string }) {
+  return (
+    <tr className="border-b border-slate-100">
+      <th scope="row" className="py-1.5 pr-3 font-normal">
+        {name}
+      </th>
+      <td className="py-1.5 pr-3 text-right tabular-nums">{left}</td>
+      <td className="py-1.5 pr-3 text-right tabular-nums">{right}</td>
+      <td className="py-1.5 text-right tabular-nums">{change}</td>
+    </tr>
+  );
+}
+
+export function ConfusionMatrix({ version }: { version: TModelVersionDetail }) {
+  const metrics = version.metrics;
+  if (!metrics?.confusion) return <p className="text-sm text-slate-700">v{version.version}: no labeled evaluation items.</p>;
+  const names = metrics.classes.map((c) => c.name);
+  const title = `v${version.version}: true label (rows) against predicted (columns)`;
+  return (
+    <div className="overflow-x-auto">
+      <p className="mb-1 text-sm font-medium" aria-hidden="true">
+        {title}
+      </p>
+      <table className="text-sm">
+        <caption className="sr-only">{title}</caption>
+        <thead>
+          <tr>
+            <th scope="col" className="p-1">
+              <span className="sr-only">True label</span>
+            </th>
+            {names.map((name) => (
+              <th key={name} scope="col" className="max-w-24 truncate p-1 text-xs font-medium text-slate-700">
+                {name}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {metrics.confusion.map((row, t) => (
+            <tr key={names[t]}>
+              <th scope="row" className="max-w-24 truncate p-1 text-left text-xs font-medium text-slate-700">
+                {names[t]}
+              </th>
+              {row.map((count, p) => (
+                <td key={p} className={`p-1 text-right tabular-nums ${t === p ? 'bg-green-50 font-semibold' : count > 0 ? 'bg-red-50' : ''}`}>
+                  {count}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

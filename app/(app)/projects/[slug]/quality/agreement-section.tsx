@@ -1,0 +1,89 @@
+'use client';
+
+import type { TAgreementReport, TCohenPair, TReportedMetric } from '@/ml/agreement';
+import type { TQualitySnapshot } from '@/server/services/quality-types';
+import { quoteCsvCell } from '@/server/export/csv-cell';
+import { DataTable } from './data-table';
+import { formatCoefficient, formatCount, formatInterval, formatPercent } from './format';
+import { ReportSection } from './section';
+
+type TMetricRow = { key: keyof TAgreementReport; name: string; note: string; metric: TReportedMetric; isProportion?: boolean };
+
+/** Every agreement number the CLI prints, with its interval or the reason it cannot be computed, and how to reproduce it. */
+export function AgreementSection({ snapshot, ratingsUrl, fileSlug }: { snapshot: TQualitySnapshot; ratingsUrl: string; fileSlug: string }) {
+  const { agreement, cli } = snapshot;
+  const rows: TMetricRow[] = [
+    { key: 'percent_agreement', name: 'Percent agreement', note: 'Share of agreeing annotator pairs per item; not corrected for chance.', metric: agreement.percent_agreement, isProportion: true },
+    { key: 'cohen_kappa_mean', name: 'Cohen’s κ (mean of pairs)', note: 'Light’s κ: the mean of the pairwise kappas below.', metric: agreement.cohen_kappa_mean },
+    { key: 'fleiss_kappa', name: 'Fleiss’ κ', note: 'Any number of annotators per item.', metric: agreement.fleiss_kappa },
+    { key: 'krippendorff_alpha', name: 'Krippendorff’s α', note: 'Nominal; items with one label drop out.', metric: agreement.krippendorff_alpha },
+    { key: 'gwet_ac1', name: 'Gwet’s AC1', note: 'Stable when one label dominates.', metric: agreement.gwet_ac1 },
+  ];
+  const format = (row: TMetricRow, value: number) => (row.isProportion ? formatPercent(value) : formatCoefficient(value));
+  const command = `npx quorum agreement ratings.jsonl --categories ${quoteForShell(cli.categories.map(quoteCsvCell).join(','))} --bootstrap ${cli.bootstrap} --seed ${cli.seed}`;
+  return (
+    <ReportSection
+      id="agreement"
+      title="Agreement among annotators"
+      description={
+        <p>
+          {formatCount(agreement.items)} items, {formatCount(agreement.ratings)} labels by {formatCount(agreement.annotators)} annotators, rejected labels included (a reviewer’s
+          rejection says the label was wrong, not that it was never given). Intervals: {formatCount(cli.bootstrap)} bootstrap resamples over items.
+        </p>
+      }
+    >
+      <DataTable<TMetricRow>
+        caption="Agreement coefficients"
+        fileName={`${fileSlug}-agreement.csv`}
+        testId="table-agreement"
+        rows={rows}
+        rowKey={(row) => row.key}
+        columns={[
+          { header: 'Coefficient', cell: (row) => row.name, csv: (row) => row.key },
+          { header: 'Value', cell: (row) => (row.metric.value === null ? 'not computable' : format(row, row.metric.value)), csv: (row) => row.metric.value, isNumeric: true },
+          {
+            header: '95% CI',
+            cell: (row) => (row.metric.value === null ? '—' : formatInterval(row.metric.ci95, (value) => format(row, value))),
+            csv: (row) => (row.metric.value === null ? null : formatInterval(row.metric.ci95, (value) => String(value))),
+          },
+          { header: 'Note', cell: (row) => (row.metric.value === null ? row.metric.reason : row.note), csv: (row) => (row.metric.value === null ? row.metric.reason : row.note) },
+        ]}
+      />
+      <DataTable<TCohenPair>
+        caption="Cohen’s κ for each pair of annotators"
+        fileName={`${fileSlug}-cohen-pairs.csv`}
+        testId="table-cohen-pairs"
+        rows={agreement.cohen_kappa_pairwise}
+        initialRows={15}
+        rowKey={(pair) => `${pair.a}\u0000${pair.b}`}
+        emptyText="No two annotators labeled a common item."
+        columns={[
+          { header: 'Annotator A', cell: (pair) => pair.a, csv: (pair) => pair.a },
+          { header: 'Annotator B', cell: (pair) => pair.b, csv: (pair) => pair.b },
+          { header: 'Items in common', cell: (pair) => formatCount(pair.n), csv: (pair) => pair.n, isNumeric: true },
+          { header: 'κ', cell: (pair) => (pair.kappa === null ? 'not computable' : formatCoefficient(pair.kappa)), csv: (pair) => pair.kappa, isNumeric: true },
+          { header: 'Why not', cell: (pair) => (pair.kappa === null ? pair.reason : ''), csv: (pair) => (pair.kappa === null ? pair.reason : null) },
+        ]}
+      />
+      <div className="mt-4 rounded-md border border-slate-200 bg-slate-50 p-3 text-sm">
+        <p className="font-medium text-slate-800">Check these numbers yourself</p>
+        <p className="mt-1 text-slate-700">
+          <a className="link print:hidden" href={ratingsUrl} download>
+            Download the ratings (JSONL)
+          </a>
+          <span className="print:hidden"> and run</span>
+          <span className="hidden print:inline">Run on the ratings file</span>:
+        </p>
+        <pre className="mt-2 overflow-x-auto whitespace-pre-wrap break-all rounded bg-white p-2 font-mono text-xs text-slate-900" data-testid="cli-command">
+          {command}
+        </pre>
+        <p className="mt-1 text-xs text-slate-600">It prints the numbers above, bootstrap intervals included.</p>
+      </div>
+    </ReportSection>
+  );
+}
+
+/** The category list exactly as the CLI reads it (CSV-quoted, never formula-defused), safe to paste into a POSIX shell. */
+function quoteForShell(text: string): string {
+  return /^[A-Za-z0-9_.,:+-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+}

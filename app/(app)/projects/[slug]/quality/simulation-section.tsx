@@ -1,0 +1,73 @@
+'use client';
+
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { TSimulatedStrategy, TSimulationSummary } from '@/server/services/quality-models';
+import { ChartFigure, SERIES_COLORS } from './chart-figure';
+import { DataTable } from './data-table';
+import { formatCount, formatDateTime, formatPercent } from './format';
+import { ReportSection } from './section';
+
+/** The learning loop's simulation: each strategy's learning curve and the chosen one's gain over random. */
+export function SimulationSection({ simulation, fileSlug }: { simulation: TSimulationSummary | null; fileSlug: string }) {
+  if (!simulation) {
+    return (
+      <ReportSection id="simulation" title="Sampling strategy against random">
+        <p className="mt-2 text-sm text-slate-700" data-testid="simulation-empty">
+          No simulation yet. When the learning loop replays the labeled data with each sampling strategy, its learning curves and the gain over random sampling show here.
+        </p>
+      </ReportSection>
+    );
+  }
+  const curves = simulation.strategies.filter((strategy) => strategy.curve.length > 0);
+  return (
+    <ReportSection
+      id="simulation"
+      title="Sampling strategy against random"
+      description={
+        <p>
+          Simulation of {formatDateTime(simulation.finishedAt)}; the project samples with <strong>{simulation.chosen}</strong>.{simulation.note ? ` ${simulation.note}` : ''}
+        </p>
+      }
+    >
+      {curves.length > 0 ? (
+        <ChartFigure title="Simulated learning curves" summary={`Accuracy against labels for ${curves.map((curve) => curve.name).join(', ')}.`} testId="chart-simulation">
+          <ResponsiveContainer width="100%" height="100%">
+            <LineChart margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
+              <CartesianGrid stroke="#e2e8f0" />
+              <XAxis type="number" dataKey="labels" tickFormatter={formatCount} domain={['dataMin', 'dataMax']} />
+              <YAxis domain={[0, 1]} tickFormatter={(value: number) => formatPercent(value, 0)} width={48} />
+              <Tooltip formatter={(value) => formatPercent(Number(value))} labelFormatter={(value) => `${formatCount(Number(value))} labels`} />
+              <Legend verticalAlign="top" height={28} />
+              {curves.map((curve, index) => (
+                <Line
+                  key={curve.name}
+                  data={curve.curve}
+                  dataKey="accuracy"
+                  name={curve.name}
+                  stroke={curve.name === 'random' ? '#6b7280' : SERIES_COLORS[index % SERIES_COLORS.length]}
+                  strokeWidth={curve.name === simulation.chosen ? 3 : 1.5}
+                  strokeDasharray={curve.name === 'random' ? '5 3' : undefined}
+                  dot={false}
+                  isAnimationActive={false}
+                />
+              ))}
+            </LineChart>
+          </ResponsiveContainer>
+        </ChartFigure>
+      ) : null}
+      <DataTable<TSimulatedStrategy>
+        caption="Strategies"
+        fileName={`${fileSlug}-simulation.csv`}
+        testId="table-simulation"
+        rows={simulation.strategies}
+        rowKey={(strategy) => strategy.name}
+        columns={[
+          { header: 'Strategy', cell: (strategy) => strategy.name, csv: (strategy) => strategy.name },
+          { header: 'Labels to 95% of full accuracy', cell: (strategy) => formatCount(strategy.labelsTo95), csv: (strategy) => strategy.labelsTo95, isNumeric: true },
+          { header: 'AULC', cell: (strategy) => (strategy.aulc === null ? '—' : strategy.aulc.toFixed(3)), csv: (strategy) => strategy.aulc, isNumeric: true },
+          { header: 'Full-data accuracy', cell: (strategy) => formatPercent(strategy.fullAccuracy), csv: (strategy) => strategy.fullAccuracy, isNumeric: true },
+        ]}
+      />
+    </ReportSection>
+  );
+}

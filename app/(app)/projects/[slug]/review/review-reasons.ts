@@ -1,0 +1,17 @@
+import type { TReviewReason } from '@/db/schema/review';
+
+export const REVIEW_REASON_TEXT: Record<TReviewReason, string> = {
+  disagreement: 'Annotators disagree',
+  gold_miss: 'Wrong answer on a gold item',
+  audit: 'Random audit',
+  model_disagrees: 'Model confidently disagrees',
+  likely_mislabeled: 'Likely mislabeled',
+  manual: 'Flagged for review',
+};
+
+export const FINAL_SOURCE_TEXT: Record<string, string> = {
+  review: 'set by a reviewer',
+  consensus: 'annotators agreed',
+  single: 'one annotator',
+  gold: 'known answer (gold)',
+};

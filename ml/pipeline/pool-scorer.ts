@@ -1,0 +1,96 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { Featurizer } from '../features/featurizer';
+import { predictProba, predictProbaMcDropout } from '../predict';
+import { createRng, type Rng } from '../random';
+import { scorePool, selectBatch, type BatchDiversity, type SamplingStrategyId } from '../sampling';
+import { createHostSoftmax } from './host-softmax';
+
+export type PoolScorerOptions = {
+  model: tf.LayersModel;
+  featurizer: Featurizer;
+  numClasses: number;
+  strategy: SamplingStrategyId;
+  /** Bootstrap members, for 'committee'. */
+  committee?: readonly tf.LayersModel[];
+  /** MC-dropout passes, for 'bald'. */
+  mcSamples?: number;
+  seed: number;
+};
+
+export type PoolScores = {
+  /** n×k class probabilities of the model itself (what predictions store). */
+  probs: Float32Array;
+  /** The strategy's score per text; higher = ask first. */
+  scores: Float32Array;
+};
+
+export type PoolScorer = {
+  score(texts: readonly string[]): PoolScores;
+  /**
+   * A diversity-aware batch among candidates already ordered by score: positions into
+   * `texts`, in serving order (k-center greedy or one per cluster, see selectBatch).
+   */
+  selectDiverse(texts: readonly string[], scores: Float32Array, batchSize: number, diversity: Exclude<BatchDiversity, 'none'>): number[];
+};
+
+export const DEFAULT_MC_SAMPLES = 10;
+
+/**
+ * Scores a pool chunk by chunk with one model version and the project's strategy. Holds
+ * one reusable feature buffer, so memory does not grow with the pool.
+ */
+export function createPoolScorer({ model, featurizer, numClasses, strategy, committee = [], mcSamples = DEFAULT_MC_SAMPLES, seed }: PoolScorerOptions): PoolScorer {
+  if (strategy === 'committee' && committee.length < 2) throw new Error("strategy 'committee' needs at least two committee members");
+  const rng: Rng = createRng(seed);
+  const dim = featurizer.dim;
+  let buffer = new Float32Array(0);
+
+  const featurize = (texts: readonly string[]): Float32Array => {
+    if (buffer.length < texts.length * dim) buffer = new Float32Array(texts.length * dim);
+    return featurizer.transform(texts, buffer);
+  };
+  // Softmax models (and committees of them) score on the host from compressed rows.
+  const hostModel = createHostSoftmax(model);
+  const hostCommittee = committee.map(createHostSoftmax);
+  const isHostOnly = hostModel !== null && hostCommittee.every((member) => member !== null) && strategy !== 'bald';
+
+  return {
+    score(texts) {
+      const n = texts.length;
+      if (isHostOnly) {
+        const rows = featurizer.transformSparse(texts);
+        const probs = hostModel.predict(rows);
+        if (strategy === 'random') return { probs, scores: scorePool({ strategy, n, numClasses, rng }) };
+        if (strategy === 'committee') return { probs, scores: scorePool({ strategy, n, numClasses, rng, committeeProbs: hostCommittee.map((member) => member!.predict(rows)) }) };
+        return { probs, scores: scorePool({ strategy, n, numClasses, rng, probs }) };
+      }
+      const x = featurize(texts);
+      const probs = predictProba(model, x, n, dim);
+      switch (strategy) {
+        case 'random':
+          return { probs, scores: scorePool({ strategy, n, numClasses, rng }) };
+        case 'bald':
+          return { probs, scores: scorePool({ strategy, n, numClasses, rng, mcSamples: predictProbaMcDropout(model, x, n, dim, mcSamples, rng.nextSeed()) }) };
+        case 'committee':
+          return { probs, scores: scorePool({ strategy, n, numClasses, rng, committeeProbs: committee.map((member) => predictProba(member, x, n, dim)) }) };
+        default:
+          return { probs, scores: scorePool({ strategy, n, numClasses, rng, probs }) };
+      }
+    },
+    selectDiverse(texts, scores, batchSize, diversity) {
+      if (scores.length !== texts.length) throw new RangeError('texts and scores differ in length');
+      const features = featurizer.transform(texts);
+      const picks = selectBatch({
+        scores,
+        features,
+        dim,
+        batchSize,
+        candidateFactor: Math.max(1, texts.length / Math.max(1, batchSize)),
+        diversity,
+        explorationShare: 0,
+        rng,
+      });
+      return picks.map((pick) => pick.index);
+    },
+  };
+}

@@ -1,0 +1,164 @@
+import { createReadStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { isSamplingStrategyId, type SamplingStrategyId } from '@/ml/sampling';
+import type { SimulationResult } from '@/ml/simulate/run-simulation';
+import { IMPORT_FORMATS, readImport, type TImportFormat } from '@/server/import';
+import { createThreadCompute } from '@/server/worker/compute/thread-compute';
+
+type TSimulateOptions = {
+  textField: string;
+  labelField: string;
+  format?: TImportFormat;
+  strategies: SamplingStrategyId[];
+  budget: number;
+  batch: number;
+  seeds: number;
+  evalFraction: number;
+  model: 'softmax' | 'mlp';
+  diversity: 'none' | 'kcenter' | 'cluster';
+  exploration: number;
+  dim: number;
+  seed: number;
+  json?: string;
+};
+
+export const DEFAULT_SIMULATION_STRATEGIES: SamplingStrategyId[] = ['random', 'least_confidence', 'margin', 'entropy', 'committee'];
+
+/**
+ * `quorum simulate <file>`: backtests sampling strategies on a labeled file, the labels
+ * acting as the oracle, and prints each strategy's learning curve summary; `--json` writes
+ * the full result (`strategies.<name>.{curve, aulc, labels_to_95, full_accuracy}`).
+ */
+export function simulateCommand(): Command {
+  return new Command('simulate')
+    .description('Backtest sampling strategies on a labeled file (labels act as the oracle)')
+    .argument('<file>', 'CSV, TSV, JSONL, JSON or Label Studio export with a text and a label field')
+    .requiredOption('--text-field <name>', 'field holding the text')
+    .requiredOption('--label-field <name>', 'field holding the known label')
+    .addOption(new Option('--format <format>', 'file format (default: from the name and content)').choices([...IMPORT_FORMATS]))
+    .option('--strategies <list>', 'comma-separated strategies', parseStrategies, DEFAULT_SIMULATION_STRATEGIES)
+    .option('--budget <n>', 'labels each run may buy', parseInteger(1), 1000)
+    .option('--batch <n>', 'labels bought per round', parseInteger(1), 20)
+    .option('--seeds <n>', 'independent runs to average', parseInteger(1), 3)
+    .option('--eval-fraction <share>', 'share of items held out for scoring', parseShare, 0.2)
+    .addOption(new Option('--model <kind>', 'model trained each round').choices(['softmax', 'mlp']).default('softmax'))
+    .addOption(new Option('--diversity <mode>', 'batch diversity among the top candidates').choices(['none', 'kcenter', 'cluster']).default('none'))
+    .option('--exploration <share>', 'share of each batch picked at random', parseShare, 0)
+    .option('--dim <n>', 'hashed feature dimension (a power of two)', parseInteger(16), 4096)
+    .option('--seed <n>', 'seed of the whole simulation', parseInteger(0), 1)
+    .option('--json <file>', 'write the full result as JSON to this file')
+    .action(async (file: string, options: TSimulateOptions) => {
+      const { texts, labels, classNames, skipped } = await readLabeledFile(file, options);
+      if (classNames.length < 2) throw new Error(`${file}: the labels in "${options.labelField}" have fewer than two distinct values`);
+      process.stderr.write(`${file}: ${texts.length} labeled items, classes ${classNames.join(', ')}${skipped ? `; ${skipped} rows without a usable label skipped` : ''}\n`);
+      const compute = createThreadCompute();
+      let lastPercent = -1;
+      try {
+        const result = await compute.simulate(
+          {
+            texts,
+            labels,
+            classNames,
+            strategies: options.strategies,
+            budget: options.budget,
+            batchSize: options.batch,
+            seeds: options.seeds,
+            evalFraction: options.evalFraction,
+            kind: options.model,
+            featurizer: { kind: 'hashed-ngrams', dim: options.dim },
+            diversity: options.diversity,
+            explorationShare: options.exploration,
+            seed: options.seed,
+          },
+          (progress) => {
+            const percent = Math.floor((100 * progress.done) / progress.total);
+            if (percent === lastPercent) return;
+            lastPercent = percent;
+            process.stderr.write(`\r[simulate] ${percent}% (${progress.strategy ?? 'full-data model'}, seed ${progress.seed + 1}, ${progress.labels} labels)   `);
+          },
+        );
+        process.stderr.write('\n');
+        process.stdout.write(formatSummary(result));
+        if (options.json) {
+          await fs.writeFile(options.json, `${JSON.stringify({ ...result, source: { kind: 'file', file, textField: options.textField, labelField: options.labelField } }, null, 2)}\n`);
+          process.stderr.write(`written: ${options.json}\n`);
+        }
+      } finally {
+        await compute.close();
+      }
+    });
+}
+
+/** Text and label of every row that has both; the class list is sorted so runs are reproducible. */
+export async function readLabeledFile(
+  file: string,
+  options: Pick<TSimulateOptions, 'textField' | 'labelField' | 'format'>,
+): Promise<{ texts: string[]; labels: Int32Array; classNames: string[]; skipped: number }> {
+  await fs.access(file).catch(() => {
+    throw new Error(`${file}: no such file`);
+  });
+  const stream = readImport(createReadStream(file), {
+    format: options.format,
+    fileName: file,
+    mapping: { textField: options.textField, labelField: options.labelField },
+    labels: null,
+  });
+  const texts: string[] = [];
+  const names: string[] = [];
+  let skipped = 0;
+  let firstProblem: string | null = null;
+  for await (const batch of stream) {
+    for (const row of batch.rows) {
+      if (row.goldLabel === null || row.goldLabel === '') {
+        skipped++;
+        continue;
+      }
+      texts.push(row.text);
+      names.push(row.goldLabel);
+    }
+    skipped += batch.problems.length;
+    firstProblem ??= batch.problems[0] ? `row ${batch.problems[0].row}: ${batch.problems[0].reason}` : null;
+  }
+  const totals = stream.getTotals();
+  if (!totals.isComplete) throw new Error(`${file}: could not read the whole file (${firstProblem ?? 'unreadable'})`);
+  if (texts.length === 0) throw new Error(`${file}: no rows with both "${options.textField}" and "${options.labelField}"${firstProblem ? ` (${firstProblem})` : ''}`);
+  const classNames = [...new Set(names)].sort();
+  const classOf = new Map(classNames.map((name, index) => [name, index]));
+  return { texts, labels: Int32Array.from(names, (name) => classOf.get(name)!), classNames, skipped };
+}
+
+export function formatSummary(result: SimulationResult): string {
+  const lines = [
+    `pool ${result.dataset.poolSize}, evaluation ${result.dataset.evalSize}, budget ${result.settings.budget}, batch ${result.settings.batchSize}, ${result.settings.seeds} seed(s), ${result.settings.kind}, dim ${result.settings.dim}`,
+    `${'strategy'.padEnd(18)}${'AULC'.padStart(8)}${'labels to 95%'.padStart(15)}${'full-data acc.'.padStart(16)}`,
+  ];
+  for (const [name, outcome] of Object.entries(result.strategies)) {
+    lines.push(
+      `${name.padEnd(18)}${(outcome.aulc ?? Number.NaN).toFixed(4).padStart(8)}${String(outcome.labels_to_95 ?? '—').padStart(15)}${outcome.full_accuracy.toFixed(4).padStart(16)}`,
+    );
+  }
+  if (result.recommendation) lines.push(`recommendation: ${result.recommendation.reason}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function parseStrategies(value: string): SamplingStrategyId[] {
+  const names = value.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !isSamplingStrategyId(name));
+  if (unknown.length > 0 || names.length === 0) throw new InvalidArgumentError(`unknown strategy ${unknown.join(', ') || '(none)'}; use random, least_confidence, margin, entropy, bald, committee`);
+  return names as SamplingStrategyId[];
+}
+
+function parseInteger(min: number) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}`);
+    return parsed;
+  };
+}
+
+function parseShare(value: string): number {
+  const parsed = Number(value);
+  if (!(parsed >= 0 && parsed < 1)) throw new InvalidArgumentError('expected a number in [0, 1)');
+  return parsed;
+}

@@ -1,0 +1,20 @@
+import { addReviewComment, decideItem, getReviewItem, listReviewQueue, setAnnotationStatus } from '@/server/services/review';
+import { projectProcedure, router } from '@/server/trpc/init';
+import { ZAnnotationStatusInput, ZCommentInput, ZDecideInput, ZReviewItemInput } from './review.schema';
+
+/** The reviewer's side: sees every annotation of an item (annotators never do) and decides. */
+export const reviewRouter = router({
+  queue: projectProcedure('review.decide').query(({ ctx }) => listReviewQueue(ctx.db, ctx.project.id)),
+  item: projectProcedure('review.decide')
+    .input(ZReviewItemInput)
+    .query(({ ctx, input }) => getReviewItem(ctx.db, ctx.project.id, input.itemId)),
+  decide: projectProcedure('review.decide')
+    .input(ZDecideInput)
+    .mutation(({ ctx, input }) => decideItem(ctx.db, ctx.actor, { ...input, projectId: ctx.project.id })),
+  setAnnotationStatus: projectProcedure('review.decide')
+    .input(ZAnnotationStatusInput)
+    .mutation(({ ctx, input }) => setAnnotationStatus(ctx.db, ctx.actor, { ...input, projectId: ctx.project.id })),
+  comment: projectProcedure('review.decide')
+    .input(ZCommentInput)
+    .mutation(({ ctx, input }) => addReviewComment(ctx.db, ctx.actor, { ...input, projectId: ctx.project.id })),
+});

@@ -1,0 +1,3 @@
+/** Limits shared by the queue services and the input schemas the browser imports. */
+export const MAX_EXCLUDED_ITEMS = 10;
+export const MAX_SKIP_REASON_LENGTH = 500;

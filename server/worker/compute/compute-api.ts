@@ -1,0 +1,75 @@
+import type { FeaturizerConfig, FeaturizerOptions } from '@/ml/features/featurizer';
+import type { ModelEvaluation } from '@/ml/pipeline/evaluate-model';
+import type { PoolScores } from '@/ml/pipeline/pool-scorer';
+import type { TrainProgress } from '@/ml/pipeline/train-model';
+import type { ModelArtifact } from '@/ml/predict';
+import type { BatchDiversity, SamplingStrategyId } from '@/ml/sampling';
+import type { SimulationInput, SimulationProgress, SimulationResult } from '@/ml/simulate/run-simulation';
+import type { ClassifierKind, EpochInfo } from '@/ml/train';
+
+/**
+ * What the learning loop asks of TensorFlow.js. The database side (server/services) only
+ * speaks this interface: the same calls run in a worker thread next to the embedded
+ * database (PGlite lives on the main thread and cannot be shared), in a `quorum worker`
+ * process, or in-process in tests. Every argument and result is structured-clonable.
+ */
+export type TCompute = {
+  describeBackend(): Promise<{ backend: string }>;
+  train(request: TTrainRequest, onProgress?: (progress: TrainProgress) => void): Promise<TTrainResponse>;
+  openScorer(request: TOpenScorerRequest): Promise<{ sessionId: string }>;
+  score(sessionId: string, texts: string[]): Promise<PoolScores>;
+  selectDiverse(sessionId: string, texts: string[], scores: Float32Array, batchSize: number, diversity: Exclude<BatchDiversity, 'none'>): Promise<number[]>;
+  closeScorer(sessionId: string): Promise<void>;
+  simulate(request: TSimulateRequest, onProgress?: (progress: SimulationProgress) => void): Promise<SimulationResult>;
+  /** Frees the thread (if any). Pending calls fail. */
+  close(): Promise<void>;
+};
+
+export type TScoringSetup = {
+  strategy: SamplingStrategyId;
+  /** Bootstrap members for 'committee' (trained on the same labels). */
+  committeeMembers: number;
+  mcSamples: number;
+  seed: number;
+};
+
+export type TTrainRequest = {
+  texts: string[];
+  labels: Int32Array;
+  numClasses: number;
+  corpus: string[];
+  evalTexts: string[];
+  evalLabels: Int32Array;
+  featurizer: FeaturizerOptions;
+  kind: ClassifierKind;
+  seed: number;
+  maxEpochs?: number;
+  outOfFoldFolds: number;
+  /** Keep the trained model in a scoring session (the pool is scored right after training). */
+  scoring: TScoringSetup | null;
+};
+
+export type TTrainResponse = {
+  /** The scoring session holding this model, when `scoring` was asked for. */
+  sessionId: string | null;
+  artifact: ModelArtifact;
+  featurizerConfig: FeaturizerConfig;
+  history: EpochInfo[];
+  epochs: number;
+  bestEpoch: number;
+  evaluation: ModelEvaluation | null;
+  /** Out-of-fold probabilities of the labels at `indices` (a subset when there are many). */
+  outOfFold: { indices: Int32Array; probs: Float32Array } | null;
+  seconds: Record<string, number>;
+  backend: string;
+};
+
+export type TOpenScorerRequest = TScoringSetup & {
+  artifact: ModelArtifact;
+  featurizerConfig: FeaturizerConfig;
+  numClasses: number;
+  /** Labels to train the committee on, for 'committee'. */
+  committeeData: { texts: string[]; labels: Int32Array; kind: ClassifierKind } | null;
+};
+
+export type TSimulateRequest = Omit<SimulationInput, 'onProgress' | 'texts'> & { texts: string[] };

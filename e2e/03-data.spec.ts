@@ -68,9 +68,11 @@ test('a broken file shows each problem with its row and leaves the project uncha
   await page.getByRole('button', { name: 'Import' }).click();
   await expect(page.getByTestId('import-report')).toContainText('Imported: 1 new items, 0 duplicates skipped, 0 annotations, 2 rows rejected.');
   const download = page.waitForEvent('download');
-  await page.getByRole('link', { name: 'Download the list of problems' }).click();
+  await page.getByRole('link', { name: 'Download the rejected rows' }).click();
   const rejected = fs.readFileSync(await (await download).path(), 'utf8');
-  expect(rejected).toContain('3,team,');
+  // The rejected rows come back in their original columns, ready to fix and import again.
+  expect(rejected.split('\n')[0]).toBe('quorum_row,ticket,body,team,quorum_problem');
+  expect(rejected).toContain('3,T-5,Printer on fire,hardware,team: unknown label');
 });
 
 test('the export downloads every item', async ({ browser }) => {

@@ -10,6 +10,7 @@ import {
   DEFAULT_BATCH_SIZE,
   DEFAULT_MAX_DEPTH,
   DEFAULT_MAX_TEXT_BYTES,
+  MAX_RETURNED_RECORD_CHARS,
   ZImportSettings,
   type TByteSource,
   type TImportBatch,
@@ -70,6 +71,21 @@ export function createRecordParser(
   // The content decides, not the label: a .json file of one object per line still reads.
   if (getFirstSignificantChar(head) !== '[') return new JsonLinesReader({ maxRowBytes, decode });
   return new JsonArrayReader({ maxRowBytes, decode, maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH });
+}
+
+/**
+ * Attaches the rejected row's content when it can be handed back whole: not too large, and
+ * serialisable (hostile nesting that would overflow the stack is reported without it).
+ */
+function withRecord(problem: TImportProblem, value: unknown): TImportProblem {
+  if (value === null || value === undefined) return problem;
+  let size: number;
+  try {
+    size = typeof value === 'string' ? value.length : (JSON.stringify(value)?.length ?? Infinity);
+  } catch {
+    return problem;
+  }
+  return size <= MAX_RETURNED_RECORD_CHARS ? { ...problem, record: value } : problem;
 }
 
 export function getMaxRowBytes(settings: Pick<TImportSettings, 'maxRowBytes' | 'maxTextBytes'>): number {
@@ -143,7 +159,9 @@ export function readImport(source: TByteSource, rawSettings: TImportSettings): T
         if (Array.isArray(mapped)) {
           totals.rowsRejected++;
           totals.problems += mapped.length;
-          for (const problem of mapped) problems.push(problem);
+          const [first, ...rest] = mapped;
+          if (first) problems.push(withRecord(first, record.value));
+          for (const problem of rest) problems.push(problem);
         } else {
           totals.rowsAccepted++;
           rows.push(mapped);

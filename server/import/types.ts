@@ -60,7 +60,19 @@ export type TImportRow = {
  * A row that has a problem is not in `rows`. Problems on the CSV header row (1) and fatal read errors
  * are about the file rather than one row; `TImportTotals.isComplete` says whether reading stopped early.
  */
-export type TImportProblem = { row: number; field: string | null; reason: string };
+export type TImportProblem = {
+  row: number;
+  field: string | null;
+  reason: string;
+  /**
+   * The rejected row as it was read (on its first problem only, and only when it is small enough to
+   * hand back), so the rejected rows can be returned as a file to fix and import again.
+   */
+  record?: unknown;
+};
+
+/** Rows larger than this are reported without their content. */
+export const MAX_RETURNED_RECORD_CHARS = 64 * 1024;
 
 export type TImportBatch = { rows: TImportRow[]; problems: TImportProblem[] };
 

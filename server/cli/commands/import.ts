@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
-import { IMPORT_FORMATS, previewImport, type TImportFormat, type TImportMapping, type TImportProblem } from '@/server/import';
+import { formatRejectedRows, IMPORT_FORMATS, previewImport, type TImportFormat, type TImportMapping } from '@/server/import';
 import { importItems, type TImportResult } from '@/server/services/imports';
 import { describeRemoteOptions, fetchRemote, requireProjectId, resolveRemote, withLocalDatabase, type TRemoteOptions } from '../target';
 
@@ -45,14 +45,8 @@ async function resolveMapping(file: string, options: TImportCliOptions): Promise
   return { format: preview.format, mapping };
 }
 
-function writeRejects(file: string, problems: TImportProblem[]) {
-  const escape = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
-  const lines = ['row,field,reason', ...problems.map((problem) => [String(problem.row), problem.field ?? '', problem.reason].map(escape).join(','))];
-  fs.writeFileSync(file, `${lines.join('\n')}\n`);
-}
-
 function report(result: TImportResult, options: TImportCliOptions) {
-  if (options.rejects && result.problemCount > 0) writeRejects(options.rejects, result.problems);
+  if (options.rejects && result.problemCount > 0) fs.writeFileSync(options.rejects, formatRejectedRows(result.problems, result.format).content);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {
@@ -82,7 +76,7 @@ export function importCommand(): Command {
     .option('--id-field <field>', 'field holding an external id (used to skip duplicates)')
     .option('--from-name <name>', 'Label Studio: the choices control to read')
     .option('--skip-invalid', 'import the valid rows and report the rest instead of importing nothing')
-    .option('--rejects <file>', 'write every problem (row, field, reason) to this CSV file')
+    .option('--rejects <file>', 'write the rejected rows (original columns plus quorum_row and quorum_problem) to this file, to fix and import again')
     .option('--json', 'print the report as JSON')
     .option(...remote.url)
     .option(...remote.token)

@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useId, useState, type DragEvent } from 'react';
 import { Alert } from '@/app/_components/alert';
+import { formatRejectedRows } from '@/server/import/rejected-rows';
 import type { TImportFormat, TImportMapping, TImportProblem } from '@/server/import/types';
 import type { TImportResult } from '@/server/services/imports';
 import { uploadImport } from './upload-import';
@@ -32,11 +33,6 @@ const FORMAT_NAMES: Record<TImportFormat, string> = {
 function formatCell(value: unknown): string {
   const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
   return text.length > 120 ? `${text.slice(0, 120)}…` : text;
-}
-
-function buildProblemsCsv(problems: TImportProblem[]): string {
-  const escape = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
-  return ['row,field,reason', ...problems.map((problem) => [String(problem.row), problem.field ?? '', problem.reason].map(escape).join(','))].join('\n');
 }
 
 /** Drop a file, check the preview and the field mapping, import with a progress bar, read the report. */
@@ -217,7 +213,8 @@ function FieldSelect({ label, value, fields, isRequired, onChange }: { label: st
 
 function ImportReport({ result }: { result: TImportResult }) {
   const isSuccess = result.status === 'succeeded';
-  const downloadHref = result.problems.length > 0 ? `data:text/csv;charset=utf-8,${encodeURIComponent(buildProblemsCsv(result.problems))}` : null;
+  const rejected = result.problems.length > 0 ? formatRejectedRows(result.problems, result.format) : null;
+  const downloadHref = rejected ? `data:${rejected.contentType};charset=utf-8,${encodeURIComponent(rejected.content)}` : null;
   return (
     <div className="space-y-3" data-testid="import-report">
       <Alert tone={isSuccess ? 'success' : 'error'}>
@@ -253,8 +250,8 @@ function ImportReport({ result }: { result: TImportResult }) {
             </p>
           ) : null}
           {downloadHref ? (
-            <a className="btn-secondary" href={downloadHref} download="rejected-rows.csv">
-              Download the list of problems
+            <a className="btn-secondary" href={downloadHref} download={rejected?.fileName}>
+              Download the rejected rows
             </a>
           ) : null}
         </>

@@ -76,6 +76,35 @@ test('the admin creates a project with labels, creates an annotator and adds the
   await expect(page.getByRole('region', { name: 'Recent changes' }).getByText('member.add')).toBeVisible();
 });
 
+test('the manager sets the queue and quality-check shares in percent, and they stay', async ({ browser }) => {
+  const page = await newSignedInPage(browser, ACCOUNTS.admin.email);
+  await page.goto('/projects/support-tickets/settings');
+  const general = page.getByRole('form', { name: 'General' });
+  await general.getByLabel('Random review audit (% of items)').fill('7.5');
+  await general.getByLabel('Gold-labeled items used as checks (%)').fill('40');
+  await general.getByRole('button', { name: 'Save settings' }).click();
+  await expect(general.getByText('Settings saved.')).toBeVisible();
+
+  await page.reload();
+  await expect(general.getByLabel('Random review audit (% of items)')).toHaveValue('7.5');
+  await expect(general.getByLabel('Gold-labeled items used as checks (%)')).toHaveValue('40');
+  await expect(general.getByLabel('Evaluation set (% of items)')).toHaveValue('10');
+
+  // Out-of-range input is refused with the reason, and nothing changes.
+  await general.getByLabel('Gold checks served (% of tasks)').fill('80');
+  await general.getByRole('button', { name: 'Save settings' }).click();
+  await expect(general.getByRole('alert').filter({ hasText: /Gold checks served \(% of tasks\): .*50/ })).toBeVisible();
+  await expect(general.getByLabel('Gold checks served (% of tasks)')).toBeFocused();
+  await page.reload();
+  await expect(general.getByLabel('Gold checks served (% of tasks)')).toHaveValue('5');
+
+  // Back to the defaults the later specs expect.
+  await general.getByLabel('Random review audit (% of items)').fill('2');
+  await general.getByLabel('Gold-labeled items used as checks (%)').fill('100');
+  await general.getByRole('button', { name: 'Save settings' }).click();
+  await expect(general.getByText('Settings saved.')).toBeVisible();
+});
+
 test('a wrong password shows an error and keeps the person on the sign-in page', async ({ page }) => {
   await page.goto('/sign-in');
   await page.getByLabel('E-mail').fill(ACCOUNTS.annotator.email);

@@ -9,7 +9,8 @@ import path from 'node:path';
  */
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const NEXT_BIN = createRequire(import.meta.url).resolve('next/dist/bin/next');
-export const BENCH_DIST_DIR = '.next-bench';
+// BENCH_DIST_DIR lets a second benchmark build coexist with the default one (engineers sharing a checkout).
+export const BENCH_DIST_DIR = process.env.BENCH_DIST_DIR || '.next-bench';
 
 function baseEnv(): NodeJS.ProcessEnv {
   return { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', NEXT_DIST_DIR: BENCH_DIST_DIR };
@@ -31,7 +32,9 @@ export async function startApp(input: { port: number; databaseUrl?: string; data
   env.DATABASE_URL = input.databaseUrl ?? '';
   if (input.isWorkerOff) env.QUORUM_IN_APP_WORKER = 'off';
   if (input.dataDir) env.QUORUM_DATA_DIR = input.dataDir;
-  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(input.port), '-H', '127.0.0.1'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  // For profiling the server under load, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, NEXT_BIN, 'start', '-p', String(input.port), '-H', '127.0.0.1'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
   child.stdout?.on('data', () => {}); // drained: the server's own log is not part of the report
   const baseUrl = `http://127.0.0.1:${input.port}`;
   await waitUntilServing(child, `${baseUrl}/sign-in`);

@@ -9,6 +9,16 @@ import { describeError } from '@/app/_lib/error-message';
 import { useTRPC } from '@/app/_lib/trpc';
 import type { TProjectSettings } from '@/server/routers/project.schema';
 
+/** The share behind a percentage field; an untouched field keeps its exact share, since the field shows it rounded. */
+function shareFromPercent(value: FormDataEntryValue | null, current: number): number {
+  const percent = Number(value);
+  return percent === asPercent(current) ? current : percent / 100;
+}
+
+function asPercent(share: number): number {
+  return Math.round(share * 1000) / 10;
+}
+
 type TProps = { project: { id: number; name: string; instructions: string; settings: TProjectSettings } };
 
 export function GeneralSettingsForm({ project }: TProps) {
@@ -19,6 +29,13 @@ export function GeneralSettingsForm({ project }: TProps) {
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    // The fields carry their own ranges; the browser's message names the bound in the unit the person typed.
+    const invalid = Array.from(event.currentTarget.querySelectorAll('input')).find((input) => !input.checkValidity());
+    if (invalid) {
+      setStatus({ tone: 'error', message: `${invalid.labels?.[0]?.textContent ?? invalid.name}: ${invalid.validationMessage}` });
+      invalid.focus();
+      return;
+    }
     const form = new FormData(event.currentTarget);
     try {
       await update.mutateAsync({
@@ -27,8 +44,13 @@ export function GeneralSettingsForm({ project }: TProps) {
         instructions: String(form.get('instructions')),
         settings: {
           overlap: Number(form.get('overlap')),
+          overlapShare: shareFromPercent(form.get('overlapShare'), project.settings.overlapShare),
           maxTextBytes: Number(form.get('maxTextBytes')),
           leaseSeconds: Number(form.get('leaseSeconds')),
+          goldRate: shareFromPercent(form.get('goldRate'), project.settings.goldRate),
+          goldCheckShare: shareFromPercent(form.get('goldCheckShare'), project.settings.goldCheckShare),
+          auditRate: shareFromPercent(form.get('auditRate'), project.settings.auditRate),
+          evalFraction: shareFromPercent(form.get('evalFraction'), project.settings.evalFraction),
           showModelSuggestion: form.get('showModelSuggestion') === 'on',
         },
       });
@@ -52,11 +74,46 @@ export function GeneralSettingsForm({ project }: TProps) {
         </label>
         <textarea id="instructions" name="instructions" className="input mt-1 min-h-28" defaultValue={project.instructions} />
       </div>
-      <div className="grid gap-4 sm:grid-cols-3">
+      <fieldset className="grid gap-4 sm:grid-cols-3">
+        <legend className="mb-2 text-sm font-medium text-slate-800">Queue</legend>
         <FormField label="Annotators per item" name="overlap" type="number" min={1} max={10} defaultValue={project.settings.overlap} />
-        <FormField label="Max text size (bytes)" name="maxTextBytes" type="number" min={100} defaultValue={project.settings.maxTextBytes} />
+        <FormField
+          label="…on this share of items (%)"
+          name="overlapShare"
+          type="number"
+          step={0.1}
+          min={0}
+          max={100}
+          defaultValue={asPercent(project.settings.overlapShare)}
+          hint="The rest get one annotator; a sample is enough to measure agreement."
+        />
         <FormField label="Task reservation (s)" name="leaseSeconds" type="number" min={30} defaultValue={project.settings.leaseSeconds} />
-      </div>
+        <FormField label="Evaluation set (% of items)" name="evalFraction" type="number" step={0.1} min={0} max={50} defaultValue={asPercent(project.settings.evalFraction)} />
+        <FormField label="Max text size (bytes)" name="maxTextBytes" type="number" min={100} defaultValue={project.settings.maxTextBytes} />
+      </fieldset>
+      <fieldset className="grid gap-4 sm:grid-cols-3">
+        <legend className="mb-2 text-sm font-medium text-slate-800">Quality checks</legend>
+        <FormField
+          label="Gold checks served (% of tasks)"
+          name="goldRate"
+          type="number"
+          step={0.1}
+          min={0}
+          max={50}
+          defaultValue={asPercent(project.settings.goldRate)}
+        />
+        <FormField
+          label="Gold-labeled items used as checks (%)"
+          name="goldCheckShare"
+          type="number"
+          step={0.1}
+          min={0}
+          max={100}
+          defaultValue={asPercent(project.settings.goldCheckShare)}
+          hint="The others keep their known answer hidden, for evaluation."
+        />
+        <FormField label="Random review audit (% of items)" name="auditRate" type="number" step={0.1} min={0} max={100} defaultValue={asPercent(project.settings.auditRate)} />
+      </fieldset>
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" name="showModelSuggestion" defaultChecked={project.settings.showModelSuggestion} className="size-4" />
         Show the model&apos;s suggestion to annotators

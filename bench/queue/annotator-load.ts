@@ -16,6 +16,8 @@ export type TLoadInput = {
   /** Requests before this moment are not measured (connections, JIT, caches). */
   warmupMs: number;
   retryShare: number;
+  /** Mean pause after each label, as a person reading the next text (uniform in ±50%); 0: flat out. */
+  thinkMs?: number;
 };
 
 export type TLoadResult = {
@@ -134,6 +136,7 @@ export async function runAnnotators(input: TLoadInput): Promise<TLoadResult> {
         const first = submitted.data as { annotationId: number };
         if (!retried.ok || (retried.data as { annotationId: number; isDuplicate: boolean }).annotationId !== first.annotationId) result.retryMismatches++;
       }
+      if (input.thinkMs) await new Promise((resolve) => setTimeout(resolve, input.thinkMs! * (0.5 + Math.random())));
     }
   }
 

@@ -14,7 +14,8 @@ import type { TBenchFigure, TBenchReport } from '../report';
 /**
  * `npm run bench -- queue`: the annotators' queue under load, through the production server.
  * PostgreSQL with 1M items and the embedded database with 100k, 50 simulated annotators looping
- * next → submit over HTTP for 60 s each; latencies, throughput, then the invariants in SQL.
+ * next → submit over HTTP for 60 s each; latencies, throughput; then 30 s at a person's pace (latency
+ * when the server is not saturated); then the invariants in SQL.
  *
  *   --backend postgres|pglite|both   (both)
  *   --items N --pglite-items N       (1,000,000 and 100,000)
@@ -27,9 +28,13 @@ const TARGET_LABELS_PER_SECOND = 500;
 // Before the load: the framework's cost per request, measured the same way.
 const NO_OP_CLIENTS = 10;
 const NO_OP_MS = 3000;
+// A second, paced phase: the same annotators at a person's pace (a label every ~2 s each), to show the
+// latency a labeling team sees when the server is not saturated.
+const PACED_THINK_MS = 2000;
+const PACED_DURATION_MS = 30_000;
 
 type TCpuPerLabel = { server: number | null; database: number | null; loadGenerator: number; serverPerNoOpRequest: number | null };
-type TBackendRun = { backend: 'postgres' | 'pglite'; items: number; load: TLoadResult; invariants: TBenchInvariants; cpu: TCpuPerLabel };
+type TBackendRun = { backend: 'postgres' | 'pglite'; items: number; load: TLoadResult; paced: TLoadResult; invariants: TBenchInvariants; cpu: TCpuPerLabel };
 
 function log(line: string) {
   console.info(`[bench:queue] ${line}`);
@@ -112,6 +117,7 @@ async function runBackend(
   // separate worker processes anyway.
   const server = await startApp({ port: options.port, isWorkerOff: true, ...(backend === 'postgres' ? { databaseUrl } : { dataDir }) });
   let load: TLoadResult;
+  let paced: TLoadResult;
   let cpu: TCpuPerLabel;
   try {
     // Warm the server first (route modules load on first use), then measure.
@@ -139,6 +145,17 @@ async function runBackend(
       loadGenerator: (after.loadGenerator - before.loadGenerator) / labels,
       serverPerNoOpRequest,
     };
+    log(`paced: the same annotators, one label every ~${PACED_THINK_MS / 1000} s each, for ${PACED_DURATION_MS / 1000} s…`);
+    paced = await runAnnotators({
+      baseUrl: server.baseUrl,
+      projectId: project.projectId,
+      labelIds: project.labelIds,
+      tokens: project.tokens,
+      durationMs: PACED_DURATION_MS,
+      warmupMs: options.warmupMs,
+      retryShare: options.retryShare,
+      thinkMs: PACED_THINK_MS,
+    });
   } finally {
     await server.stop();
   }
@@ -146,10 +163,10 @@ async function runBackend(
   handle = await open();
   try {
     log('checking invariants…');
-    const invariants = await checkBenchInvariants(handle.db, project.projectId, project.settings, load.acknowledged);
-    invariants.acknowledgedMissing += load.retryMismatches;
-    log(`invariants: ${JSON.stringify(invariants)}; errors: ${JSON.stringify(load.errors)}; empty queue answers: ${load.emptyQueue}`);
-    return { backend, items, load, invariants, cpu };
+    const invariants = await checkBenchInvariants(handle.db, project.projectId, project.settings, [...load.acknowledged, ...paced.acknowledged]);
+    invariants.acknowledgedMissing += load.retryMismatches + paced.retryMismatches;
+    log(`invariants: ${JSON.stringify(invariants)}; errors: ${JSON.stringify({ ...load.errors, ...paced.errors })}; empty queue answers: ${load.emptyQueue + paced.emptyQueue}`);
+    return { backend, items, load, paced, invariants, cpu };
   } finally {
     await handle.close();
   }
@@ -172,7 +189,7 @@ function figuresFor(run: TBackendRun): TBenchFigure[] {
     unit: 'ms',
     ...(hasTarget ? { target: { value: TARGET_P99_MS, better: 'lower' as const } } : {}),
   });
-  const errorCount = Object.values(run.load.errors).reduce((sum, n) => sum + n, 0);
+  const errorCount = [run.load.errors, run.paced.errors].flatMap((errors) => Object.values(errors)).reduce((sum, n) => sum + n, 0);
   return [
     latency('next task', run.load.nextMs, 50, false),
     latency('next task', run.load.nextMs, 95, false),
@@ -186,6 +203,14 @@ function figuresFor(run: TBackendRun): TBenchFigure[] {
       unit: 'labels/s',
       target: { value: TARGET_LABELS_PER_SECOND, better: 'higher' },
       note: `${run.load.measuredLabels} labels in ${run.load.measuredSeconds} s; ${run.load.retries} submissions retried`,
+    },
+    { ...latency('paced: next task', run.paced.nextMs, 99, false), note: `${PACED_THINK_MS / 1000} s between labels per annotator; no target, shown for scale` },
+    { ...latency('paced: submit', run.paced.submitMs, 99, false), note: `${PACED_THINK_MS / 1000} s between labels per annotator; no target, shown for scale` },
+    {
+      name: name('paced: labels stored per second'),
+      value: run.paced.measuredLabels / run.paced.measuredSeconds,
+      unit: 'labels/s',
+      note: `${run.paced.measuredLabels} labels in ${run.paced.measuredSeconds} s`,
     },
     {
       name: name('invariant violations'),

@@ -15,7 +15,7 @@ export async function authorizeProjectAccess(db: Database, actor: TActor, projec
   if (actor.via === 'token' && actor.tokenProjectId !== projectId) {
     throw new AppError('FORBIDDEN', 'This API token belongs to another project');
   }
-  const memberRole = await getMemberRole(db, projectId, actor.userId);
+  const memberRole = actor.via === 'token' && actor.tokenProjectRole !== undefined ? actor.tokenProjectRole : await getMemberRole(db, projectId, actor.userId);
   const role: TProjectRole | 'admin' | null = memberRole ?? (isAdmin(actor) ? 'admin' : null);
   if (!role) throw new AppError('FORBIDDEN', 'You are not a member of this project');
   if (!hasProjectPermission(role, permission)) throw new AppError('FORBIDDEN', 'Your role in this project does not allow this');

@@ -5,18 +5,18 @@ import { enqueueTraining } from './jobs';
 import { parseProjectSettings } from './projects';
 
 /**
- * Called after human labels change in a project (a submission, an undo, a review decision),
+ * Called after `changes` human labels changed in a project (submissions, an undo, a review decision),
  * outside the transaction that changed them. Counts the change in the project's learning
  * state (one narrow row, no count over the items) and, every `retrainEvery` changes,
  * queues a training. Two statements on the hot path; the count is a trigger, not a ledger:
  * the training itself reads the labels as they are.
  */
-export async function onLabelsChanged(db: Database, projectId: number): Promise<{ isTrainingQueued: boolean }> {
+export async function onLabelsChanged(db: Database, projectId: number, changes = 1): Promise<{ isTrainingQueued: boolean }> {
   const bumped = await db.execute<{ labels_since_trigger: number; settings: unknown }>(sql`
     with bumped as (
-      insert into learning_state (project_id, labels_since_trigger, updated_at) values (${projectId}, 1, now())
+      insert into learning_state (project_id, labels_since_trigger, updated_at) values (${projectId}, ${changes}, now())
       on conflict (project_id) do update
-        set labels_since_trigger = learning_state.labels_since_trigger + 1, updated_at = now()
+        set labels_since_trigger = learning_state.labels_since_trigger + ${changes}, updated_at = now()
       returning labels_since_trigger
     )
     select b.labels_since_trigger, p.settings from bumped b join projects p on p.id = ${projectId}`);
@@ -24,9 +24,10 @@ export async function onLabelsChanged(db: Database, projectId: number): Promise<
   if (!row) return { isTrainingQueued: false };
   const { retrainEvery } = parseProjectSettings(row.settings);
   if (row.labels_since_trigger < retrainEvery) return { isTrainingQueued: false };
-  // Only one concurrent caller gets to reset the counter, so a burst queues one request.
+  // Only one concurrent caller gets to reset the counter, so a burst queues one request; the changes
+  // beyond the threshold (a batched bump) count towards the next one.
   const claimed = await db.execute(sql`
-    update learning_state set labels_since_trigger = 0, updated_at = now()
+    update learning_state set labels_since_trigger = labels_since_trigger % ${retrainEvery}, updated_at = now()
     where project_id = ${projectId} and labels_since_trigger >= ${retrainEvery}
     returning project_id`);
   if (claimed.rows.length === 0) return { isTrainingQueued: false };

@@ -3,16 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
+import { removeMember, setMemberRole } from './members';
 import { authenticateApiToken, hashSecret } from './tokens';
 
 describe('API tokens', () => {
   let harness: TTestHarness;
+  let admin: TActor;
   let member: TActor;
   let projectId: number;
 
   beforeAll(async () => {
     harness = await createTestHarness();
-    const admin = await harness.createUser('Admin', 'admin');
+    admin = await harness.createUser('Admin', 'admin');
     member = await harness.createUser('Member');
     projectId = (await harness.createProjectAs(admin, 'tokens')).id;
     await harness.addToProject(projectId, member, 'annotator');
@@ -55,5 +57,23 @@ describe('API tokens', () => {
     const created = await harness.callerFor(member).me.createToken({ projectId, name: 'cli' });
     const tokenActor = await authenticateApiToken(harness.db, created.token);
     await expect(harness.callerFor(tokenActor).me.createToken({ projectId, name: 'y' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('follows the holder\'s membership as it is at each request', async () => {
+    const holder = await harness.createUser('Holder');
+    await harness.addToProject(projectId, holder, 'reviewer');
+    const created = await harness.callerFor(holder).me.createToken({ projectId, name: 'ci' });
+    const asReviewer = await authenticateApiToken(harness.db, created.token);
+    expect(asReviewer).toMatchObject({ tokenProjectRole: 'reviewer' });
+    await expect(harness.callerFor(asReviewer).review.queue({ projectId })).resolves.toBeDefined();
+
+    await setMemberRole(harness.db, admin, projectId, holder.userId, 'annotator');
+    const asAnnotator = await authenticateApiToken(harness.db, created.token);
+    await expect(harness.callerFor(asAnnotator).review.queue({ projectId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+
+    await removeMember(harness.db, admin, projectId, holder.userId);
+    const removed = await authenticateApiToken(harness.db, created.token);
+    expect(removed).toMatchObject({ tokenProjectRole: null });
+    await expect(harness.callerFor(removed).label.next({ projectId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });

@@ -99,9 +99,12 @@ export async function authenticateApiToken(db: Database, token: string): Promise
       email: users.email,
       role: users.role,
       banned: users.banned,
+      memberRole: projectMembers.role,
     })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
+    // The token reaches one project: its membership comes along, so the access check needs no second query.
+    .leftJoin(projectMembers, and(eq(projectMembers.projectId, apiTokens.projectId), eq(projectMembers.userId, apiTokens.userId)))
     .where(eq(apiTokens.tokenHash, hashSecret(token)));
   const now = Date.now();
   if (!row || row.revokedAt || row.banned || (row.expiresAt && row.expiresAt.getTime() <= now)) return null;
@@ -116,5 +119,6 @@ export async function authenticateApiToken(db: Database, token: string): Promise
     via: 'token',
     tokenId: row.id,
     tokenProjectId: row.projectId,
+    tokenProjectRole: row.memberRole,
   };
 }

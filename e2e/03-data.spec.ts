@@ -101,12 +101,18 @@ test('the CLI imports and exports through the running server with an API token',
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quorum-cli-'));
   const file = path.join(dir, 'more.jsonl');
-  fs.writeFileSync(file, '{"ticket":"T-9","body":"Refund not received","team":"billing"}\n');
+  fs.writeFileSync(file, '{"ticket":"T-9","body":"Refund not received","team":"billing"}\n{"ticket":"T-10","body":"","team":"billing"}\n');
   const cli = (args: string[]) => run(process.execPath, ['bin/quorum.js', ...args], { cwd: ROOT, env: { ...process.env, QUORUM_DATA_DIR: E2E_DATA_DIR } });
   const remote = ['--url', E2E_BASE_URL, '--token', token];
 
-  const imported = await cli(['import', file, '--project', 'support-tickets', '--text-field', 'body', '--label-field', 'team', '--id-field', 'ticket', ...remote]);
+  const rejects = path.join(dir, 'rejected.jsonl');
+  const importArgs = ['import', file, '--project', 'support-tickets', '--text-field', 'body', '--label-field', 'team', '--id-field', 'ticket'];
+  const imported = await cli([...importArgs, '--skip-invalid', '--rejects', rejects, ...remote]);
   expect(imported.stdout).toContain('items created 1');
+  expect(imported.stdout).toContain('rows rejected 1');
+  // The rejected row comes back from the server as it was sent, with its row number and problem.
+  const rejected = fs.readFileSync(rejects, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  expect(rejected).toEqual([{ ticket: 'T-10', body: '', team: 'billing', quorum_row: 2, quorum_problem: expect.stringMatching(/^body: /) }]);
   const listed = await cli(['project', 'list', ...remote]);
   expect(listed.stdout).toMatch(/support-tickets\s+5\s+0\s+Support tickets/);
   const exported = await cli(['export', '--project', 'support-tickets', '--format', 'jsonl', ...remote]);

@@ -1,4 +1,4 @@
-import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 import { projects } from './projects';
 
@@ -31,4 +31,23 @@ export const imports = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
   (t) => [index('imports_project_idx').on(t.projectId, t.createdAt)],
+);
+
+/**
+ * Every row an import refused, as it came in, to hand back as a file to fix and import again. With
+ * "skip invalid rows" they are written in the import's transaction, so none is lost however many
+ * there are; a refused all-or-nothing import keeps the first rows it reported.
+ */
+export const importRejectedRows = pgTable(
+  'import_rejected_rows',
+  {
+    importId: bigint('import_id', { mode: 'number' })
+      .notNull()
+      .references(() => imports.id, { onDelete: 'cascade' }),
+    rowNumber: integer('row_number').notNull(),
+    problem: text('problem').notNull(),
+    // JSON text rather than jsonb: jsonb cannot hold the NUL characters a refused row may carry.
+    recordJson: text('record_json'),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.rowNumber] })],
 );

@@ -3,4 +3,4 @@ export { previewImport, suggestMapping, type TImportPreview } from './preview-im
 export { detectFormat } from './detect-format';
 export { hashContent, normalizeForHash } from './content-hash';
 export * from './types';
-export { formatRejectedRows, type TRejectedRowsFile } from './rejected-rows';
+export { formatRejectedRows, getRejectedRowsFileType, groupProblemsByRow, type TRejectedRow } from './rejected-rows';

@@ -1,14 +1,16 @@
 import { quoteCsvCell } from '@/server/export/csv-cell';
 import type { TImportFormat, TImportProblem } from './types';
 
-export type TRejectedRowsFile = { fileName: string; contentType: string; content: string };
+/** One refused row: where it was, what was wrong (every problem, joined), and its content when kept. */
+export type TRejectedRow = { row: number; record: unknown; problem: string };
 
-type TRejectedRow = { row: number; record: unknown; problem: string };
+export type TRejectedRowsFileType = { extension: 'csv' | 'tsv' | 'jsonl'; contentType: string };
 
 const PROBLEM_COLUMN = 'quorum_problem';
 const ROW_COLUMN = 'quorum_row';
 
-function groupByRow(problems: readonly TImportProblem[]): TRejectedRow[] {
+/** The problems of each row merged into one rejected row, in row order. */
+export function groupProblemsByRow(problems: readonly TImportProblem[]): TRejectedRow[] {
   const rows = new Map<number, TRejectedRow>();
   for (const problem of problems) {
     const text = problem.field ? `${problem.field}: ${problem.reason}` : problem.reason;
@@ -23,34 +25,55 @@ function groupByRow(problems: readonly TImportProblem[]): TRejectedRow[] {
   return [...rows.values()].sort((a, b) => a.row - b.row);
 }
 
+/** Tabular files come back tabular; everything else (JSONL, JSON, Label Studio) as JSON Lines. */
+export function getRejectedRowsFileType(format: TImportFormat | null): TRejectedRowsFileType {
+  if (format === 'csv') return { extension: 'csv', contentType: 'text/csv; charset=utf-8' };
+  if (format === 'tsv') return { extension: 'tsv', contentType: 'text/tab-separated-values; charset=utf-8' };
+  return { extension: 'jsonl', contentType: 'application/x-ndjson; charset=utf-8' };
+}
+
 function formatCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   return quoteCsvCell(typeof value === 'string' ? value : JSON.stringify(value));
 }
 
 /**
- * The rejected rows handed back as a file in the shape they came in (CSV/TSV with the original
- * columns, else JSON Lines of the original objects), each with its row number and what was wrong, so
- * they can be fixed and imported again. Rows too large or too broken to keep are listed without content.
+ * The rejected rows as a file in the shape they came in (CSV/TSV with the original columns, else JSON
+ * Lines of the original objects), each with its row number and what was wrong, so they can be fixed
+ * and imported again. Rows too large or too broken to keep are listed without content. Streams page by
+ * page; the CSV columns are those of the first page (a CSV file's rows all share its header).
  */
-export function formatRejectedRows(problems: readonly TImportProblem[], format: TImportFormat | null): TRejectedRowsFile {
-  const rows = groupByRow(problems);
-  if (format === 'csv' || format === 'tsv') {
-    const delimiter = format === 'tsv' ? '\t' : ',';
-    const columns: string[] = [];
-    for (const { record } of rows) {
-      if (record && typeof record === 'object') for (const key of Object.keys(record)) if (!columns.includes(key)) columns.push(key);
+export async function* formatRejectedRows(pages: AsyncIterable<readonly TRejectedRow[]>, format: TImportFormat | null): AsyncGenerator<string> {
+  const isTabular = format === 'csv' || format === 'tsv';
+  const delimiter = format === 'tsv' ? '\t' : ',';
+  let columns: string[] | null = null;
+  for await (const page of pages) {
+    if (!isTabular) {
+      yield page.map(formatJsonLine).join('');
+      continue;
     }
-    const header = [ROW_COLUMN, ...columns, PROBLEM_COLUMN].map(formatCell).join(delimiter);
-    const lines = rows.map(({ row, record, problem }) => {
-      const values = record && typeof record === 'object' ? (record as Record<string, unknown>) : {};
-      return [String(row), ...columns.map((column) => formatCell(values[column])), formatCell(problem)].join(delimiter);
-    });
-    return { fileName: `rejected-rows.${format}`, contentType: format === 'tsv' ? 'text/tab-separated-values' : 'text/csv', content: `${[header, ...lines].join('\n')}\n` };
+    if (!columns) {
+      columns = collectColumns(page);
+      yield `${[ROW_COLUMN, ...columns, PROBLEM_COLUMN].map(formatCell).join(delimiter)}\n`;
+    }
+    const known = columns;
+    yield page
+      .map(({ row, record, problem }) => {
+        const values = record && typeof record === 'object' ? (record as Record<string, unknown>) : {};
+        return `${[String(row), ...known.map((column) => formatCell(values[column])), formatCell(problem)].join(delimiter)}\n`;
+      })
+      .join('');
   }
-  const lines = rows.map(({ row, record, problem }) => {
-    const base = record && typeof record === 'object' && !Array.isArray(record) ? (record as Record<string, unknown>) : record === undefined ? {} : { value: record };
-    return JSON.stringify({ ...base, [ROW_COLUMN]: row, [PROBLEM_COLUMN]: problem });
-  });
-  return { fileName: 'rejected-rows.jsonl', contentType: 'application/x-ndjson', content: lines.length > 0 ? `${lines.join('\n')}\n` : '' };
+  if (isTabular && !columns) yield `${[ROW_COLUMN, PROBLEM_COLUMN].join(delimiter)}\n`;
+}
+
+function collectColumns(rows: readonly TRejectedRow[]): string[] {
+  const columns = new Set<string>();
+  for (const { record } of rows) if (record && typeof record === 'object') for (const key of Object.keys(record)) columns.add(key);
+  return [...columns];
+}
+
+function formatJsonLine({ row, record, problem }: TRejectedRow): string {
+  const base = record && typeof record === 'object' && !Array.isArray(record) ? (record as Record<string, unknown>) : record === undefined ? {} : { value: record };
+  return `${JSON.stringify({ ...base, [ROW_COLUMN]: row, [PROBLEM_COLUMN]: problem })}\n`;
 }

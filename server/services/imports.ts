@@ -2,14 +2,15 @@ import { desc, eq, sql, TransactionRollbackError } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { imports, users } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
-import { readImport, type TByteSource, type TImportFormat, type TImportMapping, type TImportProblem, type TImportRow } from '@/server/import';
+import { groupProblemsByRow, readImport, type TByteSource, type TImportFormat, type TImportMapping, type TImportProblem, type TImportRow } from '@/server/import';
 import { recordAuditEvent } from './audit';
 import { isGoldCheck } from './gold-checks';
+import { storeRejectedRows } from './import-rejected-rows';
 import { resolveImportedAnnotators } from './imported-annotators';
 import { getProject } from './projects';
 import { settleCompletedItems } from './queue-settle';
 
-/** Problems kept in full for the report; beyond this only the count grows. */
+/** Problems kept in full for the report; beyond this only the count grows (the rows themselves are all stored with --skip-invalid). */
 export const MAX_REPORTED_PROBLEMS = 1_000;
 const ANALYZE_AFTER_ROWS = 10_000;
 
@@ -83,6 +84,10 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
     counters.problemCount += found.length;
     for (const problem of found) if (problems.length < MAX_REPORTED_PROBLEMS) problems.push(problem);
   };
+  // With skip-invalid every refused row is stored in the import's transaction, however many there are.
+  const storeRejects = async (tx: Database, found: TImportProblem[]) => {
+    if (options.skipInvalid && found.length > 0) await storeRejectedRows(tx, run.id, groupProblemsByRow(found));
+  };
 
   try {
     await db.transaction(async (tx) => {
@@ -97,7 +102,9 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
         counters.rowsRejected = totals.rowsRejected + countRows(rowProblems);
         // All-or-nothing: after the first problem keep reading (to report every problem) but stop writing.
         await pendingWrite;
-        if (counters.problemCount === 0 || options.skipInvalid) pendingWrite = settle(writer.write(tx, rows, counters));
+        if (counters.problemCount === 0 || options.skipInvalid) {
+          pendingWrite = settle(storeRejects(tx, [...batch.problems, ...rowProblems]).then(() => writer.write(tx, rows, counters)));
+        }
         options.onProgress?.({ rowsRead: counters.rowsRead, itemsCreated: counters.itemsCreated, rowsRejected: counters.rowsRejected });
       }
       await pendingWrite;
@@ -120,19 +127,22 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
     if (caught instanceof ImportRejected) error = caught.message;
     else if (caught instanceof TransactionRollbackError) error = 'The import was rolled back';
     else {
-      await finishRun(db, run.id, 'failed', counters, problems, caught instanceof Error ? caught.message : String(caught));
+      await finishRun(db, run.id, 'failed', stream.getTotals().format, counters, problems, caught instanceof Error ? caught.message : String(caught));
       throw caught;
     }
   }
   if (error) Object.assign(counters, { itemsCreated: 0, duplicatesSkipped: 0, annotationsCreated: 0, predictionsCreated: 0 });
   const status = error ? 'failed' : 'succeeded';
-  await finishRun(db, run.id, status, counters, problems, error);
+  const format = stream.getTotals().format;
+  await finishRun(db, run.id, status, format, counters, problems, error);
+  // The transaction took any stored rows with it: keep the reported ones, to fix and import again.
+  if (status === 'failed') await storeRejectedRows(db, run.id, groupProblemsByRow(problems));
   // Fresh statistics after a bulk load, or the planner keeps estimating an empty table and picks
   // plans (bitmap scans plus sorts) that make the queue and exports crawl.
   if (status === 'succeeded' && counters.itemsCreated >= ANALYZE_AFTER_ROWS) await db.execute(sql`analyze items`);
   // Imported annotations can complete items: decide them (single, consensus, or review on disagreement).
   if (status === 'succeeded' && counters.annotationsCreated > 0) await settleCompletedItems(db, actor, projectId);
-  return { importId: run.id, status, format: stream.getTotals().format, ...counters, problems, error };
+  return { importId: run.id, status, format, ...counters, problems: problems.map(withoutRecord), error };
 }
 
 /** The project's import history, newest first. */
@@ -177,22 +187,37 @@ function countRows(problems: TImportProblem[]): number {
   return new Set(problems.map((problem) => problem.row)).size;
 }
 
-async function finishRun(db: Database, id: number, status: 'succeeded' | 'failed', counters: TCounters, problems: TImportProblem[], error: string | null) {
+async function finishRun(
+  db: Database,
+  id: number,
+  status: 'succeeded' | 'failed',
+  format: TImportFormat | null,
+  counters: TCounters,
+  problems: TImportProblem[],
+  error: string | null,
+) {
   await db
     .update(imports)
     .set({
       status,
+      // The format read, where the run was started with 'auto': the rejected rows come back in it.
+      ...(format ? { format } : {}),
       rowsRead: counters.rowsRead,
       itemsCreated: counters.itemsCreated,
       duplicatesSkipped: counters.duplicatesSkipped,
       annotationsCreated: counters.annotationsCreated,
       predictionsCreated: counters.predictionsCreated,
       rowsRejected: counters.rowsRejected,
-      problems: problems.slice(0, 100),
+      problems: problems.slice(0, 100).map(withoutRecord),
       error,
       finishedAt: new Date(),
     })
     .where(eq(imports.id, id));
+}
+
+/** The report carries where and why; the rows themselves are downloaded apart (they can be large). */
+function withoutRecord({ record: _record, ...problem }: TImportProblem): TImportProblem {
+  return problem;
 }
 
 // PostgreSQL text and jsonb cannot hold NUL characters.

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
-import { formatRejectedRows, IMPORT_FORMATS, previewImport, type TImportFormat, type TImportMapping } from '@/server/import';
+import { pipeline } from 'node:stream/promises';
+import { IMPORT_FORMATS, previewImport, type TImportFormat, type TImportMapping } from '@/server/import';
+import { openRejectedRowsFile } from '@/server/services/import-rejected-rows';
 import { importItems, type TImportResult } from '@/server/services/imports';
 import { describeRemoteOptions, fetchRemote, requireProjectId, resolveRemote, withLocalDatabase, type TRemoteOptions } from '../target';
 
@@ -45,8 +47,14 @@ async function resolveMapping(file: string, options: TImportCliOptions): Promise
   return { format: preview.format, mapping };
 }
 
+/** Saves the run's refused rows (all of them with --skip-invalid) to `file`, from the server. */
+async function downloadRejects(target: NonNullable<ReturnType<typeof resolveRemote>>, slug: string, importId: number, file: string) {
+  const response = await fetchRemote(target, `/api/v1/projects/${encodeURIComponent(slug)}/imports/${importId}/rejected-rows`);
+  if (!response.body) throw new Error('the server sent no rejected rows');
+  await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>), fs.createWriteStream(file));
+}
+
 function report(result: TImportResult, options: TImportCliOptions) {
-  if (options.rejects && result.problemCount > 0) fs.writeFileSync(options.rejects, formatRejectedRows(result.problems, result.format).content);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {
@@ -101,9 +109,11 @@ export function importCommand(): Command {
             headers: { 'content-type': 'application/octet-stream' },
           });
           result = (await response.json()) as TImportResult;
+          if (options.rejects && result.problemCount > 0) await downloadRejects(target, options.project, result.importId, options.rejects);
         } else {
-          result = await withLocalDatabase(async (db) =>
-            importItems(db, null, await requireProjectId(db, options.project), source, {
+          result = await withLocalDatabase(async (db) => {
+            const projectId = await requireProjectId(db, options.project);
+            const imported = await importItems(db, null, projectId, source, {
               format,
               fileName: path.basename(file),
               mapping,
@@ -111,8 +121,12 @@ export function importCommand(): Command {
               onProgress: (progress) => {
                 rows = progress.rowsRead;
               },
-            }),
-          );
+            });
+            if (options.rejects && imported.problemCount > 0) {
+              await pipeline((await openRejectedRowsFile(db, projectId, imported.importId)).body, fs.createWriteStream(options.rejects));
+            }
+            return imported;
+          });
         }
       } finally {
         bar?.stop();

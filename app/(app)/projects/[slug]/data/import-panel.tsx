@@ -3,7 +3,6 @@
 import { useRouter } from 'next/navigation';
 import { useId, useState, type DragEvent } from 'react';
 import { Alert } from '@/app/_components/alert';
-import { formatRejectedRows } from '@/server/import/rejected-rows';
 import type { TImportFormat, TImportMapping, TImportProblem } from '@/server/import/types';
 import type { TImportResult } from '@/server/services/imports';
 import { uploadImport } from './upload-import';
@@ -190,7 +189,7 @@ export function ImportPanel({ slug, labels }: { slug: string; labels: string[] }
         </div>
       ) : null}
 
-      {phase.kind === 'done' ? <ImportReport result={phase.result} /> : null}
+      {phase.kind === 'done' ? <ImportReport slug={slug} result={phase.result} /> : null}
     </section>
   );
 }
@@ -211,10 +210,10 @@ function FieldSelect({ label, value, fields, isRequired, onChange }: { label: st
   );
 }
 
-function ImportReport({ result }: { result: TImportResult }) {
+function ImportReport({ slug, result }: { slug: string; result: TImportResult }) {
   const isSuccess = result.status === 'succeeded';
-  const rejected = result.problems.length > 0 ? formatRejectedRows(result.problems, result.format) : null;
-  const downloadHref = rejected ? `data:${rejected.contentType};charset=utf-8,${encodeURIComponent(rejected.content)}` : null;
+  // Every refused row with "skip invalid rows", however many; the reported ones when nothing was imported.
+  const downloadHref = result.problems.length > 0 ? `/api/v1/projects/${encodeURIComponent(slug)}/imports/${result.importId}/rejected-rows` : null;
   return (
     <div className="space-y-3" data-testid="import-report">
       <Alert tone={isSuccess ? 'success' : 'error'}>
@@ -250,7 +249,7 @@ function ImportReport({ result }: { result: TImportResult }) {
             </p>
           ) : null}
           {downloadHref ? (
-            <a className="btn-secondary" href={downloadHref} download={rejected?.fileName}>
+            <a className="btn-secondary" href={downloadHref} download>
               Download the rejected rows
             </a>
           ) : null}

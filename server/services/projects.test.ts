@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { annotations, auditEvents, items, projectLabels, projectMembers } from '@/db/schema';
+import { annotations, auditEvents, items, predictions, projectLabels, projectMembers } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { buildDefaultLabels } from '@/server/routers/project.schema';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
@@ -100,6 +100,22 @@ describe('projects', () => {
     await expect(
       caller.project.setLabels({ projectId: project.id, labels: [{ id: 999_999, name: 'x', hotkey: 'x', color: '#000000' }, { name: 'y', hotkey: 'y', color: '#000000' }] }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it('archives a removed label that only a prediction names, so the prediction keeps its meaning', async () => {
+    const project = await harness.createProjectAs(admin, 'predicted-labels', ['cat', 'dog', 'bird']);
+    const caller = harness.callerFor(admin);
+    const [cat, dog, bird] = (await caller.project.get({ projectId: project.id })).labels;
+    if (!cat || !dog || !bird) throw new Error('labels missing');
+    const [item] = await harness.db.insert(items).values({ projectId: project.id, contentHash: 'p1', text: 'a bird?' }).returning({ id: items.id });
+    if (!item) throw new Error('no item');
+    await harness.db.insert(predictions).values({ projectId: project.id, itemId: item.id, labelId: bird.id, externalModelVersion: 'imported', score: 0.9 });
+
+    await caller.project.setLabels({ projectId: project.id, labels: [cat, dog].map(({ id, name, hotkey, color }) => ({ id, name, hotkey, color })) });
+    const [kept] = await harness.db.select().from(projectLabels).where(eq(projectLabels.id, bird.id));
+    expect(kept?.archivedAt).toBeInstanceOf(Date);
+    const listed = await caller.project.get({ projectId: project.id });
+    expect(listed.labels.map((label) => label.name)).toEqual(['cat', 'dog']);
   });
 
   it('validates settings on update and keeps the rest', async () => {

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { annotations, items, projectLabels, projectMembers, projects, type TProjectRole } from '@/db/schema';
+import { annotations, itemConsensus, items, predictions, projectLabels, projectMembers, projects, type TProjectRole } from '@/db/schema';
 import { canCreateProjects, isAdmin, type TActor } from '@/server/auth/actor';
 import { AppError, getPgErrorCode, PG_UNIQUE_VIOLATION } from '@/server/errors';
 import {
@@ -224,11 +224,14 @@ export async function setProjectLabels(db: Database, actor: TActor, projectId: n
   return listProjectLabels(db, projectId);
 }
 
+/** Labels anything points at; deleting one of these would fail on (or orphan) what points at it. */
 async function findUsedLabelIds(db: Database, labelIds: number[]): Promise<Set<number>> {
   const rows = await db.execute<{ id: number }>(sql`
     select l.id from ${projectLabels} l
     where l.id in ${labelIds}
       and (exists (select 1 from ${annotations} a where a.label_id = l.id)
-        or exists (select 1 from ${items} i where i.gold_label_id = l.id or i.final_label_id = l.id))`);
+        or exists (select 1 from ${items} i where i.gold_label_id = l.id or i.final_label_id = l.id)
+        or exists (select 1 from ${itemConsensus} c where c.label_id = l.id)
+        or exists (select 1 from ${predictions} p where p.label_id = l.id))`);
   return new Set(rows.rows.map((row) => Number(row.id)));
 }

@@ -196,6 +196,23 @@ test('versions can be pinned back and downloaded as a tfjs model', async ({ brow
   expect((await lara.request.get(`/api/v1/projects/${SLUG}/models/${version}/model.json`)).status()).toBe(403);
 });
 
+test('the strategy and its random share are chosen on the model page', async ({ browser }) => {
+  const admin = await newSignedInPage(browser, ACCOUNTS.admin.email);
+  await admin.goto(`/projects/${SLUG}/models`);
+  const form = admin.getByRole('form', { name: 'What people label next' });
+  await form.getByLabel('Random share (%)').fill('150');
+  await form.getByRole('button', { name: 'Save strategy' }).click();
+  await expect(form.getByRole('alert').filter({ hasText: /^Random share \(%\): .*100/ })).toBeVisible();
+
+  await form.getByRole('radio', { name: /^Entropy/ }).check();
+  await form.getByLabel('Random share (%)').fill('12.5');
+  await form.getByRole('button', { name: 'Save strategy' }).click();
+  await expect(form.getByText('Saved. The queue is reordered in the background.')).toBeVisible();
+  await admin.reload();
+  await expect(form.getByRole('radio', { name: /^Entropy/ })).toBeChecked();
+  await expect(form.getByLabel('Random share (%)')).toHaveValue('12.5');
+});
+
 test('the model page works on a phone', async ({ browser }) => {
   const admin = await newSignedInPage(browser, ACCOUNTS.admin.email, { width: 390, height: 844 });
   await admin.goto(`/projects/${SLUG}/models`);

@@ -5,6 +5,8 @@ import { useState, type FormEvent } from 'react';
 import { Alert } from '@/app/_components/alert';
 import { FormField } from '@/app/_components/form-field';
 import { describeError } from '@/app/_lib/error-message';
+import { findInvalidField } from '@/app/_lib/form-validity';
+import { asPercent, shareFromPercent } from '@/app/_lib/percent';
 import { useTRPC } from '@/app/_lib/trpc';
 import { SAMPLING_STRATEGIES } from '@/ml/sampling/strategies';
 import type { TLearningSettings } from '@/server/services/learning-settings';
@@ -24,13 +26,15 @@ export function LearningSettingsForm({ projectId, settings, canManage }: { proje
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const invalid = findInvalidField(event.currentTarget);
+    if (invalid) return setStatus({ tone: 'error', message: invalid });
     const form = new FormData(event.currentTarget);
     try {
       await update.mutateAsync({
         projectId,
         settings: {
           samplingStrategy: String(form.get('samplingStrategy')) as TLearningSettings['samplingStrategy'],
-          explorationShare: Number(form.get('explorationShare')) / 100,
+          explorationShare: shareFromPercent(form.get('explorationShare'), settings.explorationShare),
           retrainEvery: Number(form.get('retrainEvery')),
           modelKind: String(form.get('modelKind')) as TLearningSettings['modelKind'],
           batchDiversity: String(form.get('batchDiversity')) as TLearningSettings['batchDiversity'],
@@ -69,8 +73,8 @@ export function LearningSettingsForm({ projectId, settings, canManage }: { proje
             type="number"
             min={0}
             max={100}
-            step={1}
-            defaultValue={Math.round(settings.explorationShare * 100)}
+            step={0.1}
+            defaultValue={asPercent(settings.explorationShare)}
             hint="Picks made at random anyway: unbiased estimates, and what the model is confidently wrong about."
           />
           <FormField label="Retrain after (labels)" name="retrainEvery" type="number" min={5} max={100000} defaultValue={settings.retrainEvery} />

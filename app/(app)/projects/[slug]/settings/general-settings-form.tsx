@@ -6,18 +6,10 @@ import { useState, type FormEvent } from 'react';
 import { Alert } from '@/app/_components/alert';
 import { FormField } from '@/app/_components/form-field';
 import { describeError } from '@/app/_lib/error-message';
+import { findInvalidField } from '@/app/_lib/form-validity';
+import { asPercent, shareFromPercent } from '@/app/_lib/percent';
 import { useTRPC } from '@/app/_lib/trpc';
 import type { TProjectSettings } from '@/server/routers/project.schema';
-
-/** The share behind a percentage field; an untouched field keeps its exact share, since the field shows it rounded. */
-function shareFromPercent(value: FormDataEntryValue | null, current: number): number {
-  const percent = Number(value);
-  return percent === asPercent(current) ? current : percent / 100;
-}
-
-function asPercent(share: number): number {
-  return Math.round(share * 1000) / 10;
-}
 
 type TProps = { project: { id: number; name: string; instructions: string; settings: TProjectSettings } };
 
@@ -30,12 +22,8 @@ export function GeneralSettingsForm({ project }: TProps) {
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     // The fields carry their own ranges; the browser's message names the bound in the unit the person typed.
-    const invalid = Array.from(event.currentTarget.querySelectorAll('input')).find((input) => !input.checkValidity());
-    if (invalid) {
-      setStatus({ tone: 'error', message: `${invalid.labels?.[0]?.textContent ?? invalid.name}: ${invalid.validationMessage}` });
-      invalid.focus();
-      return;
-    }
+    const invalid = findInvalidField(event.currentTarget);
+    if (invalid) return setStatus({ tone: 'error', message: invalid });
     const form = new FormData(event.currentTarget);
     try {
       await update.mutateAsync({

@@ -289,6 +289,21 @@ export function createHashedNgramFeaturizer(options: HashedNgramsOptions, fitted
     return { rows: texts.length, cols: dim, offsets, columns: columns.slice(0, at), values: rowValues };
   };
 
+  /** Weights of the `count` buckets countFeatures touched, into `values` (TF, then IDF); returns their sum of squares. */
+  const weighTouched = (count: number): number => {
+    if (values.length < count) values = new Float64Array(touched.length);
+    let sumSquares = 0;
+    for (let t = 0; t < count; t++) {
+      const bucket = touched[t]!;
+      const c = counts[bucket]!;
+      let value = c === 0 ? 0 : sublinearTf ? computeSublinearTf(c) : c;
+      if (idf) value *= idf[bucket]!;
+      values[t] = value;
+      sumSquares += value * value;
+    }
+    return sumSquares;
+  };
+
   const transform = (texts: readonly string[], out?: Float32Array): Float32Array => {
     if (useIdf && !idf) throw new Error('hashed-ngrams featurizer uses IDF: call fit() or restore a fitted config first');
     const size = texts.length * dim;
@@ -302,16 +317,7 @@ export function createHashedNgramFeaturizer(options: HashedNgramsOptions, fitted
     }
     for (let row = 0; row < texts.length; row++) {
       const count = countFeatures(texts[row]!);
-      if (values.length < count) values = new Float64Array(touched.length);
-      let sumSquares = 0;
-      for (let t = 0; t < count; t++) {
-        const bucket = touched[t]!;
-        const c = counts[bucket]!;
-        let value = c === 0 ? 0 : sublinearTf ? computeSublinearTf(c) : c;
-        if (idf) value *= idf[bucket]!;
-        values[t] = value;
-        sumSquares += value * value;
-      }
+      const sumSquares = weighTouched(count);
       if (sumSquares === 0) continue;
       const scale = 1 / Math.sqrt(sumSquares);
       const offset = row * dim;
@@ -329,16 +335,7 @@ export function createHashedNgramFeaturizer(options: HashedNgramsOptions, fitted
     let at = 0;
     for (let row = 0; row < texts.length; row++) {
       const count = countFeatures(texts[row]!);
-      if (values.length < count) values = new Float64Array(touched.length);
-      let sumSquares = 0;
-      for (let t = 0; t < count; t++) {
-        const bucket = touched[t]!;
-        const c = counts[bucket]!;
-        let value = c === 0 ? 0 : sublinearTf ? computeSublinearTf(c) : c;
-        if (idf) value *= idf[bucket]!;
-        values[t] = value;
-        sumSquares += value * value;
-      }
+      const sumSquares = weighTouched(count);
       if (at + count > columns.length) {
         const size = Math.max(columns.length * 2, at + count);
         const grownColumns = new Int32Array(size);

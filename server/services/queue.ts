@@ -1,10 +1,11 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { itemLeases, items, itemSkips, predictions } from '@/db/schema';
+import { itemLeases, itemSkips, predictions } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors';
 import type { TProjectSettings } from '@/server/routers/project.schema';
 import { recordAuditEvent } from './audit';
+import { assertItemInProject } from './item-in-project';
 import { parseProjectSettings } from './projects';
 import { MAX_EXCLUDED_ITEMS, MAX_SKIP_REASON_LENGTH } from './queue-limits';
 import { choosePoolOrder, leaseFromPool, type TPickInput } from './queue-pools';
@@ -118,11 +119,7 @@ export async function skipItem(
   const reason = input.reason.trim().slice(0, MAX_SKIP_REASON_LENGTH);
   if (!reason) throw new AppError('BAD_REQUEST', 'Say why you skip this item');
   return db.transaction(async (tx) => {
-    const [item] = await tx
-      .select({ id: items.id })
-      .from(items)
-      .where(and(eq(items.id, input.itemId), eq(items.projectId, input.projectId)));
-    if (!item) throw new AppError('NOT_FOUND', 'This item is not part of the project');
+    await assertItemInProject(tx, input.projectId, input.itemId);
     const inserted = await tx
       .insert(itemSkips)
       .values({ itemId: input.itemId, annotatorId: actor.userId, projectId: input.projectId, reason, clientId: input.clientId ?? null })

@@ -19,6 +19,7 @@ import {
 import type { TActor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors';
 import { recordAuditEvent } from './audit';
+import { assertItemInProject } from './item-in-project';
 import { notifyLabelsChanged } from './notify-labels-changed';
 import { MAX_COMMENT_LENGTH } from './review-limits';
 import { closeOpenReviewTasks, hasOpenReviewTask } from './review-tasks';
@@ -278,17 +279,13 @@ export async function addReviewComment(db: Database, actor: TActor, input: { pro
   const body = input.body.trim().slice(0, MAX_COMMENT_LENGTH);
   if (!body) throw new AppError('BAD_REQUEST', 'A comment needs some text');
   return db.transaction(async (tx) => {
-    const [item] = await tx
-      .select({ id: items.id })
-      .from(items)
-      .where(and(eq(items.id, input.itemId), eq(items.projectId, input.projectId)));
-    if (!item) throw new AppError('NOT_FOUND', 'This item is not part of the project');
+    await assertItemInProject(tx, input.projectId, input.itemId);
     const [comment] = await tx
       .insert(reviewComments)
-      .values({ projectId: input.projectId, itemId: item.id, authorId: actor.userId, body })
+      .values({ projectId: input.projectId, itemId: input.itemId, authorId: actor.userId, body })
       .returning({ id: reviewComments.id, createdAt: reviewComments.createdAt });
     if (!comment) throw new Error('comment insert returned nothing');
-    await recordAuditEvent(tx, { actor, projectId: input.projectId, action: 'review.comment', subjectType: 'item', subjectId: item.id, after: { commentId: comment.id, body } });
+    await recordAuditEvent(tx, { actor, projectId: input.projectId, action: 'review.comment', subjectType: 'item', subjectId: input.itemId, after: { commentId: comment.id, body } });
     return { id: comment.id, createdAt: comment.createdAt };
   });
 }

@@ -7,7 +7,9 @@ import { buildSoftmaxModel } from './models/softmax';
 import { predictProba } from './predict';
 import { createRng, type Rng } from './random';
 
-export type ClassifierKind = 'softmax' | 'mlp';
+import type { ClassifierKind } from './models/model-kinds';
+
+export type { ClassifierKind };
 
 export type EpochInfo = {
   epoch: number;

@@ -4,10 +4,10 @@ import { pipeline } from 'node:stream/promises';
 import type { DatabaseHandle } from '@/db/client';
 import { migratePostgres, openPostgres } from '@/db/postgres';
 import { openPglite } from '@/db/pglite';
-import { buildDefaultLabels } from '@/server/routers/project.schema';
-import { streamProjectExport } from '@/server/services/exports';
-import { importItems } from '@/server/services/imports';
-import { createProject, findProjectIdBySlug } from '@/server/services/projects';
+import { buildDefaultLabels } from '@/server/services/projects/label-set';
+import { streamProjectExport } from '@/server/services/data/export-project';
+import { importItems } from '@/server/services/data/import-items';
+import { createProject, findProjectIdBySlug } from '@/server/services/projects/projects';
 
 /**
  * One benchmark phase in its own process, so its peak RSS is its own: `init`, `import` or `export`,

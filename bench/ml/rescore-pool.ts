@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { createTestDatabase } from '@/db/testing';
-import { buildDefaultLabels } from '@/server/routers/project.schema';
-import { getProject, createProject } from '@/server/services/projects';
-import { rescorePool, type TRescoreResult } from '@/server/services/scoring';
-import { toPgArray } from '@/server/services/scoring';
-import type { TCompute } from '@/server/worker/compute/compute-api';
+import { buildDefaultLabels } from '@/server/services/projects/label-set';
+import { getProject, createProject } from '@/server/services/projects/projects';
+import { rescorePool, type TRescoreResult } from '@/server/services/learning/rescore-pool';
+import { toPgArray } from '@/server/services/learning/rescore-pool';
+import type { TCompute } from '@/server/services/learning/compute';
 import type { TLabeledText } from './demo-corpus';
 
 const INSERT_CHUNK = 5_000;

@@ -3,9 +3,10 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { projectMembers, users } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
-import { buildDefaultLabels, type TProjectSettings } from '@/server/routers/project.schema';
-import { createProject, updateProject } from '@/server/services/projects';
-import { createApiToken } from '@/server/services/tokens';
+import { buildDefaultLabels } from '@/server/services/projects/label-set';
+import { type TProjectSettings } from '@/server/services/projects/project-settings';
+import { createProject, updateProject } from '@/server/services/projects/projects';
+import { createApiToken } from '@/server/services/accounts/api-tokens';
 
 export type TBenchProject = {
   projectId: number;

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import type { TProjectSettings } from '@/server/routers/project.schema';
-import { checkQueueInvariants, type TQueueInvariantReport } from '@/server/services/queue-invariants';
+import type { TProjectSettings } from '@/server/services/projects/project-settings';
+import { checkQueueInvariants, type TQueueInvariantReport } from '@/server/services/queue/invariants';
 
 export type TBenchInvariants = TQueueInvariantReport & {
   /** Acknowledged submissions with no stored annotation. */

@@ -5,11 +5,11 @@ import type { Database } from '@/db/client';
 import { migratePostgres, openPostgres } from '@/db/postgres';
 import { assertLocalDatabase } from '@/db/testing';
 import { analyzeAgreement } from '@/ml/agreement';
-import { buildDefaultLabels } from '@/server/routers/project.schema';
-import { createProject } from '@/server/services/projects';
-import { loadProjectRatings } from '@/server/services/quality-ratings';
-import { refreshQualitySnapshot, startQualityRefresh } from '@/server/services/quality-refresh';
-import { loadQualityReport } from '@/server/services/quality-report';
+import { buildDefaultLabels } from '@/server/services/projects/label-set';
+import { createProject } from '@/server/services/projects/projects';
+import { loadProjectRatings } from '@/server/services/quality/ratings';
+import { refreshQualitySnapshot, startQualityRefresh } from '@/server/services/quality/refresh';
+import { loadQualityReport } from '@/server/services/quality/report';
 import type { TBenchFigure, TBenchReport } from '../report';
 
 const BASE_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';

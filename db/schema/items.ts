@@ -47,9 +47,9 @@ export const items = pgTable(
     index('items_project_idx').on(t.projectId, t.id),
     uniqueIndex('items_external_id_uq').on(t.projectId, t.externalId).where(sql`${t.externalId} is not null`),
     uniqueIndex('items_content_hash_uq').on(t.projectId, t.contentHash).where(sql`${t.externalId} is null`),
-    // The annotators' queue (server/services/queue.ts): the next task is the first entry of one of
+    // The annotators' queue (server/services/queue/lease-next-item.ts): the next task is the first entry of one of
     // these, so it stays one index probe at millions of items. Evaluation and gold items are walked in
-    // the order of a hash of their id (server/services/queue-overlap.ts), never by model score.
+    // the order of a hash of their id (server/services/queue/overlap.ts), never by model score.
     index('items_queue_idx')
       .on(t.projectId, t.priority.desc())
       .where(sql`${t.status} = 'open' and not ${t.isEval} and not ${t.isGoldCheck}`),

@@ -105,7 +105,7 @@ export const jobs = pgTable(
     index('jobs_claim_idx').on(t.runAfter).where(sql`${t.status} = 'queued'`),
     index('jobs_project_idx').on(t.projectId, t.kind, t.createdAt),
     // At most one running job of a kind per project (one training at a time); a claim that would
-    // break it fails and the worker moves on (server/services/jobs.ts).
+    // break it fails and the worker moves on (server/services/jobs/jobs.ts).
     uniqueIndex('jobs_running_uq').on(t.projectId, t.kind).where(sql`${t.status} = 'running' and ${t.projectId} is not null`),
     // At most one waiting training per project: more label changes merge into it.
     uniqueIndex('jobs_queued_train_uq').on(t.projectId).where(sql`${t.status} = 'queued' and ${t.kind} = 'train'`),

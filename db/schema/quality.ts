@@ -4,14 +4,14 @@ import { projectLabels, projects } from './projects';
 
 /**
  * The quality report of a project, computed from all its annotations by a background step
- * (server/services/quality-refresh.ts) and read whole by the report page, so the page costs one
+ * (server/services/quality/refresh.ts) and read whole by the report page, so the page costs one
  * row read however many annotations there are. One row per project; the refresh also leases it.
  */
 export const qualitySnapshots = pgTable('quality_snapshots', {
   projectId: integer('project_id')
     .primaryKey()
     .references(() => projects.id, { onDelete: 'cascade' }),
-  /** The computed report (TQualitySnapshot in server/services/quality-types.ts); null until the first refresh. */
+  /** The computed report (TQualitySnapshot in server/services/quality/quality-types.ts); null until the first refresh. */
   report: jsonb('report').$type<Record<string, unknown>>(),
   computedAt: timestamp('computed_at', { withTimezone: true }),
   /** Highest annotation id the report has seen: anything above it is new. */

@@ -6,7 +6,7 @@ export { scoreLeastConfidence } from './least-confidence';
 export { scoreMargin } from './margin';
 export { computeQueuePriorities, orderQueue, type OrderQueueInput } from './queue-order';
 export { scoreRandom } from './random-scores';
-export { DEFAULT_CANDIDATE_FACTOR, selectBatch, type BatchDiversity, type BatchPick, type SelectBatchOptions } from './select-batch';
+export { BATCH_DIVERSITIES, DEFAULT_CANDIDATE_FACTOR, selectBatch, type BatchDiversity, type BatchPick, type SelectBatchOptions } from './select-batch';
 export {
   DEFAULT_STRATEGY,
   isSamplingStrategyId,
@@ -16,3 +16,4 @@ export {
   type SamplingStrategyId,
   type ScorePoolInput,
 } from './strategies';
+export { chooseModelKind, chooseServableStrategy, findStrategyModelConflict } from './strategy-model';

@@ -3,7 +3,8 @@ import { selectClusterStratified } from './cluster';
 import { selectKCenterGreedy } from './k-center';
 import { extractSparseRows } from './sparse-rows';
 
-export type BatchDiversity = 'none' | 'kcenter' | 'cluster';
+export const BATCH_DIVERSITIES = ['none', 'kcenter', 'cluster'] as const;
+export type BatchDiversity = (typeof BATCH_DIVERSITIES)[number];
 
 export type SelectBatchOptions = {
   /** One score per pool item; higher = query first. NaN ranks last. */

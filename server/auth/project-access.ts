@@ -1,5 +1,5 @@
 import type { Database } from '@/db/client';
-import { getMemberRole } from '@/server/services/members';
+import { getMemberRole } from '@/server/services/projects/members';
 import { AppError } from '@/server/errors';
 import { isAdmin, type TActor } from './actor';
 import { hasProjectPermission, type TProjectPermission, type TProjectRole } from './roles';

@@ -3,7 +3,7 @@ import type { Database } from '@/db/client';
 import { closeDatabase, getDatabase } from '@/db/open';
 import { DatabaseLockedError } from '@/db/pglite';
 import { users } from '@/db/schema';
-import { findProjectIdBySlug } from '@/server/services/projects';
+import { findProjectIdBySlug } from '@/server/services/projects/projects';
 
 export type TRemoteOptions = { url?: string; token?: string };
 

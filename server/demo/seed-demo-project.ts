@@ -1,9 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { items, projectMembers } from '@/db/schema';
-import { buildDefaultLabels } from '@/server/routers/project.schema';
-import { importItems, type TImportResult } from '@/server/services/imports';
-import { createProject, findProjectIdBySlug } from '@/server/services/projects';
+import { buildDefaultLabels } from '@/server/services/projects/label-set';
+import { importItems, type TImportResult } from '@/server/services/data/import-items';
+import { createProject, findProjectIdBySlug } from '@/server/services/projects/projects';
 import { loadSpamAssassin } from './corpus';
 import { DEMO_USERS } from './seed-demo';
 

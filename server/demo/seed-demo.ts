@@ -3,7 +3,7 @@ import type { Database } from '@/db/client';
 import { users, type TProjectRole } from '@/db/schema';
 import type { Auth } from '@/server/auth/auth';
 import type { TGlobalRole } from '@/server/auth/roles';
-import { createAccount } from '@/server/services/accounts';
+import { createAccount } from '@/server/services/accounts/accounts';
 
 export const DEFAULT_DEMO_PASSWORD = 'quorum-demo';
 

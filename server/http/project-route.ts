@@ -5,7 +5,7 @@ import type { TProjectPermission } from '@/server/auth/roles';
 import { getAppServices } from '@/server/app-services';
 import { AppError, HTTP_STATUS_BY_CODE } from '@/server/errors';
 import { isCrossSiteRequest } from '@/server/security/same-origin';
-import { findProjectIdBySlug } from '@/server/services/projects';
+import { findProjectIdBySlug } from '@/server/services/projects/projects';
 import { resolveActor } from '@/server/trpc/context';
 
 export type TProjectRouteContext = { db: Database; actor: TActor; project: TProjectAccess };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { GLOBAL_ROLES } from '@/server/auth/roles';
-import { createAccount, listUsers, setGlobalRole, setUserDisabled } from '@/server/services/accounts';
-import { createInvite, listOpenInvites, revokeInvite } from '@/server/services/invites';
+import { createAccount, listUsers, setGlobalRole, setUserDisabled } from '@/server/services/accounts/accounts';
+import { createInvite, listOpenInvites, revokeInvite } from '@/server/services/accounts/invites';
 import { adminProcedure, router } from '@/server/trpc/init';
 import { ZCreateInviteInput, ZCreateUserInput } from './account.schema';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listImports } from '@/server/services/imports';
+import { listImports } from '@/server/services/data/import-items';
 import { projectProcedure, router } from '@/server/trpc/init';
 
 export const dataRouter = router({

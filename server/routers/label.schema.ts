@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_EXCLUDED_ITEMS, MAX_SKIP_REASON_LENGTH } from '@/server/services/queue-limits';
+import { MAX_EXCLUDED_ITEMS, MAX_SKIP_REASON_LENGTH } from '@/server/services/queue/limits';
 
 export const ZNextTaskInput = z.object({
   projectId: z.number().int(),

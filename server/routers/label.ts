@@ -1,5 +1,5 @@
-import { getLabelingProgress } from '@/server/services/queue-progress';
-import { leaseNextItem, skipItem, submitAnnotation, undoLastSubmission } from '@/server/services/queue';
+import { getLabelingProgress } from '@/server/services/queue/progress';
+import { leaseNextItem, skipItem, submitAnnotation, undoLastSubmission } from '@/server/services/queue/lease-next-item';
 import { projectProcedure, router } from '@/server/trpc/init';
 import { ZNextTaskInput, ZProgressInput, ZSkipInput, ZSubmitLabelInput, ZUndoInput } from './label.schema';
 

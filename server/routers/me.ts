@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createApiToken, listApiTokens, revokeApiToken } from '@/server/services/tokens';
+import { createApiToken, listApiTokens, revokeApiToken } from '@/server/services/accounts/api-tokens';
 import { authedProcedure, router, sessionProcedure } from '@/server/trpc/init';
 import { ZCreateTokenInput } from './account.schema';
 

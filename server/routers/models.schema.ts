@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ZSimulationSettings } from '@/server/services/simulate';
-import { ZProjectSettings } from './project.schema';
+import { ZSimulationSettings } from '@/server/services/learning/strategy-simulation';
+import { ZLearningSettings } from '@/server/services/projects/project-settings';
 
 export const ZVersionIdInput = z.object({ projectId: z.number().int(), versionId: z.number().int() });
 
@@ -8,7 +8,7 @@ export const ZCompareVersionsInput = z.object({ projectId: z.number().int(), a: 
 
 export const ZUpdateLearningSettingsInput = z.object({
   projectId: z.number().int(),
-  settings: ZProjectSettings.pick({ samplingStrategy: true, explorationShare: true, retrainEvery: true, modelKind: true, batchDiversity: true }).partial(),
+  settings: ZLearningSettings.partial(),
 });
 
 export const ZRedrawEvalSetInput = z.object({ projectId: z.number().int(), fraction: z.number().min(0).max(0.5).optional() });

@@ -1,7 +1,7 @@
-import { redrawEvalSet } from '@/server/services/eval-set';
-import { getLearningOverview, requestTraining, updateLearningSettings } from '@/server/services/learning-settings';
-import { compareModelVersions, getModelVersion, listModelVersions, pinModelVersion, unpinModelVersion } from '@/server/services/model-versions';
-import { listSimulations, requestSimulation } from '@/server/services/simulate';
+import { redrawEvalSet } from '@/server/services/learning/eval-set';
+import { getLearningOverview, requestTraining, updateLearningSettings } from '@/server/services/learning/learning-settings';
+import { compareModelVersions, getModelVersion, listModelVersions, pinModelVersion, unpinModelVersion } from '@/server/services/learning/model-versions';
+import { listSimulations, requestSimulation } from '@/server/services/learning/strategy-simulation';
 import { projectProcedure, router } from '@/server/trpc/init';
 import { ZCompareVersionsInput, ZListInput, ZRedrawEvalSetInput, ZSimulateInput, ZUpdateLearningSettingsInput, ZVersionIdInput } from './models.schema';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { PROJECT_ROLES } from '@/server/auth/roles';
-import { listAuditEvents } from '@/server/services/audit';
-import { addMember, listMembers, removeMember, setMemberRole } from '@/server/services/members';
-import { createProject, getProject, listProjectsForActor, setProjectLabels, updateProject } from '@/server/services/projects';
+import { listAuditEvents } from '@/server/services/audit/audit-events';
+import { addMember, listMembers, removeMember, setMemberRole } from '@/server/services/projects/members';
+import { createProject, getProject, listProjectsForActor, setProjectLabels, updateProject } from '@/server/services/projects/projects';
 import { authedProcedure, projectCreatorProcedure, projectProcedure, router } from '@/server/trpc/init';
 import { ZCreateProjectInput, ZSetLabelsInput, ZUpdateProjectInput } from './project.schema';
 

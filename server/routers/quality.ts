@@ -1,4 +1,4 @@
-import { loadQualityReport, requestQualityRefresh } from '@/server/services/quality-report';
+import { loadQualityReport, requestQualityRefresh } from '@/server/services/quality/report';
 import { projectProcedure, router } from '@/server/trpc/init';
 import { ZQualityRefreshInput, ZQualityReportInput } from './quality.schema';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_COMMENT_LENGTH } from '@/server/services/review-limits';
+import { MAX_COMMENT_LENGTH } from '@/server/services/review/limits';
 
 export const ZReviewItemInput = z.object({ projectId: z.number().int(), itemId: z.number().int().positive() });
 

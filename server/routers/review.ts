@@ -1,4 +1,4 @@
-import { addReviewComment, decideItem, getReviewItem, listReviewQueue, setAnnotationStatus } from '@/server/services/review';
+import { addReviewComment, decideItem, getReviewItem, listReviewQueue, setAnnotationStatus } from '@/server/services/review/review';
 import { projectProcedure, router } from '@/server/trpc/init';
 import { ZAnnotationStatusInput, ZCommentInput, ZDecideInput, ZReviewItemInput } from './review.schema';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { countUsers, createFirstAdmin } from '@/server/services/accounts';
-import { acceptInvite, describeInvite } from '@/server/services/invites';
+import { countUsers, createFirstAdmin } from '@/server/services/accounts/accounts';
+import { acceptInvite, describeInvite } from '@/server/services/accounts/invites';
 import { publicProcedure, router } from '@/server/trpc/init';
 import { ZAcceptInviteInput, ZNewAccount } from './account.schema';
 

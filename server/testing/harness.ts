@@ -5,10 +5,10 @@ import { createTestDatabase } from '@/db/testing';
 import type { TActor } from '@/server/auth/actor';
 import { createAuth, type Auth } from '@/server/auth/auth';
 import type { TGlobalRole, TProjectRole } from '@/server/auth/roles';
-import { createAccount } from '@/server/services/accounts';
-import { addMember } from '@/server/services/members';
-import { createProject } from '@/server/services/projects';
-import { buildDefaultLabels } from '@/server/routers/project.schema';
+import { createAccount } from '@/server/services/accounts/accounts';
+import { addMember } from '@/server/services/projects/members';
+import { createProject } from '@/server/services/projects/projects';
+import { buildDefaultLabels } from '@/server/services/projects/label-set';
 import { createCaller } from '@/server/trpc/root';
 
 export const TEST_PASSWORD = 'correct horse battery';

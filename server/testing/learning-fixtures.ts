@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { items, type TFinalLabelSource } from '@/db/schema';
 import { generateSyntheticText } from '@/ml/fixtures/synthetic-text';
-import { listProjectLabels } from '@/server/services/projects';
+import { listProjectLabels } from '@/server/services/projects/projects';
 
 export type TSeededItem = { id: number; label: number; text: string };
 

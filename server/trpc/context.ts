@@ -2,7 +2,7 @@ import type { Database } from '@/db/client';
 import type { TActor } from '@/server/auth/actor';
 import type { Auth } from '@/server/auth/auth';
 import { parseGlobalRole } from '@/server/auth/roles';
-import { authenticateApiToken } from '@/server/services/tokens';
+import { authenticateApiToken } from '@/server/services/accounts/api-tokens';
 
 export type TContext = {
   db: Database;

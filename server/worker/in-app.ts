@@ -1,7 +1,7 @@
 import { getAppServices } from '@/server/app-services';
 import { getEnv } from '@/server/env';
-import type { TJobKind } from '@/server/services/jobs';
-import type { TCompute } from './compute/compute-api';
+import type { TJobKind } from '@/server/services/jobs/jobs';
+import type { TCompute } from '@/server/services/learning/compute';
 import { createThreadCompute } from './compute/thread-compute';
 import { createWorkerId, logWorkerEvent, runWorker } from './worker-loop';
 

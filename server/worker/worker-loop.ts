@@ -1,11 +1,11 @@
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Database } from '@/db/client';
-import { claimNextJob, completeJob, DEFAULT_LEASE_MS, failJob, heartbeatJob, JOB_KINDS, type TJob, type TJobKind } from '@/server/services/jobs';
-import { runSimulationJob } from '@/server/services/simulate';
-import { runTrainingJob, type TJobRunContext } from '@/server/services/training';
-import type { TCompute } from './compute/compute-api';
-import { waitForWake } from './wake';
+import { claimNextJob, completeJob, DEFAULT_LEASE_MS, failJob, heartbeatJob, JOB_KINDS, type TJob, type TJobKind } from '@/server/services/jobs/jobs';
+import { runSimulationJob } from '@/server/services/learning/strategy-simulation';
+import { runTrainingJob, type TJobRunContext } from '@/server/services/learning/run-training-job';
+import type { TCompute } from '@/server/services/learning/compute';
+import { waitForWake } from '@/server/services/jobs/wake-workers';
 
 export type TJobHandler = (ctx: TJobRunContext) => Promise<Record<string, unknown>>;
 

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Database } from '@/db/client';
-import { findProjectsNeedingRefresh, refreshQualitySnapshot } from '@/server/services/quality-refresh';
+import { findProjectsNeedingRefresh, refreshQualitySnapshot } from '@/server/services/quality/refresh';
 import { requireProjectId, withLocalDatabase } from '../target';
 
 /**

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
 import { EXPORT_FORMATS, type TExportFormat } from '@/server/export';
-import { EXPORT_STATUSES, streamProjectExport, type TExportStatus } from '@/server/services/exports';
+import { EXPORT_STATUSES, streamProjectExport, type TExportStatus } from '@/server/services/data/export-project';
 import { describeRemoteOptions, fetchRemote, requireProjectId, resolveRemote, withLocalDatabase, type TRemoteOptions } from '../target';
 
 type TExportCliOptions = TRemoteOptions & { project: string; format: TExportFormat; status: TExportStatus; out?: string };

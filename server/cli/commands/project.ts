@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { buildDefaultLabels } from '@/server/routers/project.schema';
-import { createProject, listProjectsForActor } from '@/server/services/projects';
+import { buildDefaultLabels } from '@/server/services/projects/label-set';
+import { createProject, listProjectsForActor } from '@/server/services/projects/projects';
 import { describeRemoteOptions, fetchRemote, findFirstAdminId, findUserIdByEmail, resolveRemote, withLocalDatabase, type TRemoteOptions } from '../target';
 
 type TProjectRow = { slug: string; name: string; itemCount: number; labeledItemCount: number; annotationCount: number };

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { refreshQualitySnapshot } from '@/server/services/quality-refresh';
-import { ensureSimulatedAnnotators, simulateAnnotators } from '@/server/services/simulate-annotators';
+import { refreshQualitySnapshot } from '@/server/services/quality/refresh';
+import { ensureSimulatedAnnotators, simulateAnnotators } from '@/server/services/quality/simulate-annotators';
 import { requireProjectId, withLocalDatabase } from '../target';
 
 /** Three good annotators and a weak one, so the quality report has someone to flag. */

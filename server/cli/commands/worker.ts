@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { JOB_KINDS, type TJobKind } from '@/server/services/jobs';
+import { JOB_KINDS, type TJobKind } from '@/server/services/jobs/jobs';
 import { createThreadCompute } from '@/server/worker/compute/thread-compute';
 import { createWorkerId, logWorkerEvent, runWorker } from '@/server/worker/worker-loop';
 import { withLocalDatabase } from '../target';

@@ -7,7 +7,7 @@ import { trainModel } from '@/ml/pipeline/train-model';
 import { deserializeModel, serializeModel } from '@/ml/predict';
 import { runSimulation } from '@/ml/simulate/run-simulation';
 import { trainCommittee } from '@/ml/train';
-import type { TCompute, TOpenScorerRequest, TScoringSetup } from './compute-api';
+import type { TCompute, TOpenScorerRequest, TScoringSetup } from '@/server/services/learning/compute';
 
 type TSession = { scorer: PoolScorer; models: tf.LayersModel[] };
 

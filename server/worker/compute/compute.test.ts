@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateSyntheticText } from '@/ml/fixtures/synthetic-text';
 import { scoreMargin } from '@/ml/sampling';
-import type { TTrainRequest } from './compute-api';
+import type { TTrainRequest } from '@/server/services/learning/compute';
 import { createInlineCompute } from './compute-service';
 import { createThreadCompute } from './thread-compute';
 

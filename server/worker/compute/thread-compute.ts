@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import type { TCompute } from './compute-api';
+import type { TCompute } from '@/server/services/learning/compute';
 import { METHODS_WITH_PROGRESS, type TComputeReply } from './compute-messages';
 
 const ENTRY_RELATIVE = path.join('server', 'worker', 'compute', 'thread-entry.mjs');

@@ -1,7 +1,7 @@
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { getAppServices } from '@/server/app-services';
-import { findProjectIdBySlug } from '@/server/services/projects';
+import { findProjectIdBySlug } from '@/server/services/projects/projects';
 import { getServerCaller, handlePageError } from '@/server/trpc/server-caller';
 
 /** The project behind a URL, as the signed-in user may see it; shared by the layout and its pages. */

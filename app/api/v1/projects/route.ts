@@ -1,6 +1,6 @@
 import { getAppServices } from '@/server/app-services';
 import { errorResponse } from '@/server/http/project-route';
-import { listProjectsForActor } from '@/server/services/projects';
+import { listProjectsForActor } from '@/server/services/projects/projects';
 import { resolveActor } from '@/server/trpc/context';
 
 /** The projects the caller can see (an API token: its own project). */

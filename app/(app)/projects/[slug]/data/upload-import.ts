@@ -1,4 +1,4 @@
-import type { TImportResult } from '@/server/services/imports';
+import type { TImportResult } from '@/server/services/data/import-items';
 
 export type TUploadProgress = { uploaded: number; rowsRead: number };
 

@@ -5,7 +5,7 @@ import { TRPCClientError } from '@trpc/client';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { describeError } from '@/app/_lib/error-message';
 import { useTRPC } from '@/app/_lib/trpc';
-import type { TQueueTask } from '@/server/services/queue-task';
+import type { TQueueTask } from '@/server/services/queue/queue-task';
 import { createClientId } from './client-id';
 import { callWithRetry, isTransientError } from './retry';
 

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Alert } from '@/app/_components/alert';
 import { describeError } from '@/app/_lib/error-message';
 import { useTRPC } from '@/app/_lib/trpc';
-import type { TEvalSetSummary } from '@/server/services/eval-set';
+import type { TEvalSetSummary } from '@/server/services/learning/eval-set';
 import { formatCount } from './format';
 
 /** The held-out items every version is scored on, and a way to draw them again. */

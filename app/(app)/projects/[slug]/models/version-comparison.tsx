@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert } from '@/app/_components/alert';
 import { describeError } from '@/app/_lib/error-message';
 import { useTRPC } from '@/app/_lib/trpc';
-import type { TModelVersionDetail } from '@/server/services/model-versions';
+import type { TModelVersionDetail } from '@/server/services/learning/model-versions';
 import { formatCount, formatPercent } from './format';
 
 function formatDelta(value: number | null): string {

@@ -1,8 +1,8 @@
 'use client';
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { TAnnotatorQualityRow, TDailyActivityRow } from '@/server/services/quality-types';
-import { ACTIVITY_DAYS } from '@/server/services/quality-types';
+import type { TAnnotatorQualityRow, TDailyActivityRow } from '@/server/services/quality/quality-types';
+import { ACTIVITY_DAYS } from '@/server/services/quality/quality-types';
 import { ChartFigure, SERIES_COLORS } from './chart-figure';
 import { DataTable } from './data-table';
 import { formatCount, formatDuration } from './format';

@@ -1,7 +1,7 @@
 'use client';
 
 import type { TAgreementReport, TCohenPair, TReportedMetric } from '@/ml/agreement';
-import type { TQualitySnapshot } from '@/server/services/quality-types';
+import type { TQualitySnapshot } from '@/server/services/quality/quality-types';
 import { quoteCsvCell } from '@/server/export/csv-cell';
 import { DataTable } from './data-table';
 import { formatCoefficient, formatCount, formatInterval, formatPercent } from './format';

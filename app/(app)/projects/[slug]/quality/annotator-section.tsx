@@ -1,6 +1,6 @@
 'use client';
 
-import type { TAnnotatorQualityRow, TProportion } from '@/server/services/quality-types';
+import type { TAnnotatorQualityRow, TProportion } from '@/server/services/quality/quality-types';
 import { DataTable } from './data-table';
 import { formatCoefficient, formatCount, formatDuration, formatInterval, formatPercent } from './format';
 import { ReportSection } from './section';

@@ -1,7 +1,7 @@
 'use client';
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { TLabelDistributionRow } from '@/server/services/quality-types';
+import type { TLabelDistributionRow } from '@/server/services/quality/quality-types';
 import { ChartFigure, SERIES_COLORS } from './chart-figure';
 import { DataTable } from './data-table';
 import { formatCount, formatPercent } from './format';

@@ -1,7 +1,7 @@
 'use client';
 
 import { Area, CartesianGrid, ComposedChart, ErrorBar, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { TQualityReport } from '@/server/services/quality-report';
+import type { TQualityReport } from '@/server/services/quality/report';
 import { ChartFigure, SERIES_COLORS } from './chart-figure';
 import { DataTable } from './data-table';
 import { formatCount, formatDateTime, formatInterval, formatPercent } from './format';

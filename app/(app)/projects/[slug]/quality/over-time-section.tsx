@@ -1,7 +1,7 @@
 'use client';
 
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { TAgreementOverTimePoint, TQualitySnapshot } from '@/server/services/quality-types';
+import type { TAgreementOverTimePoint, TQualitySnapshot } from '@/server/services/quality/quality-types';
 import { ChartFigure, SERIES_COLORS } from './chart-figure';
 import { DataTable } from './data-table';
 import { formatCoefficient, formatCount, formatInterval, formatPercent } from './format';

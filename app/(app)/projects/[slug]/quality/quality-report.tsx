@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert } from '@/app/_components/alert';
 import { describeError } from '@/app/_lib/error-message';
 import { useTRPC } from '@/app/_lib/trpc';
-import type { TQualitySnapshot } from '@/server/services/quality-types';
+import type { TQualitySnapshot } from '@/server/services/quality/quality-types';
 import { ActivitySection } from './activity-section';
 import { AgreementSection } from './agreement-section';
 import { AnnotatorSection } from './annotator-section';

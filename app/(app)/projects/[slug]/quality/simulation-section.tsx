@@ -1,7 +1,7 @@
 'use client';
 
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { TSimulatedStrategy, TSimulationSummary } from '@/server/services/quality-models';
+import type { TSimulatedStrategy, TSimulationSummary } from '@/server/services/quality/models';
 import { ChartFigure, SERIES_COLORS } from './chart-figure';
 import { DataTable } from './data-table';
 import { formatCount, formatDateTime, formatPercent } from './format';

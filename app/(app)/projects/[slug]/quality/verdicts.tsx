@@ -1,4 +1,4 @@
-import type { TQualityReport } from '@/server/services/quality-report';
+import type { TQualityReport } from '@/server/services/quality/report';
 import { formatCoefficient, formatCount, formatInterval, formatPercent } from './format';
 
 const LABEL_VERDICTS = {

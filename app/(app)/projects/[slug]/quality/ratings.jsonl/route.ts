@@ -1,6 +1,6 @@
 import { createByteStream, toWebStream } from '@/server/export/byte-stream';
 import { handleProjectRoute } from '@/server/http/project-route';
-import { generateRatingsJsonl } from '@/server/services/quality-ratings-export';
+import { generateRatingsJsonl } from '@/server/services/quality/ratings-export';
 
 /**
  * The ratings behind the quality report, for `npx quorum agreement`: same role check as the report

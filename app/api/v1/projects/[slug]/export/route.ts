@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, toWebStream } from '@/server/export';
 import { errorResponse, handleProjectRoute } from '@/server/http/project-route';
 import { parseSearchParams } from '@/server/http/import-request';
-import { EXPORT_STATUSES, streamProjectExport } from '@/server/services/exports';
+import { EXPORT_STATUSES, streamProjectExport } from '@/server/services/data/export-project';
 
 const ZExportQuery = z.object({ format: z.enum(EXPORT_FORMATS).default('jsonl'), status: z.enum(EXPORT_STATUSES).default('all') });
 const EXTENSIONS = { jsonl: 'jsonl', csv: 'csv', 'label-studio': 'json' } as const;

@@ -1,6 +1,6 @@
 import { errorResponse, handleProjectRoute } from '@/server/http/project-route';
 import { parseSearchParams, ZImportQuery } from '@/server/http/import-request';
-import { importItems, type TImportProgress, type TImportResult } from '@/server/services/imports';
+import { importItems, type TImportProgress, type TImportResult } from '@/server/services/data/import-items';
 
 const PROGRESS_INTERVAL_MS = 250;
 

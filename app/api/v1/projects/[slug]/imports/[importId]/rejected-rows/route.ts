@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { toWebStream } from '@/server/export';
 import { errorResponse, handleProjectRoute } from '@/server/http/project-route';
-import { openRejectedRowsFile } from '@/server/services/import-rejected-rows';
+import { openRejectedRowsFile } from '@/server/services/data/rejected-rows';
 
 const ZImportId = z.coerce.number().int().positive();
 

@@ -1,5 +1,5 @@
 import { errorResponse, handleProjectRoute } from '@/server/http/project-route';
-import { buildModelFiles, MODEL_FILES, type TModelFile } from '@/server/services/model-versions';
+import { buildModelFiles, MODEL_FILES, type TModelFile } from '@/server/services/learning/model-versions';
 
 const CONTENT_TYPES: Record<TModelFile, string> = { 'model.json': 'application/json', 'weights.bin': 'application/octet-stream' };
 

@@ -1,0 +1,13 @@
+/** The classifiers the learning loop can train. Kept free of TensorFlow.js so settings forms can list them. */
+export const MODEL_KINDS = ['softmax', 'mlp'] as const;
+export type ClassifierKind = (typeof MODEL_KINDS)[number];
+
+/** The only kind with dropout, hence the only one that gives MC-dropout samples. */
+export const MC_DROPOUT_MODEL_KIND: ClassifierKind = 'mlp';
+
+/** A kind read back from storage; an unknown one is a version this code cannot load. */
+export function parseModelKind(value: string): ClassifierKind {
+  const kind = MODEL_KINDS.find((k) => k === value);
+  if (!kind) throw new Error(`unknown model kind '${value}'`);
+  return kind;
+}

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { chooseModelKind, chooseServableStrategy, findStrategyModelConflict } from './strategy-model';
+
+describe('strategy and model compatibility', () => {
+  it('refuses BALD on the softmax model and accepts it on the MLP', () => {
+    expect(findStrategyModelConflict('bald', 'softmax')).toMatch(/needs the 'mlp' model/);
+    expect(findStrategyModelConflict('bald', 'mlp')).toBeNull();
+    expect(findStrategyModelConflict('margin', 'softmax')).toBeNull();
+  });
+
+  it('trains the MLP for BALD whatever kind was asked for', () => {
+    expect(chooseModelKind('bald', 'softmax')).toBe('mlp');
+    expect(chooseModelKind('margin', 'softmax')).toBe('softmax');
+    expect(chooseModelKind('entropy', 'mlp')).toBe('mlp');
+  });
+
+  it('serves entropy from a model that cannot give MC-dropout samples', () => {
+    expect(chooseServableStrategy('bald', 'softmax')).toBe('entropy');
+    expect(chooseServableStrategy('bald', 'mlp')).toBe('bald');
+    expect(chooseServableStrategy('committee', 'softmax')).toBe('committee');
+  });
+});

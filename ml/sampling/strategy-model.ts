@@ -1,0 +1,27 @@
+import { MC_DROPOUT_MODEL_KIND, type ClassifierKind } from '../models/model-kinds';
+import { SAMPLING_STRATEGIES, type SamplingStrategyId } from './strategies';
+
+/**
+ * The one rule tying strategies to models: a strategy that scores MC-dropout samples (BALD) needs
+ * the model with dropout. Null when `kind` can serve `strategy`, else why not, in words for a person.
+ */
+export function findStrategyModelConflict(strategy: SamplingStrategyId, kind: ClassifierKind): string | null {
+  const needs = SAMPLING_STRATEGIES.find((s) => s.id === strategy)?.needs;
+  if (needs === 'mc-dropout' && kind !== MC_DROPOUT_MODEL_KIND) {
+    return `the '${strategy}' strategy needs the '${MC_DROPOUT_MODEL_KIND}' model (MC dropout)`;
+  }
+  return null;
+}
+
+/** The kind to train for a project: the one asked for, unless the strategy needs another. */
+export function chooseModelKind(strategy: SamplingStrategyId, requested: ClassifierKind): ClassifierKind {
+  return findStrategyModelConflict(strategy, requested) === null ? requested : MC_DROPOUT_MODEL_KIND;
+}
+
+/**
+ * The strategy a trained model can serve: the asked one, or entropy (the same uncertainty from one
+ * forward pass) for a version trained before the project switched to a strategy it cannot serve.
+ */
+export function chooseServableStrategy(strategy: SamplingStrategyId, kind: ClassifierKind): SamplingStrategyId {
+  return findStrategyModelConflict(strategy, kind) === null ? strategy : 'entropy';
+}

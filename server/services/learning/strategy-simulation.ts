@@ -1,0 +1,124 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '@/db/client';
+import { findStrategyModelConflict } from '@/ml/sampling/strategy-model';
+import type { SimulationResult } from '@/ml/simulate/run-simulation';
+import type { TActor } from '@/server/auth/actor';
+import { AppError } from '@/server/errors';
+import { wakeWorkers } from '@/server/services/jobs/wake-workers';
+import { recordAuditEvent } from '@/server/services/audit/audit-events';
+import { enqueueJob, listProjectJobs, type TJob } from '@/server/services/jobs/jobs';
+import { getProject } from '@/server/services/projects/projects';
+import { SAMPLING_STRATEGY_IDS, ZBatchDiversity, ZModelKind, ZSamplingStrategy } from '@/server/services/projects/project-settings';
+import type { TJobRunContext } from './run-training-job';
+
+/**
+ * Strategy backtests on a project's gold labels, run as `simulate` jobs. The job's result is
+ * the simulator's JSON (`strategies.<name>.{curve, aulc, labels_to_95, full_accuracy}` plus
+ * a recommendation), which the model page draws and the quality report quotes.
+ */
+
+export const ZSimulationSettings = z
+  .object({
+    strategies: z.array(ZSamplingStrategy).min(1, 'Pick at least one strategy').max(SAMPLING_STRATEGY_IDS.length),
+    budget: z.number().int().min(20).max(5_000).default(500),
+    batchSize: z.number().int().min(5).max(500).default(20),
+    seeds: z.number().int().min(1).max(10).default(3),
+    evalFraction: z.number().min(0.05).max(0.5).default(0.2),
+    kind: ZModelKind.default('softmax'),
+    diversity: ZBatchDiversity.default('none'),
+    explorationShare: z.number().min(0).max(0.5).default(0),
+  })
+  .refine((s) => s.budget >= s.batchSize, { message: 'The budget must be at least one batch', path: ['budget'] })
+    .superRefine((s, ctx) => {
+    for (const strategy of s.strategies) {
+      const conflict = findStrategyModelConflict(strategy, s.kind);
+      if (conflict) ctx.addIssue({ code: 'custom', message: conflict, path: ['strategies'] });
+    }
+  });
+export type TSimulationSettings = z.infer<typeof ZSimulationSettings>;
+
+/** A simulation on the UI's thread of work: bigger projects are sampled down to this many gold items. */
+export const MAX_SIMULATION_ITEMS = 20_000;
+export const MIN_SIMULATION_ITEMS = 50;
+
+export async function requestSimulation(db: Database, actor: TActor, projectId: number, rawSettings: unknown): Promise<TJob> {
+  const settings = ZSimulationSettings.parse(rawSettings);
+  const gold = await countGoldItems(db, projectId);
+  if (gold.total < MIN_SIMULATION_ITEMS || gold.classes < 2) {
+    throw new AppError('BAD_REQUEST', `A simulation needs at least ${MIN_SIMULATION_ITEMS} gold-labeled items of two or more labels; this project has ${gold.total}`);
+  }
+  const job = await enqueueJob(db, { projectId, kind: 'simulate', payload: settings, createdBy: actor.userId, maxAttempts: 2 });
+  await recordAuditEvent(db, { actor, projectId, action: 'model.simulate', subjectType: 'job', subjectId: job.id, after: settings });
+  wakeWorkers();
+  return job;
+}
+
+async function countGoldItems(db: Database, projectId: number): Promise<{ total: number; classes: number }> {
+  const result = await db.execute<{ total: string | number; classes: string | number }>(sql`
+    select count(*) as total, count(distinct gold_label_id) as classes from items where project_id = ${projectId} and gold_label_id is not null`);
+  return { total: Number(result.rows[0]!.total), classes: Number(result.rows[0]!.classes) };
+}
+
+export async function runSimulationJob(ctx: TJobRunContext): Promise<Record<string, unknown>> {
+  const { db, job } = ctx;
+  const projectId = job.projectId;
+  if (projectId === null) throw new Error('a simulation job needs a project');
+  const settings = ZSimulationSettings.parse(job.payload);
+  const project = await getProject(db, projectId);
+  const classOf = new Map(project.labels.map((label, index) => [label.id, index]));
+  const total = (await countGoldItems(db, projectId)).total;
+  const threshold = Math.floor(2 ** 32 * Math.min(1, MAX_SIMULATION_ITEMS / Math.max(1, total)));
+  const rows = await db.execute<{ text: string; gold_label_id: number }>(sql`
+    select text, gold_label_id from items
+    where project_id = ${projectId} and gold_label_id is not null and ((id * 2654435761) % 4294967296) < ${threshold}
+    order by id limit ${MAX_SIMULATION_ITEMS}`);
+  const texts: string[] = [];
+  const labels: number[] = [];
+  for (const row of rows.rows) {
+    const label = classOf.get(row.gold_label_id);
+    if (label === undefined) continue;
+    texts.push(row.text);
+    labels.push(label);
+  }
+  ctx.reportProgress({ stage: 'loading', items: texts.length });
+  const result = await ctx.compute.simulate(
+    {
+      ...settings,
+      texts,
+      labels: Int32Array.from(labels),
+      classNames: project.labels.map((label) => label.name),
+      seed: job.id,
+    },
+    (progress) => ctx.reportProgress({ stage: 'simulating', ...progress }),
+  );
+  return { ...result, source: { kind: 'project', projectId, sampled: total > texts.length, goldItems: total } } as unknown as Record<string, unknown>;
+}
+
+export type TSimulationSummary = {
+  jobId: number;
+  status: TJob['status'];
+  settings: TSimulationSettings | null;
+  progress: Record<string, unknown> | null;
+  result: SimulationResult | null;
+  error: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+};
+
+export async function listSimulations(db: Database, projectId: number, limit = 10): Promise<TSimulationSummary[]> {
+  const rows = await listProjectJobs(db, projectId, { kinds: ['simulate'], limit });
+  return rows.map((job) => {
+    const parsed = ZSimulationSettings.safeParse(job.payload);
+    return {
+      jobId: job.id,
+      status: job.status,
+      settings: parsed.success ? parsed.data : null,
+      progress: job.progress,
+      result: job.status === 'succeeded' ? (job.result as unknown as SimulationResult) : null,
+      error: job.error,
+      createdAt: job.createdAt,
+      finishedAt: job.finishedAt,
+    };
+  });
+}

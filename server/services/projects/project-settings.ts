@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { MODEL_KINDS } from '@/ml/models/model-kinds';
+import { BATCH_DIVERSITIES } from '@/ml/sampling/select-batch';
+import { DEFAULT_STRATEGY, SAMPLING_STRATEGIES, type SamplingStrategyId } from '@/ml/sampling/strategies';
+
+/** The strategy ids as zod wants them: a non-empty tuple built from ml/'s list. */
+export const SAMPLING_STRATEGY_IDS = SAMPLING_STRATEGIES.map((s) => s.id) as [SamplingStrategyId, ...SamplingStrategyId[]];
+
+export const ZSamplingStrategy = z.enum(SAMPLING_STRATEGY_IDS);
+export const ZModelKind = z.enum(MODEL_KINDS);
+export const ZBatchDiversity = z.enum(BATCH_DIVERSITIES);
+
+/**
+ * Per-project settings, the one definition the services, the routers' inputs and the forms read;
+ * every field has a default so settings written by older versions still parse.
+ */
+export const ZProjectSettings = z.object({
+  /** How many different annotators label each item. */
+  overlap: z.number().int().min(1).max(10).default(1),
+  /** Longest accepted item text, in UTF-8 bytes. */
+  maxTextBytes: z.number().int().min(100).max(10_000_000).default(100_000),
+  /** How long a served task stays reserved for its annotator. */
+  leaseSeconds: z.number().int().min(30).max(86_400).default(600),
+  /** Show the model's suggestion while labeling (off by default to avoid anchoring). */
+  showModelSuggestion: z.boolean().default(false),
+  /** Share of items that get `overlap` annotators (the rest get one): measure agreement on a sample. */
+  overlapShare: z.number().min(0).max(1).default(1),
+  /** Share of served tasks that are gold checks (items with a known answer), unannounced. */
+  goldRate: z.number().min(0).max(0.5).default(0.05),
+  /**
+   * Share of gold-labeled items used as gold checks (served to every annotator, scored against the
+   * known answer); the rest are ordinary items whose known answer stays hidden for evaluation.
+   */
+  goldCheckShare: z.number().min(0).max(1).default(1),
+  /** Share of completed items sent to a reviewer at random, as an audit. */
+  auditRate: z.number().min(0).max(1).default(0.02),
+  /** Share of items drawn uniformly at random into the evaluation set at import. */
+  evalFraction: z.number().min(0).max(0.5).default(0.1),
+  /** How the queue picks the next item once a model has scored the pool. */
+  samplingStrategy: ZSamplingStrategy.default(DEFAULT_STRATEGY),
+  /** Share of picks made at random even when a model is available (unbiased estimates, unknown unknowns). */
+  explorationShare: z.number().min(0).max(1).default(0.1),
+  /** Retrain after this many new labels. */
+  retrainEvery: z.number().int().min(5).max(100_000).default(50),
+  /** The kind asked for; a strategy that needs another kind trains that one (`chooseModelKind`). */
+  modelKind: ZModelKind.default('softmax'),
+  /**
+   * How the head of the queue (the next batch of uncertain items) is spread out so it is not
+   * near-duplicates (ml/sampling/select-batch.ts). Off by default: on the demo corpus k-center
+   * and cluster batches needed more labels than plain margin (`npm run bench -- ml`).
+   */
+  batchDiversity: ZBatchDiversity.default('none'),
+});
+export type TProjectSettings = z.infer<typeof ZProjectSettings>;
+
+export function parseProjectSettings(raw: unknown): TProjectSettings {
+  return ZProjectSettings.parse(raw ?? {});
+}
+
+/** The settings data scientists tune on the model page (managers may too); the rest stay with managers. */
+export const ZLearningSettings = ZProjectSettings.pick({
+  samplingStrategy: true,
+  explorationShare: true,
+  retrainEvery: true,
+  modelKind: true,
+  batchDiversity: true,
+});
+export type TLearningSettings = z.infer<typeof ZLearningSettings>;
+
+export function pickLearningSettings(settings: TProjectSettings): TLearningSettings {
+  const { samplingStrategy, explorationShare, retrainEvery, modelKind, batchDiversity } = settings;
+  return { samplingStrategy, explorationShare, retrainEvery, modelKind, batchDiversity };
+}

@@ -1,0 +1,291 @@
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Database } from '@/db/client';
+import {
+  annotations,
+  items,
+  itemSkips,
+  modelVersions,
+  predictions,
+  projectLabels,
+  reviewComments,
+  reviewTasks,
+  users,
+  type TAnnotationStatus,
+  type TFinalLabelSource,
+  type TItemStatus,
+  type TReviewReason,
+} from '@/db/schema';
+import type { TActor } from '@/server/auth/actor';
+import { AppError } from '@/server/errors';
+import { recordAuditEvent } from '@/server/services/audit/audit-events';
+import { assertItemInProject } from '@/server/services/projects/item-in-project';
+import { notifyLabelsChanged } from '@/server/services/learning/notify-labels-changed';
+import { MAX_COMMENT_LENGTH } from './limits';
+import { closeOpenReviewTasks, hasOpenReviewTask } from './review-tasks';
+
+const REVIEW_QUEUE_LIMIT = 100;
+const PREVIEW_CHARACTERS = 240;
+
+export type TReviewQueueEntry = {
+  itemId: number;
+  preview: string;
+  status: TItemStatus;
+  annotationCount: number;
+  reasons: TReviewReason[];
+  since: Date;
+};
+
+/** Items with open review tasks, oldest first, each with every reason it is waiting for. */
+export async function listReviewQueue(db: Database, projectId: number): Promise<{ entries: TReviewQueueEntry[]; total: number }> {
+  const rows = await db.execute<{
+    item_id: number | string;
+    preview: string;
+    status: TItemStatus;
+    annotation_count: number;
+    reasons: TReviewReason[];
+    since: Date | string;
+  }>(sql`
+    select t.item_id, left(i.text, ${PREVIEW_CHARACTERS}) as preview, i.status, i.annotation_count,
+      array_agg(t.reason order by t.created_at) as reasons, min(t.created_at) as since
+    from review_tasks t join items i on i.id = t.item_id
+    where t.project_id = ${projectId} and t.status = 'open'
+    group by t.item_id, i.id
+    order by min(t.created_at), t.item_id
+    limit ${REVIEW_QUEUE_LIMIT}`);
+  const total = await db.execute<{ n: number | string }>(
+    sql`select count(distinct item_id) as n from review_tasks where project_id = ${projectId} and status = 'open'`,
+  );
+  return {
+    entries: rows.rows.map((row) => ({
+      itemId: Number(row.item_id),
+      preview: row.preview,
+      status: row.status,
+      annotationCount: Number(row.annotation_count),
+      reasons: row.reasons,
+      since: new Date(row.since),
+    })),
+    total: Number(total.rows[0]?.n ?? 0),
+  };
+}
+
+/** Everything a reviewer needs to decide one item: all annotations, the model's view, gold, history. */
+export async function getReviewItem(db: Database, projectId: number, itemId: number) {
+  const [item] = await db
+    .select({
+      id: items.id,
+      externalId: items.externalId,
+      text: items.text,
+      metadata: items.metadata,
+      status: items.status,
+      goldLabelId: items.goldLabelId,
+      finalLabelId: items.finalLabelId,
+      finalSource: items.finalSource,
+      annotationCount: items.annotationCount,
+      isEval: items.isEval,
+    })
+    .from(items)
+    .where(and(eq(items.id, itemId), eq(items.projectId, projectId)));
+  if (!item) throw new AppError('NOT_FOUND', 'This item is not part of the project');
+  const resolver = alias(users, 'resolver');
+  const [itemAnnotations, [prediction], tasks, comments, skips, labels] = await Promise.all([
+    db
+      .select({
+        id: annotations.id,
+        annotatorId: annotations.annotatorId,
+        annotatorName: users.name,
+        labelId: annotations.labelId,
+        status: annotations.status,
+        source: annotations.source,
+        leadTimeMs: annotations.leadTimeMs,
+        createdAt: annotations.createdAt,
+      })
+      .from(annotations)
+      .innerJoin(users, eq(users.id, annotations.annotatorId))
+      .where(eq(annotations.itemId, itemId))
+      .orderBy(asc(annotations.createdAt), asc(annotations.id)),
+    db
+      .select({
+        labelId: predictions.labelId,
+        score: predictions.score,
+        modelVersion: modelVersions.version,
+        externalModelVersion: predictions.externalModelVersion,
+        createdAt: predictions.createdAt,
+      })
+      .from(predictions)
+      .leftJoin(modelVersions, eq(modelVersions.id, predictions.modelVersionId))
+      .where(eq(predictions.itemId, itemId))
+      .orderBy(desc(predictions.createdAt))
+      .limit(1),
+    db
+      .select({
+        id: reviewTasks.id,
+        reason: reviewTasks.reason,
+        details: reviewTasks.details,
+        status: reviewTasks.status,
+        createdAt: reviewTasks.createdAt,
+        resolvedAt: reviewTasks.resolvedAt,
+        resolvedByName: resolver.name,
+      })
+      .from(reviewTasks)
+      .leftJoin(resolver, eq(resolver.id, reviewTasks.resolvedBy))
+      .where(eq(reviewTasks.itemId, itemId))
+      .orderBy(asc(reviewTasks.createdAt)),
+    db
+      .select({ id: reviewComments.id, authorName: users.name, body: reviewComments.body, createdAt: reviewComments.createdAt })
+      .from(reviewComments)
+      .innerJoin(users, eq(users.id, reviewComments.authorId))
+      .where(eq(reviewComments.itemId, itemId))
+      .orderBy(asc(reviewComments.createdAt)),
+    db
+      .select({ annotatorName: users.name, reason: itemSkips.reason, createdAt: itemSkips.createdAt })
+      .from(itemSkips)
+      .innerJoin(users, eq(users.id, itemSkips.annotatorId))
+      .where(eq(itemSkips.itemId, itemId))
+      .orderBy(asc(itemSkips.createdAt)),
+    // Archived labels too: older annotations and predictions may use them.
+    db
+      .select({ id: projectLabels.id, name: projectLabels.name, color: projectLabels.color, isArchived: sql<boolean>`${projectLabels.archivedAt} is not null` })
+      .from(projectLabels)
+      .where(eq(projectLabels.projectId, projectId))
+      .orderBy(asc(projectLabels.position)),
+  ]);
+  return { item, annotations: itemAnnotations, prediction: prediction ?? null, tasks, comments, skips, labels };
+}
+
+async function lockItem(tx: Database, projectId: number, itemId: number) {
+  const [item] = await tx
+    .select()
+    .from(items)
+    .where(and(eq(items.id, itemId), eq(items.projectId, projectId)))
+    .for('update');
+  if (!item) throw new AppError('NOT_FOUND', 'This item is not part of the project');
+  return item;
+}
+
+async function assertActiveLabel(tx: Database, projectId: number, labelId: number): Promise<void> {
+  const [label] = await tx
+    .select({ id: projectLabels.id })
+    .from(projectLabels)
+    .where(and(eq(projectLabels.id, labelId), eq(projectLabels.projectId, projectId), isNull(projectLabels.archivedAt)));
+  if (!label) throw new AppError('BAD_REQUEST', "That label is not in this project's label set");
+}
+
+function snapshotItem(item: { status: TItemStatus; finalLabelId: number | null; finalSource: TFinalLabelSource | null; annotationCount: number }) {
+  return { status: item.status, finalLabelId: item.finalLabelId, finalSource: item.finalSource, annotationCount: item.annotationCount };
+}
+
+/**
+ * The reviewer's final label. It takes precedence over everything automatic afterwards (consensus,
+ * Dawid–Skene, later submissions) and closes every open review task of the item.
+ */
+export async function decideItem(
+  db: Database,
+  actor: TActor,
+  input: { projectId: number; itemId: number; labelId: number; comment?: string | null },
+): Promise<{ itemId: number; finalLabelId: number; tasksResolved: number }> {
+  const comment = input.comment?.trim().slice(0, MAX_COMMENT_LENGTH) || null;
+  const result = await db.transaction(async (tx) => {
+    const item = await lockItem(tx, input.projectId, input.itemId);
+    await assertActiveLabel(tx, input.projectId, input.labelId);
+    const after = { status: 'reviewed' as const, finalLabelId: input.labelId, finalSource: 'review' as const };
+    await tx
+      .update(items)
+      .set({ ...after, updatedAt: new Date() })
+      .where(eq(items.id, item.id));
+    const tasksResolved = await closeOpenReviewTasks(tx, { itemId: item.id, status: 'resolved', actor });
+    if (comment) await tx.insert(reviewComments).values({ projectId: input.projectId, itemId: item.id, authorId: actor.userId, body: comment });
+    await recordAuditEvent(tx, {
+      actor,
+      projectId: input.projectId,
+      action: 'review.decide',
+      subjectType: 'item',
+      subjectId: item.id,
+      before: snapshotItem(item),
+      after: { ...after, tasksResolved, comment },
+    });
+    return { itemId: item.id, finalLabelId: input.labelId, tasksResolved };
+  });
+  await notifyLabelsChanged(db, input.projectId);
+  return result;
+}
+
+// Tasks the queue raised from the annotations themselves; they lapse when an annotation is rejected.
+const QUEUE_REVIEW_REASONS = ['disagreement', 'gold_miss', 'audit'] as const;
+
+/**
+ * Accepts or rejects one annotation. A rejected annotation no longer counts: unless a reviewer has
+ * already set the final label, its item goes back to the queue for another annotator (the rejected
+ * one never gets it again). A rejection is final.
+ */
+export async function setAnnotationStatus(
+  db: Database,
+  actor: TActor,
+  input: { projectId: number; annotationId: number; status: Exclude<TAnnotationStatus, 'submitted'> },
+): Promise<{ annotationId: number; status: TAnnotationStatus; itemStatus: TItemStatus }> {
+  const result = await db.transaction(async (tx) => {
+    const [annotation] = await tx
+      .select({ id: annotations.id, itemId: annotations.itemId, status: annotations.status, labelId: annotations.labelId })
+      .from(annotations)
+      .where(and(eq(annotations.id, input.annotationId), eq(annotations.projectId, input.projectId)));
+    if (!annotation) throw new AppError('NOT_FOUND', 'This annotation is not part of the project');
+    const item = await lockItem(tx, input.projectId, annotation.itemId);
+    if (annotation.status === input.status) return { annotationId: annotation.id, status: annotation.status, itemStatus: item.status, changed: false };
+    if (annotation.status === 'rejected') throw new AppError('CONFLICT', 'A rejected annotation stays rejected; set the final label instead');
+    await tx.update(annotations).set({ status: input.status }).where(eq(annotations.id, annotation.id));
+    let next = snapshotItem(item);
+    if (input.status === 'rejected') {
+      next = { ...next, annotationCount: Math.max(0, item.annotationCount - 1) };
+      const isDecided = item.finalSource === 'review' || item.status === 'reviewed';
+      if (item.isGoldCheck) {
+        await tx
+          .update(reviewTasks)
+          .set({ status: 'resolved', resolvedAt: new Date(), resolvedBy: actor.userId })
+          .where(
+            and(
+              eq(reviewTasks.itemId, item.id),
+              eq(reviewTasks.status, 'open'),
+              eq(reviewTasks.reason, 'gold_miss'),
+              sql`${reviewTasks.details}->>'annotationId' = ${String(annotation.id)}`,
+            ),
+          );
+        if (next.status === 'in_review' && !(await hasOpenReviewTask(tx, item.id))) next.status = isDecided ? 'reviewed' : 'labeled';
+      } else if (!isDecided) {
+        await closeOpenReviewTasks(tx, { itemId: item.id, status: 'resolved', actor, reasons: QUEUE_REVIEW_REASONS });
+        const keepsFinal = item.finalSource !== 'single' && item.finalSource !== 'consensus';
+        next = { ...next, status: 'open', finalLabelId: keepsFinal ? item.finalLabelId : null, finalSource: keepsFinal ? item.finalSource : null };
+      }
+      await tx
+        .update(items)
+        .set({ status: next.status, finalLabelId: next.finalLabelId, finalSource: next.finalSource, annotationCount: next.annotationCount, updatedAt: new Date() })
+        .where(eq(items.id, item.id));
+    }
+    await recordAuditEvent(tx, {
+      actor,
+      projectId: input.projectId,
+      action: input.status === 'rejected' ? 'annotation.reject' : 'annotation.accept',
+      subjectType: 'annotation',
+      subjectId: annotation.id,
+      before: { status: annotation.status, labelId: annotation.labelId, item: snapshotItem(item) },
+      after: { status: input.status, item: next },
+    });
+    return { annotationId: annotation.id, status: input.status, itemStatus: next.status, changed: true };
+  });
+  if (result.changed) await notifyLabelsChanged(db, input.projectId);
+  return { annotationId: result.annotationId, status: result.status, itemStatus: result.itemStatus };
+}
+
+export async function addReviewComment(db: Database, actor: TActor, input: { projectId: number; itemId: number; body: string }) {
+  const body = input.body.trim().slice(0, MAX_COMMENT_LENGTH);
+  if (!body) throw new AppError('BAD_REQUEST', 'A comment needs some text');
+  return db.transaction(async (tx) => {
+    await assertItemInProject(tx, input.projectId, input.itemId);
+    const [comment] = await tx
+      .insert(reviewComments)
+      .values({ projectId: input.projectId, itemId: input.itemId, authorId: actor.userId, body })
+      .returning({ id: reviewComments.id, createdAt: reviewComments.createdAt });
+    if (!comment) throw new Error('comment insert returned nothing');
+    await recordAuditEvent(tx, { actor, projectId: input.projectId, action: 'review.comment', subjectType: 'item', subjectId: input.itemId, after: { commentId: comment.id, body } });
+    return { id: comment.id, createdAt: comment.createdAt };
+  });
+}

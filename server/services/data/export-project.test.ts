@@ -10,7 +10,7 @@ import { readExportPages, streamProjectExport } from './export-project';
 import { importItems } from './import-items';
 
 const LABELS = ['Positive', 'Negative', 'Neutral'];
-const LABEL_STUDIO_FILE = fs.readFileSync(path.resolve(import.meta.dirname, '../import/fixtures/good/label-studio-export.json'));
+const LABEL_STUDIO_FILE = fs.readFileSync(path.resolve(import.meta.dirname, '../../import/fixtures/good/label-studio-export.json'));
 
 async function* readExportItems(...args: Parameters<typeof readExportPages>) {
   for await (const page of readExportPages(...args)) yield* page;

@@ -7,7 +7,7 @@ import type { TActor } from '@/server/auth/actor';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
 import { importItems } from './import-items';
 
-const FIXTURES = path.resolve(import.meta.dirname, '../import/fixtures');
+const FIXTURES = path.resolve(import.meta.dirname, '../../import/fixtures');
 const readFixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
 const MAPPING = { textField: 'text', labelField: 'label', idField: 'id' };
 

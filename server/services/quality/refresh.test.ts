@@ -14,7 +14,7 @@ import { readItem, seedRatedProject, type TRatedProject } from '@/server/testing
 import { getLabelIds } from '@/server/testing/queue-fixtures';
 import type { TQualitySnapshot } from './quality-types';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
+const ROOT = path.resolve(import.meta.dirname, '../../..');
 const ACCURACIES = [0.95, 0.9, 0.85, 0.5];
 
 describe('refreshQualitySnapshot', () => {

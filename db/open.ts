@@ -1,30 +1,31 @@
-import { getEnv, resolveDataDir } from '@/server/env';
 import type { DatabaseHandle } from './client';
+
+/** Where the process's database is: PostgreSQL when a URL is given, else the embedded PGlite in `dataDir`. */
+export type TDatabaseTarget = { databaseUrl?: string; dataDir: string };
 
 type DatabaseGlobal = typeof globalThis & { __quorumDatabase?: Promise<DatabaseHandle> };
 
 /**
- * The process-wide database: PostgreSQL when DATABASE_URL is set, else the embedded PGlite. Opened
- * lazily on first use and cached on globalThis so hot reloads and every module share one handle.
+ * The process-wide database, opened lazily on first use and cached on globalThis so hot reloads
+ * and every module share one handle (one process per embedded data directory).
  */
-export function getDatabase(): Promise<DatabaseHandle> {
+export function getDatabase(target: TDatabaseTarget): Promise<DatabaseHandle> {
   const store = globalThis as DatabaseGlobal;
-  store.__quorumDatabase ??= openFromEnv().catch((error: unknown) => {
+  store.__quorumDatabase ??= openTarget(target).catch((error: unknown) => {
     store.__quorumDatabase = undefined;
     throw error;
   });
   return store.__quorumDatabase;
 }
 
-async function openFromEnv(): Promise<DatabaseHandle> {
-  const env = getEnv();
-  if (env.DATABASE_URL) {
+async function openTarget({ databaseUrl, dataDir }: TDatabaseTarget): Promise<DatabaseHandle> {
+  if (databaseUrl) {
     const { migratePostgres, openPostgres } = await import('./postgres');
-    await migratePostgres(env.DATABASE_URL);
-    return openPostgres(env.DATABASE_URL);
+    await migratePostgres(databaseUrl);
+    return openPostgres(databaseUrl);
   }
   const { openPglite } = await import('./pglite');
-  return openPglite(resolveDataDir(env));
+  return openPglite(dataDir);
 }
 
 export async function closeDatabase(): Promise<void> {

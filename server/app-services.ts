@@ -2,7 +2,7 @@ import type { Database, DatabaseKind } from '@/db/client';
 import { getDatabase } from '@/db/open';
 import { createAuth, type Auth } from './auth/auth';
 import { resolveAuthSecret } from './auth/secret';
-import { getEnv } from './env';
+import { getEnv, resolveDatabaseTarget } from './env';
 
 export type TAppServices = { db: Database; kind: DatabaseKind; auth: Auth };
 type ServicesGlobal = typeof globalThis & { __quorumServices?: Promise<TAppServices> };
@@ -19,7 +19,7 @@ export function getAppServices(): Promise<TAppServices> {
 
 async function createServices(): Promise<TAppServices> {
   const env = getEnv();
-  const { db, kind } = await getDatabase();
+  const { db, kind } = await getDatabase(resolveDatabaseTarget(env));
   const secret = await resolveAuthSecret(db, env.QUORUM_SECRET);
   const auth = createAuth(db, { secret, baseUrl: env.QUORUM_URL, signInLimitPerMinute: env.QUORUM_SIGNIN_LIMIT });
   console.info(`[quorum] database: ${kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${env.QUORUM_DATA_DIR}`}`);

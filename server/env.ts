@@ -1,3 +1,4 @@
+import type { TDatabaseTarget } from '@/db/open';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -34,4 +35,9 @@ export function getEnv(): TEnv {
 
 export function resolveDataDir(env: TEnv = getEnv()): string {
   return path.resolve(env.QUORUM_DATA_DIR);
+}
+
+/** The database this process uses, as configured. */
+export function resolveDatabaseTarget(env: TEnv = getEnv()): TDatabaseTarget {
+  return { databaseUrl: env.DATABASE_URL, dataDir: resolveDataDir(env) };
 }

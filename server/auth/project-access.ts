@@ -1,7 +1,7 @@
 import type { Database } from '@/db/client';
-import { getMemberRole } from '@/server/services/projects/members';
 import { AppError } from '@/server/errors';
 import { isAdmin, type TActor } from './actor';
+import { getMemberRole } from './member-role';
 import { hasProjectPermission, type TProjectPermission, type TProjectRole } from './roles';
 
 export type TProjectAccess = { id: number; role: TProjectRole | 'admin' };

@@ -4,6 +4,7 @@ import { closeDatabase, getDatabase } from '@/db/open';
 import { DatabaseLockedError } from '@/db/pglite';
 import { users } from '@/db/schema';
 import { findProjectIdBySlug } from '@/server/services/projects/projects';
+import { resolveDatabaseTarget } from '@/server/env';
 
 export type TRemoteOptions = { url?: string; token?: string };
 
@@ -37,7 +38,7 @@ export function resolveRemote(options: TRemoteOptions): TRemote | null {
 export async function withLocalDatabase<T>(run: (db: Database) => Promise<T>): Promise<T> {
   let db: Database;
   try {
-    db = (await getDatabase()).db;
+    db = (await getDatabase(resolveDatabaseTarget())).db;
   } catch (error) {
     if (error instanceof DatabaseLockedError) {
       throw new Error(

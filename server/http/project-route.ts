@@ -6,7 +6,7 @@ import { getAppServices } from '@/server/app-services';
 import { AppError, HTTP_STATUS_BY_CODE } from '@/server/errors';
 import { isCrossSiteRequest } from '@/server/security/same-origin';
 import { findProjectIdBySlug } from '@/server/services/projects/projects';
-import { resolveActor } from '@/server/trpc/context';
+import { resolveActor } from '@/server/auth/resolve-actor';
 
 export type TProjectRouteContext = { db: Database; actor: TActor; project: TProjectAccess };
 

@@ -1,33 +1,8 @@
 import { z } from 'zod';
-import { MIN_PASSWORD_LENGTH } from '@/server/auth/password-policy';
-import { GLOBAL_ROLES, PROJECT_ROLES } from '@/server/auth/roles';
+import { ZNewAccount } from '@/server/services/accounts/account-input';
 
-export const ZEmail = z.string().trim().toLowerCase().pipe(z.email('Enter a valid e-mail address')).pipe(z.string().max(254));
-export const ZPassword = z
-  .string()
-  .min(MIN_PASSWORD_LENGTH, `Passwords are at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(128, 'Passwords are at most 128 characters');
-export const ZPersonName = z.string().trim().min(1, 'Enter a name').max(100);
-
-export const ZNewAccount = z.object({ name: ZPersonName, email: ZEmail, password: ZPassword });
-export type TNewAccount = z.infer<typeof ZNewAccount>;
-
-export const ZCreateUserInput = ZNewAccount.extend({ globalRole: z.enum(GLOBAL_ROLES).default('user') });
-export type TCreateUserInput = z.input<typeof ZCreateUserInput>;
-
-export const ZCreateInviteInput = z
-  .object({
-    email: ZEmail.optional(),
-    globalRole: z.enum(['manager', 'user']).default('user'),
-    projectId: z.number().int().optional(),
-    projectRole: z.enum(PROJECT_ROLES).optional(),
-    expiresInDays: z.number().int().min(1).max(30).default(7),
-  })
-  .refine((input) => (input.projectId === undefined) === (input.projectRole === undefined), {
-    message: 'Choose both a project and a role, or neither',
-    path: ['projectRole'],
-  });
-export type TCreateInviteInput = z.input<typeof ZCreateInviteInput>;
+// Re-exported so client forms validate with the same definitions the services parse with.
+export { ZCreateInviteInput, ZCreateUserInput, ZNewAccount } from '@/server/services/accounts/account-input';
 
 export const ZAcceptInviteInput = ZNewAccount.extend({ token: z.string().min(10).max(200) });
 

@@ -5,7 +5,7 @@ import { ZProjectSettings } from '@/server/services/projects/project-settings';
 // Domain definitions the forms validate with, re-exported so client code reads them from the router's schema.
 export { buildDefaultLabels, DEFAULT_HOTKEYS, LABEL_COLORS, MAX_LABELS, MIN_LABELS, ZLabelSet, type TLabel } from '@/server/services/projects/label-set';
 export { ZCreateProjectInput, type TCreateProjectInput } from '@/server/services/projects/project-input';
-export { ZProjectSettings, type TProjectSettings } from '@/server/services/projects/project-settings';
+export type { TProjectSettings } from '@/server/services/projects/project-settings';
 
 export const ZUpdateProjectInput = z.object({
   projectId: z.number().int(),

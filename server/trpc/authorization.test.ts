@@ -3,7 +3,8 @@ import { TransactionRollbackError } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TActor } from '@/server/auth/actor';
 import { hasProjectPermission, PROJECT_ROLES, type TProjectPermission, type TProjectRole } from '@/server/auth/roles';
-import { createApiToken, authenticateApiToken } from '@/server/services/accounts/api-tokens';
+import { authenticateApiToken } from '@/server/auth/authenticate-api-token';
+import { createApiToken } from '@/server/services/accounts/api-tokens';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
 import { appRouter, createCaller } from './root';
 

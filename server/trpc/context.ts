@@ -1,8 +1,7 @@
 import type { Database } from '@/db/client';
 import type { TActor } from '@/server/auth/actor';
 import type { Auth } from '@/server/auth/auth';
-import { parseGlobalRole } from '@/server/auth/roles';
-import { authenticateApiToken } from '@/server/services/accounts/api-tokens';
+import { resolveActor } from '@/server/auth/resolve-actor';
 
 export type TContext = {
   db: Database;
@@ -10,23 +9,6 @@ export type TContext = {
   actor: TActor | null;
   headers: Headers;
 };
-
-/** Resolves the caller from a bearer token (CLI, HTTP API) or else the session cookie (browser). */
-export async function resolveActor(db: Database, auth: Auth, headers: Headers): Promise<TActor | null> {
-  const authorization = headers.get('authorization');
-  if (authorization?.toLowerCase().startsWith('bearer ')) {
-    return authenticateApiToken(db, authorization.slice('bearer '.length).trim());
-  }
-  const session = await auth.api.getSession({ headers });
-  if (!session || session.user.banned) return null;
-  return {
-    userId: session.user.id,
-    name: session.user.name,
-    email: session.user.email,
-    globalRole: parseGlobalRole(session.user.role),
-    via: 'session',
-  };
-}
 
 export async function createContext({ db, auth, headers }: { db: Database; auth: Auth; headers: Headers }): Promise<TContext> {
   return { db, auth, headers, actor: await resolveActor(db, auth, headers) };

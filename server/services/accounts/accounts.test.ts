@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessions } from '@/db/schema';
 import { createTestHarness, TEST_PASSWORD, type TTestHarness } from '@/server/testing/harness';
-import { authenticateApiToken, createApiToken } from './api-tokens';
+import { authenticateApiToken } from '@/server/auth/authenticate-api-token';
+import { createApiToken } from './api-tokens';
 
 async function signIn(harness: TTestHarness, email: string, password = TEST_PASSWORD) {
   return harness.auth.handler(

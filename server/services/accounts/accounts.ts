@@ -5,7 +5,7 @@ import type { TActor } from '@/server/auth/actor';
 import type { Auth } from '@/server/auth/auth';
 import { parseGlobalRole, type TGlobalRole } from '@/server/auth/roles';
 import { AppError } from '@/server/errors';
-import { ZCreateUserInput, type TCreateUserInput } from '@/server/routers/account.schema';
+import { ZCreateUserInput, type TCreateUserInput } from './account-input';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
 
 export type TUserSummary = { id: string; name: string; email: string; globalRole: TGlobalRole; disabled: boolean; createdAt: Date };

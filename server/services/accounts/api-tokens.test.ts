@@ -4,7 +4,8 @@ import { apiTokens } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
 import { removeMember, setMemberRole } from '@/server/services/projects/members';
-import { authenticateApiToken, hashSecret } from './api-tokens';
+import { authenticateApiToken } from '@/server/auth/authenticate-api-token';
+import { hashSecret } from '@/server/auth/secrets';
 
 describe('API tokens', () => {
   let harness: TTestHarness;

@@ -4,10 +4,10 @@ import { invites, projectMembers, projects, users } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import type { Auth } from '@/server/auth/auth';
 import { AppError } from '@/server/errors';
-import { ZCreateInviteInput, type TCreateInviteInput, type TNewAccount } from '@/server/routers/account.schema';
+import { ZCreateInviteInput, type TCreateInviteInput, type TNewAccount } from './account-input';
 import { createAccount, type TUserSummary } from './accounts';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
-import { generateSecret, hashSecret } from './api-tokens';
+import { generateSecret, hashSecret } from '@/server/auth/secrets';
 
 const INVITE_PREFIX = 'inv_';
 

@@ -14,14 +14,6 @@ export async function listMembers(db: Database, projectId: number) {
     .orderBy(asc(users.name));
 }
 
-export async function getMemberRole(db: Database, projectId: number, userId: string): Promise<TProjectRole | null> {
-  const [row] = await db
-    .select({ role: projectMembers.role })
-    .from(projectMembers)
-    .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, userId)));
-  return row?.role ?? null;
-}
-
 export async function addMember(db: Database, actor: TActor | null, projectId: number, input: { email: string; role: TProjectRole }) {
   return db.transaction(async (tx) => {
     const [user] = await tx.select({ id: users.id, name: users.name }).from(users).where(eq(users.email, input.email.trim().toLowerCase()));

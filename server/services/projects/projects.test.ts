@@ -5,7 +5,8 @@ import { annotations, auditEvents, items, predictions, projectLabels, projectMem
 import type { TActor } from '@/server/auth/actor';
 import { buildDefaultLabels } from './label-set';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
-import { createApiToken, authenticateApiToken } from '@/server/services/accounts/api-tokens';
+import { authenticateApiToken } from '@/server/auth/authenticate-api-token';
+import { createApiToken } from '@/server/services/accounts/api-tokens';
 
 describe('projects', () => {
   let harness: TTestHarness;

@@ -1,7 +1,7 @@
 import { getAppServices } from '@/server/app-services';
 import { errorResponse } from '@/server/http/project-route';
 import { listProjectsForActor } from '@/server/services/projects/projects';
-import { resolveActor } from '@/server/trpc/context';
+import { resolveActor } from '@/server/auth/resolve-actor';
 
 /** The projects the caller can see (an API token: its own project). */
 export async function GET(request: Request) {

@@ -1,6 +1,6 @@
 import { getEnv, resolveDataDir } from '@/server/env';
-import { migratePostgres } from './postgres';
-import { openPglite } from './pglite';
+import { migratePostgres } from '@/db/postgres';
+import { openPglite } from '@/db/pglite';
 
 /** `npm run db:migrate`: PostgreSQL under the advisory lock, or the embedded database in QUORUM_DATA_DIR. */
 async function main() {

@@ -1,5 +1,7 @@
 import { getLabelingProgress } from '@/server/services/queue/progress';
-import { leaseNextItem, skipItem, submitAnnotation, undoLastSubmission } from '@/server/services/queue/lease-next-item';
+import { leaseNextItem, skipItem } from '@/server/services/queue/lease-next-item';
+import { submitAnnotation } from '@/server/services/queue/submit-annotation';
+import { undoLastSubmission } from '@/server/services/queue/undo-submission';
 import { projectProcedure, router } from '@/server/trpc/init';
 import { ZNextTaskInput, ZProgressInput, ZSkipInput, ZSubmitLabelInput, ZUndoInput } from './label.schema';
 

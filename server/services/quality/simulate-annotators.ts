@@ -5,7 +5,8 @@ import { itemLeases, projectLabels, projectMembers, users } from '@/db/schema';
 import { createRng, type Rng } from '@/ml/random';
 import type { TActor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors';
-import { leaseNextItem, submitAnnotation } from '@/server/services/queue/lease-next-item';
+import { leaseNextItem } from '@/server/services/queue/lease-next-item';
+import { submitAnnotation } from '@/server/services/queue/submit-annotation';
 import { loadQueueSettings } from '@/server/services/queue/load-queue-settings';
 
 export type TSimulatedAnnotator = { userId: string; name: string; accuracy: number; medianLeadTimeMs: number };

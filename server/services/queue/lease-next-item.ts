@@ -11,9 +11,6 @@ import { MAX_EXCLUDED_ITEMS, MAX_SKIP_REASON_LENGTH } from './limits';
 import { choosePoolOrder, leaseFromPool, type TPickInput } from './pools';
 import type { TQueueTask } from './queue-task';
 
-export { submitAnnotation, undoLastSubmission, type TSubmitInput, type TSubmitResult } from './submit-annotation';
-export type { TQueueTask };
-
 export type TLeaseNextInput = {
   projectId: number;
   /** Items the client already holds (the one on screen while it prefetches the next). */

@@ -8,12 +8,10 @@ import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import { decideFinalLabel } from './final-label';
 import { notifyLabelsChanged } from '@/server/services/learning/notify-labels-changed';
 import { parseProjectSettings } from '@/server/services/projects/project-settings';
+import { UNDO_WINDOW_SECONDS } from './limits';
 import { computeTargetOverlap } from './overlap';
-import type { TQueueTask } from './queue-task';
-import { addReviewTask, closeOpenReviewTasks, hasOpenReviewTask } from '@/server/services/review/review-tasks';
+import { addReviewTask, type TQueueReviewReason } from '@/server/services/review/review-tasks';
 
-/** How long after submitting an annotator may take their last label back. */
-export const UNDO_WINDOW_SECONDS = 120;
 /** Longer lead times are a tab left open, not time spent; they are stored capped. */
 export const MAX_LEAD_TIME_MS = 24 * 3600 * 1000;
 
@@ -184,7 +182,7 @@ async function readSubmissionState(db: Database, actor: TActor, input: TSubmitIn
   };
 }
 
-type TReviewNeed = { reason: 'disagreement' | 'gold_miss' | 'audit'; details: Record<string, unknown> };
+type TReviewNeed = { reason: TQueueReviewReason; details: Record<string, unknown> };
 type TOutcome = { status: TItemStatus; finalLabelId: number | null; finalSource: TFinalLabelSource | null; reviews: TReviewNeed[] };
 
 function planSubmission(state: { settings: TProjectSettings; item: TItemState }, input: TSubmitInput, isAudited: boolean) {
@@ -315,90 +313,4 @@ function asRetry(stored: TStoredAnnotation, actor: TActor, input: TSubmitInput):
     isDuplicate: true,
     undoUntil: new Date(stored.createdAt.getTime() + UNDO_WINDOW_SECONDS * 1000),
   };
-}
-
-// Review tasks the queue itself raised; an undo takes them back with the annotation that caused them.
-const QUEUE_REVIEW_REASONS = ['disagreement', 'gold_miss', 'audit'] as const;
-
-/**
- * Takes back the annotator's latest label within UNDO_WINDOW_SECONDS, unless a reviewer has already
- * acted on it. The item returns to the queue state it had before and is leased to the annotator again,
- * so they can label it anew; returns that task.
- */
-export async function undoLastSubmission(db: Database, actor: TActor, input: { projectId: number; annotationId: number }): Promise<TQueueTask> {
-  const task = await db.transaction(async (tx) => {
-    const [latest] = await tx
-      .select()
-      .from(annotations)
-      .where(and(eq(annotations.projectId, input.projectId), eq(annotations.annotatorId, actor.userId)))
-      .orderBy(desc(annotations.createdAt), desc(annotations.id))
-      .limit(1);
-    if (!latest || latest.id !== input.annotationId) throw new AppError('CONFLICT', 'Only your latest label can be undone');
-    if (latest.source !== 'human') throw new AppError('CONFLICT', 'Imported labels cannot be undone');
-    if (Date.now() - latest.createdAt.getTime() > UNDO_WINDOW_SECONDS * 1000) {
-      throw new AppError('CONFLICT', `Labels can be undone for ${UNDO_WINDOW_SECONDS / 60} minutes; this one is older`);
-    }
-    if (latest.status !== 'submitted') throw new AppError('CONFLICT', 'A reviewer has already decided on this label');
-    const [item] = await tx.select().from(items).where(eq(items.id, latest.itemId)).for('update');
-    if (!item) throw new AppError('NOT_FOUND', 'This item no longer exists');
-    if (item.finalSource === 'review' || item.status === 'reviewed') throw new AppError('CONFLICT', 'A reviewer has already decided this item');
-    const [project] = await tx.execute<{ settings: unknown }>(sql`select settings from projects where id = ${input.projectId}`).then((r) => r.rows);
-    const settings = parseProjectSettings(project?.settings);
-
-    await tx.delete(annotations).where(eq(annotations.id, latest.id));
-    let next: { status: TItemStatus; finalLabelId: number | null; finalSource: TFinalLabelSource | null };
-    if (item.isGoldCheck) {
-      await tx
-        .update(reviewTasks)
-        .set({ status: 'dismissed', resolvedAt: new Date(), resolvedBy: actor.userId })
-        .where(
-          and(
-            eq(reviewTasks.itemId, item.id),
-            eq(reviewTasks.status, 'open'),
-            eq(reviewTasks.reason, 'gold_miss'),
-            sql`${reviewTasks.details}->>'annotationId' = ${String(latest.id)}`,
-          ),
-        );
-      next = { status: item.status, finalLabelId: item.finalLabelId, finalSource: item.finalSource };
-      if (next.status === 'in_review' && !(await hasOpenReviewTask(tx, item.id))) next.status = 'labeled';
-    } else if (item.status === 'open') {
-      next = { status: 'open', finalLabelId: item.finalLabelId, finalSource: item.finalSource };
-    } else {
-      // This label completed the item: it needs one more annotation again.
-      await closeOpenReviewTasks(tx, { itemId: item.id, status: 'dismissed', actor, reasons: QUEUE_REVIEW_REASONS });
-      next = { status: 'open', finalLabelId: null, finalSource: null };
-    }
-    await tx
-      .update(items)
-      .set({ ...next, annotationCount: sql`greatest(${items.annotationCount} - 1, 0)`, updatedAt: new Date() })
-      .where(eq(items.id, item.id));
-    const lease = await tx.execute<{ expires_at: Date | string }>(sql`
-      insert into item_leases (item_id, annotator_id, project_id, expires_at)
-      values (${item.id}, ${actor.userId}, ${input.projectId}, now() + make_interval(secs => ${settings.leaseSeconds}))
-      on conflict (item_id, annotator_id) do update set expires_at = excluded.expires_at, created_at = now()
-      returning expires_at`);
-    await recordAuditEvent(tx, {
-      actor,
-      projectId: input.projectId,
-      action: 'annotation.undo',
-      subjectType: 'annotation',
-      subjectId: latest.id,
-      before: {
-        itemId: item.id,
-        labelId: latest.labelId,
-        clientId: latest.clientId,
-        item: { status: item.status, finalLabelId: item.finalLabelId, finalSource: item.finalSource },
-      },
-      after: { item: next },
-    });
-    return {
-      itemId: item.id,
-      text: item.text,
-      metadata: item.metadata,
-      leaseExpiresAt: new Date(lease.rows[0]?.expires_at ?? Date.now()),
-      suggestion: null,
-    } satisfies TQueueTask;
-  });
-  await notifyLabelsChanged(db, input.projectId);
-  return task;
 }

@@ -1,9 +1,13 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { items, reviewTasks, type TReviewReason, type TReviewTaskStatus } from '@/db/schema';
+import { items, reviewTasks, type TItemStatus, type TReviewReason, type TReviewTaskStatus } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
+
+/** Tasks the queue raised from the annotations themselves; they lapse with the annotation that caused them. */
+export const QUEUE_REVIEW_REASONS = ['disagreement', 'gold_miss', 'audit'] as const satisfies readonly TReviewReason[];
+export type TQueueReviewReason = (typeof QUEUE_REVIEW_REASONS)[number];
 
 export type TAddReviewTaskInput = { projectId: number; itemId: number; reason: TReviewReason; details?: Record<string, unknown> };
 
@@ -74,4 +78,28 @@ export async function hasOpenReviewTask(db: Database, itemId: number): Promise<b
     .where(and(eq(reviewTasks.itemId, itemId), eq(reviewTasks.status, 'open')))
     .limit(1);
   return row !== undefined;
+}
+
+/**
+ * Takes back the gold-miss task one annotation of a gold check raised (the annotation was undone or
+ * rejected) and returns the item's status after: out of review once no other task is open, back
+ * to `reviewed` if a reviewer had decided it, else `labeled`. The caller holds the item's lock.
+ */
+export async function withdrawGoldMiss(
+  db: Database,
+  input: { itemId: number; annotationId: number; itemStatus: TItemStatus; isDecided: boolean; status: Exclude<TReviewTaskStatus, 'open'>; actor: TActor },
+): Promise<TItemStatus> {
+  await db
+    .update(reviewTasks)
+    .set({ status: input.status, resolvedAt: new Date(), resolvedBy: input.actor.userId })
+    .where(
+      and(
+        eq(reviewTasks.itemId, input.itemId),
+        eq(reviewTasks.status, 'open'),
+        eq(reviewTasks.reason, 'gold_miss'),
+        sql`${reviewTasks.details}->>'annotationId' = ${String(input.annotationId)}`,
+      ),
+    );
+  if (input.itemStatus !== 'in_review' || (await hasOpenReviewTask(db, input.itemId))) return input.itemStatus;
+  return input.isDecided ? 'reviewed' : 'labeled';
 }

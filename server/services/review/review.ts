@@ -22,7 +22,7 @@ import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import { assertItemInProject } from '@/server/services/projects/item-in-project';
 import { notifyLabelsChanged } from '@/server/services/learning/notify-labels-changed';
 import { MAX_COMMENT_LENGTH } from './limits';
-import { closeOpenReviewTasks, hasOpenReviewTask } from './review-tasks';
+import { closeOpenReviewTasks, QUEUE_REVIEW_REASONS, withdrawGoldMiss } from './review-tasks';
 
 const REVIEW_QUEUE_LIMIT = 100;
 const PREVIEW_CHARACTERS = 240;
@@ -210,9 +210,6 @@ export async function decideItem(
   return result;
 }
 
-// Tasks the queue raised from the annotations themselves; they lapse when an annotation is rejected.
-const QUEUE_REVIEW_REASONS = ['disagreement', 'gold_miss', 'audit'] as const;
-
 /**
  * Accepts or rejects one annotation. A rejected annotation no longer counts: unless a reviewer has
  * already set the final label, its item goes back to the queue for another annotator (the rejected
@@ -238,18 +235,7 @@ export async function setAnnotationStatus(
       next = { ...next, annotationCount: Math.max(0, item.annotationCount - 1) };
       const isDecided = item.finalSource === 'review' || item.status === 'reviewed';
       if (item.isGoldCheck) {
-        await tx
-          .update(reviewTasks)
-          .set({ status: 'resolved', resolvedAt: new Date(), resolvedBy: actor.userId })
-          .where(
-            and(
-              eq(reviewTasks.itemId, item.id),
-              eq(reviewTasks.status, 'open'),
-              eq(reviewTasks.reason, 'gold_miss'),
-              sql`${reviewTasks.details}->>'annotationId' = ${String(annotation.id)}`,
-            ),
-          );
-        if (next.status === 'in_review' && !(await hasOpenReviewTask(tx, item.id))) next.status = isDecided ? 'reviewed' : 'labeled';
+        next.status = await withdrawGoldMiss(tx, { itemId: item.id, annotationId: annotation.id, itemStatus: next.status, isDecided, status: 'resolved', actor });
       } else if (!isDecided) {
         await closeOpenReviewTasks(tx, { itemId: item.id, status: 'resolved', actor, reasons: QUEUE_REVIEW_REASONS });
         const keepsFinal = item.finalSource !== 'single' && item.finalSource !== 'consensus';

@@ -1,0 +1,83 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { annotations, items, type TFinalLabelSource, type TItemStatus } from '@/db/schema';
+import type { TActor } from '@/server/auth/actor';
+import { AppError } from '@/server/errors';
+import { recordAuditEvent } from '@/server/services/audit/audit-events';
+import { notifyLabelsChanged } from '@/server/services/learning/notify-labels-changed';
+import { parseProjectSettings } from '@/server/services/projects/project-settings';
+import { closeOpenReviewTasks, QUEUE_REVIEW_REASONS, withdrawGoldMiss } from '@/server/services/review/review-tasks';
+import { UNDO_WINDOW_SECONDS } from './limits';
+import type { TQueueTask } from './queue-task';
+
+/**
+ * Takes back the annotator's latest label within UNDO_WINDOW_SECONDS, unless a reviewer has already
+ * acted on it. The item returns to the queue state it had before and is leased to the annotator again,
+ * so they can label it anew; returns that task.
+ */
+export async function undoLastSubmission(db: Database, actor: TActor, input: { projectId: number; annotationId: number }): Promise<TQueueTask> {
+  const task = await db.transaction(async (tx) => {
+    const [latest] = await tx
+      .select()
+      .from(annotations)
+      .where(and(eq(annotations.projectId, input.projectId), eq(annotations.annotatorId, actor.userId)))
+      .orderBy(desc(annotations.createdAt), desc(annotations.id))
+      .limit(1);
+    if (!latest || latest.id !== input.annotationId) throw new AppError('CONFLICT', 'Only your latest label can be undone');
+    if (latest.source !== 'human') throw new AppError('CONFLICT', 'Imported labels cannot be undone');
+    if (Date.now() - latest.createdAt.getTime() > UNDO_WINDOW_SECONDS * 1000) {
+      throw new AppError('CONFLICT', `Labels can be undone for ${UNDO_WINDOW_SECONDS / 60} minutes; this one is older`);
+    }
+    if (latest.status !== 'submitted') throw new AppError('CONFLICT', 'A reviewer has already decided on this label');
+    const [item] = await tx.select().from(items).where(eq(items.id, latest.itemId)).for('update');
+    if (!item) throw new AppError('NOT_FOUND', 'This item no longer exists');
+    if (item.finalSource === 'review' || item.status === 'reviewed') throw new AppError('CONFLICT', 'A reviewer has already decided this item');
+    const [project] = await tx.execute<{ settings: unknown }>(sql`select settings from projects where id = ${input.projectId}`).then((r) => r.rows);
+    const settings = parseProjectSettings(project?.settings);
+
+    await tx.delete(annotations).where(eq(annotations.id, latest.id));
+    let next: { status: TItemStatus; finalLabelId: number | null; finalSource: TFinalLabelSource | null };
+    if (item.isGoldCheck) {
+      const status = await withdrawGoldMiss(tx, { itemId: item.id, annotationId: latest.id, itemStatus: item.status, isDecided: false, status: 'dismissed', actor });
+      next = { status, finalLabelId: item.finalLabelId, finalSource: item.finalSource };
+    } else if (item.status === 'open') {
+      next = { status: 'open', finalLabelId: item.finalLabelId, finalSource: item.finalSource };
+    } else {
+      // This label completed the item: it needs one more annotation again.
+      await closeOpenReviewTasks(tx, { itemId: item.id, status: 'dismissed', actor, reasons: QUEUE_REVIEW_REASONS });
+      next = { status: 'open', finalLabelId: null, finalSource: null };
+    }
+    await tx
+      .update(items)
+      .set({ ...next, annotationCount: sql`greatest(${items.annotationCount} - 1, 0)`, updatedAt: new Date() })
+      .where(eq(items.id, item.id));
+    const lease = await tx.execute<{ expires_at: Date | string }>(sql`
+      insert into item_leases (item_id, annotator_id, project_id, expires_at)
+      values (${item.id}, ${actor.userId}, ${input.projectId}, now() + make_interval(secs => ${settings.leaseSeconds}))
+      on conflict (item_id, annotator_id) do update set expires_at = excluded.expires_at, created_at = now()
+      returning expires_at`);
+    await recordAuditEvent(tx, {
+      actor,
+      projectId: input.projectId,
+      action: 'annotation.undo',
+      subjectType: 'annotation',
+      subjectId: latest.id,
+      before: {
+        itemId: item.id,
+        labelId: latest.labelId,
+        clientId: latest.clientId,
+        item: { status: item.status, finalLabelId: item.finalLabelId, finalSource: item.finalSource },
+      },
+      after: { item: next },
+    });
+    return {
+      itemId: item.id,
+      text: item.text,
+      metadata: item.metadata,
+      leaseExpiresAt: new Date(lease.rows[0]?.expires_at ?? Date.now()),
+      suggestion: null,
+    } satisfies TQueueTask;
+  });
+  await notifyLabelsChanged(db, input.projectId);
+  return task;
+}

@@ -12,8 +12,8 @@ import {
   type BatchDiversity,
 } from '@/ml/sampling';
 import type { TProjectSettings } from '@/server/services/projects/project-settings';
+import { addModelReviewTasks } from './model-review-tasks';
 import type { TCompute } from './compute';
-import { addReviewTask } from '@/server/services/review/review-tasks';
 
 /**
  * Rescoring: after a training (or a pin, or a strategy change) the current version scores
@@ -31,7 +31,6 @@ const MAX_HEAD = 200;
 const MIN_HEAD = 10;
 /** A model this sure of another class than a person's label sends the item to review. */
 export const DISAGREEMENT_CONFIDENCE = 0.9;
-export const MAX_REVIEW_TASKS_PER_RUN = 50;
 const HUMAN_SOURCES = new Set(['single', 'consensus']);
 
 export type TRescoreInput = {
@@ -256,23 +255,8 @@ async function flagDisagreements(
     labels: Int32Array.from(rows, (row) => row.given),
     numClasses: classLabelIds.length,
     minConfidence: DISAGREEMENT_CONFIDENCE,
-  }).slice(0, MAX_REVIEW_TASKS_PER_RUN);
-  let added = 0;
-  for (const issue of issues) {
-    const isAdded = await addReviewTask(db, {
-      projectId,
-      itemId: rows[issue.index]!.itemId,
-      reason: 'model_disagrees',
-      details: {
-        modelVersionId: versionId,
-        givenLabelId: classLabelIds[issue.given],
-        suggestedLabelId: classLabelIds[issue.suggested],
-        confidence: round(issue.suggestedProbability),
-      },
-    });
-    if (isAdded) added++;
-  }
-  return added;
+  });
+  return addModelReviewTasks(db, { projectId, versionId, reason: 'model_disagrees', issues: issues.map((issue) => ({ itemId: rows[issue.index]!.itemId, issue })), classLabelIds });
 }
 
 /** A PostgreSQL array literal of numbers, passed as one text parameter (drizzle would spread a JS array). */
@@ -284,8 +268,4 @@ export function toPgArray(values: ArrayLike<number>): string {
     out += (i === 0 ? '' : ',') + String(value);
   }
   return `${out}}`;
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }

@@ -1,10 +1,9 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { annotations, items, reviewTasks, type TFinalLabelSource, type TItemStatus } from '@/db/schema';
+import { annotations, type TFinalLabelSource, type TItemStatus } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { AppError, getPgErrorCode, PG_UNIQUE_VIOLATION } from '@/server/errors';
 import type { TProjectSettings } from '@/server/services/projects/project-settings';
-import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import { decideFinalLabel } from './final-label';
 import { notifyLabelsChanged } from '@/server/services/learning/notify-labels-changed';
 import { parseProjectSettings } from '@/server/services/projects/project-settings';

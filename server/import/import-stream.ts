@@ -1,7 +1,9 @@
 import { createDecodeState, decodeText, readByteChunks, type TDecodeState } from './decode-text';
 import { detectFormat, getFirstSignificantChar } from './detect-format';
 import { createLabelSet } from './label-set';
-import { createMapContext, mapRecord, type TMapContext } from './map-record';
+import { createMapContext, type TMapContext } from './map-context';
+import { listMappedFields } from './mapped-fields';
+import { mapRecord } from './map-record';
 import { CsvReader } from './read-csv';
 import { JsonArrayReader } from './read-json-array';
 import { JsonLinesReader } from './read-jsonl';
@@ -90,21 +92,6 @@ function withRecord(problem: TImportProblem, value: unknown): TImportProblem {
 
 export function getMaxRowBytes(settings: Pick<TImportSettings, 'maxRowBytes' | 'maxTextBytes'>): number {
   return settings.maxRowBytes ?? (settings.maxTextBytes ?? DEFAULT_MAX_TEXT_BYTES) + 1024 * 1024;
-}
-
-function listMappedFields(mapping: TImportMapping, format: TImportFormat): string[] {
-  const fields = [
-    mapping.textField,
-    mapping.labelField,
-    mapping.idField,
-    mapping.annotationsField,
-    mapping.predictionLabelField,
-    mapping.predictionScoreField,
-    mapping.modelVersionField,
-    mapping.metadataField,
-    format === 'label-studio-min' ? mapping.fromName : null,
-  ];
-  return fields.filter((f): f is string => typeof f === 'string');
 }
 
 /** A mistyped column name would otherwise reject (or silently blank) every row, one problem each. */

@@ -1,7 +1,7 @@
 import { createDecodeState, decodeText } from './decode-text';
 import { detectFormat } from './detect-format';
 import { createRecordParser, getMaxRowBytes, peekHead } from './import-stream';
-import { extractChoices } from './map-record';
+import { extractChoices } from './label-studio-fields';
 import { createReadResult } from './records';
 import { getOwn, isPlainRecord, sanitizeJson, UnsafeJsonError } from './sanitize-json';
 import { DEFAULT_MAX_DEPTH, type TByteSource, type TImportFormat, type TImportMapping, type TImportProblem } from './types';

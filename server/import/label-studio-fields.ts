@@ -1,0 +1,47 @@
+import { getOwn, isPlainRecord } from './sanitize-json';
+import { readStringList } from './map-context';
+
+/** Columns of Label Studio's JSON_MIN export that describe the annotation, not the task. */
+export const LABEL_STUDIO_MIN_FIELDS = ['annotator', 'annotation_id', 'created_at', 'updated_at', 'lead_time'];
+
+/** Label Studio's `completed_by`: a user id in current exports, a user object in old ones, our annotator name in ours. */
+export function describeCompletedBy(raw: unknown): string {
+  if (typeof raw === 'string' && raw.trim() !== '') return raw;
+  if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
+  if (isPlainRecord(raw)) {
+    for (const key of ['email', 'username']) {
+      const value = getOwn(raw, key);
+      if (typeof value === 'string' && value !== '') return value;
+    }
+    const id = getOwn(raw, 'id');
+    if (typeof id === 'number' || typeof id === 'string') return String(id);
+  }
+  return 'unknown';
+}
+
+/** Every `choices` value in a Label Studio result list, optionally of one control only. */
+export function extractChoices(result: unknown, fromName: string | null | undefined): string[] {
+  if (!Array.isArray(result)) return [];
+  const out: string[] = [];
+  for (const entry of result) {
+    if (!isPlainRecord(entry)) continue;
+    if (fromName && getOwn(entry, 'from_name') !== fromName) continue;
+    const value = getOwn(entry, 'value');
+    if (!isPlainRecord(value)) continue;
+    const type = getOwn(entry, 'type');
+    const choices = getOwn(value, 'choices');
+    if ((type !== undefined && type !== 'choices') || !Array.isArray(choices)) continue;
+    for (const choice of choices) {
+      const label = typeof choice === 'string' ? choice.trim() : typeof choice === 'number' ? String(choice) : '';
+      if (label !== '' && !out.includes(label)) out.push(label);
+    }
+  }
+  return out;
+}
+
+/** A JSON_MIN choices cell: a string, a list of strings, or Label Studio's {"choices": [...]}. */
+export function readLabelStudioMinChoices(raw: unknown): string[] | null {
+  if (raw === undefined || raw === null) return [];
+  if (isPlainRecord(raw)) return readStringList(getOwn(raw, 'choices'));
+  return readStringList(raw);
+}

@@ -1,0 +1,208 @@
+import { getOwn, isPlainRecord, sanitizeJson, UnsafeJsonError } from './sanitize-json';
+import type { TLabelSet } from './label-set';
+import { LABEL_STUDIO_MIN_FIELDS } from './label-studio-fields';
+import { listMappedFields } from './mapped-fields';
+import type { TImportFormat, TImportMapping, TImportProblem } from './types';
+
+export type TMapContext = {
+  format: TImportFormat;
+  mapping: TImportMapping;
+  labels: TLabelSet | null;
+  maxTextBytes: number;
+  maxDepth: number;
+  /** External id → row it was first seen on. Grows with the file: ~100 bytes per distinct id. */
+  seenIds: Map<string, number>;
+  /** Fields that never land in metadata. */
+  consumed: Set<string>;
+  /** Reused per row so accepted rows allocate no problem list. */
+  pending: TImportProblem[];
+};
+
+export function createMapContext(options: {
+  format: TImportFormat;
+  mapping: TImportMapping;
+  labels: TLabelSet | null;
+  maxTextBytes: number;
+  maxDepth: number;
+}): TMapContext {
+  const { mapping, format } = options;
+  const consumed = new Set<string>([...(mapping.ignoreFields ?? []), ...listMappedFields(mapping, format)]);
+  if (format === 'label-studio-min') for (const field of LABEL_STUDIO_MIN_FIELDS) consumed.add(field);
+  return { ...options, seenIds: new Map(), consumed, pending: [] };
+}
+
+export function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+export function addProblem(ctx: TMapContext, row: number, field: string | null, reason: string): void {
+  ctx.pending.push({ row, field, reason });
+}
+
+export function readText(ctx: TMapContext, row: number, record: Record<string, unknown>, field: string): string | null {
+  const value = getOwn(record, field);
+  if (value === undefined) {
+    addProblem(ctx, row, field, `text is missing (no field "${field}")`);
+    return null;
+  }
+  if (value === null) {
+    addProblem(ctx, row, field, 'text is empty (null)');
+    return null;
+  }
+  if (typeof value !== 'string') {
+    addProblem(ctx, row, field, `wrong type: text must be a string, got ${describeType(value)}`);
+    return null;
+  }
+  if (value.length === 0 || value.trim() === '') {
+    addProblem(ctx, row, field, 'text is empty');
+    return null;
+  }
+  // A UTF-16 unit is 1–3 UTF-8 bytes, so most rows are decided without encoding them.
+  if (value.length * 3 > ctx.maxTextBytes) {
+    const bytes = value.length > ctx.maxTextBytes ? value.length : Buffer.byteLength(value, 'utf8');
+    if (bytes > ctx.maxTextBytes) {
+      const size = value.length > ctx.maxTextBytes ? `at least ${bytes}` : `${bytes}`;
+      addProblem(ctx, row, field, `text is ${size} bytes, which exceeds maxTextBytes (${ctx.maxTextBytes})`);
+      return null;
+    }
+  }
+  return value;
+}
+
+/** Coerces a scalar label; `what` names it in messages. Returns null for "no label". */
+export function readLabel(ctx: TMapContext, row: number, field: string, raw: unknown, what: string): string | null {
+  if (raw === undefined || raw === null) return null;
+  if (Array.isArray(raw)) {
+    if (raw.length === 0) return null;
+    if (raw.length === 1) return readLabel(ctx, row, field, raw[0], what);
+    addProblem(ctx, row, field, `${what} must be a single label, got ${raw.length}`);
+    return null;
+  }
+  let label: string;
+  if (typeof raw === 'string') label = raw.trim();
+  else if ((typeof raw === 'number' && Number.isFinite(raw)) || typeof raw === 'boolean') label = String(raw);
+  else {
+    addProblem(ctx, row, field, `wrong type: ${what} must be a string, got ${describeType(raw)}`);
+    return null;
+  }
+  if (label === '') return null;
+  return resolveLabel(ctx, row, field, label);
+}
+
+function resolveLabel(ctx: TMapContext, row: number, field: string, label: string): string | null {
+  if (!ctx.labels) return label;
+  const resolved = ctx.labels.resolve(label);
+  if (resolved === null) addProblem(ctx, row, field, `unknown label ${JSON.stringify(label)}: ${ctx.labels.describe()}`);
+  return resolved;
+}
+
+export function resolveLabels(ctx: TMapContext, row: number, field: string, labels: string[]): string[] | null {
+  const out: string[] = [];
+  for (const label of labels) {
+    const resolved = resolveLabel(ctx, row, field, label);
+    if (resolved === null) return null;
+    if (!out.includes(resolved)) out.push(resolved);
+  }
+  return out;
+}
+
+export function readId(ctx: TMapContext, row: number, field: string, raw: unknown): string | null {
+  if (raw === undefined || raw === null) return null;
+  if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
+  if (typeof raw !== 'string') {
+    addProblem(ctx, row, field, `wrong type: id must be a string or number, got ${describeType(raw)}`);
+    return null;
+  }
+  const id = raw.trim();
+  return id === '' ? null : id;
+}
+
+/**
+ * A copy of `text` that shares no memory with the text it was cut from. V8 keeps a substring of 13
+ * or more characters as a view of its parent, so ids kept for the whole import would keep every
+ * chunk (or line) they came from alive; `slice` of a fresh concatenation copies just the id.
+ */
+function detachString(text: string): string {
+  return ` ${text}`.slice(1);
+}
+
+export function checkDuplicateId(ctx: TMapContext, row: number, field: string, id: string): void {
+  const first = ctx.seenIds.get(id);
+  if (first === undefined) ctx.seenIds.set(detachString(id), row);
+  else addProblem(ctx, row, field, `duplicate id ${JSON.stringify(id)} (first seen on row ${first})`);
+}
+
+export function parseDate(raw: unknown): Date | null {
+  if (typeof raw !== 'string' && typeof raw !== 'number') return null;
+  if (raw === '') return null;
+  const date = new Date(raw);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+export function readNumber(raw: unknown): number | null | undefined {
+  if (raw === undefined || raw === null || raw === '') return null;
+  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : undefined;
+  if (typeof raw === 'string') {
+    const n = Number(raw.trim());
+    return raw.trim() !== '' && Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+export function readOptionalString(raw: unknown): string | null {
+  if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
+  if (typeof raw !== 'string' || raw.trim() === '') return null;
+  return raw;
+}
+
+/** JSON value or its JSON text (CSV cells); `undefined` means "not valid", with a problem added. */
+export function readJsonCell(ctx: TMapContext, row: number, field: string, raw: unknown): unknown {
+  if (typeof raw !== 'string') return raw;
+  if (raw.trim() === '') return null;
+  try {
+    return sanitizeJson(JSON.parse(raw), ctx.maxDepth);
+  } catch (error) {
+    const reason = error instanceof UnsafeJsonError ? error.reason : 'is not valid JSON';
+    addProblem(ctx, row, field, `${field} ${reason}`);
+    return undefined;
+  }
+}
+
+export function readStringList(raw: unknown): string[] | null {
+  if (typeof raw === 'string') return raw.trim() === '' ? [] : [raw.trim()];
+  if (typeof raw === 'number' && Number.isFinite(raw)) return [String(raw)];
+  if (!Array.isArray(raw)) return null;
+  const out: string[] = [];
+  for (const item of raw) {
+    if (typeof item === 'string') {
+      if (item.trim() !== '') out.push(item.trim());
+    } else if (typeof item === 'number' && Number.isFinite(item)) out.push(String(item));
+    else return null;
+  }
+  return out;
+}
+
+export function readLeadTimeMs(seconds: unknown): number | null {
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? Math.round(seconds * 1000) : null;
+}
+
+export function copyMetadata(ctx: TMapContext, row: number, record: Record<string, unknown>): Record<string, unknown> {
+  const metadata: Record<string, unknown> = Object.create(null);
+  const { metadataField } = ctx.mapping;
+  if (metadataField && ctx.format !== 'label-studio') {
+    const nested = readJsonCell(ctx, row, metadataField, getOwn(record, metadataField));
+    if (isPlainRecord(nested)) {
+      for (const key of Object.keys(nested)) metadata[key] = nested[key];
+    } else if (nested !== undefined && nested !== null) {
+      addProblem(ctx, row, metadataField, `wrong type: ${metadataField} must be a JSON object, got ${describeType(nested)}`);
+    }
+  }
+  for (const key of Object.keys(record)) {
+    if (!ctx.consumed.has(key)) metadata[key] = record[key];
+  }
+  return metadata;
+}
+

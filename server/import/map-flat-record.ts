@@ -1,0 +1,76 @@
+import { hashContent } from './content-hash';
+import { describeCompletedBy, readLabelStudioMinChoices } from './label-studio-fields';
+import {
+  addProblem, checkDuplicateId, copyMetadata, describeType, parseDate, readId, readJsonCell, readLabel, readLeadTimeMs, readNumber,
+  readOptionalString, readStringList, readText, resolveLabels, type TMapContext,
+} from './map-context';
+import { getOwn, isPlainRecord } from './sanitize-json';
+import type { TImportAnnotation, TImportPrediction, TImportRow } from './types';
+
+/** Quorum's own export shape: `[{annotator, labels, created_at, lead_time_ms}]`. */
+function readQuorumAnnotations(ctx: TMapContext, row: number, field: string, raw: unknown): TImportAnnotation[] {
+  const value = readJsonCell(ctx, row, field, raw);
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    addProblem(ctx, row, field, `wrong type: ${field} must be a JSON array, got ${describeType(value)}`);
+    return [];
+  }
+  const annotations: TImportAnnotation[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const entry: unknown = value[i];
+    const where = `${field}: annotation ${i + 1}`;
+    if (!isPlainRecord(entry)) {
+      addProblem(ctx, row, field, `${where} must be an object, got ${describeType(entry)}`);
+      continue;
+    }
+    const annotator = readOptionalString(getOwn(entry, 'annotator'));
+    const labels = readStringList(getOwn(entry, 'labels') ?? getOwn(entry, 'label'));
+    const leadTimeMs = readNumber(getOwn(entry, 'lead_time_ms'));
+    if (annotator === null) addProblem(ctx, row, field, `${where} has no annotator`);
+    if (labels === null) addProblem(ctx, row, field, `${where}: labels must be a list of strings`);
+    if (leadTimeMs === undefined) addProblem(ctx, row, field, `${where}: lead_time_ms must be a number`);
+    if (annotator === null || labels === null || leadTimeMs === undefined || labels.length === 0) continue;
+    const resolved = resolveLabels(ctx, row, field, labels);
+    if (resolved) annotations.push({ annotator, labels: resolved, createdAt: parseDate(getOwn(entry, 'created_at')), leadTimeMs });
+  }
+  return annotations;
+}
+
+/** A flat record (CSV, TSV, JSON Lines, a JSON array, Label Studio's JSON_MIN): one field per column. */
+export function mapFlatRecord(ctx: TMapContext, row: number, record: Record<string, unknown>): void | TImportRow {
+  const { mapping } = ctx;
+  const text = readText(ctx, row, record, mapping.textField);
+  const goldLabel = mapping.labelField ? readLabel(ctx, row, mapping.labelField, getOwn(record, mapping.labelField), 'label') : null;
+  const externalId = mapping.idField ? readId(ctx, row, mapping.idField, getOwn(record, mapping.idField)) : null;
+  let annotations: TImportAnnotation[] = [];
+  if (mapping.annotationsField) {
+    annotations = readQuorumAnnotations(ctx, row, mapping.annotationsField, getOwn(record, mapping.annotationsField));
+  } else if (ctx.format === 'label-studio-min' && mapping.fromName) {
+    const labels = readLabelStudioMinChoices(getOwn(record, mapping.fromName));
+    if (labels === null) addProblem(ctx, row, mapping.fromName, 'wrong type: choices must be a string, a list of strings or {"choices": [...]}');
+    else if (labels.length > 0) {
+      const resolved = resolveLabels(ctx, row, mapping.fromName, labels);
+      if (resolved) {
+        annotations.push({
+          annotator: describeCompletedBy(getOwn(record, 'annotator')),
+          labels: resolved,
+          createdAt: parseDate(getOwn(record, 'created_at')),
+          leadTimeMs: readLeadTimeMs(getOwn(record, 'lead_time')),
+        });
+      }
+    }
+  }
+  const predictions: TImportPrediction[] = [];
+  if (mapping.predictionLabelField) {
+    const field = mapping.predictionLabelField;
+    const label = readLabel(ctx, row, field, getOwn(record, field), 'prediction label');
+    const score = mapping.predictionScoreField ? readNumber(getOwn(record, mapping.predictionScoreField)) : null;
+    if (score === undefined) addProblem(ctx, row, mapping.predictionScoreField ?? field, 'wrong type: prediction score must be a number');
+    const modelVersion = mapping.modelVersionField ? readOptionalString(getOwn(record, mapping.modelVersionField)) : null;
+    if (label !== null && score !== undefined) predictions.push({ modelVersion, labels: [label], score });
+  }
+  const metadata = copyMetadata(ctx, row, record);
+  if (externalId !== null) checkDuplicateId(ctx, row, mapping.idField!, externalId);
+  if (text === null || ctx.pending.length > 0) return;
+  return { row, externalId, text, goldLabel, metadata, annotations, predictions, contentHash: hashContent(text) };
+}

@@ -1,0 +1,65 @@
+import { hashContent } from './content-hash';
+import { describeCompletedBy, extractChoices } from './label-studio-fields';
+import {
+  addProblem, checkDuplicateId, copyMetadata, describeType, parseDate, readId, readLabel, readLeadTimeMs, readNumber, readOptionalString,
+  readText, resolveLabels, type TMapContext,
+} from './map-context';
+import { getOwn, isPlainRecord } from './sanitize-json';
+import type { TImportAnnotation, TImportPrediction, TImportRow } from './types';
+
+/** A Label Studio task (`data`, `annotations`, `predictions`): see shared REFERENCE.md for its shape. */
+export function mapLabelStudioTask(ctx: TMapContext, row: number, task: Record<string, unknown>): void | TImportRow {
+  const { mapping } = ctx;
+  const data = getOwn(task, 'data');
+  if (!isPlainRecord(data)) {
+    addProblem(ctx, row, 'data', `a Label Studio task needs a "data" object, got ${describeType(data)}`);
+    return;
+  }
+  const text = readText(ctx, row, data, mapping.textField);
+  let goldLabel = mapping.labelField ? readLabel(ctx, row, mapping.labelField, getOwn(data, mapping.labelField), 'label') : null;
+  const externalId = mapping.idField ? readId(ctx, row, mapping.idField, getOwn(data, mapping.idField)) : null;
+
+  const annotations: TImportAnnotation[] = [];
+  let groundTruth: string | null = null;
+  const rawAnnotations = getOwn(task, 'annotations') ?? getOwn(task, 'completions');
+  if (rawAnnotations !== undefined && rawAnnotations !== null && !Array.isArray(rawAnnotations)) {
+    addProblem(ctx, row, 'annotations', `wrong type: annotations must be an array, got ${describeType(rawAnnotations)}`);
+  } else if (rawAnnotations) {
+    for (const annotation of rawAnnotations) {
+      if (!isPlainRecord(annotation) || getOwn(annotation, 'was_cancelled') === true) continue;
+      const choices = extractChoices(getOwn(annotation, 'result'), mapping.fromName);
+      if (choices.length === 0) continue;
+      const labels = resolveLabels(ctx, row, 'annotations', choices);
+      if (!labels) continue;
+      if (getOwn(annotation, 'ground_truth') === true && labels.length === 1) groundTruth ??= labels[0]!;
+      annotations.push({
+        annotator: describeCompletedBy(getOwn(annotation, 'completed_by')),
+        labels,
+        createdAt: parseDate(getOwn(annotation, 'created_at')),
+        leadTimeMs: readLeadTimeMs(getOwn(annotation, 'lead_time')),
+      });
+    }
+  }
+  // Label Studio's own notion of gold: a ground-truth annotation, when no column says otherwise.
+  if (!mapping.labelField) goldLabel = groundTruth;
+
+  const predictions: TImportPrediction[] = [];
+  const rawPredictions = getOwn(task, 'predictions');
+  if (rawPredictions !== undefined && rawPredictions !== null && !Array.isArray(rawPredictions)) {
+    addProblem(ctx, row, 'predictions', `wrong type: predictions must be an array, got ${describeType(rawPredictions)}`);
+  } else if (rawPredictions) {
+    for (const prediction of rawPredictions) {
+      if (!isPlainRecord(prediction)) continue;
+      const choices = extractChoices(getOwn(prediction, 'result'), mapping.fromName);
+      if (choices.length === 0) continue;
+      const labels = resolveLabels(ctx, row, 'predictions', choices);
+      if (!labels) continue;
+      const score = readNumber(getOwn(prediction, 'score'));
+      predictions.push({ modelVersion: readOptionalString(getOwn(prediction, 'model_version')), labels, score: score ?? null });
+    }
+  }
+  const metadata = copyMetadata(ctx, row, data);
+  if (externalId !== null) checkDuplicateId(ctx, row, mapping.idField!, externalId);
+  if (text === null || ctx.pending.length > 0) return;
+  return { row, externalId, text, goldLabel, metadata, annotations, predictions, contentHash: hashContent(text) };
+}

@@ -1,0 +1,17 @@
+import type { TImportFormat, TImportMapping } from './types';
+
+/** The fields a mapping names, which the file must have and which never land in metadata. */
+export function listMappedFields(mapping: TImportMapping, format: TImportFormat): string[] {
+  const fields = [
+    mapping.textField,
+    mapping.labelField,
+    mapping.idField,
+    mapping.annotationsField,
+    mapping.predictionLabelField,
+    mapping.predictionScoreField,
+    mapping.modelVersionField,
+    mapping.metadataField,
+    format === 'label-studio-min' ? mapping.fromName : null,
+  ];
+  return fields.filter((f): f is string => typeof f === 'string');
+}

@@ -4,9 +4,8 @@ import { imports, users } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { groupProblemsByRow, readImport, type TByteSource, type TImportFormat, type TImportMapping, type TImportProblem, type TImportRow } from '@/server/import';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
-import { isGoldCheck } from '@/server/services/queue/gold-checks';
+import { createBatchWriter, type TImportCounters } from './import-batch-writer';
 import { storeRejectedRows } from './rejected-rows';
-import { resolveImportedAnnotators } from './imported-annotators';
 import { getProject } from '@/server/services/projects/projects';
 import { settleCompletedItems } from '@/server/services/queue/settle-completed-items';
 
@@ -25,23 +24,14 @@ export type TImportOptions = {
 
 export type TImportProgress = { rowsRead: number; itemsCreated: number; rowsRejected: number };
 
-export type TImportResult = {
+export type TImportResult = TImportCounters & {
   importId: number;
   status: 'succeeded' | 'failed';
   format: TImportFormat | null;
-  rowsRead: number;
-  itemsCreated: number;
-  duplicatesSkipped: number;
-  annotationsCreated: number;
-  predictionsCreated: number;
-  rowsRejected: number;
-  problemCount: number;
   problems: TImportProblem[];
   /** Why nothing was written, when status is failed. */
   error: string | null;
 };
-
-type TCounters = Omit<TImportResult, 'importId' | 'status' | 'format' | 'problems' | 'error'>;
 
 class ImportRejected extends Error {}
 
@@ -74,7 +64,7 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
     labels: project.labels.map((label) => label.name),
     maxTextBytes: project.settings.maxTextBytes,
   });
-  const counters: TCounters = { rowsRead: 0, itemsCreated: 0, duplicatesSkipped: 0, annotationsCreated: 0, predictionsCreated: 0, rowsRejected: 0, problemCount: 0 };
+  const counters: TImportCounters = { rowsRead: 0, itemsCreated: 0, duplicatesSkipped: 0, annotationsCreated: 0, predictionsCreated: 0, rowsRejected: 0, problemCount: 0 };
   const problems: TImportProblem[] = [];
   const annotatorIds = new Map<string, string>();
   const writer = createBatchWriter(projectId, labelIds, project.settings, annotatorIds);
@@ -192,7 +182,7 @@ async function finishRun(
   id: number,
   status: 'succeeded' | 'failed',
   format: TImportFormat | null,
-  counters: TCounters,
+  counters: TImportCounters,
   problems: TImportProblem[],
   error: string | null,
 ) {
@@ -246,148 +236,3 @@ function findDatabaseProblem(row: TImportRow): Omit<TImportProblem, 'row'> | nul
   }
   return null;
 }
-
-/** A deterministic fraction in [0, 1) from a slice of the content hash: seeded order and eval draw. */
-function hashFraction(contentHash: string, offset: number): number {
-  return Number.parseInt(contentHash.slice(offset, offset + 8), 16) / 2 ** 32;
-}
-
-function createBatchWriter(
-  projectId: number,
-  labelIds: Map<string, number>,
-  settings: { evalFraction: number; goldCheckShare: number },
-  annotatorIds: Map<string, string>,
-) {
-  const labelId = (name: string | null | undefined) => (name == null ? null : (labelIds.get(name) ?? null));
-  return {
-    async write(db: Database, rows: TImportRow[], counters: TCounters): Promise<void> {
-      if (rows.length === 0) return;
-      const withExtras = rows.filter((row) => row.annotations.length > 0 || row.predictions.length > 0);
-      // Only rows with annotations or predictions need their item ids back; otherwise a count will do.
-      const insert = sql`
-        insert into items (project_id, external_id, content_hash, text, metadata, gold_label_id, priority, is_eval, is_gold_check)
-        select ${projectId}, * from unnest(
-          ${sql.param(rows.map((row) => row.externalId))}::text[],
-          ${sql.param(rows.map((row) => row.contentHash))}::text[],
-          ${sql.param(rows.map((row) => row.text))}::text[],
-          ${sql.param(rows.map((row) => JSON.stringify(row.metadata)))}::jsonb[],
-          ${sql.param(rows.map((row) => labelId(row.goldLabel)))}::int[],
-          ${sql.param(rows.map((row) => hashFraction(row.contentHash, 0)))}::real[],
-          ${sql.param(rows.map((row) => hashFraction(row.contentHash, 8) < settings.evalFraction))}::bool[],
-          ${sql.param(rows.map((row) => isGoldCheck(row.contentHash, labelId(row.goldLabel) !== null, settings.goldCheckShare)))}::bool[])
-        on conflict do nothing`;
-      if (withExtras.length === 0) {
-        const result = await db.execute<{ created: number }>(sql`with inserted as (${insert} returning 1) select count(*)::int as created from inserted`);
-        const created = Number(result.rows[0]?.created ?? 0);
-        counters.itemsCreated += created;
-        counters.duplicatesSkipped += rows.length - created;
-        return;
-      }
-      const inserted = await db.execute<{ id: number; external_id: string | null; content_hash: string }>(sql`${insert} returning id, external_id, content_hash`);
-      counters.itemsCreated += inserted.rows.length;
-      counters.duplicatesSkipped += rows.length - inserted.rows.length;
-      const itemIds = await findItemIds(db, projectId, withExtras, inserted.rows);
-      await writeAnnotations(db, projectId, withExtras, itemIds, labelId, annotatorIds, counters);
-      await writePredictions(db, projectId, withExtras, itemIds, labelId, counters);
-    },
-  };
-}
-
-const keyOf = (externalId: string | null, contentHash: string) => (externalId === null ? `h:${contentHash}` : `x:${externalId}`);
-
-/** Item ids for rows, whether this import created the item or it already existed. */
-async function findItemIds(
-  db: Database,
-  projectId: number,
-  rows: TImportRow[],
-  inserted: { id: number; external_id: string | null; content_hash: string }[],
-): Promise<Map<string, number>> {
-  const ids = new Map(inserted.map((row) => [keyOf(row.external_id, row.content_hash), Number(row.id)]));
-  const unresolved = rows.filter((row) => !ids.has(keyOf(row.externalId, row.contentHash)));
-  if (unresolved.length > 0) {
-    const existing = await db.execute<{ id: number; external_id: string | null; content_hash: string }>(sql`
-      select id, external_id, content_hash from items
-      where project_id = ${projectId}
-        and (external_id = any(${sql.param(unresolved.flatMap((row) => (row.externalId === null ? [] : [row.externalId])))}::text[])
-          or (external_id is null and content_hash = any(${sql.param(unresolved.flatMap((row) => (row.externalId === null ? [row.contentHash] : [])))}::text[])))`);
-    for (const row of existing.rows) ids.set(keyOf(row.external_id, row.content_hash), Number(row.id));
-  }
-  return ids;
-}
-
-async function writeAnnotations(
-  db: Database,
-  projectId: number,
-  rows: TImportRow[],
-  itemIds: Map<string, number>,
-  labelId: (name: string | null | undefined) => number | null,
-  annotatorIds: Map<string, string>,
-  counters: TCounters,
-): Promise<void> {
-  const annotated = rows.filter((row) => row.annotations.length > 0);
-  if (annotated.length === 0) return;
-  await resolveImportedAnnotators(db, projectId, annotated.flatMap((row) => row.annotations.map((annotation) => annotation.annotator)), annotatorIds);
-  const values = annotated.flatMap((row) => {
-    const itemId = itemIds.get(keyOf(row.externalId, row.contentHash));
-    return row.annotations.map((annotation) => ({
-      itemId,
-      annotatorId: annotatorIds.get(annotation.annotator),
-      labelId: labelId(annotation.labels[0]),
-      createdAt: (annotation.createdAt ?? new Date()).toISOString(),
-      leadTimeMs: annotation.leadTimeMs === null ? null : Math.round(annotation.leadTimeMs),
-    }));
-  });
-  // One statement: insert (skipping annotator+item pairs already stored) and bump the items' counts.
-  const result = await db.execute<{ created: number }>(sql`
-    with inserted as (
-      insert into annotations (project_id, item_id, annotator_id, label_id, source, created_at, lead_time_ms)
-      select ${projectId}, v.item_id, v.annotator_id, v.label_id, 'import', v.created_at, v.lead_time_ms
-      from unnest(
-        ${sql.param(values.map((value) => value.itemId))}::bigint[],
-        ${sql.param(values.map((value) => value.annotatorId))}::text[],
-        ${sql.param(values.map((value) => value.labelId))}::int[],
-        ${sql.param(values.map((value) => value.createdAt))}::timestamptz[],
-        ${sql.param(values.map((value) => value.leadTimeMs))}::int[]
-      ) as v(item_id, annotator_id, label_id, created_at, lead_time_ms)
-      on conflict do nothing
-      returning item_id
-    ),
-    counted as (select item_id, count(*)::int as n from inserted group by item_id),
-    bumped as (
-      update items set annotation_count = annotation_count + counted.n, updated_at = now()
-      from counted where items.id = counted.item_id
-      returning items.id
-    )
-    select (select count(*) from inserted)::int as created, (select count(*) from bumped)::int as items`);
-  counters.annotationsCreated += Number(result.rows[0]?.created ?? 0);
-}
-
-async function writePredictions(
-  db: Database,
-  projectId: number,
-  rows: TImportRow[],
-  itemIds: Map<string, number>,
-  labelId: (name: string | null | undefined) => number | null,
-  counters: TCounters,
-): Promise<void> {
-  const values = rows.flatMap((row) =>
-    row.predictions.map((prediction) => ({
-      itemId: itemIds.get(keyOf(row.externalId, row.contentHash)),
-      version: prediction.modelVersion,
-      labelId: labelId(prediction.labels[0]),
-      score: prediction.score,
-    })),
-  );
-  if (values.length === 0) return;
-  const result = await db.execute(sql`
-    insert into predictions (project_id, item_id, external_model_version, label_id, score)
-    select ${projectId}, * from unnest(
-      ${sql.param(values.map((value) => value.itemId))}::bigint[],
-      ${sql.param(values.map((value) => value.version))}::text[],
-      ${sql.param(values.map((value) => value.labelId))}::int[],
-      ${sql.param(values.map((value) => value.score))}::real[])
-    on conflict do nothing
-    returning id`);
-  counters.predictionsCreated += result.rows.length;
-}
-

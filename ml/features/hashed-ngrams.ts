@@ -1,5 +1,6 @@
 import type { CsrRows } from '../csr-rows';
-import { DEFAULT_FEATURE_DIM, type Featurizer } from './featurizer';
+import { DEFAULT_FEATURE_DIM } from './feature-dim';
+import type { Featurizer } from './featurizer';
 import { finalizeHash, mixHashBlock } from './hash';
 
 export type HashedNgramsOptions = {

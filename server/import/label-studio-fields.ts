@@ -1,9 +1,6 @@
 import { getOwn, isPlainRecord } from './sanitize-json';
 import { readStringList } from './map-context';
 
-/** Columns of Label Studio's JSON_MIN export that describe the annotation, not the task. */
-export const LABEL_STUDIO_MIN_FIELDS = ['annotator', 'annotation_id', 'created_at', 'updated_at', 'lead_time'];
-
 /** Label Studio's `completed_by`: a user id in current exports, a user object in old ones, our annotator name in ours. */
 export function describeCompletedBy(raw: unknown): string {
   if (typeof raw === 'string' && raw.trim() !== '') return raw;

@@ -1,7 +1,6 @@
 import { getOwn, isPlainRecord, sanitizeJson, UnsafeJsonError } from './sanitize-json';
 import type { TLabelSet } from './label-set';
-import { LABEL_STUDIO_MIN_FIELDS } from './label-studio-fields';
-import { listMappedFields } from './mapped-fields';
+import { LABEL_STUDIO_MIN_FIELDS, listMappedFields } from './mapped-fields';
 import type { TImportFormat, TImportMapping, TImportProblem } from './types';
 
 export type TMapContext = {

@@ -1,5 +1,8 @@
 import type { TImportFormat, TImportMapping } from './types';
 
+/** Columns of Label Studio's JSON_MIN export that describe the annotation, not the task. */
+export const LABEL_STUDIO_MIN_FIELDS = ['annotator', 'annotation_id', 'created_at', 'updated_at', 'lead_time'];
+
 /** The fields a mapping names, which the file must have and which never land in metadata. */
 export function listMappedFields(mapping: TImportMapping, format: TImportFormat): string[] {
   const fields = [

@@ -1,0 +1,3 @@
+import { B } from './cycle-b';
+
+export const A = `a${B.length}`;

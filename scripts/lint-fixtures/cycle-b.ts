@@ -1,0 +1,4 @@
+import { A } from './cycle-a';
+
+export const B = 'b';
+export const readA = () => A;

@@ -5,9 +5,10 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { Alert } from '@/app/_components/alert';
 import { describeError } from '@/app/_lib/error-message';
+import type { RouterOutputs } from '@/app/_lib/router-types';
 import { useTRPC } from '@/app/_lib/trpc';
 
-type TToken = { id: string; name: string; prefix: string; projectName: string; createdAt: Date; lastUsedAt: Date | null; expiresAt: Date | null; revokedAt: Date | null };
+type TToken = RouterOutputs['me']['tokens'][number];
 
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium' });
 

@@ -5,10 +5,11 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { Alert } from '@/app/_components/alert';
 import { describeError } from '@/app/_lib/error-message';
+import type { RouterOutputs } from '@/app/_lib/router-types';
 import { useTRPC } from '@/app/_lib/trpc';
 import { PROJECT_ROLE_LABELS, PROJECT_ROLES, type TProjectRole } from '@/server/auth/roles';
 
-type TInvite = { id: string; email: string | null; projectName: string | null; projectRole: TProjectRole | null; expiresAt: Date };
+type TInvite = RouterOutputs['admin']['invites'][number];
 
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium' });
 

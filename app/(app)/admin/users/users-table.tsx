@@ -5,10 +5,11 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { Alert } from '@/app/_components/alert';
 import { describeError } from '@/app/_lib/error-message';
+import type { RouterOutputs } from '@/app/_lib/router-types';
 import { useTRPC } from '@/app/_lib/trpc';
 import { GLOBAL_ROLE_LABELS, GLOBAL_ROLES, type TGlobalRole } from '@/server/auth/roles';
 
-type TUser = { id: string; name: string; email: string; globalRole: TGlobalRole; disabled: boolean };
+type TUser = RouterOutputs['admin']['users'][number];
 
 export function UsersTable({ users, currentUserId }: { users: TUser[]; currentUserId: string }) {
   const trpc = useTRPC();

@@ -1,16 +1,6 @@
-type TImportRun = {
-  id: number;
-  fileName: string | null;
-  format: string;
-  status: string;
-  rowsRead: number;
-  itemsCreated: number;
-  duplicatesSkipped: number;
-  rowsRejected: number;
-  error: string | null;
-  createdAt: Date;
-  createdBy: string | null;
-};
+import type { RouterOutputs } from '@/app/_lib/router-types';
+
+type TImportRun = RouterOutputs['data']['imports'][number];
 
 const timeFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' });
 

@@ -4,8 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useId, useState, type DragEvent } from 'react';
 import { Alert } from '@/app/_components/alert';
 import type { TImportFormat, TImportMapping, TImportProblem } from '@/server/import/types';
-import type { TImportResult } from '@/server/services/data/import-items';
-import { uploadImport } from './upload-import';
+import { uploadImport, type TImportResult } from './upload-import';
 
 type TPreview = {
   format: TImportFormat;

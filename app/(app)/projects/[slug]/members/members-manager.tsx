@@ -5,10 +5,11 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { Alert } from '@/app/_components/alert';
 import { describeError } from '@/app/_lib/error-message';
+import type { RouterOutputs } from '@/app/_lib/router-types';
 import { useTRPC } from '@/app/_lib/trpc';
 import { PROJECT_ROLE_LABELS, PROJECT_ROLES, type TProjectRole } from '@/server/auth/roles';
 
-type TMember = { userId: string; name: string; email: string; role: TProjectRole };
+type TMember = RouterOutputs['project']['members'][number];
 
 export function MembersManager({ projectId, members, currentUserId }: { projectId: number; members: TMember[]; currentUserId: string }) {
   const trpc = useTRPC();

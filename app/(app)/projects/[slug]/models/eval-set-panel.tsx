@@ -5,8 +5,8 @@ import { useState } from 'react';
 import { Alert } from '@/app/_components/alert';
 import { describeError } from '@/app/_lib/error-message';
 import { useTRPC } from '@/app/_lib/trpc';
-import type { TEvalSetSummary } from '@/server/services/learning/eval-set';
 import { formatCount } from './format';
+import type { TEvalSetSummary } from './model-types';
 
 /** The held-out items every version is scored on, and a way to draw them again. */
 export function EvalSetPanel({ projectId, evalSet, canManage }: { projectId: number; evalSet: TEvalSetSummary; canManage: boolean }) {

@@ -9,7 +9,7 @@ import { findInvalidField } from '@/app/_lib/form-validity';
 import { asPercent, shareFromPercent } from '@/app/_lib/percent';
 import { useTRPC } from '@/app/_lib/trpc';
 import { SAMPLING_STRATEGIES } from '@/ml/sampling/strategies';
-import type { TLearningSettings } from '@/server/services/projects/project-settings';
+import type { TLearningSettings } from './model-types';
 
 const DIVERSITY_OPTIONS = [
   { id: 'none', label: 'None: strictly by score' },

@@ -5,8 +5,8 @@ import { useState } from 'react';
 import { Alert } from '@/app/_components/alert';
 import { describeError } from '@/app/_lib/error-message';
 import { useTRPC } from '@/app/_lib/trpc';
-import type { TLearningOverview } from '@/server/services/learning/learning-settings';
 import { describeStrategy, formatCount, formatDateTime, formatInterval, formatPercent, formatSeconds } from './format';
+import type { TLearningOverview } from './model-types';
 
 type TProgress = {
   stage?: string;

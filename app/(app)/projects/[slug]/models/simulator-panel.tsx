@@ -7,8 +7,8 @@ import { FormField } from '@/app/_components/form-field';
 import { describeError } from '@/app/_lib/error-message';
 import { useTRPC } from '@/app/_lib/trpc';
 import { SAMPLING_STRATEGIES, type SamplingStrategyId } from '@/ml/sampling/strategies';
-import type { TSimulationSummary } from '@/server/services/learning/strategy-simulation';
 import { describeStrategy, formatCount, formatDateTime, formatPercent } from './format';
+import type { TSimulationSummary } from './model-types';
 import { SimulationChart } from './simulation-chart';
 
 const DEFAULT_STRATEGIES: SamplingStrategyId[] = ['random', 'least_confidence', 'margin', 'entropy', 'committee'];

@@ -4,8 +4,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert } from '@/app/_components/alert';
 import { describeError } from '@/app/_lib/error-message';
 import { useTRPC } from '@/app/_lib/trpc';
-import type { TModelVersionDetail } from '@/server/services/learning/model-versions';
 import { formatCount, formatPercent } from './format';
+import type { TModelVersionDetail } from './model-types';
 
 function formatDelta(value: number | null): string {
   if (value === null || !Number.isFinite(value)) return '—';

@@ -5,8 +5,8 @@ import { useState } from 'react';
 import { Alert } from '@/app/_components/alert';
 import { describeError } from '@/app/_lib/error-message';
 import { useTRPC } from '@/app/_lib/trpc';
-import type { TModelVersionSummary } from '@/server/services/learning/model-versions';
 import { describeStrategy, formatCount, formatDateTime, formatInterval, formatPercent, formatSeconds } from './format';
+import type { TModelVersionSummary } from './model-types';
 import { VersionComparison } from './version-comparison';
 
 type TProps = { projectId: number; slug: string; canManage: boolean; canDownload: boolean };

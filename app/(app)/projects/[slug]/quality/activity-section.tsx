@@ -1,11 +1,11 @@
 'use client';
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { TAnnotatorQualityRow, TDailyActivityRow } from '@/server/services/quality/quality-types';
 import { ACTIVITY_DAYS } from '@/server/services/quality/quality-types';
 import { ChartFigure, SERIES_COLORS } from './chart-figure';
 import { DataTable } from './data-table';
 import { formatCount, formatDuration } from './format';
+import type { TAnnotatorQualityRow, TDailyActivityRow } from './report-types';
 import { ReportSection } from './section';
 
 /** Stacking more annotators than this makes the bars unreadable; the rest are summed as "others". */

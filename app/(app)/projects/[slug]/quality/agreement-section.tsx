@@ -1,13 +1,13 @@
 'use client';
 
-import type { TAgreementReport, TCohenPair, TReportedMetric } from '@/ml/agreement';
-import type { TQualitySnapshot } from '@/server/services/quality/quality-types';
 import { quoteCsvCell } from '@/server/export/csv-cell';
 import { DataTable } from './data-table';
 import { formatCoefficient, formatCount, formatInterval, formatPercent } from './format';
+import type { TAgreement, TCohenPair, TQualitySnapshot } from './report-types';
 import { ReportSection } from './section';
 
-type TMetricRow = { key: keyof TAgreementReport; name: string; note: string; metric: TReportedMetric; isProportion?: boolean };
+type TMetricKey = 'percent_agreement' | 'cohen_kappa_mean' | 'fleiss_kappa' | 'krippendorff_alpha' | 'gwet_ac1';
+type TMetricRow = { key: TMetricKey; name: string; note: string; metric: TAgreement[TMetricKey]; isProportion?: boolean };
 
 /** Every agreement number the CLI prints, with its interval or the reason it cannot be computed, and how to reproduce it. */
 export function AgreementSection({ snapshot, ratingsUrl, fileSlug }: { snapshot: TQualitySnapshot; ratingsUrl: string; fileSlug: string }) {

@@ -1,8 +1,8 @@
 'use client';
 
-import type { TAnnotatorQualityRow, TProportion } from '@/server/services/quality/quality-types';
 import { DataTable } from './data-table';
 import { formatCoefficient, formatCount, formatDuration, formatInterval, formatPercent } from './format';
+import type { TAnnotatorQualityRow, TProportion } from './report-types';
 import { ReportSection } from './section';
 
 const percent = (value: number) => formatPercent(value, 0);

@@ -1,10 +1,10 @@
 'use client';
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { TLabelDistributionRow } from '@/server/services/quality/quality-types';
 import { ChartFigure, SERIES_COLORS } from './chart-figure';
 import { DataTable } from './data-table';
 import { formatCount, formatPercent } from './format';
+import type { TLabelDistributionRow } from './report-types';
 import { ReportSection } from './section';
 
 const finalTotal = (row: TLabelDistributionRow) => row.final.review + row.final.consensus + row.final.single + row.final.gold;

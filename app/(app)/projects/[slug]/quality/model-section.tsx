@@ -1,10 +1,10 @@
 'use client';
 
 import { Area, CartesianGrid, ComposedChart, ErrorBar, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { TQualityReport } from '@/server/services/quality/report';
 import { ChartFigure, SERIES_COLORS } from './chart-figure';
 import { DataTable } from './data-table';
 import { formatCount, formatDateTime, formatInterval, formatPercent } from './format';
+import type { TQualityReport } from './report-types';
 import { ReportSection } from './section';
 
 type TModel = TQualityReport['models'][number];

@@ -1,16 +1,16 @@
 'use client';
 
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { TAgreementOverTimePoint, TQualitySnapshot } from '@/server/services/quality/quality-types';
 import { ChartFigure, SERIES_COLORS } from './chart-figure';
 import { DataTable } from './data-table';
 import { formatCoefficient, formatCount, formatInterval, formatPercent } from './format';
+import type { TAgreementOverTime, TAgreementOverTimePoint } from './report-types';
 import { ReportSection } from './section';
 
 const PERIOD_NAMES = { day: 'day', week: 'week (from Monday)', month: 'month' } as const;
 
 /** Krippendorff's alpha per period with its interval, and raw agreement beside it. */
-export function OverTimeSection({ overTime, fileSlug }: { overTime: TQualitySnapshot['agreementOverTime']; fileSlug: string }) {
+export function OverTimeSection({ overTime, fileSlug }: { overTime: TAgreementOverTime; fileSlug: string }) {
   const data = overTime.points.map((point) => ({
     start: point.start,
     alpha: point.alpha.value,

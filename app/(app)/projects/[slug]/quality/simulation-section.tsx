@@ -1,14 +1,14 @@
 'use client';
 
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { TSimulatedStrategy, TSimulationSummary } from '@/server/services/quality/models';
 import { ChartFigure, SERIES_COLORS } from './chart-figure';
 import { DataTable } from './data-table';
 import { formatCount, formatDateTime, formatPercent } from './format';
+import type { TQualitySimulation, TSimulatedStrategy } from './report-types';
 import { ReportSection } from './section';
 
 /** The learning loop's simulation: each strategy's learning curve and the chosen one's gain over random. */
-export function SimulationSection({ simulation, fileSlug }: { simulation: TSimulationSummary | null; fileSlug: string }) {
+export function SimulationSection({ simulation, fileSlug }: { simulation: TQualitySimulation | null; fileSlug: string }) {
   if (!simulation) {
     return (
       <ReportSection id="simulation" title="Sampling strategy against random">

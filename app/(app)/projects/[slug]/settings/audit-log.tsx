@@ -1,4 +1,6 @@
-type TAuditEvent = { id: number; action: string; actorId: string | null; actorName: string | null; actorType: string; subjectType: string; subjectId: string; createdAt: Date };
+import type { RouterOutputs } from '@/app/_lib/router-types';
+
+type TAuditEvent = RouterOutputs['project']['auditLog'][number];
 
 const timeFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' });
 

@@ -8,10 +8,10 @@ import { FormField } from '@/app/_components/form-field';
 import { describeError } from '@/app/_lib/error-message';
 import { findInvalidField } from '@/app/_lib/form-validity';
 import { asPercent, shareFromPercent } from '@/app/_lib/percent';
+import type { RouterOutputs } from '@/app/_lib/router-types';
 import { useTRPC } from '@/app/_lib/trpc';
-import type { TProjectSettings } from '@/server/routers/project.schema';
 
-type TProps = { project: { id: number; name: string; instructions: string; settings: TProjectSettings } };
+type TProps = { project: Pick<RouterOutputs['project']['bySlug'], 'id' | 'name' | 'instructions' | 'settings'> };
 
 export function GeneralSettingsForm({ project }: TProps) {
   const trpc = useTRPC();

@@ -1,41 +1,27 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
-import { Alert } from '@/app/_components/alert';
-import { describeError } from '@/app/_lib/error-message';
+import { FormNotice } from '@/app/_components/form-notice';
 import type { RouterOutputs } from '@/app/_lib/router-types';
 import { useTRPC } from '@/app/_lib/trpc';
+import { useFormMutation } from '@/app/_lib/use-form-mutation';
 import { GLOBAL_ROLE_LABELS, GLOBAL_ROLES, type TGlobalRole } from '@/server/auth/roles';
 
 type TUser = RouterOutputs['admin']['users'][number];
 
 export function UsersTable({ users, currentUserId }: { users: TUser[]; currentUserId: string }) {
   const trpc = useTRPC();
-  const router = useRouter();
-  const setRole = useMutation(trpc.admin.setGlobalRole.mutationOptions());
+  const setRole = useFormMutation(trpc.admin.setGlobalRole.mutationOptions(), { invalidates: 'page' });
   const setDisabled = useMutation(trpc.admin.setUserDisabled.mutationOptions());
-  const [error, setError] = useState<string | null>(null);
-
-  async function run(action: () => Promise<unknown>) {
-    setError(null);
-    try {
-      await action();
-      router.refresh();
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-  }
 
   return (
     <section className="card lg:col-span-2" aria-labelledby="users-heading">
       <h2 id="users-heading" className="font-semibold">
         Accounts ({users.length})
       </h2>
-      {error ? (
+      {setRole.notice ? (
         <div className="mt-3">
-          <Alert tone="error">{error}</Alert>
+          <FormNotice notice={setRole.notice} />
         </div>
       ) : null}
       <div className="mt-3 overflow-x-auto">
@@ -58,7 +44,7 @@ export function UsersTable({ users, currentUserId }: { users: TUser[]; currentUs
                     aria-label={`Instance role of ${user.name}`}
                     className="input w-auto py-1"
                     value={user.globalRole}
-                    onChange={(event) => run(() => setRole.mutateAsync({ userId: user.id, role: event.target.value as TGlobalRole }))}
+                    onChange={(event) => setRole.submit({ userId: user.id, role: event.target.value as TGlobalRole })}
                   >
                     {GLOBAL_ROLES.map((role) => (
                       <option key={role} value={role}>
@@ -71,7 +57,7 @@ export function UsersTable({ users, currentUserId }: { users: TUser[]; currentUs
                   {user.id === currentUserId ? (
                     <span className="text-slate-600">You</span>
                   ) : (
-                    <button type="button" className={user.disabled ? 'btn-secondary py-1' : 'btn-danger py-1'} onClick={() => run(() => setDisabled.mutateAsync({ userId: user.id, disabled: !user.disabled }))}>
+                    <button type="button" className={user.disabled ? 'btn-secondary py-1' : 'btn-danger py-1'} onClick={() => setRole.run(() => setDisabled.mutateAsync({ userId: user.id, disabled: !user.disabled }))}>
                       {user.disabled ? 'Enable' : 'Disable'}
                     </button>
                   )}

@@ -19,6 +19,8 @@ type TOutcome<TData, TInput> = {
   success?: string | ((data: TData, input: TInput) => string);
   /** Runs after the notice is set and the stale data invalidated: move on, show what came back. */
   onSuccess?: (data: TData, input: TInput) => unknown;
+  /** What this action makes stale, when it is not what the form's own mutation does. */
+  invalidates?: TInvalidates;
 };
 
 type TSubmitOptions<TData, TInput> = TOutcome<TData, TInput> & {
@@ -44,19 +46,19 @@ export function useFormMutation<TData, TError, TInput, TContext>(
 
   const reportError = (caught: unknown) => setNotice({ tone: 'error', message: describeError(caught) });
 
-  async function invalidate() {
-    if (invalidates === 'page') router.refresh();
-    else if (invalidates) await Promise.all(invalidates.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+  async function invalidate(stale: TInvalidates | undefined) {
+    if (stale === 'page') router.refresh();
+    else if (stale) await Promise.all(stale.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
   }
 
   /** Any action, reported through this form's notice and followed by its invalidation. */
   async function run<TResult, TActionInput = undefined>(action: () => Promise<TResult>, outcome: TOutcome<TResult, TActionInput> = {}, input?: TActionInput) {
-    const { success, onSuccess } = outcome;
+    const { success, onSuccess, invalidates: stale = invalidates } = outcome;
     if (success === undefined) setNotice(null);
     try {
       const data = await action();
       if (success !== undefined) setNotice({ tone: 'success', message: typeof success === 'function' ? success(data, input as TActionInput) : success });
-      await invalidate();
+      await invalidate(stale);
       await onSuccess?.(data, input as TActionInput);
     } catch (caught) {
       reportError(caught);

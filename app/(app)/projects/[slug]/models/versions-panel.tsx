@@ -1,10 +1,12 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Alert } from '@/app/_components/alert';
+import { FormNotice } from '@/app/_components/form-notice';
 import { describeError } from '@/app/_lib/error-message';
 import { useTRPC } from '@/app/_lib/trpc';
+import { useFormMutation } from '@/app/_lib/use-form-mutation';
 import { describeStrategy, formatCount, formatDateTime, formatInterval, formatPercent, formatSeconds } from './format';
 import type { TModelVersionSummary } from './model-types';
 import { VersionComparison } from './version-comparison';
@@ -16,23 +18,11 @@ const STATUS_TEXT: Record<TModelVersionSummary['status'], string> = { training: 
 /** Every version with its held-out metrics; pin one (or roll back), download one, compare two. */
 export function VersionsPanel({ projectId, slug, canManage, canDownload }: TProps) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   // A training finishing in the background adds a version: a slow poll picks it up.
   const versions = useQuery(trpc.models.versions.queryOptions({ projectId, limit: 50 }, { refetchInterval: 5_000 }));
-  const pin = useMutation(trpc.models.pin.mutationOptions());
+  const pin = useFormMutation(trpc.models.pin.mutationOptions(), { invalidates: [trpc.models.pathKey()] });
   const unpin = useMutation(trpc.models.unpin.mutationOptions());
   const [selected, setSelected] = useState<number[]>([]);
-  const [error, setError] = useState<string | null>(null);
-
-  async function run(action: () => Promise<unknown>) {
-    setError(null);
-    try {
-      await action();
-      await queryClient.invalidateQueries({ queryKey: trpc.models.pathKey() });
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-  }
 
   const toggle = (id: number) => setSelected((previous) => (previous.includes(id) ? previous.filter((v) => v !== id) : [...previous.slice(-1), id]));
   const rows = versions.data ?? [];
@@ -50,12 +40,12 @@ export function VersionsPanel({ projectId, slug, canManage, canDownload }: TProp
           </p>
         </div>
         {canManage && rows.some((v) => v.isPinned) ? (
-          <button type="button" className="btn-secondary" onClick={() => run(() => unpin.mutateAsync({ projectId }))} disabled={unpin.isPending}>
+          <button type="button" className="btn-secondary" onClick={() => pin.run(() => unpin.mutateAsync({ projectId }))} disabled={unpin.isPending}>
             Unpin (follow the newest)
           </button>
         ) : null}
       </div>
-      {error ? <Alert tone="error">{error}</Alert> : null}
+      <FormNotice notice={pin.notice} />
       {versions.error ? <Alert tone="error">{describeError(versions.error)}</Alert> : null}
       {rows.length === 0 ? (
         <p className="text-sm text-slate-700">No versions yet.</p>
@@ -124,7 +114,7 @@ export function VersionsPanel({ projectId, slug, canManage, canDownload }: TProp
                         <button
                           type="button"
                           className="btn-secondary px-2 py-1 text-xs"
-                          onClick={() => run(() => pin.mutateAsync({ projectId, versionId: version.id }))}
+                          onClick={() => pin.submit({ projectId, versionId: version.id })}
                           disabled={pin.isPending}
                         >
                           {version.isCurrent ? 'Pin' : 'Pin (roll back)'}

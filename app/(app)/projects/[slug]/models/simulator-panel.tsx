@@ -3,6 +3,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Alert } from '@/app/_components/alert';
+import { DataTable } from '@/app/_components/data-table';
 import { FormField } from '@/app/_components/form-field';
 import { FormNotice } from '@/app/_components/form-notice';
 import { useTRPC } from '@/app/_lib/trpc';
@@ -171,34 +172,29 @@ function SimulationResultView({
         </Alert>
       ) : null}
       <SimulationChart result={result} />
-      <div className="overflow-x-auto">
-        <table className="min-w-full text-left text-sm" data-testid="simulation-table">
-          <caption className="sr-only">Strategies compared</caption>
-          <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-600">
-            <tr>
-              <th scope="col" className="py-2 pr-3">Strategy</th>
-              <th scope="col" className="py-2 pr-3 text-right">Labels to 95% of full-data accuracy</th>
-              <th scope="col" className="py-2 pr-3 text-right">Area under the curve</th>
-              <th scope="col" className="py-2 pr-3 text-right">Accuracy at the budget</th>
-              <th scope="col" className="py-2 text-right">Full-data accuracy</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map(([name, outcome]) => (
-              <tr key={name} className="border-b border-slate-100">
-                <th scope="row" className="py-1.5 pr-3 font-medium">
-                  {describeStrategy(name)}
-                  {name === currentStrategy ? <span className="ml-2 text-xs font-normal text-slate-600">(in use)</span> : null}
-                </th>
-                <td className="py-1.5 pr-3 text-right tabular-nums">{outcome.labels_to_95 === null ? 'not within budget' : formatCount(outcome.labels_to_95)}</td>
-                <td className="py-1.5 pr-3 text-right tabular-nums">{outcome.aulc === null ? '—' : outcome.aulc.toFixed(3)}</td>
-                <td className="py-1.5 pr-3 text-right tabular-nums">{formatPercent(outcome.curve.at(-1)?.accuracy)}</td>
-                <td className="py-1.5 text-right tabular-nums">{formatPercent(outcome.full_accuracy)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable<(typeof entries)[number]>
+        caption="Strategies compared"
+        testId="simulation-table"
+        rows={entries}
+        rowKey={([name]) => name}
+        columns={[
+          {
+            header: 'Strategy',
+            isRowHeader: true,
+            className: 'font-medium',
+            cell: ([name]) => (
+              <>
+                {describeStrategy(name)}
+                {name === currentStrategy ? <span className="ml-2 text-xs font-normal text-slate-600">(in use)</span> : null}
+              </>
+            ),
+          },
+          { header: 'Labels to 95% of full-data accuracy', align: 'right', cell: ([, outcome]) => (outcome.labels_to_95 === null ? 'not within budget' : formatCount(outcome.labels_to_95)) },
+          { header: 'Area under the curve', align: 'right', cell: ([, outcome]) => (outcome.aulc === null ? '—' : outcome.aulc.toFixed(3)) },
+          { header: 'Accuracy at the budget', align: 'right', cell: ([, outcome]) => formatPercent(outcome.curve.at(-1)?.accuracy) },
+          { header: 'Full-data accuracy', align: 'right', cell: ([, outcome]) => formatPercent(outcome.full_accuracy) },
+        ]}
+      />
     </div>
   );
 }

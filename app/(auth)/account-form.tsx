@@ -1,54 +1,52 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
-import { Alert } from '@/app/_components/alert';
+import { useState } from 'react';
 import { FormField } from '@/app/_components/form-field';
+import { FormNotice } from '@/app/_components/form-notice';
 import { authClient } from '@/app/_lib/auth-client';
-import { describeError } from '@/app/_lib/error-message';
-import { useTRPC } from '@/app/_lib/trpc';
-import { ZNewAccount } from '@/server/routers/account.schema';
+import { useTRPCClient } from '@/app/_lib/trpc';
+import { useFormMutation } from '@/app/_lib/use-form-mutation';
+import { ZNewAccount, type TNewAccount } from '@/server/routers/account.schema';
 
 type TMode = { kind: 'setup' } | { kind: 'invite'; token: string; email: string | null };
 
 /** Creates an account (first admin, or through an invite) and signs it in. */
 export function AccountForm({ mode, submitLabel }: { mode: TMode; submitLabel: string }) {
-  const trpc = useTRPC();
+  const client = useTRPCClient();
   const router = useRouter();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string | undefined>>({});
-  const [error, setError] = useState<string | null>(null);
-  const createFirstAdmin = useMutation(trpc.setup.createFirstAdmin.mutationOptions());
-  const acceptInvite = useMutation(trpc.setup.acceptInvite.mutationOptions());
-  const isPending = createFirstAdmin.isPending || acceptInvite.isPending;
+  // The first admin, or an account through an invite: one form, so one mutation with the door chosen by the mode.
+  const createAccount = useFormMutation({
+    mutationFn: (account: TNewAccount) => (mode.kind === 'setup' ? client.setup.createFirstAdmin.mutate(account) : client.setup.acceptInvite.mutate({ ...account, token: mode.token })),
+  });
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const parsed = ZNewAccount.safeParse({ name: form.get('name'), email: form.get('email'), password: form.get('password') });
-    if (!parsed.success) {
-      const errors: Record<string, string | undefined> = {};
-      for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
-      setFieldErrors(errors);
-      return;
-    }
-    setFieldErrors({});
-    setError(null);
-    try {
-      if (mode.kind === 'setup') await createFirstAdmin.mutateAsync(parsed.data);
-      else await acceptInvite.mutateAsync({ ...parsed.data, token: mode.token });
-      const signedIn = await authClient.signIn.email({ email: parsed.data.email, password: parsed.data.password });
-      if (signedIn.error) throw new Error('Account created; sign in with it now.');
-      router.replace('/projects');
-      router.refresh();
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-  }
+  const onSubmit = createAccount.handleSubmit(
+    (form) => {
+      const parsed = ZNewAccount.safeParse({ name: form.get('name'), email: form.get('email'), password: form.get('password') });
+      if (!parsed.success) {
+        const errors: Record<string, string | undefined> = {};
+        for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+        setFieldErrors(errors);
+        return null;
+      }
+      setFieldErrors({});
+      return parsed.data;
+    },
+    {
+      onSuccess: async (_, account) => {
+        const signedIn = await authClient.signIn.email({ email: account.email, password: account.password });
+        if (signedIn.error) throw new Error('Account created; sign in with it now.');
+        router.replace('/projects');
+        router.refresh();
+      },
+    },
+  );
+  const isPending = createAccount.isPending;
 
   return (
     <form onSubmit={onSubmit} className="mt-4 space-y-4" noValidate>
-      {error ? <Alert tone="error">{error}</Alert> : null}
+      <FormNotice notice={createAccount.notice} />
       <FormField label="Name" name="name" autoComplete="name" required error={fieldErrors.name} />
       <FormField
         label="E-mail"

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { authorizeProjectAccess } from '@/server/auth/project-access';
 import { PROJECT_ROLES } from '@/server/auth/roles';
+import { AppError } from '@/server/errors';
 import { listAuditEvents } from '@/server/services/audit/audit-events';
 import { addMember, listMembers, removeMember, setMemberRole } from '@/server/services/projects/members';
-import { createProject, getProject, listProjectsForActor, setProjectLabels, updateProject } from '@/server/services/projects/projects';
+import { createProject, findProjectIdBySlug, getProject, listProjectsForActor, setProjectLabels, updateProject } from '@/server/services/projects/projects';
 import { authedProcedure, projectCreatorProcedure, projectProcedure, router } from '@/server/trpc/init';
 import { ZCreateProjectInput, ZSetLabelsInput, ZUpdateProjectInput } from './project.schema';
 
@@ -10,6 +12,14 @@ export const projectRouter = router({
   list: authedProcedure.query(({ ctx }) => listProjectsForActor(ctx.db, ctx.actor)),
   create: projectCreatorProcedure.input(ZCreateProjectInput).mutation(({ ctx, input }) => createProject(ctx.db, ctx.actor, input)),
   get: projectProcedure('project.view').query(async ({ ctx }) => ({ ...(await getProject(ctx.db, ctx.project.id)), role: ctx.project.role })),
+  /** The project behind a page's URL: the same answer and the same membership check as `get`. */
+  bySlug: authedProcedure.input(z.object({ slug: z.string().max(64) })).query(async ({ ctx, input }) => {
+    const projectId = await findProjectIdBySlug(ctx.db, input.slug);
+    // As on the HTTP API: a token for another project may not learn which slugs exist either.
+    if (projectId === null) throw new AppError(ctx.actor.via === 'token' ? 'FORBIDDEN' : 'NOT_FOUND', 'Project not found');
+    const project = await authorizeProjectAccess(ctx.db, ctx.actor, projectId, 'project.view');
+    return { ...(await getProject(ctx.db, project.id)), role: project.role };
+  }),
   update: projectProcedure('project.manage')
     .input(ZUpdateProjectInput)
     .mutation(({ ctx, input }) => updateProject(ctx.db, ctx.actor, ctx.project.id, input)),

@@ -33,6 +33,7 @@ const ACCESS: Record<string, TRule> = {
   'project.list': 'signedIn',
   'project.create': 'projectCreator',
   'project.get': { project: 'project.view' },
+  'project.bySlug': { project: 'project.view' },
   'project.update': { project: 'project.manage' },
   'project.setLabels': { project: 'project.manage' },
   'project.members': { project: 'project.manage' },
@@ -66,6 +67,9 @@ const ACCESS: Record<string, TRule> = {
   'models.simulate': { project: 'model.manage' },
 };
 
+/** The guarded project's slug, for the procedures that find a project by its URL. */
+const PROJECT_SLUG = 'guarded';
+
 type TCallerKind = 'anonymous' | 'outsider' | 'globalManager' | 'admin' | TProjectRole | 'annotatorToken' | 'otherProjectToken';
 const CALLER_KINDS: TCallerKind[] = ['anonymous', 'outsider', 'globalManager', 'admin', ...PROJECT_ROLES, 'annotatorToken', 'otherProjectToken'];
 
@@ -91,7 +95,7 @@ describe('authorization of every procedure', () => {
     harness = await createTestHarness();
     const admin = await harness.createUser('Admin', 'admin');
     const globalManager = await harness.createUser('Global Manager', 'manager');
-    projectId = (await harness.createProjectAs(admin, 'guarded')).id;
+    projectId = (await harness.createProjectAs(admin, PROJECT_SLUG)).id;
     const other = await harness.createProjectAs(admin, 'elsewhere');
     actors.set('anonymous', null);
     actors.set('outsider', await harness.createUser('Outsider'));
@@ -134,7 +138,7 @@ describe('authorization of every procedure', () => {
     });
   }
 
-  /** Calls with just a project id: enough to pass or fail the access check; changes are rolled back. */
+  /** Calls with just the project's id and slug: enough to pass or fail the access check; changes are rolled back. */
   async function callInRolledBackTransaction(kind: TCallerKind, path: string): Promise<string> {
     let code = 'OK';
     await harness.db
@@ -143,7 +147,7 @@ describe('authorization of every procedure', () => {
         let target: unknown = caller;
         for (const segment of path.split('.')) target = (target as Record<string, unknown>)[segment];
         try {
-          await (target as (input: unknown) => Promise<unknown>)({ projectId });
+          await (target as (input: unknown) => Promise<unknown>)({ projectId, slug: PROJECT_SLUG });
         } catch (error) {
           code = error instanceof TRPCError ? error.code : 'THREW';
         }

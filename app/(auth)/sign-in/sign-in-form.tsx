@@ -1,37 +1,31 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
-import { Alert } from '@/app/_components/alert';
 import { FormField } from '@/app/_components/form-field';
+import { FormNotice } from '@/app/_components/form-notice';
 import { authClient } from '@/app/_lib/auth-client';
+import { useFormMutation } from '@/app/_lib/use-form-mutation';
+
+/** Signs in with better-auth (not a tRPC procedure); its refusal becomes one plain message. */
+async function signIn(credentials: { email: string; password: string }): Promise<void> {
+  const { error } = await authClient.signIn.email(credentials);
+  if (error) throw new Error(error.status === 429 ? 'Too many sign-in attempts. Wait a minute and try again.' : 'Wrong e-mail or password.');
+}
 
 export function SignInForm() {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [isPending, setIsPending] = useState(false);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setIsPending(true);
-    setError(null);
-    const { error: signInError } = await authClient.signIn.email({
-      email: String(form.get('email')).trim(),
-      password: String(form.get('password')),
-    });
-    setIsPending(false);
-    if (signInError) {
-      setError(signInError.status === 429 ? 'Too many sign-in attempts. Wait a minute and try again.' : 'Wrong e-mail or password.');
-      return;
-    }
-    router.replace('/projects');
-    router.refresh();
-  }
+  const signInForm = useFormMutation({ mutationFn: signIn });
+  const isPending = signInForm.isPending;
+  const onSubmit = signInForm.handleSubmit((form) => ({ email: String(form.get('email')).trim(), password: String(form.get('password')) }), {
+    onSuccess: () => {
+      router.replace('/projects');
+      router.refresh();
+    },
+  });
 
   return (
     <form onSubmit={onSubmit} className="mt-4 space-y-4" noValidate>
-      {error ? <Alert tone="error">{error}</Alert> : null}
+      <FormNotice notice={signInForm.notice} />
       <FormField label="E-mail" name="email" type="email" autoComplete="username" required autoFocus />
       <FormField label="Password" name="password" type="password" autoComplete="current-password" required />
       <button type="submit" className="btn-primary w-full" disabled={isPending}>

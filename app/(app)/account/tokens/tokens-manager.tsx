@@ -2,38 +2,31 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Alert } from '@/app/_components/alert';
-import { describeError } from '@/app/_lib/error-message';
+import { FormNotice } from '@/app/_components/form-notice';
+import type { RouterOutputs } from '@/app/_lib/router-types';
 import { useTRPC } from '@/app/_lib/trpc';
+import { useFormMutation } from '@/app/_lib/use-form-mutation';
 
-type TToken = { id: string; name: string; prefix: string; projectName: string; createdAt: Date; lastUsedAt: Date | null; expiresAt: Date | null; revokedAt: Date | null };
+type TToken = RouterOutputs['me']['tokens'][number];
 
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium' });
 
 export function TokensManager({ tokens, projects }: { tokens: TToken[]; projects: { id: number; name: string }[] }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const createToken = useMutation(trpc.me.createToken.mutationOptions());
+  const createToken = useFormMutation(trpc.me.createToken.mutationOptions(), { invalidates: 'page' });
   const revokeToken = useMutation(trpc.me.revokeToken.mutationOptions());
   const [created, setCreated] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    const form = new FormData(formElement);
-    const expires = Number(form.get('expiresInDays'));
-    setError(null);
-    try {
-      const result = await createToken.mutateAsync({ projectId: Number(form.get('projectId')), name: String(form.get('name')), expiresInDays: expires > 0 ? expires : null });
-      setCreated(result.token);
-      formElement.reset();
-      router.refresh();
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-  }
+  const onSubmit = createToken.handleSubmit(
+    (form) => {
+      const expires = Number(form.get('expiresInDays'));
+      return { projectId: Number(form.get('projectId')), name: String(form.get('name')), expiresInDays: expires > 0 ? expires : null };
+    },
+    { resetsForm: true, onSuccess: (result) => setCreated(result.token) },
+  );
 
   return (
     <div className="grid gap-6 lg:grid-cols-2">
@@ -41,7 +34,7 @@ export function TokensManager({ tokens, projects }: { tokens: TToken[]; projects
         <h2 id="new-token-heading" className="font-semibold">
           New token
         </h2>
-        {error ? <Alert tone="error">{error}</Alert> : null}
+        <FormNotice notice={createToken.notice} />
         {created ? (
           <Alert tone="success">
             Copy it now; it will not be shown again:
@@ -108,7 +101,7 @@ export function TokensManager({ tokens, projects }: { tokens: TToken[]; projects
                   type="button"
                   className="btn-danger py-1"
                   onClick={async () => {
-                    await revokeToken.mutateAsync({ tokenId: token.id }).catch((caught: unknown) => setError(describeError(caught)));
+                    await revokeToken.mutateAsync({ tokenId: token.id }).catch(createToken.reportError);
                     router.refresh();
                   }}
                 >

@@ -2,50 +2,45 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Alert } from '@/app/_components/alert';
-import { describeError } from '@/app/_lib/error-message';
+import { FormNotice } from '@/app/_components/form-notice';
+import type { RouterOutputs } from '@/app/_lib/router-types';
 import { useTRPC } from '@/app/_lib/trpc';
+import { useFormMutation } from '@/app/_lib/use-form-mutation';
 import { PROJECT_ROLE_LABELS, PROJECT_ROLES, type TProjectRole } from '@/server/auth/roles';
 
-type TInvite = { id: string; email: string | null; projectName: string | null; projectRole: TProjectRole | null; expiresAt: Date };
+type TInvite = RouterOutputs['admin']['invites'][number];
 
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium' });
 
 export function InvitesPanel({ invites, projects }: { invites: TInvite[]; projects: { id: number; name: string }[] }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const createInvite = useMutation(trpc.admin.createInvite.mutationOptions());
+  const createInvite = useFormMutation(trpc.admin.createInvite.mutationOptions(), { invalidates: 'page' });
   const revokeInvite = useMutation(trpc.admin.revokeInvite.mutationOptions());
   const [link, setLink] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const projectId = form.get('projectId') ? Number(form.get('projectId')) : undefined;
-    const email = String(form.get('email') ?? '').trim();
-    setError(null);
-    try {
-      const invite = await createInvite.mutateAsync({
+  const onSubmit = createInvite.handleSubmit(
+    (form) => {
+      const projectId = form.get('projectId') ? Number(form.get('projectId')) : undefined;
+      const email = String(form.get('email') ?? '').trim();
+      return {
         email: email || undefined,
         globalRole: form.get('globalRole') === 'manager' ? 'manager' : 'user',
         projectId,
         projectRole: projectId ? (form.get('projectRole') as TProjectRole) : undefined,
-      });
-      setLink(`${window.location.origin}/invite/${invite.token}`);
-      router.refresh();
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-  }
+      };
+    },
+    { onSuccess: (invite) => setLink(`${window.location.origin}/invite/${invite.token}`) },
+  );
 
   return (
     <section className="card space-y-4" aria-labelledby="invites-heading">
       <h2 id="invites-heading" className="font-semibold">
         Invite links
       </h2>
-      {error ? <Alert tone="error">{error}</Alert> : null}
+      <FormNotice notice={createInvite.notice} />
       {link ? (
         <Alert tone="success">
           Send this link; it works once and is shown only now:
@@ -104,7 +99,7 @@ export function InvitesPanel({ invites, projects }: { invites: TInvite[]; projec
                 type="button"
                 className="btn-danger py-1"
                 onClick={async () => {
-                  await revokeInvite.mutateAsync({ inviteId: invite.id }).catch((caught: unknown) => setError(describeError(caught)));
+                  await revokeInvite.mutateAsync({ inviteId: invite.id }).catch(createInvite.reportError);
                   router.refresh();
                 }}
               >

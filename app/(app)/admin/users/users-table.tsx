@@ -1,85 +1,72 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
-import { Alert } from '@/app/_components/alert';
-import { describeError } from '@/app/_lib/error-message';
+import { DataTable } from '@/app/_components/data-table';
+import { FormNotice } from '@/app/_components/form-notice';
+import type { RouterOutputs } from '@/app/_lib/router-types';
 import { useTRPC } from '@/app/_lib/trpc';
+import { useFormMutation } from '@/app/_lib/use-form-mutation';
 import { GLOBAL_ROLE_LABELS, GLOBAL_ROLES, type TGlobalRole } from '@/server/auth/roles';
 
-type TUser = { id: string; name: string; email: string; globalRole: TGlobalRole; disabled: boolean };
+type TUser = RouterOutputs['admin']['users'][number];
 
 export function UsersTable({ users, currentUserId }: { users: TUser[]; currentUserId: string }) {
   const trpc = useTRPC();
-  const router = useRouter();
-  const setRole = useMutation(trpc.admin.setGlobalRole.mutationOptions());
+  const setRole = useFormMutation(trpc.admin.setGlobalRole.mutationOptions(), { invalidates: 'page' });
   const setDisabled = useMutation(trpc.admin.setUserDisabled.mutationOptions());
-  const [error, setError] = useState<string | null>(null);
-
-  async function run(action: () => Promise<unknown>) {
-    setError(null);
-    try {
-      await action();
-      router.refresh();
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-  }
 
   return (
     <section className="card lg:col-span-2" aria-labelledby="users-heading">
       <h2 id="users-heading" className="font-semibold">
         Accounts ({users.length})
       </h2>
-      {error ? (
+      {setRole.notice ? (
         <div className="mt-3">
-          <Alert tone="error">{error}</Alert>
+          <FormNotice notice={setRole.notice} />
         </div>
       ) : null}
-      <div className="mt-3 overflow-x-auto">
-        <table className="w-full min-w-[36rem] text-left text-sm">
-          <thead className="text-slate-600">
-            <tr>
-              <th className="py-1 pr-4 font-medium">Name</th>
-              <th className="py-1 pr-4 font-medium">E-mail</th>
-              <th className="py-1 pr-4 font-medium">Instance role</th>
-              <th className="py-1 font-medium">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((user) => (
-              <tr key={user.id} className="border-t border-slate-100">
-                <td className="py-2 pr-4">{user.name}</td>
-                <td className="py-2 pr-4">{user.email}</td>
-                <td className="py-2 pr-4">
-                  <select
-                    aria-label={`Instance role of ${user.name}`}
-                    className="input w-auto py-1"
-                    value={user.globalRole}
-                    onChange={(event) => run(() => setRole.mutateAsync({ userId: user.id, role: event.target.value as TGlobalRole }))}
-                  >
-                    {GLOBAL_ROLES.map((role) => (
-                      <option key={role} value={role}>
-                        {GLOBAL_ROLE_LABELS[role]}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td className="py-2">
-                  {user.id === currentUserId ? (
-                    <span className="text-slate-600">You</span>
-                  ) : (
-                    <button type="button" className={user.disabled ? 'btn-secondary py-1' : 'btn-danger py-1'} onClick={() => run(() => setDisabled.mutateAsync({ userId: user.id, disabled: !user.disabled }))}>
-                      {user.disabled ? 'Enable' : 'Disable'}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable<TUser>
+        caption="Accounts"
+        tableClassName="min-w-[36rem]"
+        rows={users}
+        rowKey={(user) => user.id}
+        columns={[
+          { header: 'Name', cell: (user) => user.name },
+          { header: 'E-mail', cell: (user) => user.email },
+          {
+            header: 'Instance role',
+            cell: (user) => (
+              <select
+                aria-label={`Instance role of ${user.name}`}
+                className="input w-auto py-1"
+                value={user.globalRole}
+                onChange={(event) => setRole.submit({ userId: user.id, role: event.target.value as TGlobalRole })}
+              >
+                {GLOBAL_ROLES.map((role) => (
+                  <option key={role} value={role}>
+                    {GLOBAL_ROLE_LABELS[role]}
+                  </option>
+                ))}
+              </select>
+            ),
+          },
+          {
+            header: 'Status',
+            cell: (user) =>
+              user.id === currentUserId ? (
+                <span className="text-slate-600">You</span>
+              ) : (
+                <button
+                  type="button"
+                  className={user.disabled ? 'btn-secondary py-1' : 'btn-danger py-1'}
+                  onClick={() => setRole.run(() => setDisabled.mutateAsync({ userId: user.id, disabled: !user.disabled }))}
+                >
+                  {user.disabled ? 'Enable' : 'Disable'}
+                </button>
+              ),
+          },
+        ]}
+      />
     </section>
   );
 }

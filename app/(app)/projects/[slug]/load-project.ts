@@ -1,15 +1,10 @@
-import { notFound } from 'next/navigation';
 import { cache } from 'react';
-import { getAppServices } from '@/server/app-services';
-import { findProjectIdBySlug } from '@/server/services/projects/projects';
 import { getServerCaller, handlePageError } from '@/server/trpc/server-caller';
 
 /** The project behind a URL, as the signed-in user may see it; shared by the layout and its pages. */
 export const loadProject = cache(async (slug: string) => {
   const caller = await getServerCaller();
-  const { db } = await getAppServices();
-  const projectId = await findProjectIdBySlug(db, slug.slice(0, 64));
-  if (projectId === null) notFound();
-  const project = await caller.project.get({ projectId }).catch(handlePageError);
+  // An unknown slug is NOT_FOUND and someone else's project FORBIDDEN: both become the not-found page.
+  const project = await caller.project.bySlug({ slug: slug.slice(0, 64) }).catch(handlePageError);
   return { caller, project };
 });

@@ -1,13 +1,13 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Alert } from '@/app/_components/alert';
 import { FormField } from '@/app/_components/form-field';
+import { FormNotice } from '@/app/_components/form-notice';
 import { collectLabelErrors, LabelSetEditor, toEditableLabels, type TLabelErrors } from '@/app/_components/label-set-editor';
-import { describeError } from '@/app/_lib/error-message';
 import { useTRPC } from '@/app/_lib/trpc';
+import { useFormMutation } from '@/app/_lib/use-form-mutation';
 import { buildDefaultLabels, ZCreateProjectInput } from '@/server/routers/project.schema';
 
 function slugify(name: string): string {
@@ -22,7 +22,7 @@ function slugify(name: string): string {
 export function NewProjectForm() {
   const trpc = useTRPC();
   const router = useRouter();
-  const createProject = useMutation(trpc.project.create.mutationOptions());
+  const createProject = useFormMutation(trpc.project.create.mutationOptions());
   const [name, setName] = useState('');
   const [slug, setSlug] = useState('');
   const [isSlugEdited, setIsSlugEdited] = useState(false);
@@ -30,35 +30,34 @@ export function NewProjectForm() {
   const [labels, setLabels] = useState(() => toEditableLabels(buildDefaultLabels(['', ''])));
   const [fieldErrors, setFieldErrors] = useState<Record<string, string | undefined>>({});
   const [labelErrors, setLabelErrors] = useState<TLabelErrors>({});
-  const [error, setError] = useState<string | null>(null);
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const input = { name, slug, instructions, labels: labels.map(({ name: labelName, hotkey, color }) => ({ name: labelName, hotkey, color })) };
-    const parsed = ZCreateProjectInput.safeParse(input);
-    if (!parsed.success) {
-      const topLevel: Record<string, string | undefined> = {};
-      for (const issue of parsed.error.issues) if (issue.path[0] !== 'labels') topLevel[String(issue.path[0])] ??= issue.message;
-      const collected = collectLabelErrors(parsed.error.issues.filter((issue) => issue.path[0] === 'labels').map((issue) => ({ ...issue, path: issue.path.slice(1) })));
-      setFieldErrors({ ...topLevel, labels: collected.set ?? undefined });
-      setLabelErrors(collected.rows);
-      return;
-    }
-    setFieldErrors({});
-    setLabelErrors({});
-    setError(null);
-    try {
-      const project = await createProject.mutateAsync(parsed.data);
-      router.push(`/projects/${project.slug}`);
-      router.refresh();
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-  }
+  const onSubmit = createProject.handleSubmit(
+    () => {
+      const input = { name, slug, instructions, labels: labels.map(({ name: labelName, hotkey, color }) => ({ name: labelName, hotkey, color })) };
+      const parsed = ZCreateProjectInput.safeParse(input);
+      if (!parsed.success) {
+        const topLevel: Record<string, string | undefined> = {};
+        for (const issue of parsed.error.issues) if (issue.path[0] !== 'labels') topLevel[String(issue.path[0])] ??= issue.message;
+        const collected = collectLabelErrors(parsed.error.issues.filter((issue) => issue.path[0] === 'labels').map((issue) => ({ ...issue, path: issue.path.slice(1) })));
+        setFieldErrors({ ...topLevel, labels: collected.set ?? undefined });
+        setLabelErrors(collected.rows);
+        return null;
+      }
+      setFieldErrors({});
+      setLabelErrors({});
+      return parsed.data;
+    },
+    {
+      onSuccess: (project) => {
+        router.push(`/projects/${project.slug}`);
+        router.refresh();
+      },
+    },
+  );
 
   return (
     <form onSubmit={onSubmit} className="card max-w-3xl space-y-5" noValidate>
-      {error ? <Alert tone="error">{error}</Alert> : null}
+      <FormNotice notice={createProject.notice} />
       <FormField
         label="Name"
         name="name"

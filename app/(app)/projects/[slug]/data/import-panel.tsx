@@ -3,9 +3,9 @@
 import { useRouter } from 'next/navigation';
 import { useId, useState, type DragEvent } from 'react';
 import { Alert } from '@/app/_components/alert';
+import { DataTable } from '@/app/_components/data-table';
 import type { TImportFormat, TImportMapping, TImportProblem } from '@/server/import/types';
-import type { TImportResult } from '@/server/services/data/import-items';
-import { uploadImport } from './upload-import';
+import { uploadImport, type TImportResult } from './upload-import';
 
 type TPreview = {
   format: TImportFormat;
@@ -129,31 +129,20 @@ export function ImportPanel({ slug, labels }: { slug: string; labels: string[] }
           <p className="text-sm text-slate-700">
             Format: <strong>{FORMAT_NAMES[preview.format]}</strong> · {preview.fields.length} fields. Nothing is written until you press Import.
           </p>
-          <div className="overflow-x-auto rounded-md border border-slate-200">
-            <table className="w-full text-left text-xs" aria-label="Preview of the first rows">
-              <thead className="bg-slate-50 text-slate-700">
-                <tr>
-                  {columns.map((field) => (
-                    <th key={field} scope="col" className="px-2 py-1.5 font-medium">
-                      {field}
-                      {field === mapping.textField ? ' (text)' : field === mapping.labelField ? ' (gold label)' : field === mapping.idField ? ' (id)' : ''}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {preview.rows.slice(0, PREVIEW_ROWS).map((row, index) => (
-                  <tr key={index} className="border-t border-slate-100 align-top">
-                    {columns.map((field) => (
-                      <td key={field} className="max-w-64 whitespace-pre-wrap break-words px-2 py-1.5">
-                        {formatCell(row[field])}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable<Record<string, unknown>>
+            caption="Preview of the first rows"
+            isFramed
+            // Field names are shown exactly as the file spells them.
+            tableClassName="text-xs [&_th]:normal-case [&_th]:tracking-normal"
+            rows={preview.rows.slice(0, PREVIEW_ROWS)}
+            rowKey={(_, index) => String(index)}
+            emptyText="No rows in the file's first part."
+            columns={columns.map((field) => ({
+              header: `${field}${field === mapping.textField ? ' (text)' : field === mapping.labelField ? ' (gold label)' : field === mapping.idField ? ' (id)' : ''}`,
+              cell: (row) => formatCell(row[field]),
+              className: 'max-w-64 whitespace-pre-wrap break-words',
+            }))}
+          />
           {preview.problems.length > 0 ? (
             <Alert tone="error">
               Problems in the first rows: {preview.problems.slice(0, 3).map((problem) => `row ${problem.row}: ${problem.reason}`).join('; ')}
@@ -223,26 +212,18 @@ function ImportReport({ slug, result }: { slug: string; result: TImportResult })
       </Alert>
       {result.problems.length > 0 ? (
         <>
-          <div className="max-h-64 overflow-auto rounded-md border border-slate-200">
-            <table className="w-full text-left text-sm" aria-label="Problems">
-              <thead className="sticky top-0 bg-slate-50 text-slate-700">
-                <tr>
-                  <th className="px-2 py-1 font-medium">Row</th>
-                  <th className="px-2 py-1 font-medium">Field</th>
-                  <th className="px-2 py-1 font-medium">Problem</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.problems.map((problem, index) => (
-                  <tr key={index} className="border-t border-slate-100">
-                    <td className="px-2 py-1 tabular-nums">{problem.row}</td>
-                    <td className="px-2 py-1">{problem.field ?? '—'}</td>
-                    <td className="px-2 py-1">{problem.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable<TImportResult['problems'][number]>
+            caption="Problems"
+            isFramed
+            maxHeight="max-h-64"
+            rows={result.problems}
+            rowKey={(_, index) => String(index)}
+            columns={[
+              { header: 'Row', cell: (problem) => problem.row, className: 'tabular-nums' },
+              { header: 'Field', cell: (problem) => problem.field ?? '—' },
+              { header: 'Problem', cell: (problem) => problem.reason },
+            ]}
+          />
           {result.problemCount > result.problems.length ? (
             <p className="text-xs text-slate-600">
               Showing the first {result.problems.length} of {result.problemCount} problems.

@@ -1,4 +1,4 @@
-import type { TQueueTask } from '@/server/services/queue/queue-task';
+import type { TQueueTask } from './queue-task';
 
 /**
  * The item as plain text: React escapes it, so markup in user data (a `<script>`, an `<img onerror>`)

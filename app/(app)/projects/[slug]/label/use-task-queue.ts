@@ -5,8 +5,8 @@ import { TRPCClientError } from '@trpc/client';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { describeError } from '@/app/_lib/error-message';
 import { useTRPC } from '@/app/_lib/trpc';
-import type { TQueueTask } from '@/server/services/queue/queue-task';
 import { createClientId } from './client-id';
+import type { TQueueTask } from './queue-task';
 import { callWithRetry, isTransientError } from './retry';
 
 /** A submission or skip on its way to the server; kept until stored, so nothing is lost while the page is open. */

@@ -1,47 +1,30 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
-import { Alert } from '@/app/_components/alert';
-import { describeError } from '@/app/_lib/error-message';
+import { FormNotice } from '@/app/_components/form-notice';
+import type { RouterOutputs } from '@/app/_lib/router-types';
 import { useTRPC } from '@/app/_lib/trpc';
+import { useFormMutation } from '@/app/_lib/use-form-mutation';
 import { PROJECT_ROLE_LABELS, PROJECT_ROLES, type TProjectRole } from '@/server/auth/roles';
 
-type TMember = { userId: string; name: string; email: string; role: TProjectRole };
+type TMember = RouterOutputs['project']['members'][number];
 
 export function MembersManager({ projectId, members, currentUserId }: { projectId: number; members: TMember[]; currentUserId: string }) {
   const trpc = useTRPC();
-  const router = useRouter();
-  const addMember = useMutation(trpc.project.addMember.mutationOptions());
+  // One notice for the panel: adding, changing a role and removing all report through it.
+  const addMember = useFormMutation(trpc.project.addMember.mutationOptions(), { invalidates: 'page' });
   const setRole = useMutation(trpc.project.setMemberRole.mutationOptions());
   const removeMember = useMutation(trpc.project.removeMember.mutationOptions());
-  const [status, setStatus] = useState<{ tone: 'error' | 'success'; message: string } | null>(null);
+  const run = (action: () => Promise<unknown>, success: string) => addMember.run(action, { success });
 
-  async function run(action: () => Promise<unknown>, success: string) {
-    try {
-      await action();
-      setStatus({ tone: 'success', message: success });
-      router.refresh();
-    } catch (caught) {
-      setStatus({ tone: 'error', message: describeError(caught) });
-    }
-  }
-
-  async function onAdd(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    const form = new FormData(formElement);
-    const email = String(form.get('email')).trim();
-    await run(async () => {
-      await addMember.mutateAsync({ projectId, email, role: form.get('role') as TProjectRole });
-      formElement.reset();
-    }, `Added ${email}.`);
-  }
+  const onAdd = addMember.handleSubmit((form) => ({ projectId, email: String(form.get('email')).trim(), role: form.get('role') as TProjectRole }), {
+    resetsForm: true,
+    success: (_, input) => `Added ${input.email}.`,
+  });
 
   return (
     <div className="space-y-6">
-      {status ? <Alert tone={status.tone}>{status.message}</Alert> : null}
+      <FormNotice notice={addMember.notice} />
       <form onSubmit={onAdd} className="card flex flex-wrap items-end gap-3" aria-labelledby="add-member-heading">
         <h2 id="add-member-heading" className="w-full font-semibold">
           Add a member

@@ -1,29 +1,20 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { Alert } from '@/app/_components/alert';
-import { describeError } from '@/app/_lib/error-message';
+import { FormNotice } from '@/app/_components/form-notice';
 import { useTRPC } from '@/app/_lib/trpc';
-import type { TEvalSetSummary } from '@/server/services/learning/eval-set';
+import { useFormMutation } from '@/app/_lib/use-form-mutation';
 import { formatCount } from './format';
+import type { TEvalSetSummary } from './model-types';
 
 /** The held-out items every version is scored on, and a way to draw them again. */
 export function EvalSetPanel({ projectId, evalSet, canManage }: { projectId: number; evalSet: TEvalSetSummary; canManage: boolean }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const redraw = useMutation(trpc.models.redrawEvalSet.mutationOptions());
-  const [status, setStatus] = useState<{ tone: 'error' | 'success'; message: string } | null>(null);
+  const redraw = useFormMutation(trpc.models.redrawEvalSet.mutationOptions(), { invalidates: [trpc.models.pathKey()] });
 
   async function onRedraw() {
     if (!window.confirm('Draw a new evaluation set? Versions evaluated before are then no longer directly comparable with new ones.')) return;
-    try {
-      const result = await redraw.mutateAsync({ projectId });
-      setStatus({ tone: 'success', message: `Drew ${formatCount(result.size)} items${result.isFromGold ? ' from the gold-labeled ones' : ''}.` });
-      await queryClient.invalidateQueries({ queryKey: trpc.models.pathKey() });
-    } catch (caught) {
-      setStatus({ tone: 'error', message: describeError(caught) });
-    }
+    await redraw.submit({ projectId }, { success: (result) => `Drew ${formatCount(result.size)} items${result.isFromGold ? ' from the gold-labeled ones' : ''}.` });
   }
 
   return (
@@ -35,7 +26,7 @@ export function EvalSetPanel({ projectId, evalSet, canManage }: { projectId: num
         Items drawn uniformly at random, never chosen by the model, and never trained on. People label them like any other item (or their gold answer
         counts); every version is scored on them.
       </p>
-      {status ? <Alert tone={status.tone}>{status.message}</Alert> : null}
+      <FormNotice notice={redraw.notice} />
       <dl className="grid grid-cols-2 gap-3 text-sm" data-testid="eval-set">
         <div>
           <dt className="text-slate-600">Items in the set</dt>

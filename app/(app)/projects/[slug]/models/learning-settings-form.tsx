@@ -1,15 +1,13 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import { Alert } from '@/app/_components/alert';
 import { FormField } from '@/app/_components/form-field';
-import { describeError } from '@/app/_lib/error-message';
+import { FormNotice } from '@/app/_components/form-notice';
 import { findInvalidField } from '@/app/_lib/form-validity';
 import { asPercent, shareFromPercent } from '@/app/_lib/percent';
 import { useTRPC } from '@/app/_lib/trpc';
+import { useFormMutation } from '@/app/_lib/use-form-mutation';
 import { SAMPLING_STRATEGIES } from '@/ml/sampling/strategies';
-import type { TLearningSettings } from '@/server/services/projects/project-settings';
+import type { TLearningSettings } from './model-types';
 
 const DIVERSITY_OPTIONS = [
   { id: 'none', label: 'None: strictly by score' },
@@ -20,39 +18,27 @@ const DIVERSITY_OPTIONS = [
 /** How the project learns: data scientists and managers change it, everyone on this page sees it. */
 export function LearningSettingsForm({ projectId, settings, canManage }: { projectId: number; settings: TLearningSettings; canManage: boolean }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const update = useMutation(trpc.models.updateSettings.mutationOptions());
-  const [status, setStatus] = useState<{ tone: 'error' | 'success'; message: string } | null>(null);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const invalid = findInvalidField(event.currentTarget);
-    if (invalid) return setStatus({ tone: 'error', message: invalid });
-    const form = new FormData(event.currentTarget);
-    try {
-      await update.mutateAsync({
-        projectId,
-        settings: {
-          samplingStrategy: String(form.get('samplingStrategy')) as TLearningSettings['samplingStrategy'],
-          explorationShare: shareFromPercent(form.get('explorationShare'), settings.explorationShare),
-          retrainEvery: Number(form.get('retrainEvery')),
-          modelKind: String(form.get('modelKind')) as TLearningSettings['modelKind'],
-          batchDiversity: String(form.get('batchDiversity')) as TLearningSettings['batchDiversity'],
-        },
-      });
-      setStatus({ tone: 'success', message: 'Saved. The queue is reordered in the background.' });
-      await queryClient.invalidateQueries({ queryKey: trpc.models.pathKey() });
-    } catch (caught) {
-      setStatus({ tone: 'error', message: describeError(caught) });
-    }
-  }
+  const update = useFormMutation(trpc.models.updateSettings.mutationOptions(), { invalidates: [trpc.models.pathKey()] });
+  const onSubmit = update.handleSubmit(
+    (form) => ({
+      projectId,
+      settings: {
+        samplingStrategy: String(form.get('samplingStrategy')) as TLearningSettings['samplingStrategy'],
+        explorationShare: shareFromPercent(form.get('explorationShare'), settings.explorationShare),
+        retrainEvery: Number(form.get('retrainEvery')),
+        modelKind: String(form.get('modelKind')) as TLearningSettings['modelKind'],
+        batchDiversity: String(form.get('batchDiversity')) as TLearningSettings['batchDiversity'],
+      },
+    }),
+    { validate: findInvalidField, success: 'Saved. The queue is reordered in the background.' },
+  );
 
   return (
     <form onSubmit={onSubmit} className="card space-y-4" aria-labelledby="strategy-heading" noValidate>
       <h2 id="strategy-heading" className="text-lg font-semibold">
         What people label next
       </h2>
-      {status ? <Alert tone={status.tone}>{status.message}</Alert> : null}
+      <FormNotice notice={update.notice} />
       <fieldset disabled={!canManage} className="space-y-4">
         <legend className="text-sm font-medium text-slate-800">Sampling strategy</legend>
         <div className="space-y-2">

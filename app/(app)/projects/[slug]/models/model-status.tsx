@@ -1,12 +1,11 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { Alert } from '@/app/_components/alert';
-import { describeError } from '@/app/_lib/error-message';
+import { FormNotice } from '@/app/_components/form-notice';
 import { useTRPC } from '@/app/_lib/trpc';
-import type { TLearningOverview } from '@/server/services/learning/learning-settings';
+import { useFormMutation } from '@/app/_lib/use-form-mutation';
 import { describeStrategy, formatCount, formatDateTime, formatInterval, formatPercent, formatSeconds } from './format';
+import type { TLearningOverview } from './model-types';
 
 type TProgress = {
   stage?: string;
@@ -37,21 +36,10 @@ const STAGE_TEXT: Record<string, string> = {
 /** The current version in numbers, and the training that is waiting or running, live. */
 export function ModelStatus({ projectId, overview, canManage }: { projectId: number; overview: TLearningOverview; canManage: boolean }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const train = useMutation(trpc.models.train.mutationOptions());
-  const [error, setError] = useState<string | null>(null);
+  const train = useFormMutation(trpc.models.train.mutationOptions(), { invalidates: [trpc.models.pathKey()] });
   const { current, training } = overview;
   const isBusy = training?.status === 'queued' || training?.status === 'running';
-
-  async function onTrain() {
-    setError(null);
-    try {
-      await train.mutateAsync({ projectId });
-      await queryClient.invalidateQueries({ queryKey: trpc.models.pathKey() });
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-  }
+  const onTrain = () => train.submit({ projectId });
 
   return (
     <section className="card space-y-4" aria-labelledby="model-heading">
@@ -71,7 +59,7 @@ export function ModelStatus({ projectId, overview, canManage }: { projectId: num
           </button>
         ) : null}
       </div>
-      {error ? <Alert tone="error">{error}</Alert> : null}
+      <FormNotice notice={train.notice} />
       {current ? (
         <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4" data-testid="current-model">
           <Figure label="Version" value={`v${current.version}${current.isPinned ? ' (pinned)' : ''}`} />

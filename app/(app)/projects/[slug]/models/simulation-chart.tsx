@@ -1,14 +1,14 @@
 'use client';
 
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { SimulationResult } from '@/ml/simulate/run-simulation';
 import { describeStrategy, formatCount, formatPercent } from './format';
+import type { TSimulationResult } from './model-types';
 
 /** Okabe–Ito colours: distinguishable with the common colour-vision deficiencies. */
 const COLORS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9'];
 
 /** Mean learning curves (labels → held-out accuracy) of every simulated strategy, random dashed. */
-export function SimulationChart({ result }: { result: SimulationResult }) {
+export function SimulationChart({ result }: { result: TSimulationResult }) {
   const entries = Object.entries(result.strategies);
   const fullAccuracy = entries[0]?.[1].full_accuracy ?? null;
   const accuracies = entries.flatMap(([, outcome]) => outcome.curve.map((p) => p.accuracy));

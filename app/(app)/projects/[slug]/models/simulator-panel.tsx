@@ -1,14 +1,16 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Alert } from '@/app/_components/alert';
+import { DataTable } from '@/app/_components/data-table';
 import { FormField } from '@/app/_components/form-field';
-import { describeError } from '@/app/_lib/error-message';
+import { FormNotice } from '@/app/_components/form-notice';
 import { useTRPC } from '@/app/_lib/trpc';
+import { useFormMutation } from '@/app/_lib/use-form-mutation';
 import { SAMPLING_STRATEGIES, type SamplingStrategyId } from '@/ml/sampling/strategies';
-import type { TSimulationSummary } from '@/server/services/learning/strategy-simulation';
 import { describeStrategy, formatCount, formatDateTime, formatPercent } from './format';
+import type { TSimulationSummary } from './model-types';
 import { SimulationChart } from './simulation-chart';
 
 const DEFAULT_STRATEGIES: SamplingStrategyId[] = ['random', 'least_confidence', 'margin', 'entropy', 'committee'];
@@ -16,56 +18,43 @@ const DEFAULT_STRATEGIES: SamplingStrategyId[] = ['random', 'least_confidence', 
 /** Backtests strategies on the project's gold labels in the background, then draws and ranks them. */
 export function SimulatorPanel({ projectId, canManage, currentStrategy }: { projectId: number; canManage: boolean; currentStrategy: string }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const simulations = useQuery(
     trpc.models.simulations.queryOptions(
       { projectId },
       { refetchInterval: (query) => (query.state.data?.some((s) => s.status === 'queued' || s.status === 'running') ? 1_500 : 15_000) },
     ),
   );
-  const start = useMutation(trpc.models.simulate.mutationOptions());
+  const start = useFormMutation(trpc.models.simulate.mutationOptions(), { invalidates: [trpc.models.simulations.queryKey({ projectId })] });
   const apply = useMutation(trpc.models.updateSettings.mutationOptions());
   const [selectedId, setSelectedId] = useState<number | null>(null);
-  const [status, setStatus] = useState<{ tone: 'error' | 'success'; message: string } | null>(null);
 
   const list = simulations.data ?? [];
   const shown = list.find((s) => s.jobId === selectedId) ?? list.find((s) => s.status === 'succeeded') ?? null;
   const active = list.find((s) => s.status === 'queued' || s.status === 'running') ?? null;
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setStatus(null);
-    try {
-      const { jobId } = await start.mutateAsync({
-        projectId,
-        settings: {
-          strategies: form.getAll('strategies').map(String) as SamplingStrategyId[],
-          budget: Number(form.get('budget')),
-          batchSize: Number(form.get('batchSize')),
-          seeds: Number(form.get('seeds')),
-          evalFraction: Number(form.get('evalFraction')) / 100,
-          kind: String(form.get('kind')) as 'softmax' | 'mlp',
-          diversity: 'none',
-          explorationShare: 0,
-        },
-      });
-      setSelectedId(jobId);
-      await queryClient.invalidateQueries({ queryKey: trpc.models.simulations.queryKey({ projectId }) });
-    } catch (caught) {
-      setStatus({ tone: 'error', message: describeError(caught) });
-    }
-  }
+  const onSubmit = start.handleSubmit(
+    (form) => ({
+      projectId,
+      settings: {
+        strategies: form.getAll('strategies').map(String) as SamplingStrategyId[],
+        budget: Number(form.get('budget')),
+        batchSize: Number(form.get('batchSize')),
+        seeds: Number(form.get('seeds')),
+        evalFraction: Number(form.get('evalFraction')) / 100,
+        kind: String(form.get('kind')) as 'softmax' | 'mlp',
+        diversity: 'none' as const,
+        explorationShare: 0,
+      },
+    }),
+    { onSuccess: ({ jobId }) => setSelectedId(jobId) },
+  );
 
-  async function onApply(strategy: string) {
-    try {
-      await apply.mutateAsync({ projectId, settings: { samplingStrategy: strategy as SamplingStrategyId } });
-      setStatus({ tone: 'success', message: `The project now samples with ${describeStrategy(strategy)}.` });
-      await queryClient.invalidateQueries({ queryKey: trpc.models.pathKey() });
-    } catch (caught) {
-      setStatus({ tone: 'error', message: describeError(caught) });
-    }
-  }
+  // Applying the recommendation changes the project's settings, so everything on the model page is stale.
+  const onApply = (strategy: string) =>
+    start.run(() => apply.mutateAsync({ projectId, settings: { samplingStrategy: strategy as SamplingStrategyId } }), {
+      success: `The project now samples with ${describeStrategy(strategy)}.`,
+      invalidates: [trpc.models.pathKey()],
+    });
 
   return (
     <section className="card space-y-4" aria-labelledby="simulator-heading">
@@ -78,7 +67,7 @@ export function SimulatorPanel({ projectId, canManage, currentStrategy }: { proj
           The same is available offline: <code>npx quorum simulate file.csv --text-field text --label-field label --json out.json</code>.
         </p>
       </div>
-      {status ? <Alert tone={status.tone}>{status.message}</Alert> : null}
+      <FormNotice notice={start.notice} />
       {canManage ? (
         <form onSubmit={onSubmit} className="space-y-3" aria-label="Run a simulation" noValidate>
           <fieldset>
@@ -183,34 +172,29 @@ function SimulationResultView({
         </Alert>
       ) : null}
       <SimulationChart result={result} />
-      <div className="overflow-x-auto">
-        <table className="min-w-full text-left text-sm" data-testid="simulation-table">
-          <caption className="sr-only">Strategies compared</caption>
-          <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-600">
-            <tr>
-              <th scope="col" className="py-2 pr-3">Strategy</th>
-              <th scope="col" className="py-2 pr-3 text-right">Labels to 95% of full-data accuracy</th>
-              <th scope="col" className="py-2 pr-3 text-right">Area under the curve</th>
-              <th scope="col" className="py-2 pr-3 text-right">Accuracy at the budget</th>
-              <th scope="col" className="py-2 text-right">Full-data accuracy</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map(([name, outcome]) => (
-              <tr key={name} className="border-b border-slate-100">
-                <th scope="row" className="py-1.5 pr-3 font-medium">
-                  {describeStrategy(name)}
-                  {name === currentStrategy ? <span className="ml-2 text-xs font-normal text-slate-600">(in use)</span> : null}
-                </th>
-                <td className="py-1.5 pr-3 text-right tabular-nums">{outcome.labels_to_95 === null ? 'not within budget' : formatCount(outcome.labels_to_95)}</td>
-                <td className="py-1.5 pr-3 text-right tabular-nums">{outcome.aulc === null ? '—' : outcome.aulc.toFixed(3)}</td>
-                <td className="py-1.5 pr-3 text-right tabular-nums">{formatPercent(outcome.curve.at(-1)?.accuracy)}</td>
-                <td className="py-1.5 text-right tabular-nums">{formatPercent(outcome.full_accuracy)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable<(typeof entries)[number]>
+        caption="Strategies compared"
+        testId="simulation-table"
+        rows={entries}
+        rowKey={([name]) => name}
+        columns={[
+          {
+            header: 'Strategy',
+            isRowHeader: true,
+            className: 'font-medium',
+            cell: ([name]) => (
+              <>
+                {describeStrategy(name)}
+                {name === currentStrategy ? <span className="ml-2 text-xs font-normal text-slate-600">(in use)</span> : null}
+              </>
+            ),
+          },
+          { header: 'Labels to 95% of full-data accuracy', align: 'right', cell: ([, outcome]) => (outcome.labels_to_95 === null ? 'not within budget' : formatCount(outcome.labels_to_95)) },
+          { header: 'Area under the curve', align: 'right', cell: ([, outcome]) => (outcome.aulc === null ? '—' : outcome.aulc.toFixed(3)) },
+          { header: 'Accuracy at the budget', align: 'right', cell: ([, outcome]) => formatPercent(outcome.curve.at(-1)?.accuracy) },
+          { header: 'Full-data accuracy', align: 'right', cell: ([, outcome]) => formatPercent(outcome.full_accuracy) },
+        ]}
+      />
     </div>
   );
 }

@@ -2,10 +2,11 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { Alert } from '@/app/_components/alert';
+import { DataTable } from '@/app/_components/data-table';
 import { describeError } from '@/app/_lib/error-message';
 import { useTRPC } from '@/app/_lib/trpc';
-import type { TModelVersionDetail } from '@/server/services/learning/model-versions';
 import { formatCount, formatPercent } from './format';
+import type { TModelVersionDetail } from './model-types';
 
 function formatDelta(value: number | null): string {
   if (value === null || !Number.isFinite(value)) return '—';
@@ -26,34 +27,33 @@ export function VersionComparison({ projectId, a, b }: { projectId: number; a: n
         v{left.version} → v{right.version}
       </h3>
       {!isSameEvalSet ? <Alert tone="info">The two versions were scored on different evaluation items: compare with care.</Alert> : null}
-      <div className="overflow-x-auto">
-        <table className="min-w-full text-left text-sm">
-          <caption className="sr-only">Metrics of the two versions</caption>
-          <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-600">
-            <tr>
-              <th scope="col" className="py-2 pr-3">Metric</th>
-              <th scope="col" className="py-2 pr-3 text-right">v{left.version}</th>
-              <th scope="col" className="py-2 pr-3 text-right">v{right.version}</th>
-              <th scope="col" className="py-2 text-right">Change</th>
-            </tr>
-          </thead>
-          <tbody>
-            <Row name="Accuracy" left={formatPercent(left.accuracy?.value)} right={formatPercent(right.accuracy?.value)} change={formatDelta(delta.accuracy)} />
-            <Row name="Macro-F1" left={formatPercent(left.macroF1?.value)} right={formatPercent(right.macroF1?.value)} change={formatDelta(delta.macroF1)} />
-            <Row name="Calibration error" left={formatPercent(left.ece?.value)} right={formatPercent(right.ece?.value)} change={formatDelta(delta.ece)} />
-            <Row name="Training labels" left={formatCount(left.labelCount)} right={formatCount(right.labelCount)} change={`${delta.labelCount >= 0 ? '+' : ''}${formatCount(delta.labelCount)}`} />
-            {perClass.map((entry) => (
-              <Row
-                key={entry.labelId}
-                name={`F1 of “${entry.label}”`}
-                left={formatPercent(entry.f1A)}
-                right={formatPercent(entry.f1B)}
-                change={formatDelta(entry.f1A !== null && entry.f1B !== null ? entry.f1B - entry.f1A : null)}
-              />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable<TMetricRow>
+        caption="Metrics of the two versions"
+        rows={[
+          { name: 'Accuracy', left: formatPercent(left.accuracy?.value), right: formatPercent(right.accuracy?.value), change: formatDelta(delta.accuracy) },
+          { name: 'Macro-F1', left: formatPercent(left.macroF1?.value), right: formatPercent(right.macroF1?.value), change: formatDelta(delta.macroF1) },
+          { name: 'Calibration error', left: formatPercent(left.ece?.value), right: formatPercent(right.ece?.value), change: formatDelta(delta.ece) },
+          {
+            name: 'Training labels',
+            left: formatCount(left.labelCount),
+            right: formatCount(right.labelCount),
+            change: `${delta.labelCount >= 0 ? '+' : ''}${formatCount(delta.labelCount)}`,
+          },
+          ...perClass.map((entry) => ({
+            name: `F1 of “${entry.label}”`,
+            left: formatPercent(entry.f1A),
+            right: formatPercent(entry.f1B),
+            change: formatDelta(entry.f1A !== null && entry.f1B !== null ? entry.f1B - entry.f1A : null),
+          })),
+        ]}
+        rowKey={(row) => row.name}
+        columns={[
+          { header: 'Metric', isRowHeader: true, className: 'font-normal', cell: (row) => row.name },
+          { header: `v${left.version}`, align: 'right', cell: (row) => row.left },
+          { header: `v${right.version}`, align: 'right', cell: (row) => row.right },
+          { header: 'Change', align: 'right', cell: (row) => row.change },
+        ]}
+      />
       <div className="grid gap-4 md:grid-cols-2">
         <ConfusionMatrix version={left} />
         <ConfusionMatrix version={right} />
@@ -62,18 +62,7 @@ export function VersionComparison({ projectId, a, b }: { projectId: number; a: n
   );
 }
 
-function Row({ name, left, right, change }: { name: string; left: string; right: string; change: string }) {
-  return (
-    <tr className="border-b border-slate-100">
-      <th scope="row" className="py-1.5 pr-3 font-normal">
-        {name}
-      </th>
-      <td className="py-1.5 pr-3 text-right tabular-nums">{left}</td>
-      <td className="py-1.5 pr-3 text-right tabular-nums">{right}</td>
-      <td className="py-1.5 text-right tabular-nums">{change}</td>
-    </tr>
-  );
-}
+type TMetricRow = { name: string; left: string; right: string; change: string };
 
 export function ConfusionMatrix({ version }: { version: TModelVersionDetail }) {
   const metrics = version.metrics;

@@ -1,12 +1,15 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Alert } from '@/app/_components/alert';
+import { DataTable } from '@/app/_components/data-table';
+import { FormNotice } from '@/app/_components/form-notice';
 import { describeError } from '@/app/_lib/error-message';
 import { useTRPC } from '@/app/_lib/trpc';
-import type { TModelVersionSummary } from '@/server/services/learning/model-versions';
+import { useFormMutation } from '@/app/_lib/use-form-mutation';
 import { describeStrategy, formatCount, formatDateTime, formatInterval, formatPercent, formatSeconds } from './format';
+import type { TModelVersionSummary } from './model-types';
 import { VersionComparison } from './version-comparison';
 
 type TProps = { projectId: number; slug: string; canManage: boolean; canDownload: boolean };
@@ -16,23 +19,11 @@ const STATUS_TEXT: Record<TModelVersionSummary['status'], string> = { training: 
 /** Every version with its held-out metrics; pin one (or roll back), download one, compare two. */
 export function VersionsPanel({ projectId, slug, canManage, canDownload }: TProps) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   // A training finishing in the background adds a version: a slow poll picks it up.
   const versions = useQuery(trpc.models.versions.queryOptions({ projectId, limit: 50 }, { refetchInterval: 5_000 }));
-  const pin = useMutation(trpc.models.pin.mutationOptions());
+  const pin = useFormMutation(trpc.models.pin.mutationOptions(), { invalidates: [trpc.models.pathKey()] });
   const unpin = useMutation(trpc.models.unpin.mutationOptions());
   const [selected, setSelected] = useState<number[]>([]);
-  const [error, setError] = useState<string | null>(null);
-
-  async function run(action: () => Promise<unknown>) {
-    setError(null);
-    try {
-      await action();
-      await queryClient.invalidateQueries({ queryKey: trpc.models.pathKey() });
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-  }
 
   const toggle = (id: number) => setSelected((previous) => (previous.includes(id) ? previous.filter((v) => v !== id) : [...previous.slice(-1), id]));
   const rows = versions.data ?? [];
@@ -50,104 +41,107 @@ export function VersionsPanel({ projectId, slug, canManage, canDownload }: TProp
           </p>
         </div>
         {canManage && rows.some((v) => v.isPinned) ? (
-          <button type="button" className="btn-secondary" onClick={() => run(() => unpin.mutateAsync({ projectId }))} disabled={unpin.isPending}>
+          <button type="button" className="btn-secondary" onClick={() => pin.run(() => unpin.mutateAsync({ projectId }))} disabled={unpin.isPending}>
             Unpin (follow the newest)
           </button>
         ) : null}
       </div>
-      {error ? <Alert tone="error">{error}</Alert> : null}
+      <FormNotice notice={pin.notice} />
       {versions.error ? <Alert tone="error">{describeError(versions.error)}</Alert> : null}
-      {rows.length === 0 ? (
-        <p className="text-sm text-slate-700">No versions yet.</p>
-      ) : (
-        <div className="overflow-x-auto">
-          <table className="min-w-full text-left text-sm" data-testid="versions-table">
-            <caption className="sr-only">Model versions, newest first</caption>
-            <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-600">
-              <tr>
-                <th scope="col" className="py-2 pr-3">
-                  <span className="sr-only">Compare</span>
-                </th>
-                <th scope="col" className="py-2 pr-3">Version</th>
-                <th scope="col" className="py-2 pr-3 text-right">Labels</th>
-                <th scope="col" className="py-2 pr-3 text-right">Accuracy (95% CI)</th>
-                <th scope="col" className="py-2 pr-3 text-right">Macro-F1 (95% CI)</th>
-                <th scope="col" className="py-2 pr-3 text-right">ECE</th>
-                <th scope="col" className="py-2 pr-3">Model · strategy</th>
-                <th scope="col" className="py-2 pr-3">Trained</th>
-                <th scope="col" className="py-2">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((version) => (
-                <tr key={version.id} className="border-b border-slate-100 align-top" data-testid="version-row">
-                  <td className="py-2 pr-3">
-                    <input
-                      type="checkbox"
-                      className="size-4"
-                      aria-label={`Compare version ${version.version}`}
-                      checked={selected.includes(version.id)}
-                      disabled={version.status !== 'ready'}
-                      onChange={() => toggle(version.id)}
-                    />
-                  </td>
-                  <td className="whitespace-nowrap py-2 pr-3 font-medium">
-                    v{version.version}
-                    {version.isCurrent ? <span className="ml-2 rounded bg-green-100 px-1.5 py-0.5 text-xs text-green-900">current</span> : null}
-                    {version.isPinned ? <span className="ml-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900">pinned</span> : null}
-                    {version.status !== 'ready' ? (
-                      <span className={`ml-2 text-xs ${version.status === 'failed' ? 'text-red-700' : 'text-slate-600'}`} title={version.error ?? undefined}>
-                        {STATUS_TEXT[version.status]}
-                      </span>
-                    ) : null}
-                  </td>
-                  <td className="py-2 pr-3 text-right tabular-nums">{formatCount(version.labelCount)}</td>
-                  <td className="py-2 pr-3 text-right tabular-nums">
-                    {formatPercent(version.accuracy?.value)}
-                    <div className="text-xs text-slate-600">{formatInterval(version.accuracy?.ci95)}</div>
-                  </td>
-                  <td className="py-2 pr-3 text-right tabular-nums">
-                    {formatPercent(version.macroF1?.value)}
-                    <div className="text-xs text-slate-600">{formatInterval(version.macroF1?.ci95)}</div>
-                  </td>
-                  <td className="py-2 pr-3 text-right tabular-nums">{formatPercent(version.ece?.value)}</td>
-                  <td className="py-2 pr-3">
-                    {version.kind} · {describeStrategy(version.strategy)}
-                  </td>
-                  <td className="whitespace-nowrap py-2 pr-3">
-                    {formatDateTime(version.finishedAt ?? version.createdAt)}
-                    <div className="text-xs text-slate-600">{version.backend ? `${version.backend}, ${formatSeconds(version.trainSeconds)}` : ''}</div>
-                  </td>
-                  <td className="py-2">
-                    <div className="flex flex-wrap gap-2">
-                      {canManage && version.status === 'ready' && !version.isPinned ? (
-                        <button
-                          type="button"
-                          className="btn-secondary px-2 py-1 text-xs"
-                          onClick={() => run(() => pin.mutateAsync({ projectId, versionId: version.id }))}
-                          disabled={pin.isPending}
-                        >
-                          {version.isCurrent ? 'Pin' : 'Pin (roll back)'}
-                        </button>
-                      ) : null}
-                      {canDownload && version.status === 'ready' ? (
-                        <>
-                          <a className="link text-xs" href={`/api/v1/projects/${slug}/models/${version.version}/model.json`} download>
-                            model.json
-                          </a>
-                          <a className="link text-xs" href={`/api/v1/projects/${slug}/models/${version.version}/weights.bin`} download>
-                            weights.bin
-                          </a>
-                        </>
-                      ) : null}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable<TModelVersionSummary>
+        caption="Model versions, newest first"
+        testId="versions-table"
+        rows={rows}
+        rowKey={(version) => String(version.id)}
+        rowTestId="version-row"
+        emptyText="No versions yet."
+        columns={[
+          {
+            header: <span className="sr-only">Compare</span>,
+            cell: (version) => (
+              <input
+                type="checkbox"
+                className="size-4"
+                aria-label={`Compare version ${version.version}`}
+                checked={selected.includes(version.id)}
+                disabled={version.status !== 'ready'}
+                onChange={() => toggle(version.id)}
+              />
+            ),
+          },
+          {
+            header: 'Version',
+            className: 'whitespace-nowrap font-medium',
+            cell: (version) => (
+              <>
+                v{version.version}
+                {version.isCurrent ? <span className="ml-2 rounded bg-green-100 px-1.5 py-0.5 text-xs text-green-900">current</span> : null}
+                {version.isPinned ? <span className="ml-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900">pinned</span> : null}
+                {version.status !== 'ready' ? (
+                  <span className={`ml-2 text-xs ${version.status === 'failed' ? 'text-red-700' : 'text-slate-600'}`} title={version.error ?? undefined}>
+                    {STATUS_TEXT[version.status]}
+                  </span>
+                ) : null}
+              </>
+            ),
+          },
+          { header: 'Labels', align: 'right', cell: (version) => formatCount(version.labelCount) },
+          {
+            header: 'Accuracy (95% CI)',
+            align: 'right',
+            cell: (version) => (
+              <>
+                {formatPercent(version.accuracy?.value)}
+                <div className="text-xs text-slate-600">{formatInterval(version.accuracy?.ci95)}</div>
+              </>
+            ),
+          },
+          {
+            header: 'Macro-F1 (95% CI)',
+            align: 'right',
+            cell: (version) => (
+              <>
+                {formatPercent(version.macroF1?.value)}
+                <div className="text-xs text-slate-600">{formatInterval(version.macroF1?.ci95)}</div>
+              </>
+            ),
+          },
+          { header: 'ECE', align: 'right', cell: (version) => formatPercent(version.ece?.value) },
+          { header: 'Model · strategy', cell: (version) => `${version.kind} · ${describeStrategy(version.strategy)}` },
+          {
+            header: 'Trained',
+            className: 'whitespace-nowrap',
+            cell: (version) => (
+              <>
+                {formatDateTime(version.finishedAt ?? version.createdAt)}
+                <div className="text-xs text-slate-600">{version.backend ? `${version.backend}, ${formatSeconds(version.trainSeconds)}` : ''}</div>
+              </>
+            ),
+          },
+          {
+            header: 'Actions',
+            cell: (version) => (
+              <div className="flex flex-wrap gap-2">
+                {canManage && version.status === 'ready' && !version.isPinned ? (
+                  <button type="button" className="btn-secondary px-2 py-1 text-xs" onClick={() => pin.submit({ projectId, versionId: version.id })} disabled={pin.isPending}>
+                    {version.isCurrent ? 'Pin' : 'Pin (roll back)'}
+                  </button>
+                ) : null}
+                {canDownload && version.status === 'ready' ? (
+                  <>
+                    <a className="link text-xs" href={`/api/v1/projects/${slug}/models/${version.version}/model.json`} download>
+                      model.json
+                    </a>
+                    <a className="link text-xs" href={`/api/v1/projects/${slug}/models/${version.version}/weights.bin`} download>
+                      weights.bin
+                    </a>
+                  </>
+                ) : null}
+              </div>
+            ),
+          },
+        ]}
+      />
       {canDownload && rows.some((v) => v.status === 'ready') ? (
         <p className="text-xs text-slate-600">
           A download is a TensorFlow.js model: keep model.json and weights.bin side by side and load it with{' '}

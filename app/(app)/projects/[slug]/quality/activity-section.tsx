@@ -1,11 +1,11 @@
 'use client';
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { TAnnotatorQualityRow, TDailyActivityRow } from '@/server/services/quality/quality-types';
 import { ACTIVITY_DAYS } from '@/server/services/quality/quality-types';
 import { ChartFigure, SERIES_COLORS } from './chart-figure';
-import { DataTable } from './data-table';
+import { DataTable } from '@/app/_components/data-table';
 import { formatCount, formatDuration } from './format';
+import type { TAnnotatorQualityRow, TDailyActivityRow } from './report-types';
 import { ReportSection } from './section';
 
 /** Stacking more annotators than this makes the bars unreadable; the rest are summed as "others". */
@@ -76,8 +76,10 @@ export function ActivitySection({ daily, annotators, fileSlug }: { daily: TDaily
         </ChartFigure>
       </div>
       <DataTable<TDailyActivityRow>
+        isFramed
+        tableClassName="min-w-max"
         caption="Labels and time per day and annotator, latest first"
-        fileName={`${fileSlug}-daily-activity.csv`}
+        csvFileName={`${fileSlug}-daily-activity.csv`}
         testId="table-activity"
         rows={latestFirst}
         initialRows={20}
@@ -86,8 +88,8 @@ export function ActivitySection({ daily, annotators, fileSlug }: { daily: TDaily
         columns={[
           { header: 'Day', cell: (row) => row.day, csv: (row) => row.day },
           { header: 'Annotator', cell: (row) => row.annotator, csv: (row) => row.annotator },
-          { header: 'Labels', cell: (row) => formatCount(row.labels), csv: (row) => row.labels, isNumeric: true },
-          { header: 'Time spent', cell: (row) => formatDuration(row.timeSpentMs), csv: (row) => row.timeSpentMs, csvHeader: 'Time spent (ms)', isNumeric: true },
+          { header: 'Labels', cell: (row) => formatCount(row.labels), csv: (row) => row.labels, align: 'right' },
+          { header: 'Time spent', cell: (row) => formatDuration(row.timeSpentMs), csv: (row) => row.timeSpentMs, csvHeader: 'Time spent (ms)', align: 'right' },
         ]}
       />
     </ReportSection>

@@ -1,13 +1,13 @@
 'use client';
 
-import type { TAgreementReport, TCohenPair, TReportedMetric } from '@/ml/agreement';
-import type { TQualitySnapshot } from '@/server/services/quality/quality-types';
 import { quoteCsvCell } from '@/server/export/csv-cell';
-import { DataTable } from './data-table';
+import { DataTable } from '@/app/_components/data-table';
 import { formatCoefficient, formatCount, formatInterval, formatPercent } from './format';
+import type { TAgreement, TCohenPair, TQualitySnapshot } from './report-types';
 import { ReportSection } from './section';
 
-type TMetricRow = { key: keyof TAgreementReport; name: string; note: string; metric: TReportedMetric; isProportion?: boolean };
+type TMetricKey = 'percent_agreement' | 'cohen_kappa_mean' | 'fleiss_kappa' | 'krippendorff_alpha' | 'gwet_ac1';
+type TMetricRow = { key: TMetricKey; name: string; note: string; metric: TAgreement[TMetricKey]; isProportion?: boolean };
 
 /** Every agreement number the CLI prints, with its interval or the reason it cannot be computed, and how to reproduce it. */
 export function AgreementSection({ snapshot, ratingsUrl, fileSlug }: { snapshot: TQualitySnapshot; ratingsUrl: string; fileSlug: string }) {
@@ -33,14 +33,16 @@ export function AgreementSection({ snapshot, ratingsUrl, fileSlug }: { snapshot:
       }
     >
       <DataTable<TMetricRow>
+        isFramed
+        tableClassName="min-w-max"
         caption="Agreement coefficients"
-        fileName={`${fileSlug}-agreement.csv`}
+        csvFileName={`${fileSlug}-agreement.csv`}
         testId="table-agreement"
         rows={rows}
         rowKey={(row) => row.key}
         columns={[
           { header: 'Coefficient', cell: (row) => row.name, csv: (row) => row.key },
-          { header: 'Value', cell: (row) => (row.metric.value === null ? 'not computable' : format(row, row.metric.value)), csv: (row) => row.metric.value, isNumeric: true },
+          { header: 'Value', cell: (row) => (row.metric.value === null ? 'not computable' : format(row, row.metric.value)), csv: (row) => row.metric.value, align: 'right' },
           {
             header: '95% CI',
             cell: (row) => (row.metric.value === null ? '—' : formatInterval(row.metric.ci95, (value) => format(row, value))),
@@ -50,8 +52,10 @@ export function AgreementSection({ snapshot, ratingsUrl, fileSlug }: { snapshot:
         ]}
       />
       <DataTable<TCohenPair>
+        isFramed
+        tableClassName="min-w-max"
         caption="Cohen’s κ for each pair of annotators"
-        fileName={`${fileSlug}-cohen-pairs.csv`}
+        csvFileName={`${fileSlug}-cohen-pairs.csv`}
         testId="table-cohen-pairs"
         rows={agreement.cohen_kappa_pairwise}
         initialRows={15}
@@ -60,8 +64,8 @@ export function AgreementSection({ snapshot, ratingsUrl, fileSlug }: { snapshot:
         columns={[
           { header: 'Annotator A', cell: (pair) => pair.a, csv: (pair) => pair.a },
           { header: 'Annotator B', cell: (pair) => pair.b, csv: (pair) => pair.b },
-          { header: 'Items in common', cell: (pair) => formatCount(pair.n), csv: (pair) => pair.n, isNumeric: true },
-          { header: 'κ', cell: (pair) => (pair.kappa === null ? 'not computable' : formatCoefficient(pair.kappa)), csv: (pair) => pair.kappa, isNumeric: true },
+          { header: 'Items in common', cell: (pair) => formatCount(pair.n), csv: (pair) => pair.n, align: 'right' },
+          { header: 'κ', cell: (pair) => (pair.kappa === null ? 'not computable' : formatCoefficient(pair.kappa)), csv: (pair) => pair.kappa, align: 'right' },
           { header: 'Why not', cell: (pair) => (pair.kappa === null ? pair.reason : ''), csv: (pair) => (pair.kappa === null ? pair.reason : null) },
         ]}
       />

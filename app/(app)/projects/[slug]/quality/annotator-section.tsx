@@ -1,8 +1,8 @@
 'use client';
 
-import type { TAnnotatorQualityRow, TProportion } from '@/server/services/quality/quality-types';
-import { DataTable } from './data-table';
+import { DataTable } from '@/app/_components/data-table';
 import { formatCoefficient, formatCount, formatDuration, formatInterval, formatPercent } from './format';
+import type { TAnnotatorQualityRow, TProportion } from './report-types';
 import { ReportSection } from './section';
 
 const percent = (value: number) => formatPercent(value, 0);
@@ -35,8 +35,10 @@ export function AnnotatorSection({ annotators, fileSlug }: { annotators: TAnnota
       }
     >
       <DataTable<TAnnotatorQualityRow>
+        isFramed
+        tableClassName="min-w-max"
         caption="Annotator quality"
-        fileName={`${fileSlug}-annotators.csv`}
+        csvFileName={`${fileSlug}-annotators.csv`}
         testId="table-annotators"
         rows={annotators}
         rowKey={(row) => row.userId}
@@ -57,15 +59,15 @@ export function AnnotatorSection({ annotators, fileSlug }: { annotators: TAnnota
             ),
             csv: (row) => row.annotator,
           },
-          { header: 'Labels', cell: (row) => formatCount(row.labels), csv: (row) => row.labels, isNumeric: true },
-          { header: 'Rejected', cell: (row) => formatCount(row.rejected), csv: (row) => row.rejected, isNumeric: true },
-          { header: 'Gold accuracy', cell: (row) => <ProportionCell proportion={row.goldAccuracy} unit="gold" />, csv: (row) => row.goldAccuracy?.value, isNumeric: true },
+          { header: 'Labels', cell: (row) => formatCount(row.labels), csv: (row) => row.labels, align: 'right' },
+          { header: 'Rejected', cell: (row) => formatCount(row.rejected), csv: (row) => row.rejected, align: 'right' },
+          { header: 'Gold accuracy', cell: (row) => <ProportionCell proportion={row.goldAccuracy} unit="gold" />, csv: (row) => row.goldAccuracy?.value, align: 'right' },
           { header: 'Gold items', cell: () => null, csv: (row) => row.goldAccuracy?.n ?? 0, isCsvOnly: true },
           {
             header: 'Agrees with others',
             cell: (row) => <ProportionCell proportion={row.consensusAgreement} unit="shared" />,
             csv: (row) => row.consensusAgreement?.value,
-            isNumeric: true,
+            align: 'right',
           },
           {
             header: 'Estimated accuracy',
@@ -77,18 +79,18 @@ export function AnnotatorSection({ annotators, fileSlug }: { annotators: TAnnota
               </span>
             ),
             csv: (row) => row.estimatedAccuracy,
-            isNumeric: true,
+            align: 'right',
           },
           {
             header: 'Mean κ with peers',
             cell: (row) => (row.peerKappa ? `${formatCoefficient(row.peerKappa.value)} (${row.peerKappa.peers})` : '—'),
             csv: (row) => row.peerKappa?.value,
-            isNumeric: true,
+            align: 'right',
           },
-          { header: 'Labels per hour', cell: (row) => (row.labelsPerHour === null ? '—' : row.labelsPerHour.toFixed(0)), csv: (row) => row.labelsPerHour, isNumeric: true },
-          { header: 'Median time per label', cell: (row) => formatDuration(row.medianLeadTimeMs), csv: (row) => row.medianLeadTimeMs, csvHeader: 'Median time per label (ms)', isNumeric: true },
-          { header: 'Time spent', cell: (row) => formatDuration(row.timeSpentMs), csv: (row) => row.timeSpentMs, csvHeader: 'Time spent (ms)', isNumeric: true },
-          { header: 'Active days', cell: (row) => formatCount(row.activeDays), csv: (row) => row.activeDays, isNumeric: true },
+          { header: 'Labels per hour', cell: (row) => (row.labelsPerHour === null ? '—' : row.labelsPerHour.toFixed(0)), csv: (row) => row.labelsPerHour, align: 'right' },
+          { header: 'Median time per label', cell: (row) => formatDuration(row.medianLeadTimeMs), csv: (row) => row.medianLeadTimeMs, csvHeader: 'Median time per label (ms)', align: 'right' },
+          { header: 'Time spent', cell: (row) => formatDuration(row.timeSpentMs), csv: (row) => row.timeSpentMs, csvHeader: 'Time spent (ms)', align: 'right' },
+          { header: 'Active days', cell: (row) => formatCount(row.activeDays), csv: (row) => row.activeDays, align: 'right' },
           { header: 'Shared items', cell: () => null, csv: (row) => row.consensusAgreement?.n ?? 0, isCsvOnly: true },
           { header: 'Flag', cell: () => null, csv: (row) => row.flag?.reason ?? null, isCsvOnly: true },
         ]}

@@ -1,10 +1,10 @@
 'use client';
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { TLabelDistributionRow } from '@/server/services/quality/quality-types';
 import { ChartFigure, SERIES_COLORS } from './chart-figure';
-import { DataTable } from './data-table';
+import { DataTable } from '@/app/_components/data-table';
 import { formatCount, formatPercent } from './format';
+import type { TLabelDistributionRow } from './report-types';
 import { ReportSection } from './section';
 
 const finalTotal = (row: TLabelDistributionRow) => row.final.review + row.final.consensus + row.final.single + row.final.gold;
@@ -42,8 +42,10 @@ export function LabelsSection({ distribution, fileSlug }: { distribution: TLabel
         </ResponsiveContainer>
       </ChartFigure>
       <DataTable<TLabelDistributionRow>
+        isFramed
+        tableClassName="min-w-max"
         caption="Labels"
-        fileName={`${fileSlug}-label-distribution.csv`}
+        csvFileName={`${fileSlug}-label-distribution.csv`}
         testId="table-labels"
         rows={distribution}
         rowKey={(row) => String(row.labelId)}
@@ -58,12 +60,12 @@ export function LabelsSection({ distribution, fileSlug }: { distribution: TLabel
             ),
             csv: (row) => row.label,
           },
-          { header: 'Annotations', cell: (row) => formatCount(row.annotations), csv: (row) => row.annotations, isNumeric: true },
-          { header: 'Final: reviewed', cell: (row) => formatCount(row.final.review), csv: (row) => row.final.review, isNumeric: true },
-          { header: 'Final: consensus', cell: (row) => formatCount(row.final.consensus), csv: (row) => row.final.consensus, isNumeric: true },
-          { header: 'Final: single', cell: (row) => formatCount(row.final.single), csv: (row) => row.final.single, isNumeric: true },
-          { header: 'Final: gold', cell: (row) => formatCount(row.final.gold), csv: (row) => row.final.gold, isNumeric: true },
-          { header: 'Gold answers', cell: (row) => formatCount(row.gold), csv: (row) => row.gold, isNumeric: true },
+          { header: 'Annotations', cell: (row) => formatCount(row.annotations), csv: (row) => row.annotations, align: 'right' },
+          { header: 'Final: reviewed', cell: (row) => formatCount(row.final.review), csv: (row) => row.final.review, align: 'right' },
+          { header: 'Final: consensus', cell: (row) => formatCount(row.final.consensus), csv: (row) => row.final.consensus, align: 'right' },
+          { header: 'Final: single', cell: (row) => formatCount(row.final.single), csv: (row) => row.final.single, align: 'right' },
+          { header: 'Final: gold', cell: (row) => formatCount(row.final.gold), csv: (row) => row.final.gold, align: 'right' },
+          { header: 'Gold answers', cell: (row) => formatCount(row.gold), csv: (row) => row.gold, align: 'right' },
         ]}
       />
     </ReportSection>

@@ -1,10 +1,10 @@
 'use client';
 
 import { Area, CartesianGrid, ComposedChart, ErrorBar, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { TQualityReport } from '@/server/services/quality/report';
 import { ChartFigure, SERIES_COLORS } from './chart-figure';
-import { DataTable } from './data-table';
+import { DataTable } from '@/app/_components/data-table';
 import { formatCount, formatDateTime, formatInterval, formatPercent } from './format';
+import type { TQualityReport } from './report-types';
 import { ReportSection } from './section';
 
 type TModel = TQualityReport['models'][number];
@@ -90,19 +90,21 @@ export function ModelSection({ report, fileSlug }: { report: TQualityReport; fil
       </ChartFigure>
       {models.length === 0 ? <p className="mt-2 text-sm text-slate-700">No trained model version yet: the band shows where the model has to get to.</p> : null}
       <DataTable<TModel>
+        isFramed
+        tableClassName="min-w-max"
         caption="Model versions"
-        fileName={`${fileSlug}-model-versions.csv`}
+        csvFileName={`${fileSlug}-model-versions.csv`}
         testId="table-models"
         rows={models}
         rowKey={(model) => String(model.version)}
         emptyText="No trained model version yet."
         columns={[
           { header: 'Version', cell: (model) => `v${model.version}`, csv: (model) => model.version },
-          { header: 'Labels', cell: (model) => formatCount(model.labelCount), csv: (model) => model.labelCount, isNumeric: true },
-          { header: 'Evaluated on', cell: (model) => formatCount(model.evaluatedOn), csv: (model) => model.evaluatedOn, isNumeric: true },
-          { header: 'Accuracy', cell: (model) => percent(model.accuracy.value), csv: (model) => model.accuracy.value, isNumeric: true },
+          { header: 'Labels', cell: (model) => formatCount(model.labelCount), csv: (model) => model.labelCount, align: 'right' },
+          { header: 'Evaluated on', cell: (model) => formatCount(model.evaluatedOn), csv: (model) => model.evaluatedOn, align: 'right' },
+          { header: 'Accuracy', cell: (model) => percent(model.accuracy.value), csv: (model) => model.accuracy.value, align: 'right' },
           { header: 'Accuracy 95% CI', cell: (model) => formatInterval(model.accuracy.ci95, percent), csv: (model) => formatInterval(model.accuracy.ci95) },
-          { header: 'Macro-F1', cell: (model) => percent(model.macroF1.value), csv: (model) => model.macroF1.value, isNumeric: true },
+          { header: 'Macro-F1', cell: (model) => percent(model.macroF1.value), csv: (model) => model.macroF1.value, align: 'right' },
           { header: 'Macro-F1 95% CI', cell: (model) => formatInterval(model.macroF1.ci95, percent), csv: (model) => formatInterval(model.macroF1.ci95) },
           { header: 'Trained', cell: (model) => formatDateTime(model.createdAt), csv: (model) => model.createdAt.toISOString() },
         ]}

@@ -1,16 +1,16 @@
 'use client';
 
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { TAgreementOverTimePoint, TQualitySnapshot } from '@/server/services/quality/quality-types';
 import { ChartFigure, SERIES_COLORS } from './chart-figure';
-import { DataTable } from './data-table';
+import { DataTable } from '@/app/_components/data-table';
 import { formatCoefficient, formatCount, formatInterval, formatPercent } from './format';
+import type { TAgreementOverTime, TAgreementOverTimePoint } from './report-types';
 import { ReportSection } from './section';
 
 const PERIOD_NAMES = { day: 'day', week: 'week (from Monday)', month: 'month' } as const;
 
 /** Krippendorff's alpha per period with its interval, and raw agreement beside it. */
-export function OverTimeSection({ overTime, fileSlug }: { overTime: TQualitySnapshot['agreementOverTime']; fileSlug: string }) {
+export function OverTimeSection({ overTime, fileSlug }: { overTime: TAgreementOverTime; fileSlug: string }) {
   const data = overTime.points.map((point) => ({
     start: point.start,
     alpha: point.alpha.value,
@@ -43,8 +43,10 @@ export function OverTimeSection({ overTime, fileSlug }: { overTime: TQualitySnap
         </ResponsiveContainer>
       </ChartFigure>
       <DataTable<TAgreementOverTimePoint>
+        isFramed
+        tableClassName="min-w-max"
         caption={`Agreement per ${overTime.period}`}
-        fileName={`${fileSlug}-agreement-over-time.csv`}
+        csvFileName={`${fileSlug}-agreement-over-time.csv`}
         testId="table-agreement-over-time"
         rows={overTime.points}
         initialRows={15}
@@ -52,14 +54,14 @@ export function OverTimeSection({ overTime, fileSlug }: { overTime: TQualitySnap
         emptyText="No item has two or more labels yet."
         columns={[
           { header: 'Period from', cell: (point) => point.start, csv: (point) => point.start },
-          { header: 'Items', cell: (point) => formatCount(point.items), csv: (point) => point.items, isNumeric: true },
-          { header: 'α', cell: (point) => (point.alpha.value === null ? 'not computable' : formatCoefficient(point.alpha.value)), csv: (point) => point.alpha.value, isNumeric: true },
+          { header: 'Items', cell: (point) => formatCount(point.items), csv: (point) => point.items, align: 'right' },
+          { header: 'α', cell: (point) => (point.alpha.value === null ? 'not computable' : formatCoefficient(point.alpha.value)), csv: (point) => point.alpha.value, align: 'right' },
           {
             header: 'α 95% CI',
             cell: (point) => (point.alpha.value === null ? point.alpha.reason : formatInterval(point.alpha.ci95)),
             csv: (point) => (point.alpha.value === null ? point.alpha.reason : formatInterval(point.alpha.ci95, String)),
           },
-          { header: 'Percent agreement', cell: (point) => formatPercent(point.percentAgreement), csv: (point) => point.percentAgreement, isNumeric: true },
+          { header: 'Percent agreement', cell: (point) => formatPercent(point.percentAgreement), csv: (point) => point.percentAgreement, align: 'right' },
         ]}
       />
     </ReportSection>

@@ -4,15 +4,15 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert } from '@/app/_components/alert';
 import { describeError } from '@/app/_lib/error-message';
 import { useTRPC } from '@/app/_lib/trpc';
-import type { TQualitySnapshot } from '@/server/services/quality/quality-types';
 import { ActivitySection } from './activity-section';
 import { AgreementSection } from './agreement-section';
 import { AnnotatorSection } from './annotator-section';
-import { DataTable } from './data-table';
+import { DataTable } from '@/app/_components/data-table';
 import { formatCount, formatDateTime, formatDuration } from './format';
 import { LabelsSection } from './labels-section';
 import { ModelSection } from './model-section';
 import { OverTimeSection } from './over-time-section';
+import type { TQualitySnapshot } from './report-types';
 import { ReportSection } from './section';
 import { SimulationSection } from './simulation-section';
 import { Verdicts } from './verdicts';
@@ -102,14 +102,16 @@ function ConsensusSection({ consensus, fileSlug }: { consensus: TQualitySnapshot
       description={<p>Dawid–Skene weighs each annotator by their estimated confusion matrix; its label becomes the final label wherever no reviewer decided.</p>}
     >
       <DataTable<TConsensusRow>
+        isFramed
+        tableClassName="min-w-max"
         caption="Consensus"
-        fileName={`${fileSlug}-consensus.csv`}
+        csvFileName={`${fileSlug}-consensus.csv`}
         testId="table-consensus"
         rows={rows}
         rowKey={(row) => row.measure}
         columns={[
           { header: 'Measure', cell: (row) => row.measure, csv: (row) => row.measure },
-          { header: 'Items', cell: (row) => formatCount(row.value), csv: (row) => row.value, isNumeric: true },
+          { header: 'Items', cell: (row) => formatCount(row.value), csv: (row) => row.value, align: 'right' },
           { header: 'Note', cell: (row) => row.note, csv: (row) => row.note },
         ]}
       />

@@ -1,14 +1,14 @@
 'use client';
 
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { TSimulatedStrategy, TSimulationSummary } from '@/server/services/quality/models';
 import { ChartFigure, SERIES_COLORS } from './chart-figure';
-import { DataTable } from './data-table';
+import { DataTable } from '@/app/_components/data-table';
 import { formatCount, formatDateTime, formatPercent } from './format';
+import type { TQualitySimulation, TSimulatedStrategy } from './report-types';
 import { ReportSection } from './section';
 
 /** The learning loop's simulation: each strategy's learning curve and the chosen one's gain over random. */
-export function SimulationSection({ simulation, fileSlug }: { simulation: TSimulationSummary | null; fileSlug: string }) {
+export function SimulationSection({ simulation, fileSlug }: { simulation: TQualitySimulation | null; fileSlug: string }) {
   if (!simulation) {
     return (
       <ReportSection id="simulation" title="Sampling strategy against random">
@@ -56,16 +56,18 @@ export function SimulationSection({ simulation, fileSlug }: { simulation: TSimul
         </ChartFigure>
       ) : null}
       <DataTable<TSimulatedStrategy>
+        isFramed
+        tableClassName="min-w-max"
         caption="Strategies"
-        fileName={`${fileSlug}-simulation.csv`}
+        csvFileName={`${fileSlug}-simulation.csv`}
         testId="table-simulation"
         rows={simulation.strategies}
         rowKey={(strategy) => strategy.name}
         columns={[
           { header: 'Strategy', cell: (strategy) => strategy.name, csv: (strategy) => strategy.name },
-          { header: 'Labels to 95% of full accuracy', cell: (strategy) => formatCount(strategy.labelsTo95), csv: (strategy) => strategy.labelsTo95, isNumeric: true },
-          { header: 'AULC', cell: (strategy) => (strategy.aulc === null ? '—' : strategy.aulc.toFixed(3)), csv: (strategy) => strategy.aulc, isNumeric: true },
-          { header: 'Full-data accuracy', cell: (strategy) => formatPercent(strategy.fullAccuracy), csv: (strategy) => strategy.fullAccuracy, isNumeric: true },
+          { header: 'Labels to 95% of full accuracy', cell: (strategy) => formatCount(strategy.labelsTo95), csv: (strategy) => strategy.labelsTo95, align: 'right' },
+          { header: 'AULC', cell: (strategy) => (strategy.aulc === null ? '—' : strategy.aulc.toFixed(3)), csv: (strategy) => strategy.aulc, align: 'right' },
+          { header: 'Full-data accuracy', cell: (strategy) => formatPercent(strategy.fullAccuracy), csv: (strategy) => strategy.fullAccuracy, align: 'right' },
         ]}
       />
     </ReportSection>

@@ -1,5 +1,5 @@
-import type { TQualityReport } from '@/server/services/quality/report';
 import { formatCoefficient, formatCount, formatInterval, formatPercent } from './format';
+import type { TQualityReport } from './report-types';
 
 const LABEL_VERDICTS = {
   reliable: { title: 'Yes', tone: 'border-green-300 bg-green-50', text: 'Krippendorff’s α is at least 0.800, the level Krippendorff accepts for drawing conclusions.' },

@@ -1,10 +1,12 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Alert } from '@/app/_components/alert';
+import { FormNotice } from '@/app/_components/form-notice';
 import { describeError } from '@/app/_lib/error-message';
 import { useTRPC } from '@/app/_lib/trpc';
+import { useFormMutation } from '@/app/_lib/use-form-mutation';
 import { isTransientError } from '../label/retry';
 import { FINAL_SOURCE_TEXT, REVIEW_REASON_TEXT } from './review-reasons';
 
@@ -13,32 +15,17 @@ type TLabel = { id: number; name: string; color: string };
 /** One item as a reviewer sees it: every annotation (annotators never see these), the model, gold, history. */
 export function ReviewItemPanel({ projectId, itemId, labels, onDecided }: { projectId: number; itemId: number; labels: TLabel[]; onDecided: (itemId: number) => void }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   // A missing item or a refused request will not change on retry; a network hiccup may.
   const view = useQuery({ ...trpc.review.item.queryOptions({ projectId, itemId }), retry: (failures, error) => failures < 3 && isTransientError(error) });
-  const decide = useMutation(trpc.review.decide.mutationOptions());
+  // Deciding, accepting or rejecting a label and commenting all change this item and the queue, and report through one notice.
+  const decide = useFormMutation(trpc.review.decide.mutationOptions(), {
+    invalidates: [trpc.review.item.queryKey({ projectId, itemId }), trpc.review.queue.queryKey({ projectId })],
+  });
   const setStatus = useMutation(trpc.review.setAnnotationStatus.mutationOptions());
   const addComment = useMutation(trpc.review.comment.mutationOptions());
   const [comment, setComment] = useState('');
-  const [message, setMessage] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
 
-  async function refresh() {
-    await Promise.all([
-      queryClient.invalidateQueries({ queryKey: trpc.review.item.queryKey({ projectId, itemId }) }),
-      queryClient.invalidateQueries({ queryKey: trpc.review.queue.queryKey({ projectId }) }),
-    ]);
-  }
-
-  async function run(action: () => Promise<unknown>, success: string, after?: () => void) {
-    try {
-      await action();
-      setMessage({ tone: 'success', text: success });
-      await refresh();
-      after?.();
-    } catch (error) {
-      setMessage({ tone: 'error', text: describeError(error) });
-    }
-  }
+  const run = (action: () => Promise<unknown>, success: string, after?: () => void) => decide.run(action, { success, onSuccess: after });
 
   if (view.error) return <Alert tone="error">{describeError(view.error)}</Alert>;
   if (!view.data) return <p className="card text-sm text-slate-600">Loading…</p>;
@@ -66,7 +53,7 @@ export function ReviewItemPanel({ projectId, itemId, labels, onDecided }: { proj
           {item.finalSource ? <span className="text-slate-600"> ({FINAL_SOURCE_TEXT[item.finalSource] ?? item.finalSource})</span> : null}
         </p>
       </header>
-      {message ? <Alert tone={message.tone}>{message.text}</Alert> : null}
+      <FormNotice notice={decide.notice} />
 
       {openTasks.length > 0 ? (
         <ul className="space-y-1 text-sm" aria-label="Why this item is here">
@@ -178,7 +165,7 @@ export function ReviewItemPanel({ projectId, itemId, labels, onDecided }: { proj
               disabled={decide.isPending}
               onClick={() =>
                 void run(
-                  () => decide.mutateAsync({ projectId, itemId, labelId: label.id, comment: comment.trim() || null }),
+                  () => decide.mutation.mutateAsync({ projectId, itemId, labelId: label.id, comment: comment.trim() || null }),
                   `Final label set to “${label.name}”.`,
                   () => {
                     setComment('');

@@ -4,11 +4,12 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Alert } from '@/app/_components/alert';
 import { describeError } from '@/app/_lib/error-message';
+import type { RouterOutputs } from '@/app/_lib/router-types';
 import { useTRPC } from '@/app/_lib/trpc';
 import { ReviewItemPanel } from './review-item-panel';
 import { REVIEW_REASON_TEXT } from './review-reasons';
 
-type TLabel = { id: number; name: string; hotkey: string; color: string };
+type TLabel = RouterOutputs['project']['bySlug']['labels'][number];
 
 /** The reviewer's queue (every item with an open review task, oldest first) beside the item being decided. */
 export function ReviewWorkspace({ projectId, labels, initialItemId }: { projectId: number; labels: TLabel[]; initialItemId: number | null }) {

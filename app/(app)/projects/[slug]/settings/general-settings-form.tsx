@@ -1,60 +1,45 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
-import { Alert } from '@/app/_components/alert';
 import { FormField } from '@/app/_components/form-field';
-import { describeError } from '@/app/_lib/error-message';
+import { FormNotice } from '@/app/_components/form-notice';
 import { findInvalidField } from '@/app/_lib/form-validity';
 import { asPercent, shareFromPercent } from '@/app/_lib/percent';
+import type { RouterOutputs } from '@/app/_lib/router-types';
 import { useTRPC } from '@/app/_lib/trpc';
-import type { TProjectSettings } from '@/server/routers/project.schema';
+import { useFormMutation } from '@/app/_lib/use-form-mutation';
 
-type TProps = { project: { id: number; name: string; instructions: string; settings: TProjectSettings } };
+type TProps = { project: Pick<RouterOutputs['project']['bySlug'], 'id' | 'name' | 'instructions' | 'settings'> };
 
 export function GeneralSettingsForm({ project }: TProps) {
   const trpc = useTRPC();
-  const router = useRouter();
-  const update = useMutation(trpc.project.update.mutationOptions());
-  const [status, setStatus] = useState<{ tone: 'error' | 'success'; message: string } | null>(null);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  const update = useFormMutation(trpc.project.update.mutationOptions(), { invalidates: 'page' });
+  const onSubmit = update.handleSubmit(
+    (form) => ({
+      projectId: project.id,
+      name: String(form.get('name')),
+      instructions: String(form.get('instructions')),
+      settings: {
+        overlap: Number(form.get('overlap')),
+        overlapShare: shareFromPercent(form.get('overlapShare'), project.settings.overlapShare),
+        maxTextBytes: Number(form.get('maxTextBytes')),
+        leaseSeconds: Number(form.get('leaseSeconds')),
+        goldRate: shareFromPercent(form.get('goldRate'), project.settings.goldRate),
+        goldCheckShare: shareFromPercent(form.get('goldCheckShare'), project.settings.goldCheckShare),
+        auditRate: shareFromPercent(form.get('auditRate'), project.settings.auditRate),
+        evalFraction: shareFromPercent(form.get('evalFraction'), project.settings.evalFraction),
+        showModelSuggestion: form.get('showModelSuggestion') === 'on',
+      },
+    }),
     // The fields carry their own ranges; the browser's message names the bound in the unit the person typed.
-    const invalid = findInvalidField(event.currentTarget);
-    if (invalid) return setStatus({ tone: 'error', message: invalid });
-    const form = new FormData(event.currentTarget);
-    try {
-      await update.mutateAsync({
-        projectId: project.id,
-        name: String(form.get('name')),
-        instructions: String(form.get('instructions')),
-        settings: {
-          overlap: Number(form.get('overlap')),
-          overlapShare: shareFromPercent(form.get('overlapShare'), project.settings.overlapShare),
-          maxTextBytes: Number(form.get('maxTextBytes')),
-          leaseSeconds: Number(form.get('leaseSeconds')),
-          goldRate: shareFromPercent(form.get('goldRate'), project.settings.goldRate),
-          goldCheckShare: shareFromPercent(form.get('goldCheckShare'), project.settings.goldCheckShare),
-          auditRate: shareFromPercent(form.get('auditRate'), project.settings.auditRate),
-          evalFraction: shareFromPercent(form.get('evalFraction'), project.settings.evalFraction),
-          showModelSuggestion: form.get('showModelSuggestion') === 'on',
-        },
-      });
-      setStatus({ tone: 'success', message: 'Settings saved.' });
-      router.refresh();
-    } catch (caught) {
-      setStatus({ tone: 'error', message: describeError(caught) });
-    }
-  }
+    { validate: findInvalidField, success: 'Settings saved.' },
+  );
 
   return (
     <form onSubmit={onSubmit} className="card space-y-4" aria-labelledby="general-heading" noValidate>
       <h2 id="general-heading" className="font-semibold">
         General
       </h2>
-      {status ? <Alert tone={status.tone}>{status.message}</Alert> : null}
+      <FormNotice notice={update.notice} />
       <FormField label="Name" name="name" defaultValue={project.name} required />
       <div>
         <label htmlFor="instructions" className="block text-sm font-medium text-slate-800">

@@ -1,6 +1,6 @@
 import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
-import { LAYER_ZONES, ML_FORBIDDEN_PACKAGES, TEST_LAYER_ZONES } from './eslint.layers.mjs';
+import { LAYER_ZONES, ML_FORBIDDEN_PACKAGES, ROUTE_HANDLER_ZONES, TEST_LAYER_ZONES } from './eslint.layers.mjs';
 
 const config = [
   ...nextVitals,
@@ -14,6 +14,10 @@ const config = [
       'import/no-restricted-paths': ['error', { zones: LAYER_ZONES }],
       'import/no-cycle': ['error', { ignoreExternal: true }],
     },
+  },
+  {
+    files: ['app/**/route.ts'],
+    rules: { 'import/no-restricted-paths': ['error', { zones: ROUTE_HANDLER_ZONES }] },
   },
   {
     files: ['**/*.test.ts', 'server/testing/**'],

@@ -48,7 +48,7 @@ describe('layer rules in eslint.config.mjs', () => {
   it('accepts the arrows that are allowed', async () => {
     expect(await lintAs('server/services/queue/fine.ts', "import type { TActor } from '@/server/auth/actor';\nimport { recordAuditEvent } from '@/server/services/audit/audit-events';\nexport type X = TActor;\nexport const y = recordAuditEvent;\n")).toEqual([]);
     expect(await lintAs('server/routers/fine.ts', "import { getProject } from '@/server/services/projects/projects';\nexport const x = getProject;\n")).toEqual([]);
-    expect(await lintAs('app/api/v1/fine.ts', "import { getAppServices } from '@/server/app-services';\nexport const x = getAppServices;\n")).toEqual([]);
+    expect(await lintAs('app/api/v1/route.ts', "import { getAppServices } from '@/server/app-services';\nexport const x = getAppServices;\n")).toEqual([]);
   });
 
   it('fails on an import cycle', async () => {

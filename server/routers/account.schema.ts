@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ZNewAccount } from '@/server/services/accounts/account-input';
 
 // Re-exported so client forms validate with the same definitions the services parse with.
-export { ZCreateInviteInput, ZCreateUserInput, ZNewAccount } from '@/server/services/accounts/account-input';
+export { ZCreateInviteInput, ZCreateUserInput, ZNewAccount, type TNewAccount } from '@/server/services/accounts/account-input';
 
 export const ZAcceptInviteInput = ZNewAccount.extend({ token: z.string().min(10).max(200) });
 

@@ -1,7 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TActor } from '@/server/auth/actor';
-import { authenticateApiToken, createApiToken } from '@/server/services/accounts/api-tokens';
+import { authenticateApiToken } from '@/server/auth/authenticate-api-token';
+import { createApiToken } from '@/server/services/accounts/api-tokens';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
 
 /** Pages find their project by the slug in the URL through this procedure; who may see it is covered by the authorization walker. */

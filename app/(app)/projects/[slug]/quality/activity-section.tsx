@@ -1,7 +1,7 @@
 'use client';
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { ACTIVITY_DAYS } from '@/server/services/quality/quality-types';
+import { ACTIVITY_DAYS } from '@/server/routers/quality.schema';
 import { ChartFigure, SERIES_COLORS } from './chart-figure';
 import { DataTable } from '@/app/_components/data-table';
 import { formatCount, formatDuration } from './format';

@@ -13,23 +13,25 @@ const eslint = new ESLint({ cwd: ROOT, ignore: false });
 
 /** Lints `code` as a real file at that place (the import rules read the files they resolve), then removes it. */
 async function lintAs(file: string, code: string): Promise<string[]> {
-  const parsed = path.parse(path.join(ROOT, file));
-  const fixture = path.join(parsed.dir, `${parsed.name}-lint-fixture-${randomBytes(4).toString('hex')}${parsed.ext}`);
-  fs.writeFileSync(fixture, code);
+  // A folder of its own keeps the file's name (route.ts matters) and cannot clash with a real file.
+  const directory = path.join(ROOT, path.dirname(file), `lint-fixture-${randomBytes(4).toString('hex')}`);
+  const fixture = path.join(directory, path.basename(file));
+  fs.mkdirSync(directory);
   try {
+    fs.writeFileSync(fixture, code);
     const [result] = await eslint.lintFiles([fixture]);
     return (result?.messages ?? []).map((message) => `${message.ruleId}: ${message.message}`);
   } finally {
-    fs.rmSync(fixture, { force: true });
+    fs.rmSync(directory, { recursive: true, force: true });
   }
 }
 
 const FORBIDDEN: [string, string, string][] = [
   ['a service imports a router schema', 'server/services/queue/wrong.ts', "import { ZUpdateProjectInput } from '@/server/routers/project.schema';\nexport const x = ZUpdateProjectInput;\n"],
   ['a service imports the worker', 'server/services/learning/wrong.ts', "import { runWorkerLoop } from '@/server/worker/worker-loop';\nexport const x = runWorkerLoop;\n"],
-  ['a service imports the tRPC context', 'server/services/review/wrong.ts', "import { createContext } from '../../trpc/context';\nexport const x = createContext;\n"],
+  ['a service imports the tRPC context', 'server/services/review/wrong.ts', "import { createContext } from '../../../trpc/context';\nexport const x = createContext;\n"],
   ['ml/ imports the database', 'ml/sampling/wrong.ts', "import type { Database } from '@/db/client';\nexport type X = Database;\n"],
-  ['ml/ imports a service', 'ml/wrong.ts', "import { getProject } from '../server/services/projects/projects';\nexport const x = getProject;\n"],
+  ['ml/ imports a service', 'ml/wrong.ts', "import { getProject } from '../../server/services/projects/projects';\nexport const x = getProject;\n"],
   ['ml/ imports drizzle', 'ml/metrics/wrong.ts', "import { sql } from 'drizzle-orm';\nexport const x = sql;\n"],
   ['db/ imports server code', 'db/wrong.ts', "import { getEnv } from '@/server/env';\nexport const x = getEnv;\n"],
   ['auth imports a service', 'server/auth/wrong.ts', "import { listMembers } from '@/server/services/projects/members';\nexport const x = listMembers;\n"],

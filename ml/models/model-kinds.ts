@@ -2,6 +2,9 @@
 export const MODEL_KINDS = ['softmax', 'mlp'] as const;
 export type ClassifierKind = (typeof MODEL_KINDS)[number];
 
+/** How people call each kind, in messages and forms. */
+export const MODEL_KIND_LABELS: Record<ClassifierKind, string> = { softmax: 'softmax regression', mlp: 'MLP' };
+
 /** The only kind with dropout, hence the only one that gives MC-dropout samples. */
 export const MC_DROPOUT_MODEL_KIND: ClassifierKind = 'mlp';
 

@@ -1,4 +1,4 @@
-import { MC_DROPOUT_MODEL_KIND, type ClassifierKind } from '../models/model-kinds';
+import { MC_DROPOUT_MODEL_KIND, MODEL_KIND_LABELS, type ClassifierKind } from '../models/model-kinds';
 import { SAMPLING_STRATEGIES, type SamplingStrategyId } from './strategies';
 
 /**
@@ -6,9 +6,9 @@ import { SAMPLING_STRATEGIES, type SamplingStrategyId } from './strategies';
  * the model with dropout. Null when `kind` can serve `strategy`, else why not, in words for a person.
  */
 export function findStrategyModelConflict(strategy: SamplingStrategyId, kind: ClassifierKind): string | null {
-  const needs = SAMPLING_STRATEGIES.find((s) => s.id === strategy)?.needs;
-  if (needs === 'mc-dropout' && kind !== MC_DROPOUT_MODEL_KIND) {
-    return `the '${strategy}' strategy needs the '${MC_DROPOUT_MODEL_KIND}' model (MC dropout)`;
+  const described = SAMPLING_STRATEGIES.find((s) => s.id === strategy);
+  if (described?.needs === 'mc-dropout' && kind !== MC_DROPOUT_MODEL_KIND) {
+    return `${described.label} needs the ${MODEL_KIND_LABELS[MC_DROPOUT_MODEL_KIND]} model (MC dropout)`;
   }
   return null;
 }

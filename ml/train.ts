@@ -7,7 +7,9 @@ import { buildSoftmaxModel } from './models/softmax';
 import { predictProba } from './predict';
 import { createRng, type Rng } from './random';
 
-export type ClassifierKind = 'softmax' | 'mlp';
+/** Model kinds a project can train; the settings layer builds its zod enum from this list. */
+export const MODEL_KINDS = ['softmax', 'mlp'] as const;
+export type ClassifierKind = (typeof MODEL_KINDS)[number];
 
 export type EpochInfo = {
   epoch: number;

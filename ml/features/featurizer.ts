@@ -1,46 +1,12 @@
-import type { CsrRows } from '../csr-rows';
-import { createHashedNgramFeaturizer, type HashedNgramsConfig, type HashedNgramsOptions } from './hashed-ngrams';
+import type { Featurizer, FeaturizerConfig } from './featurizer-types';
+import { createHashedNgramFeaturizer } from './hashed-ngrams';
+import type { HashedNgramsOptions } from './hashed-ngrams-config';
 
-/**
- * Chosen by `npm run bench -- ml` on the demo corpus (held-out accuracy of softmax
- * regression trained on 4,837 e-mails): 2^10 0.977, 2^11 0.982, 2^12 0.982, 2^13 0.983,
- * 2^14 0.986 — differences of a few e-mails in 1,209, inside the interval — while the
- * non-zeros per e-mail (featurizing and training cost) grow 1,270 → 1,699 from 2^12 to
- * 2^14 and an MLP's first layer 4×. 2^12 keeps accuracy within noise of the largest.
- */
-export const DEFAULT_FEATURE_DIM = 2 ** 12;
+export { DEFAULT_FEATURE_DIM } from './feature-dim';
 
-/**
- * Serializable description of a featurizer, fitted state included, stored with
- * each model version. A local embedding model would add a variant here (e.g.
- * `{ kind: 'tfjs-graph-model', modelDir, dim, pooling }`) without changing callers.
- */
-export type FeaturizerConfig = HashedNgramsConfig;
-
-export type FeaturizerKind = FeaturizerConfig['kind'];
+export type { Featurizer, FeaturizerConfig, FeaturizerKind } from './featurizer-types';
 
 export type FeaturizerOptions = { kind: 'hashed-ngrams' } & HashedNgramsOptions;
-
-export type Featurizer = {
-  readonly kind: FeaturizerKind;
-  readonly dim: number;
-  /** False until `fit` ran (or a fitted config was restored) when the featurizer needs fitting. */
-  readonly isFitted: boolean;
-  /** Learns corpus statistics (IDF); use the whole pool, labels are not needed. */
-  fit(texts: Iterable<string>): void;
-  /**
-   * Row-major n×dim, each non-empty row L2-normalised. Dense on purpose: tfjs takes it
-   * as-is. At dim 4096 that is 16 KB per text, so feed large pools in chunks; passing
-   * the same `out` buffer for every chunk avoids fresh allocations (the first
-   * n×dim values are overwritten and returned).
-   */
-  transform(texts: readonly string[], out?: Float32Array): Float32Array;
-  /** The same rows as `transform`, compressed: what training many labels should use (a dense 10k×4096 is 160 MB). */
-  transformSparse(texts: readonly string[]): CsrRows;
-  /** `fit([...texts, ...extra])` then `transformSparse(texts)`, reading `texts` once. */
-  fitTransformSparse(texts: readonly string[], extra?: Iterable<string>): CsrRows;
-  toConfig(): FeaturizerConfig;
-};
 
 export function createFeaturizer(options: FeaturizerOptions = { kind: 'hashed-ngrams' }): Featurizer {
   switch (options.kind) {

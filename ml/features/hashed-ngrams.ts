@@ -1,34 +1,11 @@
 import type { CsrRows } from '../csr-rows';
-import { DEFAULT_FEATURE_DIM, type Featurizer } from './featurizer';
+import { growTypedArray } from '../grow-typed-array';
+import { DEFAULT_FEATURE_DIM } from './feature-dim';
+import type { Featurizer } from './featurizer-types';
+import type { HashedNgramsConfig, HashedNgramsOptions } from './hashed-ngrams-config';
 import { finalizeHash, mixHashBlock } from './hash';
 
-export type HashedNgramsOptions = {
-  /** Power of two; indices are the low bits of the hash. */
-  dim?: number;
-  /** 1 = word unigrams only, 2 = unigrams and bigrams. */
-  wordNgramMax?: 1 | 2;
-  /** Character n-gram sizes inside word boundaries, inclusive; null turns them off. */
-  charNgramRange?: readonly [number, number] | null;
-  /** 1 + ln(tf) instead of raw counts, so one repeated word cannot dominate a text. */
-  sublinearTf?: boolean;
-  useIdf?: boolean;
-  /** Changes every hash; two featurizers with different seeds are not compatible. */
-  seed?: number;
-};
-
-export type HashedNgramsConfig = {
-  kind: 'hashed-ngrams';
-  version: 1;
-  dim: number;
-  wordNgramMax: 1 | 2;
-  charNgramRange: [number, number] | null;
-  sublinearTf: boolean;
-  useIdf: boolean;
-  seed: number;
-  /** Fitted smoothed IDF per bucket (float32 values), null before `fit`. */
-  idf: number[] | null;
-  fittedDocCount: number;
-};
+export type { HashedNgramsConfig, HashedNgramsOptions } from './hashed-ngrams-config';
 
 const MIN_DIM = 2 ** 4;
 const MAX_DIM = 2 ** 20;
@@ -143,11 +120,7 @@ export function createHashedNgramFeaturizer(options: HashedNgramsOptions, fitted
     if (stamps[bucket] !== stamp) {
       stamps[bucket] = stamp;
       counts[bucket] = sign;
-      if (touchedCount === touched.length) {
-        const grown = new Int32Array(touched.length * 2);
-        grown.set(touched);
-        touched = grown;
-      }
+      touched = growTypedArray(touched, touchedCount, touchedCount + 1);
       touched[touchedCount++] = bucket;
     } else {
       counts[bucket] = counts[bucket]! + sign;
@@ -247,15 +220,8 @@ export function createHashedNgramFeaturizer(options: HashedNgramsOptions, fitted
     for (let row = 0; row < texts.length; row++) {
       const count = countFeatures(texts[row]!);
       countDocumentFrequency(count, documentFrequency);
-      if (at + count > columns.length) {
-        const size = Math.max(columns.length * 2, at + count);
-        const grownColumns = new Int32Array(size);
-        grownColumns.set(columns.subarray(0, at));
-        const grownCounts = new Int32Array(size);
-        grownCounts.set(rawCounts.subarray(0, at));
-        columns = grownColumns;
-        rawCounts = grownCounts;
-      }
+      columns = growTypedArray(columns, at, at + count);
+      rawCounts = growTypedArray(rawCounts, at, at + count);
       for (let t = 0; t < count; t++) {
         const bucket = touched[t]!;
         if (counts[bucket] === 0) continue;
@@ -336,15 +302,8 @@ export function createHashedNgramFeaturizer(options: HashedNgramsOptions, fitted
     for (let row = 0; row < texts.length; row++) {
       const count = countFeatures(texts[row]!);
       const sumSquares = weighTouched(count);
-      if (at + count > columns.length) {
-        const size = Math.max(columns.length * 2, at + count);
-        const grownColumns = new Int32Array(size);
-        grownColumns.set(columns.subarray(0, at));
-        const grownValues = new Float32Array(size);
-        grownValues.set(rowValues.subarray(0, at));
-        columns = grownColumns;
-        rowValues = grownValues;
-      }
+      columns = growTypedArray(columns, at, at + count);
+      rowValues = growTypedArray(rowValues, at, at + count);
       if (sumSquares > 0) {
         const scale = 1 / Math.sqrt(sumSquares);
         for (let t = 0; t < count; t++) {

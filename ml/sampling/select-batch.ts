@@ -3,7 +3,9 @@ import { selectClusterStratified } from './cluster';
 import { selectKCenterGreedy } from './k-center';
 import { extractSparseRows } from './sparse-rows';
 
-export type BatchDiversity = 'none' | 'kcenter' | 'cluster';
+/** Batch diversity modes; the settings layer builds its zod enum from this list. */
+export const BATCH_DIVERSITIES = ['none', 'kcenter', 'cluster'] as const;
+export type BatchDiversity = (typeof BATCH_DIVERSITIES)[number];
 
 export type SelectBatchOptions = {
   /** One score per pool item; higher = query first. NaN ranks last. */

@@ -36,10 +36,10 @@ function createWordOnly(dim: number): Featurizer {
 }
 
 describe('hashed n-gram featurizer', () => {
-  it('defaults to 2^12 dimensions with IDF that must be fitted', () => {
+  it('defaults to 2^18 dimensions with IDF that must be fitted', () => {
     const featurizer = createFeaturizer();
     expect(featurizer.dim).toBe(DEFAULT_FEATURE_DIM);
-    expect(DEFAULT_FEATURE_DIM).toBe(4096);
+    expect(DEFAULT_FEATURE_DIM).toBe(2 ** 18);
     expect(featurizer.isFitted).toBe(false);
     expect(() => featurizer.transform(['x'])).toThrow(/fit/);
     featurizer.fit(CORPUS);

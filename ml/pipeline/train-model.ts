@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { gatherCsrRows } from '../csr-rows';
 import { createFeaturizer, DEFAULT_FEATURE_DIM, type Featurizer, type FeaturizerOptions } from '../features/featurizer';
-import { predictProba } from '../predict';
+import { predictRows } from '../predict-rows';
 import { createRng } from '../random';
 import { trainClassifier, trainCommittee, type ClassifierKind, type EpochInfo } from '../train';
 import { evaluateModel, type ModelEvaluation } from './evaluate-model';
@@ -151,14 +151,11 @@ export async function trainModel(input: TrainModelInput): Promise<TrainedModel> 
   }
 }
 
-/** Class probabilities of texts, featurized and predicted in chunks so memory stays flat. */
+/** Class probabilities of texts, featurized (compressed) and predicted in chunks so memory stays flat. */
 export function predictTexts(model: tf.LayersModel, featurizer: Featurizer, texts: readonly string[], numClasses: number): Float32Array {
   const out = new Float32Array(texts.length * numClasses);
-  const buffer = new Float32Array(Math.min(PREDICT_CHUNK, Math.max(1, texts.length)) * featurizer.dim);
   for (let start = 0; start < texts.length; start += PREDICT_CHUNK) {
-    const chunk = texts.slice(start, start + PREDICT_CHUNK);
-    const x = featurizer.transform(chunk, buffer);
-    out.set(predictProba(model, x, chunk.length, featurizer.dim), start * numClasses);
+    out.set(predictRows(model, featurizer.transformSparse(texts.slice(start, start + PREDICT_CHUNK))), start * numClasses);
   }
   return out;
 }

@@ -4,7 +4,11 @@ import { createFeaturizer, DEFAULT_FEATURE_DIM, type Featurizer, type Featurizer
 import { predictRows } from '../predict-rows';
 import { createRng } from '../random';
 import { trainClassifier, trainCommittee, type ClassifierKind, type EpochInfo } from '../train';
-import { evaluateModel, type ModelEvaluation } from './evaluate-model';
+import { computeCalibration } from '../metrics/calibration';
+import { computePredictedLabels } from '../metrics/predicted-labels';
+import { applyTemperature, fitTemperature } from '../metrics/temperature-scaling';
+import { scaleOutputTemperature } from '../models/scale-temperature';
+import { evaluateModel, type ModelCalibration, type ModelEvaluation } from './evaluate-model';
 import { computeOutOfFoldProbs } from './out-of-fold';
 
 export type TrainProgress =
@@ -44,7 +48,12 @@ export type TrainedModel = {
   epochs: number;
   bestEpoch: number;
   evaluation: ModelEvaluation | null;
-  /** Out-of-fold probabilities (m×k) of the labels at `indices` (into `texts`); null when skipped. */
+  /**
+   * Temperature already baked into `model` (its probabilities are calibrated); 1 when none was
+   * fitted. Details and ECE before/after are in `evaluation.calibration`.
+   */
+  temperature: number;
+  /** Out-of-fold probabilities (m×k, before temperature scaling) of the labels at `indices` (into `texts`); null when skipped. */
   outOfFold: { indices: Int32Array; probs: Float32Array } | null;
   seconds: { featurize: number; train: number; crossValidation: number; committee: number; evaluate: number };
 };
@@ -61,9 +70,11 @@ const PREDICT_CHUNK = 1024;
 
 /**
  * One model version, end to end: fit IDF on the pool, featurize the labels (compressed),
- * train with early stopping, evaluate on the held-out evaluation labels with bootstrap
- * intervals, and optionally the out-of-fold probabilities and a bootstrap committee the
- * learning loop uses afterwards. The caller owns (and disposes) the returned models.
+ * train (softmax: to convergence; mlp: with early stopping), optionally the out-of-fold
+ * probabilities and a bootstrap committee the learning loop uses afterwards, a temperature
+ * fitted on the out-of-fold probabilities and baked into the model, and the evaluation on
+ * the held-out evaluation labels with bootstrap intervals, ECE before/after scaling and the
+ * majority-baseline verdict. The caller owns (and disposes) the returned models.
  */
 export async function trainModel(input: TrainModelInput): Promise<TrainedModel> {
   const { labels, numClasses, seed, onProgress } = input;
@@ -103,7 +114,8 @@ export async function trainModel(input: TrainModelInput): Promise<TrainedModel> 
         numClasses,
         folds: input.outOfFoldFolds,
         seed: seed + 1,
-        train: { minValidationSize: MIN_VALIDATION_LABELS },
+        // Warm start from the full-data solution: the same convex optimum per fold, fewer iterations.
+        train: { minValidationSize: MIN_VALIDATION_LABELS, init: trained.weights ?? null },
         onFold: (fold) => onProgress?.({ stage: 'cross-validation', fold: fold + 1, folds: input.outOfFoldFolds }),
       });
       outOfFold = { indices: Int32Array.from(indices), probs };
@@ -127,12 +139,21 @@ export async function trainModel(input: TrainModelInput): Promise<TrainedModel> 
     }
     const committeeSeconds = clock.lap();
 
+    // Temperature from the out-of-fold probabilities (softmax folds, so only for a softmax model):
+    // held out from each fold's model, and never the evaluation set it is then scored on.
+    const temperature = outOfFold && input.kind === 'softmax' ? fitTemperature(outOfFold.probs, Int32Array.from(outOfFold.indices, (i) => labels[i]!), numClasses) : null;
     let evaluation: ModelEvaluation | null = null;
     if (input.evalLabels.length > 0) {
       onProgress?.({ stage: 'evaluating', items: input.evalLabels.length });
-      const probs = predictTexts(trained.model, featurizer, input.evalTexts, numClasses);
-      evaluation = evaluateModel({ probs, yTrue: input.evalLabels, numClasses, seed, bootstrapSamples: input.bootstrapSamples });
+      const raw = predictTexts(trained.model, featurizer, input.evalTexts, numClasses);
+      const probs = temperature === null ? raw : applyTemperature(raw, numClasses, temperature);
+      const calibration: ModelCalibration | null =
+        temperature === null
+          ? null
+          : { temperature, fittedOn: 'out-of-fold', fitSize: outOfFold!.indices.length, eceBefore: computeEce(raw, input.evalLabels, numClasses), eceAfter: computeEce(probs, input.evalLabels, numClasses) };
+      evaluation = evaluateModel({ probs, yTrue: input.evalLabels, numClasses, seed, bootstrapSamples: input.bootstrapSamples, calibration });
     }
+    if (temperature !== null) scaleOutputTemperature(trained.model, temperature);
     return {
       featurizer,
       model: trained.model,
@@ -142,6 +163,7 @@ export async function trainModel(input: TrainModelInput): Promise<TrainedModel> 
       bestEpoch: trained.bestEpoch,
       evaluation,
       outOfFold,
+      temperature: temperature ?? 1,
       seconds: { featurize, train, crossValidation, committee: committeeSeconds, evaluate: clock.lap() },
     };
   } catch (error) {
@@ -158,6 +180,12 @@ export function predictTexts(model: tf.LayersModel, featurizer: Featurizer, text
     out.set(predictRows(model, featurizer.transformSparse(texts.slice(start, start + PREDICT_CHUNK))), start * numClasses);
   }
   return out;
+}
+
+function computeEce(probs: Float32Array, labels: Int32Array, numClasses: number): number {
+  const predicted = computePredictedLabels(probs, numClasses);
+  const confidences = Float32Array.from(labels, (_, i) => probs[i * numClasses + predicted[i]!]!);
+  return computeCalibration(confidences, Uint8Array.from(labels, (label, i) => (predicted[i] === label ? 1 : 0))).ece;
 }
 
 function* iterateAll(...lists: ReadonlyArray<readonly string[]>): Generator<string> {

@@ -1,11 +1,11 @@
 import type { CsrRows } from '../csr-rows';
-import type { HashedNgramsConfig } from './hashed-ngrams-config';
+import type { HashedNgramsConfig, HashedNgramsVectorsConfig } from './hashed-ngrams-config';
 
 /**
  * Serializable description of a featurizer, fitted state included, stored with
  * each model version. A local embedding model would add a variant here without changing callers.
  */
-export type FeaturizerConfig = HashedNgramsConfig;
+export type FeaturizerConfig = HashedNgramsConfig | HashedNgramsVectorsConfig;
 
 export type FeaturizerKind = FeaturizerConfig['kind'];
 

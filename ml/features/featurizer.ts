@@ -2,16 +2,30 @@ import type { Featurizer, FeaturizerConfig } from './featurizer-types';
 import { createHashedNgramFeaturizer } from './hashed-ngrams';
 import type { HashedNgramsOptions } from './hashed-ngrams-config';
 
-export { DEFAULT_FEATURE_DIM } from './feature-dim';
+import { DEFAULT_FEATURE_DIM } from './feature-dim';
+import { createHashedNgramsVectorsFeaturizer, type HashedNgramsVectorsOptions } from './hashed-ngrams-vectors';
+
+export { DEFAULT_FEATURE_DIM };
 
 export type { Featurizer, FeaturizerConfig, FeaturizerKind } from './featurizer-types';
 
-export type FeaturizerOptions = { kind: 'hashed-ngrams' } & HashedNgramsOptions;
+export type FeaturizerOptions = ({ kind: 'hashed-ngrams' } & HashedNgramsOptions) | ({ kind: 'hashed-ngrams-vectors' } & HashedNgramsVectorsOptions);
+
+/** Featurizer kinds a project can choose; the settings layer builds its zod enum from this list. */
+export const FEATURIZER_KINDS = ['hashed-ngrams', 'hashed-ngrams-vectors'] as const;
+
+/**
+ * What a new model version should use: hashed word 1–2-grams and character 3–5-grams at
+ * 2^18 plus the pretrained word-vector block (see bench/results/ml.json for the comparison).
+ */
+export const DEFAULT_FEATURIZER_OPTIONS: FeaturizerOptions = { kind: 'hashed-ngrams-vectors', dim: DEFAULT_FEATURE_DIM };
 
 export function createFeaturizer(options: FeaturizerOptions = { kind: 'hashed-ngrams' }): Featurizer {
   switch (options.kind) {
     case 'hashed-ngrams':
       return createHashedNgramFeaturizer(options);
+    case 'hashed-ngrams-vectors':
+      return createHashedNgramsVectorsFeaturizer(options);
     default:
       throw new Error(`unknown featurizer kind: ${(options as { kind: string }).kind}`);
   }
@@ -22,6 +36,8 @@ export function restoreFeaturizer(config: FeaturizerConfig): Featurizer {
   switch (config.kind) {
     case 'hashed-ngrams':
       return createHashedNgramFeaturizer(config, config);
+    case 'hashed-ngrams-vectors':
+      return createHashedNgramsVectorsFeaturizer({}, config);
     default:
       throw new Error(`unknown featurizer kind: ${(config as { kind: string }).kind}`);
   }

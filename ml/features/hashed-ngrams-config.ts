@@ -1,3 +1,5 @@
+import type { WordVectorSource } from './word-vector-sources';
+
 export type HashedNgramsOptions = {
   /** Power of two; indices are the low bits of the hash. */
   dim?: number;
@@ -24,4 +26,12 @@ export type HashedNgramsConfig = {
   /** Fitted smoothed IDF per bucket (float32 values), null before `fit`. */
   idf: number[] | null;
   fittedDocCount: number;
+};
+
+export type HashedNgramsVectorsConfig = {
+  kind: 'hashed-ngrams-vectors';
+  version: 1;
+  hashed: HashedNgramsConfig;
+  vectors: WordVectorSource;
+  vectorWeight: number;
 };

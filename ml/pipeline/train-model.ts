@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { gatherCsrRows } from '../csr-rows';
-import { createFeaturizer, DEFAULT_FEATURE_DIM, type Featurizer, type FeaturizerOptions } from '../features/featurizer';
+import { createFeaturizer, DEFAULT_FEATURIZER_OPTIONS, type Featurizer, type FeaturizerOptions } from '../features/featurizer';
 import { predictRows } from '../predict-rows';
 import { createRng } from '../random';
 import { trainClassifier, trainCommittee, type ClassifierKind, type EpochInfo } from '../train';
@@ -83,7 +83,7 @@ export async function trainModel(input: TrainModelInput): Promise<TrainedModel> 
   const clock = startClock();
 
   onProgress?.({ stage: 'featurizing', texts: input.texts.length + input.corpus.length });
-  const featurizer = createFeaturizer(input.featurizer ?? { kind: 'hashed-ngrams', dim: DEFAULT_FEATURE_DIM });
+  const featurizer = createFeaturizer(input.featurizer ?? DEFAULT_FEATURIZER_OPTIONS);
   const rows = featurizer.fitTransformSparse(input.texts, iterateAll(input.evalTexts, input.corpus));
   const featurize = clock.lap();
 

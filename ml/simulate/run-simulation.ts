@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { expandCsrRange, gatherCsrRows, type CsrRows } from '../csr-rows';
-import { createFeaturizer, DEFAULT_FEATURE_DIM, type FeaturizerOptions } from '../features/featurizer';
+import { createFeaturizer, DEFAULT_FEATURIZER_OPTIONS, type FeaturizerOptions } from '../features/featurizer';
 import { computeAccuracy, computeClassMetrics, computeConfusionMatrix, computeMacroF1, computePredictedLabels } from '../metrics';
 import { predictProbaMcDropout } from '../predict';
 import { predictRows } from '../predict-rows';
@@ -75,7 +75,7 @@ export type StrategyOutcome = {
 
 export type SimulationResult = {
   dataset: { items: number; classes: string[]; classCounts: number[]; evalSize: number; poolSize: number };
-  settings: Omit<SimulationOptions, 'featurizer'> & { dim: number; budget: number };
+  settings: Omit<SimulationOptions, 'featurizer'> & { dim: number; budget: number; features: string };
   strategies: Record<string, StrategyOutcome>;
   /** Full-data accuracy of each seed (the model trained on the whole pool). */
   full_accuracy_per_seed: number[];
@@ -101,7 +101,7 @@ export async function runSimulation(input: SimulationInput): Promise<SimulationR
   const numClasses = classNames.length;
   validateSimulation(input);
 
-  const featurizer = createFeaturizer(input.featurizer ?? { kind: 'hashed-ngrams', dim: DEFAULT_FEATURE_DIM });
+  const featurizer = createFeaturizer(input.featurizer ?? DEFAULT_FEATURIZER_OPTIONS);
   const rows = featurizer.fitTransformSparse(texts);
   const evalSize = Math.max(1, Math.round(texts.length * evalFraction));
   const poolSize = texts.length - evalSize;
@@ -173,7 +173,7 @@ export async function runSimulation(input: SimulationInput): Promise<SimulationR
   }
   return {
     dataset: { items: texts.length, classes: [...classNames], classCounts: countClasses(labels, numClasses), evalSize, poolSize },
-    settings: { ...pickOptions(input), dim: featurizer.dim, budget },
+    settings: { ...pickOptions(input), dim: featurizer.dim, budget, features: featurizer.kind },
     strategies: outcomes,
     full_accuracy_per_seed: fullAccuracies,
     recommendation: recommendStrategy(outcomes),

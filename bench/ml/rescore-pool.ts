@@ -5,6 +5,7 @@ import { buildDefaultLabels } from '@/server/routers/project.schema';
 import { getProject, createProject } from '@/server/services/projects';
 import { rescorePool, type TRescoreResult } from '@/server/services/scoring';
 import { toPgArray } from '@/server/services/scoring';
+import { DEFAULT_FEATURIZER_OPTIONS, type FeaturizerOptions } from '@/ml/features/featurizer';
 import type { TCompute } from '@/server/worker/compute/compute-api';
 import type { TLabeledText } from './demo-corpus';
 
@@ -18,7 +19,7 @@ export type TRescoreMeasurement = { items: number; seconds: number; result: TRes
  * them, then one timed `rescorePool`: read every item, featurize and predict in the compute
  * thread, write one prediction per item and the new queue priorities.
  */
-export async function measureRescoring(compute: TCompute, pool: readonly TLabeledText[], labeled: number, dim: number): Promise<TRescoreMeasurement> {
+export async function measureRescoring(compute: TCompute, pool: readonly TLabeledText[], labeled: number, featurizer: FeaturizerOptions = DEFAULT_FEATURIZER_OPTIONS): Promise<TRescoreMeasurement> {
   const handle = await createTestDatabase();
   try {
     const { db } = handle;
@@ -38,7 +39,7 @@ export async function measureRescoring(compute: TCompute, pool: readonly TLabele
       corpus: pool.slice(labeled, labeled + 20_000).map((row) => row.text),
       evalTexts: [],
       evalLabels: new Int32Array(0),
-      featurizer: { kind: 'hashed-ngrams', dim },
+      featurizer,
       kind: 'softmax',
       seed: 1,
       outOfFoldFolds: 0,

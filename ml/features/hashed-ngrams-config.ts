@@ -7,6 +7,11 @@ export type HashedNgramsOptions = {
   wordNgramMax?: 1 | 2;
   /** Character n-gram sizes inside word boundaries, inclusive; null turns them off. */
   charNgramRange?: readonly [number, number] | null;
+  /**
+   * Character n-grams only for words starting in the first this-many characters of a text;
+   * null = the whole text. Default DEFAULT_CHAR_NGRAM_MAX_CHARS.
+   */
+  charNgramMaxChars?: number | null;
   /** 1 + ln(tf) instead of raw counts, so one repeated word cannot dominate a text. */
   sublinearTf?: boolean;
   useIdf?: boolean;
@@ -20,6 +25,8 @@ export type HashedNgramsConfig = {
   dim: number;
   wordNgramMax: 1 | 2;
   charNgramRange: [number, number] | null;
+  /** Absent in configs saved before it existed: those featurized whole texts (null). */
+  charNgramMaxChars?: number | null;
   sublinearTf: boolean;
   useIdf: boolean;
   seed: number;

@@ -5,6 +5,7 @@ import { BATCH_DIVERSITIES, isSamplingStrategyId, SAMPLING_STRATEGIES, type Batc
 import { COLD_START_MODES, DEFAULT_SIMULATION_SEEDS, validateSimulationSettings, type ColdStartMode, type SimulationResult } from '@/ml/simulate/run-simulation';
 import { MODEL_KINDS, type ClassifierKind } from '@/ml/train';
 import { DEFAULT_FEATURE_DIM } from '@/ml/features/feature-dim';
+import { DEFAULT_FEATURIZER_OPTIONS, FEATURIZER_KINDS } from '@/ml/features/featurizer';
 import { IMPORT_FORMATS, readImport, type TImportFormat } from '@/server/import';
 import { createThreadCompute } from '@/server/worker/compute/thread-compute';
 
@@ -22,6 +23,7 @@ type TSimulateOptions = {
   exploration: number;
   coldStart: ColdStartMode;
   targetAccuracy?: number;
+  features: (typeof FEATURIZER_KINDS)[number];
   dim: number;
   seed: number;
   json?: string;
@@ -51,6 +53,11 @@ export function simulateCommand(): Command {
     .option('--exploration <share>', 'share of each batch picked at random', parseShare, 0)
     .addOption(new Option('--cold-start <mode>', 'first batch: k-means representatives of the pool, or random').choices([...COLD_START_MODES]).default('representative'))
     .option('--target-accuracy <accuracy>', 'also report labels to reach this absolute accuracy', parseShare)
+    .addOption(
+      new Option('--features <kind>', 'hashed-ngrams: word 1-2-grams and character 3-5-grams; hashed-ngrams-vectors: plus a pretrained English word-vector block')
+        .choices([...FEATURIZER_KINDS])
+        .default(DEFAULT_FEATURIZER_OPTIONS.kind),
+    )
     .option('--dim <n>', 'hashed feature dimension (a power of two)', parseInteger(16), DEFAULT_FEATURE_DIM)
     .option('--seed <n>', 'seed of the whole simulation', parseInteger(0), 1)
     .option('--json <file>', 'write the full result as JSON to this file')
@@ -83,7 +90,7 @@ export function simulateCommand(): Command {
             seeds: options.seeds,
             evalFraction: options.evalFraction,
             kind: options.model,
-            featurizer: { kind: 'hashed-ngrams', dim: options.dim },
+            featurizer: { kind: options.features, dim: options.dim },
             diversity: options.diversity,
             explorationShare: options.exploration,
             coldStart: options.coldStart,
@@ -150,7 +157,7 @@ export async function readLabeledFile(
 export function formatSummary(result: SimulationResult): string {
   const target = result.settings.targetAccuracy ?? null;
   const lines = [
-    `pool ${result.dataset.poolSize}, evaluation ${result.dataset.evalSize}, budget ${result.settings.budget}, batch ${result.settings.batchSize}, ${result.settings.seeds} seed(s), ${result.settings.kind}, dim ${result.settings.dim}, cold start ${result.settings.coldStart ?? 'random'}`,
+    `pool ${result.dataset.poolSize}, evaluation ${result.dataset.evalSize}, budget ${result.settings.budget}, batch ${result.settings.batchSize}, ${result.settings.seeds} seed(s), ${result.settings.kind}, ${result.settings.features ?? 'hashed-ngrams'} (${result.settings.dim} columns), cold start ${result.settings.coldStart ?? 'random'}`,
     `full-data accuracy per seed: ${(result.full_accuracy_per_seed ?? []).map((a) => a.toFixed(4)).join(', ')}`,
     `${'strategy'.padEnd(18)}${'AULC'.padStart(8)}${'labels to 95% (mean, min–max, reached)'.padStart(40)}${'÷ random'.padStart(10)}   accuracy at ${(result.settings.accuracyAt ?? []).join(' / ')} labels${target !== null ? `   labels to ${target}` : ''}`,
   ];

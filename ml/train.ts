@@ -9,9 +9,9 @@ import { buildSoftmaxModelFromWeights } from './models/softmax-from-weights';
 import { predictRows } from './predict-rows';
 import { createRng, type Rng } from './random';
 
-/** Model kinds a project can train; the settings layer builds its zod enum from this list. */
-export const MODEL_KINDS = ['softmax', 'mlp'] as const;
-export type ClassifierKind = (typeof MODEL_KINDS)[number];
+import type { ClassifierKind } from './model-kinds';
+
+export { MODEL_KINDS, type ClassifierKind } from './model-kinds';
 
 export type EpochInfo = {
   epoch: number;

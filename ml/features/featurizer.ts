@@ -11,8 +11,7 @@ export type { Featurizer, FeaturizerConfig, FeaturizerKind } from './featurizer-
 
 export type FeaturizerOptions = ({ kind: 'hashed-ngrams' } & HashedNgramsOptions) | ({ kind: 'hashed-ngrams-vectors' } & HashedNgramsVectorsOptions);
 
-/** Featurizer kinds a project can choose; the settings layer builds its zod enum from this list. */
-export const FEATURIZER_KINDS = ['hashed-ngrams', 'hashed-ngrams-vectors'] as const;
+export { FEATURIZER_KINDS, type FeaturizerKindId } from './featurizer-kinds';
 
 /**
  * What a new model version should use: hashed word 1–2-grams and character 3–5-grams at

@@ -1,3 +1,5 @@
+import { growTypedArray } from './grow-typed-array';
+
 /**
  * Rows of a matrix in compressed sparse row form: row r's non-zeros are at
  * offsets[r] .. offsets[r + 1]. Hashed text vectors are mostly zeros, so training and
@@ -21,15 +23,8 @@ export function compressRows(dense: Float32Array, rows: number, cols: number, in
   offsets[0] = 0;
   for (let r = 0; r < rows; r++) {
     const base = r * cols;
-    if (columns.length < at + cols) {
-      const size = Math.max(columns.length * 2, at + cols);
-      const grownColumns = new Int32Array(size);
-      grownColumns.set(columns.subarray(0, at));
-      const grownValues = new Float32Array(size);
-      grownValues.set(values.subarray(0, at));
-      columns = grownColumns;
-      values = grownValues;
-    }
+    columns = growTypedArray(columns, at, at + cols);
+    values = growTypedArray(values, at, at + cols);
     for (let j = 0; j < cols; j++) {
       const value = dense[base + j]!;
       if (value !== 0) {

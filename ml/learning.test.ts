@@ -44,6 +44,8 @@ describe('learning on separable synthetic text', () => {
     expect(computeMacroF1(computeClassMetrics(confusion))).toBeGreaterThan(0.95);
 
     expect(await trainAndPredict(kind, 7)).toEqual(probs);
-    expect(await trainAndPredict(kind, 8)).not.toEqual(probs);
+    // Softmax regression is a convex fit from zero weights: the seed cannot change it. The MLP's init and dropout depend on it.
+    if (kind === 'softmax') expect(await trainAndPredict(kind, 8)).toEqual(probs);
+    else expect(await trainAndPredict(kind, 8)).not.toEqual(probs);
   });
 });

@@ -1,15 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from './backend';
 import { applyClassifierForTraining } from './models/forward';
-import { compressRows, expandCsrRows, gatherCsrRows, type CsrRows } from './csr-rows';
+import { compressRows, gatherCsrRows, type CsrRows } from './csr-rows';
 import { buildMlpModel } from './models/mlp';
+import { DEFAULT_SOFTMAX_C, fitSoftmaxRegression } from './models/fit-softmax-regression';
 import { buildSoftmaxModel } from './models/softmax';
-import { predictProba } from './predict';
+import { buildSoftmaxModelFromWeights } from './models/softmax-from-weights';
+import { predictRows } from './predict-rows';
 import { createRng, type Rng } from './random';
 
-import type { ClassifierKind } from './models/model-kinds';
+import type { ClassifierKind } from './model-kinds';
 
-export type { ClassifierKind };
+export { MODEL_KINDS, type ClassifierKind } from './model-kinds';
 
 export type EpochInfo = {
   epoch: number;
@@ -46,6 +48,16 @@ export type TrainClassifierOptions = {
   /** 'balanced' weighs class c by n / (classes present × n_c), like sklearn. */
   classWeights?: 'balanced' | null;
   l2?: number;
+  /**
+   * Softmax only: inverse L2 strength as scikit-learn's C (see fitSoftmaxRegression). The
+   * softmax model is fitted to convergence by L-BFGS on the compressed rows; the epoch,
+   * batch, learning-rate, validation and patience settings are the MLP's.
+   */
+  c?: number;
+  /** Softmax only: cap on L-BFGS iterations. */
+  maxIterations?: number;
+  /** Softmax only: warm start from a previous solution (dim×k kernel, k biases). */
+  init?: { kernel: Float32Array; bias: Float32Array } | null;
   /** MLP only. */
   hidden?: number | readonly number[];
   /** MLP only. */
@@ -61,8 +73,10 @@ export type TrainedClassifier = {
   bestEpoch: number;
   history: EpochInfo[];
   trainSize: number;
-  /** Rows of `x` held out for early stopping (empty when too few labels). */
+  /** Rows of `x` held out for early stopping (empty when too few labels; always empty for softmax). */
   validationIndices: Int32Array;
+  /** Softmax only: the fitted weights on the host (dim×k kernel, k biases), e.g. to warm-start the next fit. */
+  weights?: { kernel: Float32Array; bias: Float32Array };
 };
 
 export const DEFAULT_TRAIN_OPTIONS = {
@@ -76,6 +90,7 @@ export const DEFAULT_TRAIN_OPTIONS = {
   l2: 1e-5,
   hidden: [128],
   dropout: 0.3,
+  c: DEFAULT_SOFTMAX_C,
 } as const satisfies Partial<TrainClassifierOptions>;
 
 /** Fewer held-out labels than this make early stopping noise; train on everything instead. */
@@ -83,8 +98,8 @@ export const MIN_VALIDATION_SIZE = 5;
 const MIN_IMPROVEMENT = 1e-4;
 const PROBABILITY_FLOOR = 1e-7;
 
-type ResolvedOptions = Required<Omit<TrainClassifierOptions, 'onEpoch' | 'classWeights' | 'x' | 'rows'>> &
-  Pick<TrainClassifierOptions, 'onEpoch' | 'classWeights' | 'x' | 'rows'>;
+type ResolvedOptions = Required<Omit<TrainClassifierOptions, 'onEpoch' | 'classWeights' | 'x' | 'rows' | 'init' | 'maxIterations'>> &
+  Pick<TrainClassifierOptions, 'onEpoch' | 'classWeights' | 'x' | 'rows' | 'init' | 'maxIterations'>;
 
 /**
  * Trains a classifier with our own loop over `tf.train.adam` (Model.fit's per-batch
@@ -96,6 +111,7 @@ export async function trainClassifier(options: TrainClassifierOptions): Promise<
   const resolved = resolveOptions(options);
   // Tensors made before the backend settles would be stranded on the cpu backend.
   await initBackend();
+  if (resolved.kind === 'softmax') return fitSoftmaxOnIndices(resolved, Int32Array.from(resolved.y, (_, i) => i));
   const rng = createRng(resolved.seed);
   const { trainIndices, validationIndices } = splitStratified(resolved.y, resolved.numClasses, resolved.validationFraction, rng, resolved.minValidationSize);
   return fitOnIndices(resolved, trainIndices, validationIndices, rng);
@@ -124,6 +140,10 @@ export async function trainCommittee(options: TrainCommitteeOptions): Promise<Tr
         inBag[i] = pick;
         isInBag[pick] = 1;
       }
+      if (resolved.kind === 'softmax') {
+        members.push(fitSoftmaxOnIndices(resolved, inBag));
+        continue;
+      }
       const outOfBag = Int32Array.from({ length: n }, (_, i) => i).filter((i) => !isInBag[i]);
       const validation = outOfBag.length >= resolved.minValidationSize ? outOfBag : new Int32Array(0);
       members.push(await fitOnIndices({ ...resolved, seed: memberRng.nextSeed() }, inBag, validation, memberRng));
@@ -148,6 +168,7 @@ function resolveOptions(options: TrainClassifierOptions): ResolvedOptions {
     l2: options.l2 ?? DEFAULT_TRAIN_OPTIONS.l2,
     hidden: options.hidden ?? DEFAULT_TRAIN_OPTIONS.hidden,
     dropout: options.dropout ?? DEFAULT_TRAIN_OPTIONS.dropout,
+    c: options.c ?? DEFAULT_TRAIN_OPTIONS.c,
   };
   const { x, rows, y, dim, numClasses } = resolved;
   if (y.length === 0) throw new RangeError('cannot train on zero labels');
@@ -197,6 +218,40 @@ export function computeBalancedClassWeights(y: ArrayLike<number>, numClasses: nu
   return Float32Array.from(counts, (c) => (c > 0 ? y.length / (present * c) : 0));
 }
 
+/** Softmax regression to convergence on the host (L-BFGS over compressed rows), held in a tfjs model. */
+function fitSoftmaxOnIndices(options: ResolvedOptions, indices: Int32Array): TrainedClassifier {
+  const { y, dim, numClasses } = options;
+  const allRows = options.rows ?? compressRows(options.x!, y.length, dim);
+  const rows = gatherCsrRows(allRows, indices, indices.length);
+  const labels = Int32Array.from(indices, (i) => y[i]!);
+  const classWeights = options.classWeights === 'balanced' ? computeBalancedClassWeights(labels, numClasses) : null;
+  const history: EpochInfo[] = [];
+  const weights = fitSoftmaxRegression({
+    rows,
+    y: labels,
+    numClasses,
+    c: options.c,
+    sampleWeights: classWeights ? Float32Array.from(labels, (label) => classWeights[label]!) : null,
+    maxIterations: options.maxIterations,
+    init: options.init,
+    onIteration: (iteration, loss) => {
+      const info: EpochInfo = { epoch: iteration, loss, valLoss: null, valAccuracy: null };
+      history.push(info);
+      options.onEpoch?.(info);
+    },
+  });
+  const model = buildSoftmaxModelFromWeights({ kernel: weights.kernel, bias: weights.bias, inputDim: dim, numClasses });
+  return {
+    model,
+    epochs: history.length,
+    bestEpoch: history.length,
+    history,
+    trainSize: indices.length,
+    validationIndices: new Int32Array(0),
+    weights: { kernel: weights.kernel, bias: weights.bias },
+  };
+}
+
 async function fitOnIndices(
   options: ResolvedOptions,
   trainIndices: Int32Array,
@@ -214,7 +269,7 @@ async function fitOnIndices(
     options.classWeights === 'balanced' ? computeBalancedClassWeights(trainLabels, numClasses) : new Float32Array(numClasses).fill(1);
   const nextDropoutSeed = () => rng.nextSeed();
   const hasValidation = validationIndices.length > 0;
-  const validationX = hasValidation ? expandCsrRows(gatherCsrRows(allRows, validationIndices, validationIndices.length)) : null;
+  const validationRows = hasValidation ? gatherCsrRows(allRows, validationIndices, validationIndices.length) : null;
   const validationY = Int32Array.from(validationIndices, (i) => y[i]!);
 
   const batchY = new Int32Array(Math.min(batchSize, trainIndices.length));
@@ -258,8 +313,8 @@ async function fitOnIndices(
         });
       }
       const info: EpochInfo = { epoch, loss: lossSum / order.length, valLoss: null, valAccuracy: null };
-      if (validationX) {
-        const probs = predictProba(model, validationX, validationY.length, dim);
+      if (validationRows) {
+        const probs = predictRows(model, validationRows);
         Object.assign(info, scoreValidation(probs, validationY, numClasses, classWeights));
       }
       history.push(info);

@@ -6,6 +6,7 @@ import { getProject, createProject } from '@/server/services/projects/projects';
 import { rescorePool, type TRescoreResult } from '@/server/services/learning/rescore-pool';
 import { toPgArray } from '@/server/services/learning/rescore-pool';
 import type { TCompute } from '@/server/services/learning/compute';
+import { DEFAULT_FEATURIZER_OPTIONS, type FeaturizerOptions } from '@/ml/features/featurizer';
 import type { TLabeledText } from './demo-corpus';
 
 const INSERT_CHUNK = 5_000;
@@ -18,7 +19,7 @@ export type TRescoreMeasurement = { items: number; seconds: number; result: TRes
  * them, then one timed `rescorePool`: read every item, featurize and predict in the compute
  * thread, write one prediction per item and the new queue priorities.
  */
-export async function measureRescoring(compute: TCompute, pool: readonly TLabeledText[], labeled: number, dim: number): Promise<TRescoreMeasurement> {
+export async function measureRescoring(compute: TCompute, pool: readonly TLabeledText[], labeled: number, featurizer: FeaturizerOptions = DEFAULT_FEATURIZER_OPTIONS): Promise<TRescoreMeasurement> {
   const handle = await createTestDatabase();
   try {
     const { db } = handle;
@@ -38,7 +39,7 @@ export async function measureRescoring(compute: TCompute, pool: readonly TLabele
       corpus: pool.slice(labeled, labeled + 20_000).map((row) => row.text),
       evalTexts: [],
       evalLabels: new Int32Array(0),
-      featurizer: { kind: 'hashed-ngrams', dim },
+      featurizer,
       kind: 'softmax',
       seed: 1,
       outOfFoldFolds: 0,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { expandCsrRows } from '../csr-rows';
 import { createRng } from '../random';
 import { createFeaturizer, DEFAULT_FEATURE_DIM, restoreFeaturizer, type Featurizer } from './featurizer';
+import type { HashedNgramsConfig } from './hashed-ngrams-config';
 
 const CORPUS = [
   'The service was great and the food was great',
@@ -36,10 +37,10 @@ function createWordOnly(dim: number): Featurizer {
 }
 
 describe('hashed n-gram featurizer', () => {
-  it('defaults to 2^12 dimensions with IDF that must be fitted', () => {
+  it('defaults to 2^18 dimensions with IDF that must be fitted', () => {
     const featurizer = createFeaturizer();
     expect(featurizer.dim).toBe(DEFAULT_FEATURE_DIM);
-    expect(DEFAULT_FEATURE_DIM).toBe(4096);
+    expect(DEFAULT_FEATURE_DIM).toBe(2 ** 18);
     expect(featurizer.isFitted).toBe(false);
     expect(() => featurizer.transform(['x'])).toThrow(/fit/);
     featurizer.fit(CORPUS);
@@ -119,7 +120,7 @@ describe('hashed n-gram featurizer', () => {
     const norm = Math.sqrt(1 + idfZebra ** 2);
     expect(Math.abs(vector[theBucket]!)).toBeCloseTo(1 / norm, 6);
     expect(Math.abs(vector[zebraBucket]!)).toBeCloseTo(idfZebra / norm, 6);
-    const config = featurizer.toConfig();
+    const config = featurizer.toConfig() as HashedNgramsConfig;
     expect(config.fittedDocCount).toBe(4);
     expect(config.idf![theBucket]).toBeCloseTo(1, 6);
     expect(config.idf![zebraBucket]).toBeCloseTo(idfZebra, 6);
@@ -201,7 +202,7 @@ describe('hashed n-gram featurizer', () => {
   it('rejects dimensions that are not powers of two', () => {
     expect(() => createFeaturizer({ kind: 'hashed-ngrams', dim: 1000 })).toThrow(RangeError);
     expect(() => createFeaturizer({ kind: 'hashed-ngrams', charNgramRange: [4, 3] })).toThrow(RangeError);
-    const config = createFeaturizer({ kind: 'hashed-ngrams', dim: 64 }).toConfig();
+    const config = createFeaturizer({ kind: 'hashed-ngrams', dim: 64 }).toConfig() as HashedNgramsConfig;
     expect(() => restoreFeaturizer({ ...config, idf: [1, 2, 3] })).toThrow(RangeError);
   });
 });

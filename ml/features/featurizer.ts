@@ -1,44 +1,30 @@
-import type { CsrRows } from '../csr-rows';
-import { createHashedNgramFeaturizer, type HashedNgramsConfig, type HashedNgramsOptions } from './hashed-ngrams';
+import type { Featurizer, FeaturizerConfig } from './featurizer-types';
+import { createHashedNgramFeaturizer } from './hashed-ngrams';
+import type { HashedNgramsOptions } from './hashed-ngrams-config';
 
-export { DEFAULT_FEATURE_DIM } from './feature-dim';
+import { DEFAULT_FEATURE_DIM } from './feature-dim';
+import { createHashedNgramsVectorsFeaturizer, type HashedNgramsVectorsOptions } from './hashed-ngrams-vectors';
+
+export { DEFAULT_FEATURE_DIM };
+
+export type { Featurizer, FeaturizerConfig, FeaturizerKind } from './featurizer-types';
+
+export type FeaturizerOptions = ({ kind: 'hashed-ngrams' } & HashedNgramsOptions) | ({ kind: 'hashed-ngrams-vectors' } & HashedNgramsVectorsOptions);
+
+export { FEATURIZER_KINDS, type FeaturizerKindId } from './featurizer-kinds';
 
 /**
- * Serializable description of a featurizer, fitted state included, stored with
- * each model version. A local embedding model would add a variant here (e.g.
- * `{ kind: 'tfjs-graph-model', modelDir, dim, pooling }`) without changing callers.
+ * What a new model version should use: hashed word 1–2-grams and character 3–5-grams at
+ * 2^18 plus the pretrained word-vector block (see bench/results/ml.json for the comparison).
  */
-export type FeaturizerConfig = HashedNgramsConfig;
-
-export type FeaturizerKind = FeaturizerConfig['kind'];
-
-export type FeaturizerOptions = { kind: 'hashed-ngrams' } & HashedNgramsOptions;
-
-export type Featurizer = {
-  readonly kind: FeaturizerKind;
-  readonly dim: number;
-  /** False until `fit` ran (or a fitted config was restored) when the featurizer needs fitting. */
-  readonly isFitted: boolean;
-  /** Learns corpus statistics (IDF); use the whole pool, labels are not needed. */
-  fit(texts: Iterable<string>): void;
-  /**
-   * Row-major n×dim, each non-empty row L2-normalised. Dense on purpose: tfjs takes it
-   * as-is. At dim 4096 that is 16 KB per text, so feed large pools in chunks; passing
-   * the same `out` buffer for every chunk avoids fresh allocations (the first
-   * n×dim values are overwritten and returned).
-   */
-  transform(texts: readonly string[], out?: Float32Array): Float32Array;
-  /** The same rows as `transform`, compressed: what training many labels should use (a dense 10k×4096 is 160 MB). */
-  transformSparse(texts: readonly string[]): CsrRows;
-  /** `fit([...texts, ...extra])` then `transformSparse(texts)`, reading `texts` once. */
-  fitTransformSparse(texts: readonly string[], extra?: Iterable<string>): CsrRows;
-  toConfig(): FeaturizerConfig;
-};
+export const DEFAULT_FEATURIZER_OPTIONS: FeaturizerOptions = { kind: 'hashed-ngrams-vectors', dim: DEFAULT_FEATURE_DIM };
 
 export function createFeaturizer(options: FeaturizerOptions = { kind: 'hashed-ngrams' }): Featurizer {
   switch (options.kind) {
     case 'hashed-ngrams':
       return createHashedNgramFeaturizer(options);
+    case 'hashed-ngrams-vectors':
+      return createHashedNgramsVectorsFeaturizer(options);
     default:
       throw new Error(`unknown featurizer kind: ${(options as { kind: string }).kind}`);
   }
@@ -49,6 +35,8 @@ export function restoreFeaturizer(config: FeaturizerConfig): Featurizer {
   switch (config.kind) {
     case 'hashed-ngrams':
       return createHashedNgramFeaturizer(config, config);
+    case 'hashed-ngrams-vectors':
+      return createHashedNgramsVectorsFeaturizer({}, config);
     default:
       throw new Error(`unknown featurizer kind: ${(config as { kind: string }).kind}`);
   }

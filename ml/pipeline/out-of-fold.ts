@@ -1,5 +1,5 @@
-import { expandCsrRange, gatherCsrRows, type CsrRows } from '../csr-rows';
-import { predictProba } from '../predict';
+import { gatherCsrRows, type CsrRows } from '../csr-rows';
+import { predictRows } from '../predict-rows';
 import { createRng } from '../random';
 import { trainClassifier, type TrainClassifierOptions } from '../train';
 
@@ -10,11 +10,9 @@ export type OutOfFoldOptions = {
   folds: number;
   seed: number;
   /** Training settings for the fold models (kind, epochs…). */
-  train?: Partial<Pick<TrainClassifierOptions, 'kind' | 'maxEpochs' | 'learningRate' | 'l2' | 'hidden' | 'dropout' | 'minValidationSize'>>;
+  train?: Partial<Pick<TrainClassifierOptions, 'kind' | 'maxEpochs' | 'learningRate' | 'l2' | 'hidden' | 'dropout' | 'minValidationSize' | 'c' | 'init'>>;
   onFold?(fold: number): void;
 };
-
-const PREDICT_CHUNK = 1024;
 
 /**
  * K-fold cross-validated probabilities: every labeled item is predicted by a model that
@@ -43,12 +41,8 @@ export async function computeOutOfFoldProbs({ rows, labels, numClasses, folds, s
       seed: rng.nextSeed(),
     });
     try {
-      const held = gatherCsrRows(rows, heldOut, heldOut.length);
-      for (let start = 0; start < heldOut.length; start += PREDICT_CHUNK) {
-        const count = Math.min(PREDICT_CHUNK, heldOut.length - start);
-        const probs = predictProba(model, expandCsrRange(held, start, count), count, rows.cols);
-        for (let r = 0; r < count; r++) out.set(probs.subarray(r * numClasses, (r + 1) * numClasses), heldOut[start + r]! * numClasses);
-      }
+      const probs = predictRows(model, gatherCsrRows(rows, heldOut, heldOut.length));
+      for (let r = 0; r < heldOut.length; r++) out.set(probs.subarray(r * numClasses, (r + 1) * numClasses), heldOut[r]! * numClasses);
     } finally {
       model.dispose();
     }

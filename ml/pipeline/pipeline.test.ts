@@ -50,6 +50,15 @@ describe('trainModel and the pool scorer', () => {
     expect(trained.outOfFold!.probs).toHaveLength(120 * 3);
     expect(trained.outOfFold!.indices).toHaveLength(120);
     expect(trained.committee).toHaveLength(2);
+    // Calibration: T fitted on the out-of-fold predictions, baked into the model; the verdict.
+    const calibration = evaluation.calibration!;
+    expect(calibration.fittedOn).toBe('out-of-fold');
+    expect(calibration.fitSize).toBe(120);
+    expect(calibration.temperature).toBe(trained.temperature);
+    expect(calibration.temperature).toBeGreaterThan(0);
+    expect(calibration.eceAfter).toBeCloseTo(evaluation.ece.value, 10);
+    expect(evaluation.majorityBaseline.accuracy).toBeCloseTo(20 / 60, 10);
+    expect(evaluation.beatsBaseline).toBe(true);
 
     const scorer = createPoolScorer({ model: trained.model, featurizer: trained.featurizer, numClasses: 3, strategy: 'margin', seed: 1 });
     const { probs, scores } = scorer.score(held.texts);

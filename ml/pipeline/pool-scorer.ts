@@ -1,6 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Featurizer } from '../features/featurizer';
-import { predictProba, predictProbaMcDropout } from '../predict';
+import { expandCsrRows } from '../csr-rows';
+import { predictProbaMcDropout } from '../predict';
+import { predictRows } from '../predict-rows';
 import { createRng, type Rng } from '../random';
 import { scorePool, selectBatch, type BatchDiversity, type SamplingStrategyId } from '../sampling';
 import { createHostSoftmax } from './host-softmax';
@@ -36,19 +38,12 @@ export type PoolScorer = {
 export const DEFAULT_MC_SAMPLES = 10;
 
 /**
- * Scores a pool chunk by chunk with one model version and the project's strategy. Holds
- * one reusable feature buffer, so memory does not grow with the pool.
+ * Scores a pool chunk by chunk with one model version and the project's strategy. Features
+ * are compressed rows, so memory does not grow with the feature width.
  */
 export function createPoolScorer({ model, featurizer, numClasses, strategy, committee = [], mcSamples = DEFAULT_MC_SAMPLES, seed }: PoolScorerOptions): PoolScorer {
   if (strategy === 'committee' && committee.length < 2) throw new Error("strategy 'committee' needs at least two committee members");
   const rng: Rng = createRng(seed);
-  const dim = featurizer.dim;
-  let buffer = new Float32Array(0);
-
-  const featurize = (texts: readonly string[]): Float32Array => {
-    if (buffer.length < texts.length * dim) buffer = new Float32Array(texts.length * dim);
-    return featurizer.transform(texts, buffer);
-  };
   // Softmax models (and committees of them) score on the host from compressed rows.
   const hostModel = createHostSoftmax(model);
   const hostCommittee = committee.map(createHostSoftmax);
@@ -57,33 +52,31 @@ export function createPoolScorer({ model, featurizer, numClasses, strategy, comm
   return {
     score(texts) {
       const n = texts.length;
+      const rows = featurizer.transformSparse(texts);
       if (isHostOnly) {
-        const rows = featurizer.transformSparse(texts);
         const probs = hostModel.predict(rows);
         if (strategy === 'random') return { probs, scores: scorePool({ strategy, n, numClasses, rng }) };
         if (strategy === 'committee') return { probs, scores: scorePool({ strategy, n, numClasses, rng, committeeProbs: hostCommittee.map((member) => member!.predict(rows)) }) };
         return { probs, scores: scorePool({ strategy, n, numClasses, rng, probs }) };
       }
-      const x = featurize(texts);
-      const probs = predictProba(model, x, n, dim);
+      const probs = predictRows(model, rows);
       switch (strategy) {
         case 'random':
           return { probs, scores: scorePool({ strategy, n, numClasses, rng }) };
         case 'bald':
-          return { probs, scores: scorePool({ strategy, n, numClasses, rng, mcSamples: predictProbaMcDropout(model, x, n, dim, mcSamples, rng.nextSeed()) }) };
+          // MC dropout needs dense input; an MLP on a wide hashed space is slow here anyway.
+          return { probs, scores: scorePool({ strategy, n, numClasses, rng, mcSamples: predictProbaMcDropout(model, expandCsrRows(rows), n, featurizer.dim, mcSamples, rng.nextSeed()) }) };
         case 'committee':
-          return { probs, scores: scorePool({ strategy, n, numClasses, rng, committeeProbs: committee.map((member) => predictProba(member, x, n, dim)) }) };
+          return { probs, scores: scorePool({ strategy, n, numClasses, rng, committeeProbs: committee.map((member) => predictRows(member, rows)) }) };
         default:
           return { probs, scores: scorePool({ strategy, n, numClasses, rng, probs }) };
       }
     },
     selectDiverse(texts, scores, batchSize, diversity) {
       if (scores.length !== texts.length) throw new RangeError('texts and scores differ in length');
-      const features = featurizer.transform(texts);
       const picks = selectBatch({
         scores,
-        features,
-        dim,
+        rows: featurizer.transformSparse(texts),
         batchSize,
         candidateFactor: Math.max(1, texts.length / Math.max(1, batchSize)),
         diversity,

@@ -1,10 +1,14 @@
 import type * as tf from '@tensorflow/tfjs';
 import { gatherCsrRows } from '../csr-rows';
-import { createFeaturizer, DEFAULT_FEATURE_DIM, type Featurizer, type FeaturizerOptions } from '../features/featurizer';
-import { predictProba } from '../predict';
+import { createFeaturizer, DEFAULT_FEATURIZER_OPTIONS, type Featurizer, type FeaturizerOptions } from '../features/featurizer';
+import { predictRows } from '../predict-rows';
 import { createRng } from '../random';
 import { trainClassifier, trainCommittee, type ClassifierKind, type EpochInfo } from '../train';
-import { evaluateModel, type ModelEvaluation } from './evaluate-model';
+import { computeCalibration } from '../metrics/calibration';
+import { computePredictedLabels } from '../metrics/predicted-labels';
+import { applyTemperature, fitTemperature } from '../metrics/temperature-scaling';
+import { scaleOutputTemperature } from '../models/scale-temperature';
+import { evaluateModel, type ModelCalibration, type ModelEvaluation } from './evaluate-model';
 import { computeOutOfFoldProbs } from './out-of-fold';
 
 export type TrainProgress =
@@ -44,7 +48,12 @@ export type TrainedModel = {
   epochs: number;
   bestEpoch: number;
   evaluation: ModelEvaluation | null;
-  /** Out-of-fold probabilities (m×k) of the labels at `indices` (into `texts`); null when skipped. */
+  /**
+   * Temperature already baked into `model` (its probabilities are calibrated); 1 when none was
+   * fitted. Details and ECE before/after are in `evaluation.calibration`.
+   */
+  temperature: number;
+  /** Out-of-fold probabilities (m×k, before temperature scaling) of the labels at `indices` (into `texts`); null when skipped. */
   outOfFold: { indices: Int32Array; probs: Float32Array } | null;
   seconds: { featurize: number; train: number; crossValidation: number; committee: number; evaluate: number };
 };
@@ -61,9 +70,11 @@ const PREDICT_CHUNK = 1024;
 
 /**
  * One model version, end to end: fit IDF on the pool, featurize the labels (compressed),
- * train with early stopping, evaluate on the held-out evaluation labels with bootstrap
- * intervals, and optionally the out-of-fold probabilities and a bootstrap committee the
- * learning loop uses afterwards. The caller owns (and disposes) the returned models.
+ * train (softmax: to convergence; mlp: with early stopping), optionally the out-of-fold
+ * probabilities and a bootstrap committee the learning loop uses afterwards, a temperature
+ * fitted on the out-of-fold probabilities and baked into the model, and the evaluation on
+ * the held-out evaluation labels with bootstrap intervals, ECE before/after scaling and the
+ * majority-baseline verdict. The caller owns (and disposes) the returned models.
  */
 export async function trainModel(input: TrainModelInput): Promise<TrainedModel> {
   const { labels, numClasses, seed, onProgress } = input;
@@ -72,7 +83,7 @@ export async function trainModel(input: TrainModelInput): Promise<TrainedModel> 
   const clock = startClock();
 
   onProgress?.({ stage: 'featurizing', texts: input.texts.length + input.corpus.length });
-  const featurizer = createFeaturizer(input.featurizer ?? { kind: 'hashed-ngrams', dim: DEFAULT_FEATURE_DIM });
+  const featurizer = createFeaturizer(input.featurizer ?? DEFAULT_FEATURIZER_OPTIONS);
   const rows = featurizer.fitTransformSparse(input.texts, iterateAll(input.evalTexts, input.corpus));
   const featurize = clock.lap();
 
@@ -103,6 +114,8 @@ export async function trainModel(input: TrainModelInput): Promise<TrainedModel> 
         numClasses,
         folds: input.outOfFoldFolds,
         seed: seed + 1,
+        // No warm start from the full-data solution: an iteration-capped fold would stay near weights that
+        // saw its held-out labels, and those probabilities must not have (confident learning, temperature).
         train: { minValidationSize: MIN_VALIDATION_LABELS },
         onFold: (fold) => onProgress?.({ stage: 'cross-validation', fold: fold + 1, folds: input.outOfFoldFolds }),
       });
@@ -127,12 +140,21 @@ export async function trainModel(input: TrainModelInput): Promise<TrainedModel> 
     }
     const committeeSeconds = clock.lap();
 
+    // Temperature from the out-of-fold probabilities (softmax folds, so only for a softmax model):
+    // held out from each fold's model, and never the evaluation set it is then scored on.
+    const temperature = outOfFold && input.kind === 'softmax' ? fitTemperature(outOfFold.probs, Int32Array.from(outOfFold.indices, (i) => labels[i]!), numClasses) : null;
     let evaluation: ModelEvaluation | null = null;
     if (input.evalLabels.length > 0) {
       onProgress?.({ stage: 'evaluating', items: input.evalLabels.length });
-      const probs = predictTexts(trained.model, featurizer, input.evalTexts, numClasses);
-      evaluation = evaluateModel({ probs, yTrue: input.evalLabels, numClasses, seed, bootstrapSamples: input.bootstrapSamples });
+      const raw = predictTexts(trained.model, featurizer, input.evalTexts, numClasses);
+      const probs = temperature === null ? raw : applyTemperature(raw, numClasses, temperature);
+      const calibration: ModelCalibration | null =
+        temperature === null
+          ? null
+          : { temperature, fittedOn: 'out-of-fold', fitSize: outOfFold!.indices.length, eceBefore: computeEce(raw, input.evalLabels, numClasses), eceAfter: computeEce(probs, input.evalLabels, numClasses) };
+      evaluation = evaluateModel({ probs, yTrue: input.evalLabels, numClasses, seed, bootstrapSamples: input.bootstrapSamples, calibration });
     }
+    if (temperature !== null) scaleOutputTemperature(trained.model, temperature);
     return {
       featurizer,
       model: trained.model,
@@ -142,6 +164,7 @@ export async function trainModel(input: TrainModelInput): Promise<TrainedModel> 
       bestEpoch: trained.bestEpoch,
       evaluation,
       outOfFold,
+      temperature: temperature ?? 1,
       seconds: { featurize, train, crossValidation, committee: committeeSeconds, evaluate: clock.lap() },
     };
   } catch (error) {
@@ -151,16 +174,19 @@ export async function trainModel(input: TrainModelInput): Promise<TrainedModel> 
   }
 }
 
-/** Class probabilities of texts, featurized and predicted in chunks so memory stays flat. */
+/** Class probabilities of texts, featurized (compressed) and predicted in chunks so memory stays flat. */
 export function predictTexts(model: tf.LayersModel, featurizer: Featurizer, texts: readonly string[], numClasses: number): Float32Array {
   const out = new Float32Array(texts.length * numClasses);
-  const buffer = new Float32Array(Math.min(PREDICT_CHUNK, Math.max(1, texts.length)) * featurizer.dim);
   for (let start = 0; start < texts.length; start += PREDICT_CHUNK) {
-    const chunk = texts.slice(start, start + PREDICT_CHUNK);
-    const x = featurizer.transform(chunk, buffer);
-    out.set(predictProba(model, x, chunk.length, featurizer.dim), start * numClasses);
+    out.set(predictRows(model, featurizer.transformSparse(texts.slice(start, start + PREDICT_CHUNK))), start * numClasses);
   }
   return out;
+}
+
+function computeEce(probs: Float32Array, labels: Int32Array, numClasses: number): number {
+  const predicted = computePredictedLabels(probs, numClasses);
+  const confidences = Float32Array.from(labels, (_, i) => probs[i * numClasses + predicted[i]!]!);
+  return computeCalibration(confidences, Uint8Array.from(labels, (label, i) => (predicted[i] === label ? 1 : 0))).ece;
 }
 
 function* iterateAll(...lists: ReadonlyArray<readonly string[]>): Generator<string> {

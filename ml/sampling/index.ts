@@ -6,6 +6,7 @@ export { scoreLeastConfidence } from './least-confidence';
 export { scoreMargin } from './margin';
 export { computeQueuePriorities, orderQueue, type OrderQueueInput } from './queue-order';
 export { scoreRandom } from './random-scores';
+export { selectRepresentatives, type SelectRepresentativesOptions } from './select-representatives';
 export { BATCH_DIVERSITIES, DEFAULT_CANDIDATE_FACTOR, selectBatch, type BatchDiversity, type BatchPick, type SelectBatchOptions } from './select-batch';
 export {
   DEFAULT_STRATEGY,

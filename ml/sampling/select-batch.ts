@@ -1,16 +1,20 @@
 import type { Rng } from '../random';
 import { selectClusterStratified } from './cluster';
 import { selectKCenterGreedy } from './k-center';
-import { extractSparseRows } from './sparse-rows';
+import { extractSparseRows, selectCsrRows } from './sparse-rows';
+import type { CsrRows } from '../csr-rows';
 
+/** Batch diversity modes; the settings layer builds its zod enum from this list. */
 export const BATCH_DIVERSITIES = ['none', 'kcenter', 'cluster'] as const;
 export type BatchDiversity = (typeof BATCH_DIVERSITIES)[number];
 
 export type SelectBatchOptions = {
   /** One score per pool item; higher = query first. NaN ranks last. */
   scores: Float32Array;
-  /** Row-major n×dim, required for 'kcenter' and 'cluster'. */
+  /** Row-major n×dim; 'kcenter' and 'cluster' need this or `rows`. */
   features?: Float32Array;
+  /** The same features compressed (one row per score): what wide hashed features should pass. */
+  rows?: CsrRows;
   dim?: number;
   batchSize: number;
   /** The diverse pick is made among the top candidateFactor × batch by score. */
@@ -46,7 +50,7 @@ export function selectBatch(options: SelectBatchOptions): BatchPick[] {
   if (!(explorationShare >= 0 && explorationShare <= 1)) throw new RangeError(`explorationShare must be in [0, 1], got ${explorationShare}`);
   if (!(candidateFactor >= 1)) throw new RangeError(`candidateFactor must be ≥ 1, got ${candidateFactor}`);
   if (eligible && eligible.length !== scores.length) throw new RangeError('eligible mask and scores differ in length');
-  if (diversity !== 'none' && (!options.features || !options.dim)) throw new Error(`diversity '${diversity}' needs features and dim`);
+  if (diversity !== 'none' && !options.rows && (!options.features || !options.dim)) throw new Error(`diversity '${diversity}' needs features and dim, or rows`);
 
   const pool: number[] = [];
   for (let i = 0; i < scores.length; i++) if (!eligible || eligible[i]) pool.push(i);
@@ -65,7 +69,7 @@ export function selectBatch(options: SelectBatchOptions): BatchPick[] {
     if (diversity === 'none') {
       chosen = candidates.slice(0, scoreCount);
     } else {
-      const rows = extractSparseRows(options.features!, options.dim!, candidates);
+      const rows = options.rows ? selectCsrRows(options.rows, candidates) : extractSparseRows(options.features!, options.dim!, candidates);
       const positions = diversity === 'kcenter' ? selectKCenterGreedy(rows, scoreCount) : selectClusterStratified(rows, scoreCount, rng);
       chosen = positions.map((p) => candidates[p]!);
     }

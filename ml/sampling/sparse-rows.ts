@@ -1,3 +1,5 @@
+import { gatherCsrRows, type CsrRows } from '../csr-rows';
+
 /**
  * Selected rows of a dense n×dim feature matrix in compressed sparse row form.
  * Hashed text vectors are ~95% zeros, so distances over the non-zeros are ~20×
@@ -39,6 +41,19 @@ export function extractSparseRows(features: Float32Array, dim: number, rows: Arr
     squaredNorms[r] = norm;
   }
   return { count: rows.length, dim, offsets, columns, values, squaredNorms };
+}
+
+/** Selected rows of compressed rows, as SparseRows (norms computed): no dense detour. */
+export function selectCsrRows(source: CsrRows, rows: ArrayLike<number>): SparseRows {
+  const picked = gatherCsrRows(source, rows, rows.length);
+  const squaredNorms = new Float64Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    let norm = 0;
+    for (let e = picked.offsets[r]!; e < picked.offsets[r + 1]!; e++) norm += picked.values[e]! * picked.values[e]!;
+    squaredNorms[r] = norm;
+  }
+  const size = picked.offsets[rows.length]!;
+  return { count: rows.length, dim: source.cols, offsets: picked.offsets, columns: picked.columns.subarray(0, size), values: picked.values.subarray(0, size), squaredNorms };
 }
 
 /** Dot product of sparse row `row` with a dense vector (length dim) starting at `offset`. */

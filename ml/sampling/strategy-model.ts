@@ -1,4 +1,4 @@
-import { MC_DROPOUT_MODEL_KIND, MODEL_KIND_LABELS, type ClassifierKind } from '../models/model-kinds';
+import { MC_DROPOUT_MODEL_KIND, MODEL_KIND_LABELS, type ClassifierKind } from '../model-kinds';
 import { SAMPLING_STRATEGIES, type SamplingStrategyId } from './strategies';
 
 /**

@@ -48,3 +48,23 @@ export function findLabelsToReach(curve: readonly CurvePoint[], fullAccuracy: nu
 function mean(values: readonly number[]): number {
   return values.reduce((sum, v) => sum + v, 0) / values.length;
 }
+
+/** The first label count whose accuracy reaches an absolute `target`; null if none does. */
+export function findLabelsToAccuracy(curve: readonly CurvePoint[], target: number): number | null {
+  return curve.find((point) => point.accuracy >= target)?.labels ?? null;
+}
+
+/** Accuracy at `labels`, linearly interpolated between the curve's points; null outside the curve. */
+export function interpolateAccuracy(curve: readonly CurvePoint[], labels: number): number | null {
+  for (let i = 0; i < curve.length; i++) {
+    const point = curve[i]!;
+    if (point.labels === labels) return point.accuracy;
+    if (point.labels > labels) {
+      if (i === 0) return null;
+      const previous = curve[i - 1]!;
+      const t = (labels - previous.labels) / (point.labels - previous.labels);
+      return previous.accuracy + t * (point.accuracy - previous.accuracy);
+    }
+  }
+  return null;
+}

@@ -1,4 +1,4 @@
-import { expandCsrRows, gatherCsrRows, type CsrRows } from '../csr-rows';
+import { gatherCsrRows, type CsrRows } from '../csr-rows';
 import type { Rng } from '../random';
 import { DEFAULT_CANDIDATE_FACTOR, selectBatch, type BatchDiversity } from '../sampling';
 
@@ -38,11 +38,9 @@ export function pickBatch({
     .slice(0, Math.ceil(DEFAULT_CANDIDATE_FACTOR * scoreCount));
   const picks: number[] = [];
   if (scoreCount > 0) {
-    const features = expandCsrRows(gatherCsrRows(rows, candidates, candidates.length));
     const chosen = selectBatch({
       scores: Float32Array.from(candidates, (i) => scores[i]!),
-      features,
-      dim: rows.cols,
+      rows: gatherCsrRows(rows, candidates, candidates.length),
       batchSize: scoreCount,
       candidateFactor: DEFAULT_CANDIDATE_FACTOR,
       diversity,

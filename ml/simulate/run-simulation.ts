@@ -1,19 +1,28 @@
+import { MC_DROPOUT_MODEL_KIND } from '../model-kinds';
+import { findStrategyModelConflict } from '../sampling/strategy-model';
 import type * as tf from '@tensorflow/tfjs';
 import { expandCsrRange, gatherCsrRows, type CsrRows } from '../csr-rows';
-import { createFeaturizer, DEFAULT_FEATURE_DIM, type FeaturizerOptions } from '../features/featurizer';
+import { createFeaturizer, DEFAULT_FEATURIZER_OPTIONS, type FeaturizerOptions } from '../features/featurizer';
 import { computeAccuracy, computeClassMetrics, computeConfusionMatrix, computeMacroF1, computePredictedLabels } from '../metrics';
-import { predictProba, predictProbaMcDropout } from '../predict';
+import { predictProbaMcDropout } from '../predict';
+import { predictRows } from '../predict-rows';
 import { createRng, type Rng } from '../random';
 import { DEFAULT_COLD_START_LABELS_PER_CLASS, isColdStart, scorePool, type BatchDiversity, type SamplingStrategyId } from '../sampling';
+import { selectRepresentatives } from '../sampling/select-representatives';
 import { trainClassifier, trainCommittee, type ClassifierKind } from '../train';
 import { MIN_VALIDATION_LABELS } from '../pipeline/train-model';
-import { averageCurves, computeAulc, findLabelsToReach, type CurvePoint, type MeanCurvePoint } from './learning-curve';
+import { averageCurves, computeAulc, findLabelsToAccuracy, findLabelsToReach, interpolateAccuracy, type CurvePoint, type MeanCurvePoint } from './learning-curve';
 import { pickBatch } from './pick-batch';
 import { recommendStrategy, type StrategyRecommendation } from './recommend';
+import { summarizeSeeds, type SeedSummary } from './summarize-seeds';
+
+/** How the first batch of every run is chosen (the same picks for every strategy of a seed). */
+export const COLD_START_MODES = ['representative', 'random'] as const;
+export type ColdStartMode = (typeof COLD_START_MODES)[number];
 
 export type SimulationOptions = {
   strategies: readonly SamplingStrategyId[];
-  /** Labels each run may buy, the initial random batch included. */
+  /** Labels each run may buy, the initial batch included. */
   budget: number;
   batchSize: number;
   /** Independent runs (evaluation split, initial batch, model seeds); curves are their mean. */
@@ -24,8 +33,14 @@ export type SimulationOptions = {
   featurizer?: FeaturizerOptions;
   diversity: BatchDiversity;
   explorationShare: number;
-  /** Random batches until every class has this many labels, as in the product. */
+  /** Random (or representative) batches until every class has this many labels, as in the product. */
   coldStartLabelsPerClass?: number;
+  /** 'representative' (default): k-means picks over the pool; 'random': uniform. */
+  coldStart?: ColdStartMode;
+  /** Also report labels to reach this absolute accuracy. */
+  targetAccuracy?: number | null;
+  /** Label counts at which the accuracy is reported (interpolated on the curve). Default 100, 200, 500. */
+  accuracyAt?: readonly number[];
   committeeMembers?: number;
   mcSamples?: number;
   maxEpochs?: number;
@@ -45,38 +60,51 @@ export type SimulationProgress = { done: number; total: number; strategy: string
 export type StrategyOutcome = {
   curve: MeanCurvePoint[];
   aulc: number | null;
+  /** First label count of the mean curve at ≥ 95% of the mean full-data accuracy. */
   labels_to_95: number | null;
   full_accuracy: number;
+  /** Per seed, against that seed's own full-data accuracy (common random numbers: pair them across strategies). */
+  labels_to_95_per_seed: (number | null)[];
+  labels_to_95_summary: SeedSummary;
+  /** Per seed, labels to reach `targetAccuracy`; empty without a target. */
+  labels_to_target_per_seed: (number | null)[];
+  labels_to_target_summary: SeedSummary | null;
+  /** Mean accuracy at the `accuracyAt` label counts (key: the count), null beyond the curve. */
+  accuracy_at: Record<string, number | null>;
+  /** Per seed, this strategy's labels to 95% ÷ random's (same split, same cold start): null when either did not get there. */
+  ratio_to_random_per_seed: (number | null)[] | null;
 };
 
 export type SimulationResult = {
   dataset: { items: number; classes: string[]; classCounts: number[]; evalSize: number; poolSize: number };
-  settings: Omit<SimulationOptions, 'featurizer'> & { dim: number; budget: number };
+  settings: Omit<SimulationOptions, 'featurizer'> & { dim: number; budget: number; features: string };
   strategies: Record<string, StrategyOutcome>;
+  /** Full-data accuracy of each seed (the model trained on the whole pool). */
+  full_accuracy_per_seed: number[];
   recommendation: StrategyRecommendation | null;
   seconds: number;
 };
 
 export const DEFAULT_COMMITTEE_MEMBERS = 4;
-const PREDICT_CHUNK = 1024;
+export const DEFAULT_SIMULATION_SEEDS = 3;
+export const DEFAULT_ACCURACY_AT = [100, 200, 500] as const;
 
 /**
  * Backtests sampling strategies with gold labels as the oracle (the pool-based protocol of
- * Settles 2009): per seed, hold out `evalFraction` at random, start every strategy from
- * the same random batch, then repeatedly train, score the held-out split, and let the
- * strategy buy the next batch, until the budget is spent. Also trains on the whole pool
- * once per seed for the full-data accuracy the curves are judged against.
+ * Settles 2009) on common random numbers: per seed, one held-out split, one cold-start
+ * batch and one sequence of model seeds serve every strategy, so their curves differ only by
+ * what each strategy chose to label. Per seed it also trains on the whole pool for the
+ * full-data accuracy the curves are judged against. Softmax rounds warm-start from the
+ * previous round's weights (same optimum, fewer iterations).
  */
 export async function runSimulation(input: SimulationInput): Promise<SimulationResult> {
   const started = performance.now();
   const { texts, labels, classNames, strategies, seeds, batchSize, evalFraction } = input;
   const numClasses = classNames.length;
-  validate(input);
-  if (strategies.includes('bald') && input.kind !== 'mlp') throw new Error("the 'bald' strategy needs the mlp model (MC dropout)");
+  validateSimulation(input);
 
-  const featurizer = createFeaturizer(input.featurizer ?? { kind: 'hashed-ngrams', dim: DEFAULT_FEATURE_DIM });
-  featurizer.fit(texts);
-  const rows = featurizer.transformSparse(texts);
+  const featurizer = createFeaturizer(input.featurizer ?? DEFAULT_FEATURIZER_OPTIONS);
+  const rows = featurizer.fitTransformSparse(texts);
   const evalSize = Math.max(1, Math.round(texts.length * evalFraction));
   const poolSize = texts.length - evalSize;
   const budget = Math.min(input.budget, poolSize);
@@ -93,37 +121,63 @@ export async function runSimulation(input: SimulationInput): Promise<SimulationR
     const order = seedRng.permutation(texts.length);
     const evalIndices = Array.from(order.subarray(0, evalSize));
     const poolIndices = Array.from(order.subarray(evalSize));
+    const pool = Int32Array.from(poolIndices);
     const split: Split = {
       rows,
       labels,
       numClasses,
       evalRows: gatherCsrRows(rows, evalIndices, evalIndices.length),
       evalLabels: Int32Array.from(evalIndices, (i) => labels[i]!),
-      pool: Int32Array.from(poolIndices),
+      pool,
+      poolRows: gatherCsrRows(rows, pool, pool.length),
     };
-    const initial = seedRng.sample(Array.from({ length: poolSize }, (_, p) => p), Math.min(batchSize, budget));
+    const coldStartRng = createRng(seedRng.nextSeed());
+    const firstBatch = Math.min(batchSize, budget);
+    const initial =
+      (input.coldStart ?? 'representative') === 'representative'
+        ? selectRepresentatives({ rows: split.poolRows, count: firstBatch, rng: coldStartRng })
+        : coldStartRng.sample(Array.from({ length: poolSize }, (_, p) => p), firstBatch);
     const modelSeed = seedRng.nextSeed();
 
-    const full = await trainAndEvaluate(split, Int32Array.from({ length: poolSize }, (_, p) => p), input, modelSeed);
+    const full = await trainAndEvaluate(split, Int32Array.from({ length: poolSize }, (_, p) => p), input, modelSeed, false, null);
     full.model.dispose();
     fullAccuracies.push(full.accuracy);
     report(null, s, poolSize);
 
     for (const strategy of strategies) {
-      runs.get(strategy)!.push(await runStrategy(split, strategy, initial, budget, input, createRng(modelSeed ^ hashName(strategy)), (n) => report(strategy, s, n)));
+      // The same model-seed sequence for every strategy: the rounds differ only by the labels bought.
+      runs.get(strategy)!.push(await runStrategy(split, strategy, initial, budget, input, modelSeed, (n) => report(strategy, s, n)));
     }
   }
 
   const fullAccuracy = fullAccuracies.reduce((a, b) => a + b, 0) / fullAccuracies.length;
+  const accuracyAt = input.accuracyAt ?? DEFAULT_ACCURACY_AT;
+  const target = input.targetAccuracy ?? null;
+  const perSeed95 = (strategy: string) => runs.get(strategy)!.map((curve, s) => findLabelsToReach(curve, fullAccuracies[s]!));
   const outcomes: Record<string, StrategyOutcome> = {};
   for (const strategy of strategies) {
     const curve = averageCurves(runs.get(strategy)!);
-    outcomes[strategy] = { curve, aulc: computeAulc(curve), labels_to_95: findLabelsToReach(curve, fullAccuracy), full_accuracy: fullAccuracy };
+    const labels95 = perSeed95(strategy);
+    const labelsTarget = target === null ? [] : runs.get(strategy)!.map((c) => findLabelsToAccuracy(c, target));
+    const random95 = strategies.includes('random') ? perSeed95('random') : null;
+    outcomes[strategy] = {
+      curve,
+      aulc: computeAulc(curve),
+      labels_to_95: findLabelsToReach(curve, fullAccuracy),
+      full_accuracy: fullAccuracy,
+      labels_to_95_per_seed: labels95,
+      labels_to_95_summary: summarizeSeeds(labels95),
+      labels_to_target_per_seed: labelsTarget,
+      labels_to_target_summary: target === null ? null : summarizeSeeds(labelsTarget),
+      accuracy_at: Object.fromEntries(accuracyAt.map((n) => [String(n), interpolateAccuracy(curve, n)])),
+      ratio_to_random_per_seed: random95 ? labels95.map((l, s) => (l !== null && random95[s] ? l / random95[s]! : null)) : null,
+    };
   }
   return {
     dataset: { items: texts.length, classes: [...classNames], classCounts: countClasses(labels, numClasses), evalSize, poolSize },
-    settings: { ...pickOptions(input), dim: featurizer.dim, budget },
+    settings: { ...pickOptions(input), dim: featurizer.dim, budget, features: featurizer.kind },
     strategies: outcomes,
+    full_accuracy_per_seed: fullAccuracies,
     recommendation: recommendStrategy(outcomes),
     seconds: (performance.now() - started) / 1000,
   };
@@ -137,7 +191,11 @@ type Split = {
   evalLabels: Int32Array;
   /** Item index of each pool position. */
   pool: Int32Array;
+  /** Rows in pool-position order. */
+  poolRows: CsrRows;
 };
+
+type Weights = { kernel: Float32Array; bias: Float32Array };
 
 async function runStrategy(
   split: Split,
@@ -145,7 +203,7 @@ async function runStrategy(
   initial: readonly number[],
   budget: number,
   options: SimulationOptions,
-  rng: Rng,
+  modelSeed: number,
   onRound: (labels: number) => void,
 ): Promise<CurvePoint[]> {
   const poolSize = split.pool.length;
@@ -161,9 +219,14 @@ async function runStrategy(
   add(initial);
   const curve: CurvePoint[] = [];
   const k = options.coldStartLabelsPerClass ?? DEFAULT_COLD_START_LABELS_PER_CLASS;
+  const modelRng = createRng(modelSeed);
+  // Picking randomness (tie breaks, random batches) is per strategy; model seeds are shared.
+  const rng = createRng(modelSeed ^ hashName(strategy));
+  let warm: Weights | null = null;
   for (;;) {
     const positions = Int32Array.from(labeled);
-    const { accuracy, macroF1, model, committee } = await trainAndEvaluate(split, positions, options, rng.nextSeed(), strategy === 'committee');
+    const { accuracy, macroF1, model, committee, weights } = await trainAndEvaluate(split, positions, options, modelRng.nextSeed(), strategy === 'committee', warm);
+    warm = weights;
     try {
       curve.push({ labels: labeled.length, accuracy, macroF1 });
       onRound(labeled.length);
@@ -179,7 +242,7 @@ async function runStrategy(
         pickBatch({
           scores,
           eligible,
-          rows: gatherPoolRows(split),
+          rows: split.poolRows,
           batchSize: remaining,
           diversity: useRandom ? 'none' : options.diversity,
           explorationShare: useRandom ? 0 : options.explorationShare,
@@ -194,17 +257,6 @@ async function runStrategy(
   return curve;
 }
 
-// Pool rows in pool-position order, built once per split.
-const poolRowsCache = new WeakMap<Split, CsrRows>();
-function gatherPoolRows(split: Split): CsrRows {
-  let rows = poolRowsCache.get(split);
-  if (!rows) {
-    rows = gatherCsrRows(split.rows, split.pool, split.pool.length);
-    poolRowsCache.set(split, rows);
-  }
-  return rows;
-}
-
 /** Strategy scores for every pool position (labeled ones get NaN and are ineligible anyway). */
 function scoreUnlabeled(
   split: Split,
@@ -215,27 +267,22 @@ function scoreUnlabeled(
   options: SimulationOptions,
   rng: Rng,
 ): Float32Array {
-  const poolRows = gatherPoolRows(split);
   const unlabeled: number[] = [];
   eligible.forEach((isEligible, p) => isEligible && unlabeled.push(p));
+  const n = unlabeled.length;
   const k = split.numClasses;
-  const scores = new Float32Array(eligible.length).fill(Number.NaN);
-  const dim = poolRows.cols;
-  const buffer = new Float32Array(PREDICT_CHUNK * dim);
-  for (let start = 0; start < unlabeled.length; start += PREDICT_CHUNK) {
-    const positions = unlabeled.slice(start, start + PREDICT_CHUNK);
-    const n = positions.length;
-    const x = expandCsrRange(gatherCsrRows(poolRows, positions, n), 0, n, buffer);
-    let chunkScores: Float32Array;
-    if (strategy === 'bald') {
-      chunkScores = scorePool({ strategy, n, numClasses: k, rng, mcSamples: predictProbaMcDropout(model, x, n, dim, options.mcSamples ?? 10, rng.nextSeed()) });
-    } else if (strategy === 'committee') {
-      chunkScores = scorePool({ strategy, n, numClasses: k, rng, committeeProbs: committee.map((member) => predictProba(member, x, n, dim)) });
-    } else {
-      chunkScores = scorePool({ strategy, n, numClasses: k, rng, probs: predictProba(model, x, n, dim) });
-    }
-    positions.forEach((p, i) => (scores[p] = chunkScores[i]!));
+  const rows = gatherCsrRows(split.poolRows, unlabeled, n);
+  let chunkScores: Float32Array;
+  if (strategy === 'bald') {
+    const x = expandCsrRange(rows, 0, n);
+    chunkScores = scorePool({ strategy, n, numClasses: k, rng, mcSamples: predictProbaMcDropout(model, x, n, rows.cols, options.mcSamples ?? 10, rng.nextSeed()) });
+  } else if (strategy === 'committee') {
+    chunkScores = scorePool({ strategy, n, numClasses: k, rng, committeeProbs: committee.map((member) => predictRows(member, rows)) });
+  } else {
+    chunkScores = scorePool({ strategy, n, numClasses: k, rng, probs: predictRows(model, rows) });
   }
+  const scores = new Float32Array(eligible.length).fill(Number.NaN);
+  unlabeled.forEach((p, i) => (scores[p] = chunkScores[i]!));
   return scores;
 }
 
@@ -244,37 +291,48 @@ async function trainAndEvaluate(
   positions: Int32Array,
   options: SimulationOptions,
   seed: number,
-  withCommittee = false,
-): Promise<{ accuracy: number; macroF1: number; model: tf.LayersModel; committee: tf.LayersModel[] }> {
+  withCommittee: boolean,
+  warm: Weights | null,
+): Promise<{ accuracy: number; macroF1: number; model: tf.LayersModel; committee: tf.LayersModel[]; weights: Weights | null }> {
   const items = Int32Array.from(positions, (p) => split.pool[p]!);
   const y = Int32Array.from(items, (i) => split.labels[i]!);
   const rows = gatherCsrRows(split.rows, items, items.length);
   const base = { rows, y, dim: rows.cols, numClasses: split.numClasses, kind: options.kind, seed, maxEpochs: options.maxEpochs, minValidationSize: MIN_VALIDATION_LABELS };
-  const { model } = await trainClassifier(base);
+  const trained = await trainClassifier({ ...base, init: warm });
   const committee = withCommittee
-    ? (await trainCommittee({ ...base, seed: seed + 1, members: options.committeeMembers ?? DEFAULT_COMMITTEE_MEMBERS })).map((m) => m.model)
+    ? (await trainCommittee({ ...base, init: trained.weights ?? null, seed: seed + 1, members: options.committeeMembers ?? DEFAULT_COMMITTEE_MEMBERS })).map((m) => m.model)
     : [];
-  const dim = rows.cols;
-  const n = split.evalLabels.length;
-  const probs = new Float32Array(n * split.numClasses);
-  for (let start = 0; start < n; start += PREDICT_CHUNK) {
-    const count = Math.min(PREDICT_CHUNK, n - start);
-    probs.set(predictProba(model, expandCsrRange(split.evalRows, start, count), count, dim), start * split.numClasses);
-  }
+  const probs = predictRows(trained.model, split.evalRows);
   const confusion = computeConfusionMatrix(split.evalLabels, computePredictedLabels(probs, split.numClasses), split.numClasses);
-  return { accuracy: computeAccuracy(confusion), macroF1: computeMacroF1(computeClassMetrics(confusion)), model, committee };
+  return { accuracy: computeAccuracy(confusion), macroF1: computeMacroF1(computeClassMetrics(confusion)), model: trained.model, committee, weights: trained.weights ?? null };
 }
 
-function validate(input: SimulationInput): void {
-  const { texts, labels, classNames, budget, batchSize, seeds, evalFraction, strategies } = input;
-  if (texts.length !== labels.length) throw new RangeError('texts and labels differ in length');
-  if (classNames.length < 2) throw new RangeError('a simulation needs at least two classes');
-  for (const label of labels) if (!(label >= 0 && label < classNames.length)) throw new RangeError(`label ${label} outside the ${classNames.length} classes`);
+/**
+ * Refuses settings that cannot run, before any work (the CLI calls it before reading the file
+ * with `texts` empty, so only the settings are checked then).
+ */
+export function validateSimulationSettings(settings: Pick<SimulationOptions, 'strategies' | 'budget' | 'batchSize' | 'seeds' | 'evalFraction' | 'kind' | 'targetAccuracy'>): void {
+  const { budget, batchSize, seeds, evalFraction, strategies } = settings;
   if (strategies.length === 0) throw new RangeError('name at least one strategy');
+  if (new Set(strategies).size !== strategies.length) throw new RangeError('a strategy is named twice');
+  for (const strategy of strategies) {
+    const conflict = findStrategyModelConflict(strategy, settings.kind);
+    if (conflict) throw new RangeError(`${conflict}: train the '${MC_DROPOUT_MODEL_KIND}' model (--model ${MC_DROPOUT_MODEL_KIND})`);
+  }
   if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new RangeError('batch size must be a positive integer');
   if (!(Number.isInteger(budget) && budget >= batchSize)) throw new RangeError('the budget must be at least one batch');
   if (!(Number.isInteger(seeds) && seeds >= 1)) throw new RangeError('seeds must be a positive integer');
   if (!(evalFraction > 0 && evalFraction < 1)) throw new RangeError('the evaluation fraction must be between 0 and 1');
+  const target = settings.targetAccuracy;
+  if (target !== undefined && target !== null && !(target > 0 && target <= 1)) throw new RangeError('the target accuracy must be in (0, 1]');
+}
+
+function validateSimulation(input: SimulationInput): void {
+  const { texts, labels, classNames, batchSize, evalFraction } = input;
+  validateSimulationSettings(input);
+  if (texts.length !== labels.length) throw new RangeError('texts and labels differ in length');
+  if (classNames.length < 2) throw new RangeError('a simulation needs at least two classes');
+  for (const label of labels) if (!(label >= 0 && label < classNames.length)) throw new RangeError(`label ${label} outside the ${classNames.length} classes`);
   const evalSize = Math.round(texts.length * evalFraction);
   if (evalSize < 1 || texts.length - evalSize < batchSize) throw new RangeError(`${texts.length} items are too few for this evaluation fraction and batch size`);
 }
@@ -291,6 +349,9 @@ function pickOptions(input: SimulationInput): Omit<SimulationOptions, 'featurize
     diversity,
     explorationShare,
     coldStartLabelsPerClass: coldStartLabelsPerClass ?? DEFAULT_COLD_START_LABELS_PER_CLASS,
+    coldStart: input.coldStart ?? 'representative',
+    targetAccuracy: input.targetAccuracy ?? null,
+    accuracyAt: [...(input.accuracyAt ?? DEFAULT_ACCURACY_AT)],
     committeeMembers: committeeMembers ?? DEFAULT_COMMITTEE_MEMBERS,
     mcSamples: mcSamples ?? 10,
     maxEpochs,

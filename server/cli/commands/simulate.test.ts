@@ -62,4 +62,15 @@ describe('quorum simulate', () => {
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toMatch(/unknown strategy guess/);
   });
+
+  it('lists strategies, models and features in --help, and refuses a bad combination before reading the file', async () => {
+    const help = await runQuorum('simulate', '--help');
+    for (const name of ['least_confidence', 'margin', 'entropy', 'bald', 'committee', '"softmax"', '"mlp"', 'hashed-ngrams-vectors', 'representative', '--target-accuracy']) {
+      expect(help.stdout).toContain(name);
+    }
+    const bald = await runQuorum('simulate', path.join(dir, 'does-not-exist.csv'), '--text-field', 'body', '--label-field', 'team', '--strategies', 'bald');
+    expect(bald.code).not.toBe(0);
+    expect(bald.stderr).toMatch(/mlp/);
+    expect(bald.stderr).not.toMatch(/no such file/);
+  });
 });

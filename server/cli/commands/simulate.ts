@@ -1,8 +1,11 @@
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { isSamplingStrategyId, type SamplingStrategyId } from '@/ml/sampling';
-import type { SimulationResult } from '@/ml/simulate/run-simulation';
+import { BATCH_DIVERSITIES, isSamplingStrategyId, SAMPLING_STRATEGIES, type BatchDiversity, type SamplingStrategyId } from '@/ml/sampling';
+import { COLD_START_MODES, DEFAULT_SIMULATION_SEEDS, validateSimulationSettings, type ColdStartMode, type SimulationResult } from '@/ml/simulate/run-simulation';
+import { MODEL_KINDS, type ClassifierKind } from '@/ml/train';
+import { DEFAULT_FEATURE_DIM } from '@/ml/features/feature-dim';
+import { DEFAULT_FEATURIZER_OPTIONS, FEATURIZER_KINDS } from '@/ml/features/featurizer';
 import { IMPORT_FORMATS, readImport, type TImportFormat } from '@/server/import';
 import { createThreadCompute } from '@/server/worker/compute/thread-compute';
 
@@ -15,9 +18,12 @@ type TSimulateOptions = {
   batch: number;
   seeds: number;
   evalFraction: number;
-  model: 'softmax' | 'mlp';
-  diversity: 'none' | 'kcenter' | 'cluster';
+  model: ClassifierKind;
+  diversity: BatchDiversity;
   exploration: number;
+  coldStart: ColdStartMode;
+  targetAccuracy?: number;
+  features: (typeof FEATURIZER_KINDS)[number];
   dim: number;
   seed: number;
   json?: string;
@@ -37,18 +43,36 @@ export function simulateCommand(): Command {
     .requiredOption('--text-field <name>', 'field holding the text')
     .requiredOption('--label-field <name>', 'field holding the known label')
     .addOption(new Option('--format <format>', 'file format (default: from the name and content)').choices([...IMPORT_FORMATS]))
-    .option('--strategies <list>', 'comma-separated strategies', parseStrategies, DEFAULT_SIMULATION_STRATEGIES)
+    .option('--strategies <list>', `comma-separated strategies: ${SAMPLING_STRATEGIES.map((s) => s.id).join(', ')} (bald needs --model mlp)`, parseStrategies, DEFAULT_SIMULATION_STRATEGIES)
     .option('--budget <n>', 'labels each run may buy', parseInteger(1), 1000)
     .option('--batch <n>', 'labels bought per round', parseInteger(1), 20)
-    .option('--seeds <n>', 'independent runs to average', parseInteger(1), 3)
+    .option('--seeds <n>', 'independent runs (same split, cold start and model seeds for every strategy of a run)', parseInteger(1), DEFAULT_SIMULATION_SEEDS)
     .option('--eval-fraction <share>', 'share of items held out for scoring', parseShare, 0.2)
-    .addOption(new Option('--model <kind>', 'model trained each round').choices(['softmax', 'mlp']).default('softmax'))
-    .addOption(new Option('--diversity <mode>', 'batch diversity among the top candidates').choices(['none', 'kcenter', 'cluster']).default('none'))
+    .addOption(new Option('--model <kind>', 'model trained each round (softmax: regression fitted to convergence; mlp: needed by bald)').choices([...MODEL_KINDS]).default('softmax'))
+    .addOption(new Option('--diversity <mode>', 'batch diversity among the top candidates').choices([...BATCH_DIVERSITIES]).default('none'))
     .option('--exploration <share>', 'share of each batch picked at random', parseShare, 0)
-    .option('--dim <n>', 'hashed feature dimension (a power of two)', parseInteger(16), 4096)
+    .addOption(new Option('--cold-start <mode>', 'first batch: k-means representatives of the pool, or random').choices([...COLD_START_MODES]).default('representative'))
+    .option('--target-accuracy <accuracy>', 'also report labels to reach this absolute accuracy', parseShare)
+    .addOption(
+      new Option('--features <kind>', 'hashed-ngrams: word 1-2-grams and character 3-5-grams; hashed-ngrams-vectors: plus a pretrained English word-vector block')
+        .choices([...FEATURIZER_KINDS])
+        .default(DEFAULT_FEATURIZER_OPTIONS.kind),
+    )
+    .option('--dim <n>', 'hashed feature dimension (a power of two)', parseInteger(16), DEFAULT_FEATURE_DIM)
     .option('--seed <n>', 'seed of the whole simulation', parseInteger(0), 1)
     .option('--json <file>', 'write the full result as JSON to this file')
     .action(async (file: string, options: TSimulateOptions) => {
+      // Bad combinations fail before a large file is read.
+      validateSimulationSettings({
+        strategies: options.strategies,
+        budget: options.budget,
+        batchSize: options.batch,
+        seeds: options.seeds,
+        evalFraction: options.evalFraction,
+        kind: options.model,
+        targetAccuracy: options.targetAccuracy ?? null,
+      });
+      if ((options.dim & (options.dim - 1)) !== 0) throw new InvalidArgumentError(`--dim must be a power of two, got ${options.dim}`);
       const { texts, labels, classNames, skipped } = await readLabeledFile(file, options);
       if (classNames.length < 2) throw new Error(`${file}: the labels in "${options.labelField}" have fewer than two distinct values`);
       process.stderr.write(`${file}: ${texts.length} labeled items, classes ${classNames.join(', ')}${skipped ? `; ${skipped} rows without a usable label skipped` : ''}\n`);
@@ -66,9 +90,11 @@ export function simulateCommand(): Command {
             seeds: options.seeds,
             evalFraction: options.evalFraction,
             kind: options.model,
-            featurizer: { kind: 'hashed-ngrams', dim: options.dim },
+            featurizer: { kind: options.features, dim: options.dim },
             diversity: options.diversity,
             explorationShare: options.exploration,
+            coldStart: options.coldStart,
+            targetAccuracy: options.targetAccuracy ?? null,
             seed: options.seed,
           },
           (progress) => {
@@ -129,14 +155,21 @@ export async function readLabeledFile(
 }
 
 export function formatSummary(result: SimulationResult): string {
+  const target = result.settings.targetAccuracy ?? null;
   const lines = [
-    `pool ${result.dataset.poolSize}, evaluation ${result.dataset.evalSize}, budget ${result.settings.budget}, batch ${result.settings.batchSize}, ${result.settings.seeds} seed(s), ${result.settings.kind}, dim ${result.settings.dim}`,
-    `${'strategy'.padEnd(18)}${'AULC'.padStart(8)}${'labels to 95%'.padStart(15)}${'full-data acc.'.padStart(16)}`,
+    `pool ${result.dataset.poolSize}, evaluation ${result.dataset.evalSize}, budget ${result.settings.budget}, batch ${result.settings.batchSize}, ${result.settings.seeds} seed(s), ${result.settings.kind}, ${result.settings.features ?? 'hashed-ngrams'} (${result.settings.dim} columns), cold start ${result.settings.coldStart ?? 'random'}`,
+    `full-data accuracy per seed: ${(result.full_accuracy_per_seed ?? []).map((a) => a.toFixed(4)).join(', ')}`,
+    `${'strategy'.padEnd(18)}${'AULC'.padStart(8)}${'labels to 95% (mean, min–max, reached)'.padStart(40)}${'÷ random'.padStart(10)}   accuracy at ${(result.settings.accuracyAt ?? []).join(' / ')} labels${target !== null ? `   labels to ${target}` : ''}`,
   ];
   for (const [name, outcome] of Object.entries(result.strategies)) {
-    lines.push(
-      `${name.padEnd(18)}${(outcome.aulc ?? Number.NaN).toFixed(4).padStart(8)}${String(outcome.labels_to_95 ?? '—').padStart(15)}${outcome.full_accuracy.toFixed(4).padStart(16)}`,
-    );
+    const summary = outcome.labels_to_95_summary;
+    const interval = summary && summary.mean !== null ? `${Math.round(summary.mean)} (${summary.min}–${summary.max}, ${summary.reached}/${summary.runs})` : `— (0/${summary?.runs ?? 0})`;
+    const ratios = (outcome.ratio_to_random_per_seed ?? []).filter((r): r is number => r !== null);
+    const ratio = ratios.length > 0 ? (ratios.reduce((a, b) => a + b, 0) / ratios.length).toFixed(2) : '—';
+    const at = Object.values(outcome.accuracy_at ?? {}).map((a) => (a === null ? '—' : a.toFixed(3))).join(' / ');
+    const targetSummary = outcome.labels_to_target_summary;
+    const toTarget = target !== null && targetSummary ? `   ${targetSummary.mean !== null ? `${Math.round(targetSummary.mean)} (${targetSummary.min}–${targetSummary.max}, ${targetSummary.reached}/${targetSummary.runs})` : '—'}` : '';
+    lines.push(`${name.padEnd(18)}${(outcome.aulc ?? Number.NaN).toFixed(4).padStart(8)}${interval.padStart(40)}${ratio.padStart(10)}   ${at}${toTarget}`);
   }
   if (result.recommendation) lines.push(`recommendation: ${result.recommendation.reason}`);
   return `${lines.join('\n')}\n`;
@@ -145,7 +178,7 @@ export function formatSummary(result: SimulationResult): string {
 function parseStrategies(value: string): SamplingStrategyId[] {
   const names = value.split(',').map((name) => name.trim()).filter(Boolean);
   const unknown = names.filter((name) => !isSamplingStrategyId(name));
-  if (unknown.length > 0 || names.length === 0) throw new InvalidArgumentError(`unknown strategy ${unknown.join(', ') || '(none)'}; use random, least_confidence, margin, entropy, bald, committee`);
+  if (unknown.length > 0 || names.length === 0) throw new InvalidArgumentError(`unknown strategy ${unknown.join(', ') || '(none)'}; use ${SAMPLING_STRATEGIES.map((s) => s.id).join(', ')}`);
   return names as SamplingStrategyId[];
 }
 
@@ -159,6 +192,6 @@ function parseInteger(min: number) {
 
 function parseShare(value: string): number {
   const parsed = Number(value);
-  if (!(parsed >= 0 && parsed < 1)) throw new InvalidArgumentError('expected a number in [0, 1)');
+  if (!(parsed >= 0 && parsed <= 1)) throw new InvalidArgumentError('expected a number in [0, 1]');
   return parsed;
 }

@@ -57,7 +57,10 @@ export type TTrainResponse = {
   history: EpochInfo[];
   epochs: number;
   bestEpoch: number;
+  /** Includes `majorityBaseline`, `beatsBaseline` and `calibration` (temperature, ECE before/after). */
   evaluation: ModelEvaluation | null;
+  /** Temperature baked into `artifact` (1 when none was fitted): its probabilities are calibrated. */
+  temperature: number;
   /** Out-of-fold probabilities of the labels at `indices` (a subset when there are many). */
   outOfFold: { indices: Int32Array; probs: Float32Array } | null;
   seconds: Record<string, number>;

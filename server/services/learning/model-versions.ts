@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { parseModelKind, type ClassifierKind } from '@/ml/models/model-kinds';
+import { parseModelKind, type ClassifierKind } from '@/ml/model-kinds';
 import { modelVersions, type TModelVersionStatus } from '@/db/schema';
 import type { FeaturizerConfig } from '@/ml/features/featurizer';
 import { buildModelDirectory, type ModelArtifact } from '@/ml/predict';

@@ -1,11 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { modelVersions } from '@/db/schema';
-import { DEFAULT_FEATURE_DIM } from '@/ml/features/featurizer';
+import { chooseFeaturizerOptions } from '@/ml/features/featurizer-for-model';
 import type { TrainProgress } from '@/ml/pipeline/train-model';
 import { findLabelIssues } from '@/ml/review/label-issues';
 import { chooseModelKind, chooseServableStrategy } from '@/ml/sampling/strategy-model';
-import type { ClassifierKind } from '@/ml/models/model-kinds';
+import type { ClassifierKind } from '@/ml/model-kinds';
 import type { TProjectSettings } from '@/server/services/projects/project-settings';
 import type { TCompute, TScoringSetup, TTrainResponse } from './compute';
 import type { TJob } from '@/server/services/jobs/jobs';
@@ -69,6 +69,7 @@ export async function runTrainingJob(ctx: TJobRunContext): Promise<Record<string
   const settings = project.settings;
   const kind = chooseModelKind(settings.samplingStrategy, settings.modelKind);
   const seed = job.id;
+  const featurizer = chooseFeaturizerOptions(kind);
   const versionId = await startVersion(db, { projectId, jobId: job.id, kind, strategy: settings.samplingStrategy, createdBy: job.createdBy });
   ctx.reportProgress({ stage: 'loading', versionId, labels: data.labels.length, evalItems: evalData.labels.length });
 
@@ -82,7 +83,7 @@ export async function runTrainingJob(ctx: TJobRunContext): Promise<Record<string
         corpus,
         evalTexts: evalData.texts,
         evalLabels: evalData.labels,
-        featurizer: { kind: 'hashed-ngrams', dim: DEFAULT_FEATURE_DIM },
+        featurizer,
         kind,
         seed,
         outOfFoldFolds: OUT_OF_FOLD_FOLDS,
@@ -108,7 +109,8 @@ export async function runTrainingJob(ctx: TJobRunContext): Promise<Record<string
           jobId: job.id,
           seed,
           kind,
-          dim: DEFAULT_FEATURE_DIM,
+          dim: featurizer.dim,
+          featurizer: featurizer.kind,
           classes: classes.map((label) => ({ id: label.id, name: label.name })),
           artifact: { format: trained.artifact.format, generatedBy: trained.artifact.generatedBy, convertedBy: trained.artifact.convertedBy ?? null },
           epochs: trained.epochs,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MODEL_KINDS } from '@/ml/models/model-kinds';
+import { MODEL_KINDS } from '@/ml/model-kinds';
 import { BATCH_DIVERSITIES } from '@/ml/sampling/select-batch';
 import { DEFAULT_STRATEGY, SAMPLING_STRATEGIES, type SamplingStrategyId } from '@/ml/sampling/strategies';
 

@@ -74,6 +74,7 @@ export function createComputeService(): Omit<TCompute, 'close'> & { closeAll(): 
           epochs: trained.epochs,
           bestEpoch: trained.bestEpoch,
           evaluation: trained.evaluation,
+          temperature: trained.temperature,
           outOfFold: trained.outOfFold,
           seconds: trained.seconds,
           backend: getBackendName() ?? 'unknown',

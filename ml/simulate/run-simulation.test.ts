@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { generateSyntheticText } from '../fixtures/synthetic-text';
+import { runSimulation, validateSimulationSettings } from './run-simulation';
+
+describe('runSimulation', () => {
+  const { texts, labels } = generateSyntheticText({ numClasses: 3, perClass: 60, seed: 9, signal: 0.4 });
+  const base = {
+    texts,
+    labels,
+    classNames: ['a', 'b', 'c'],
+    budget: 60,
+    batchSize: 20,
+    seeds: 2,
+    evalFraction: 0.25,
+    kind: 'softmax' as const,
+    featurizer: { kind: 'hashed-ngrams' as const, dim: 1024 },
+    diversity: 'none' as const,
+    explorationShare: 0,
+    seed: 4,
+  };
+
+  it('runs every strategy on common random numbers: same split, cold start and model seeds', async () => {
+    const result = await runSimulation({ ...base, strategies: ['random', 'margin', 'entropy'], targetAccuracy: 0.5, accuracyAt: [20, 30, 60] });
+    const outcomes = Object.values(result.strategies);
+    // The first round trains on the shared cold-start batch with the shared model seed: equal accuracy.
+    const first = outcomes.map((o) => o.curve[0]!);
+    for (const point of first) {
+      expect(point.labels).toBe(20);
+      expect(point.accuracy).toBe(first[0]!.accuracy);
+    }
+    expect(result.full_accuracy_per_seed).toHaveLength(2);
+    for (const outcome of outcomes) {
+      expect(outcome.labels_to_95_per_seed).toHaveLength(2);
+      expect(outcome.labels_to_target_per_seed).toHaveLength(2);
+      expect(outcome.accuracy_at['20']).toBe(outcome.curve[0]!.accuracy);
+      // 30 labels lies halfway between the 20- and 40-label points.
+      expect(outcome.accuracy_at['30']).toBeCloseTo((outcome.curve[0]!.accuracy + outcome.curve[1]!.accuracy) / 2, 10);
+      const summary = outcome.labels_to_95_summary;
+      if (summary.mean !== null) {
+        expect(summary.min).toBeLessThanOrEqual(summary.mean);
+        expect(summary.max).toBeGreaterThanOrEqual(summary.mean);
+      }
+    }
+    expect(result.strategies.random!.ratio_to_random_per_seed!.filter((r) => r !== null).every((r) => r === 1)).toBe(true);
+    expect(result.settings.coldStart).toBe('representative');
+  }, 60_000);
+
+  it('refuses bad settings before any work', () => {
+    expect(() => validateSimulationSettings({ ...base, strategies: ['bald'] })).toThrow(/mlp/);
+    expect(() => validateSimulationSettings({ ...base, strategies: [] })).toThrow(/strategy/);
+    expect(() => validateSimulationSettings({ ...base, strategies: ['margin'], budget: 10 })).toThrow(/budget/);
+    expect(() => validateSimulationSettings({ ...base, strategies: ['margin'], targetAccuracy: 1.5 })).toThrow(/target/);
+  });
+});

@@ -1,4 +1,8 @@
+import { count, eq } from 'drizzle-orm';
+import { items } from '@/db/schema';
+import type { TActor } from '@/server/auth/actor';
 import type { TAppServices, TBodyLimits } from '@/server/app-services';
+import { createApiToken } from '@/server/services/accounts/api-tokens';
 import { formatPeerStamp, PEER_ADDRESS_HEADER } from '@/server/security/peer-address';
 import { NO_TRUSTED_PROXIES, type TTrustedProxies } from '@/server/security/trusted-proxies';
 import type { TTestHarness } from './harness';
@@ -30,4 +34,14 @@ export function installAppServices(
 /** Headers as the server's peer stamp leaves them: the request came over TCP from `peer`. */
 export function headersFromPeer(peer: string, headers: Record<string, string> = {}): Headers {
   return new Headers({ ...headers, [PEER_ADDRESS_HEADER]: formatPeerStamp(peer) });
+}
+
+/** A bearer token for `actor` on one project, for requests to the HTTP API and /api/trpc. */
+export async function issueApiToken(harness: TTestHarness, actor: TActor, projectId: number): Promise<string> {
+  return (await createApiToken(harness.db, actor, { projectId, name: 'test', expiresInDays: null })).token;
+}
+
+export async function countProjectItems(harness: TTestHarness, projectId: number): Promise<number> {
+  const [row] = await harness.db.select({ n: count() }).from(items).where(eq(items.projectId, projectId));
+  return row?.n ?? 0;
 }

@@ -7,7 +7,7 @@ import { accounts, rateLimits, sessions, users, verifications } from '@/db/schem
 import { CLIENT_ADDRESS_HEADER } from '@/server/security/client-address';
 
 import { MIN_PASSWORD_LENGTH } from './password-policy';
-import { checkSignInAttempt, recordSignInFailure, recordSignInSuccess, type TSignInAttempt } from './sign-in-limit';
+import { beginSignInAttempt, finishSignInAttempt, type TSignInAttempt } from './sign-in-limit';
 
 const LOCAL_HOSTS = ['localhost', 'localhost:*', '127.0.0.1', '127.0.0.1:*', '[::1]', '[::1]:*'];
 
@@ -56,7 +56,7 @@ export function createAuth(db: Database, options: TAuthOptions) {
       before: createAuthMiddleware(async (ctx) => {
         const attempt = readSignInAttempt(ctx);
         if (!attempt) return;
-        const verdict = await checkSignInAttempt(db, attempt, options.signInLimit);
+        const verdict = await beginSignInAttempt(db, attempt, options.signInLimit);
         if (!verdict.allowed) {
           throw new APIError(
             'TOO_MANY_REQUESTS',
@@ -69,11 +69,10 @@ export function createAuth(db: Database, options: TAuthOptions) {
         const attempt = readSignInAttempt(ctx);
         if (!attempt) return;
         const returned = ctx.context.returned;
-        if (isAPIError(returned)) {
-          if (returned.statusCode === 401) await recordSignInFailure(db, attempt, options.signInLimit);
-        } else {
-          await recordSignInSuccess(db, attempt);
-        }
+        // A 429 from the before hook never began an attempt, so there is nothing to settle.
+        if (isAPIError(returned) && returned.statusCode === 429) return;
+        const outcome = !isAPIError(returned) ? 'signed-in' : returned.statusCode === 401 ? 'wrong-password' : 'other';
+        await finishSignInAttempt(db, attempt, outcome);
       }),
     },
     // The client address is resolved by the app (trusted proxies only) and handed over in this header.

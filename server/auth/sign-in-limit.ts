@@ -1,4 +1,4 @@
-import { inArray, sql } from 'drizzle-orm';
+import { asc, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { signInFailures } from '@/db/schema';
 
@@ -9,6 +9,9 @@ import { signInFailures } from '@/db/schema';
  * (at most an hour). An account over the limit holds back only the addresses that failed on it: one
  * address's failures never lock out another address, so the owner still signs in from elsewhere.
  * Counts are forgotten after a quiet quarter of an hour past the last back-off.
+ *
+ * An attempt is counted as a failure when it starts, under row locks, and taken back if the password
+ * was right: parallel guesses cannot all pass the check before the first failure is written.
  */
 const BASE_LOCK_MS = 60_000;
 const MAX_LOCK_MS = 60 * 60_000;
@@ -28,7 +31,7 @@ function attemptKeys({ email, address }: TSignInAttempt) {
   return { address: `address:${from}`, account: `account:${account}`, pair: `pair:${account}|${from}` };
 }
 
-type TCount = { failures: number; lastFailureAt: Date };
+type TCount = { key: string; failures: number; lastFailureAt: Date };
 
 /** The failures still remembered at `now`. */
 function liveFailures(row: TCount | undefined, limit: number, now: number): number {
@@ -36,43 +39,55 @@ function liveFailures(row: TCount | undefined, limit: number, now: number): numb
   return now - row.lastFailureAt.getTime() >= lockMs(row.failures, limit) + QUIET_MS ? 0 : row.failures;
 }
 
-export async function checkSignInAttempt(db: Database, attempt: TSignInAttempt, limit: number, now = Date.now()): Promise<TSignInVerdict> {
-  const keys = attemptKeys(attempt);
-  const rows = await db.select().from(signInFailures).where(inArray(signInFailures.key, [keys.address, keys.account, keys.pair]));
+function decide(rows: TCount[], keys: ReturnType<typeof attemptKeys>, limit: number, now: number): TSignInVerdict {
   const byKey = new Map(rows.map((row) => [row.key, row]));
   const addressRow = byKey.get(keys.address);
   const pairRow = byKey.get(keys.pair);
   const addressFailures = liveFailures(addressRow, limit, now);
   const accountFailures = liveFailures(byKey.get(keys.account), limit, now);
-  const pairFailures = liveFailures(pairRow, limit, now);
   let lockedUntil = 0;
   if (addressRow && addressFailures >= limit) lockedUntil = addressRow.lastFailureAt.getTime() + lockMs(addressFailures, limit);
-  if (pairRow && pairFailures > 0 && accountFailures >= limit) {
+  if (pairRow && liveFailures(pairRow, limit, now) > 0 && accountFailures >= limit) {
     lockedUntil = Math.max(lockedUntil, pairRow.lastFailureAt.getTime() + lockMs(accountFailures, limit));
   }
   if (lockedUntil <= now) return { allowed: true };
   return { allowed: false, retryAfterSeconds: Math.ceil((lockedUntil - now) / 1000) };
 }
 
-/** One more failure on each count (atomic per row, so concurrent guesses are all counted). */
-export async function recordSignInFailure(db: Database, attempt: TSignInAttempt, limit: number, now = Date.now()): Promise<void> {
+/** Whether this attempt may go ahead; when it may, it is counted as a failure until finishSignInAttempt says otherwise. */
+export async function beginSignInAttempt(db: Database, attempt: TSignInAttempt, limit: number, now = Date.now()): Promise<TSignInVerdict> {
   const keys = attemptKeys(attempt);
-  const at = new Date(now);
-  const previous = signInFailures.lastFailureAt;
-  const lock = sql`case when ${signInFailures.failures} >= ${limit} then least(${BASE_LOCK_MS} * power(2, ${signInFailures.failures} - ${limit}), ${MAX_LOCK_MS}) else 0 end`;
-  await db
-    .insert(signInFailures)
-    .values([keys.address, keys.account, keys.pair].map((key) => ({ key, failures: 1, lastFailureAt: at })))
-    .onConflictDoUpdate({
-      target: signInFailures.key,
-      set: {
-        failures: sql`case when extract(epoch from (excluded.last_failure_at - ${previous})) * 1000 >= ${lock} + ${QUIET_MS} then 1 else ${signInFailures.failures} + 1 end`,
-        lastFailureAt: sql`excluded.last_failure_at`,
-      },
-    });
+  const keyList = [keys.address, keys.account, keys.pair].sort();
+  return db.transaction(async (tx) => {
+    // Rows exist (zero failures, long ago) so concurrent attempts queue on their locks, always in key order.
+    await tx
+      .insert(signInFailures)
+      .values(keyList.map((key) => ({ key, failures: 0, lastFailureAt: new Date(0) })))
+      .onConflictDoNothing();
+    const rows = await tx.select().from(signInFailures).where(inArray(signInFailures.key, keyList)).orderBy(asc(signInFailures.key)).for('update');
+    const verdict = decide(rows, keys, limit, now);
+    if (!verdict.allowed) return verdict;
+    for (const row of rows) {
+      const failures = liveFailures(row, limit, now) + 1;
+      await tx
+        .update(signInFailures)
+        .set({ failures, lastFailureAt: new Date(now) })
+        .where(sql`${signInFailures.key} = ${row.key}`);
+    }
+    return verdict;
+  });
 }
 
-/** The right password from an address clears that address's failures on that account (not the address's own count). */
-export async function recordSignInSuccess(db: Database, attempt: TSignInAttempt): Promise<void> {
-  await db.delete(signInFailures).where(inArray(signInFailures.key, [attemptKeys(attempt).pair]));
+/**
+ * Settles an attempt begun with beginSignInAttempt: a wrong password stays counted; anything else
+ * takes the count back, and the right password also clears that address's failures on the account.
+ */
+export async function finishSignInAttempt(db: Database, attempt: TSignInAttempt, outcome: 'wrong-password' | 'signed-in' | 'other'): Promise<void> {
+  if (outcome === 'wrong-password') return;
+  const keys = attemptKeys(attempt);
+  await db
+    .update(signInFailures)
+    .set({ failures: sql`greatest(${signInFailures.failures} - 1, 0)` })
+    .where(inArray(signInFailures.key, outcome === 'signed-in' ? [keys.address, keys.account] : [keys.address, keys.account, keys.pair]));
+  if (outcome === 'signed-in') await db.delete(signInFailures).where(inArray(signInFailures.key, [keys.pair]));
 }

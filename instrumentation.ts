@@ -1,9 +1,12 @@
 /**
- * Next.js calls register() once when the server starts. It starts the in-app background
- * worker (training, rescoring, simulations) when Quorum runs on its embedded database.
+ * Next.js calls register() once when the server starts. It stamps every request with its TCP peer
+ * (route handlers cannot see the socket, and X-Forwarded-For is whatever the client wrote) and
+ * starts the in-app background worker (training, rescoring, simulations) on the embedded database.
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.NEXT_PHASE === 'phase-production-build') return;
+  const { installPeerAddressStamp } = await import('./server/security/peer-address');
+  installPeerAddressStamp();
   const { startInAppWorker } = await import('./server/worker/in-app');
   startInAppWorker();
 }

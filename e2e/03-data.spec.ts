@@ -121,7 +121,7 @@ test('the CLI imports and exports through the running server with an API token',
   // The token reaches its own project only, and the embedded database is held by the server.
   const other = await cli(['export', '--project', 'secret-project', ...remote]).catch((error: { code: number; stderr: string }) => error);
   expect(other).toMatchObject({ code: 1 });
-  expect((other as { stderr: string }).stderr).toMatch(/^quorum: 403 from the server: This API token belongs to another project/);
+  expect((other as { stderr: string }).stderr).toMatch(/^quorum: 404 from the server: Project not found/);
   const local = await cli(['project', 'list']).catch((error: { code: number; stderr: string }) => error);
   expect(local).toMatchObject({ code: 1 });
   expect((local as { stderr: string }).stderr).toMatch(/in use by the running app .*--url http:\/\/localhost:3000 --token/);

@@ -3,8 +3,11 @@ import { getDatabase } from '@/db/open';
 import { createAuth, type Auth } from './auth/auth';
 import { resolveAuthSecret } from './auth/secret';
 import { getEnv, resolveDatabaseTarget } from './env';
+import type { TTrustedProxies } from './security/trusted-proxies';
 
-export type TAppServices = { db: Database; kind: DatabaseKind; auth: Auth };
+/** Request-size limits in bytes: JSON bodies (tRPC, sign-in) and streamed import files. */
+export type TBodyLimits = { json: number; import: number };
+export type TAppServices = { db: Database; kind: DatabaseKind; auth: Auth; trustedProxies: TTrustedProxies; bodyLimits: TBodyLimits };
 type ServicesGlobal = typeof globalThis & { __quorumServices?: Promise<TAppServices> };
 
 /** Database and auth for this process, created on first use (never at import, so `next build` stays offline). */
@@ -21,7 +24,7 @@ async function createServices(): Promise<TAppServices> {
   const env = getEnv();
   const { db, kind } = await getDatabase(resolveDatabaseTarget(env));
   const secret = await resolveAuthSecret(db, env.QUORUM_SECRET);
-  const auth = createAuth(db, { secret, baseUrl: env.QUORUM_URL, signInLimitPerMinute: env.QUORUM_SIGNIN_LIMIT });
+  const auth = createAuth(db, { secret, baseUrl: env.QUORUM_URL, signInLimit: env.QUORUM_SIGNIN_LIMIT });
   console.info(`[quorum] database: ${kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${env.QUORUM_DATA_DIR}`}`);
-  return { db, kind, auth };
+  return { db, kind, auth, trustedProxies: env.QUORUM_TRUSTED_PROXIES, bodyLimits: { json: env.QUORUM_JSON_BODY_LIMIT, import: env.QUORUM_IMPORT_BODY_LIMIT } };
 }

@@ -1,6 +1,7 @@
 import type { TDatabaseTarget } from '@/db/open';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseTrustedProxies } from './security/trusted-proxies';
 
 const ZEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -13,6 +14,20 @@ const ZEnv = z.object({
   QUORUM_SECRET: z.string().min(32, 'QUORUM_SECRET must be at least 32 characters').optional(),
   QUORUM_URL: z.url().optional(),
   QUORUM_SIGNIN_LIMIT: z.coerce.number().int().positive().default(10),
+  /** Which peers may set X-Forwarded-For: unset = none, a hop count ("1"), or IPs/CIDRs ("10.0.0.0/8,::1"). */
+  QUORUM_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const parsed = parseTrustedProxies(value);
+      if (parsed.ok) return parsed.proxies;
+      ctx.addIssue({ code: 'custom', message: parsed.message });
+      return z.NEVER;
+    }),
+  /** Largest JSON body (tRPC calls, sign-in) in bytes. */
+  QUORUM_JSON_BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024),
+  /** Largest import file in bytes (streamed, never held in memory). */
+  QUORUM_IMPORT_BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
   QUORUM_DEMO_PASSWORD: z.string().min(8).optional(),
   /** Background jobs inside the app process: 'auto' = only on the embedded database (with PostgreSQL run `quorum worker`). */
   QUORUM_IN_APP_WORKER: z.enum(['auto', 'on', 'off']).default('auto'),

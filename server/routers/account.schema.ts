@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZNewAccount } from '@/server/services/accounts/account-input';
+import { ZId } from '@/server/ids';
 
 // Re-exported so client forms validate with the same definitions the services parse with.
 export { ZCreateInviteInput, ZCreateUserInput, ZNewAccount, type TNewAccount } from '@/server/services/accounts/account-input';
@@ -7,7 +8,7 @@ export { ZCreateInviteInput, ZCreateUserInput, ZNewAccount, type TNewAccount } f
 export const ZAcceptInviteInput = ZNewAccount.extend({ token: z.string().min(10).max(200) });
 
 export const ZCreateTokenInput = z.object({
-  projectId: z.number().int(),
+  projectId: ZId,
   name: z.string().trim().min(1, 'Name the token').max(80),
   expiresInDays: z.number().int().min(1).max(365).nullable().default(90),
 });

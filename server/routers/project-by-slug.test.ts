@@ -30,11 +30,15 @@ describe('project.bySlug', () => {
     expect(await caller.project.bySlug({ slug: 'by-slug' })).toEqual(await caller.project.get({ projectId }));
   });
 
-  it('says not found for an unknown slug, except to a token, which learns nothing about other slugs', async () => {
+  it('says not found for an unknown slug and for a project the caller may not see alike, so slugs cannot be probed', async () => {
     expect(await codeOf(harness.callerFor(admin).project.bySlug({ slug: 'no-such-project' }))).toBe('NOT_FOUND');
     const token = await createApiToken(harness.db, admin, { projectId, name: 'cli', expiresInDays: null });
     const tokenCaller = harness.callerFor(await authenticateApiToken(harness.db, token.token));
-    expect(await codeOf(tokenCaller.project.bySlug({ slug: 'no-such-project' }))).toBe('FORBIDDEN');
+    expect(await codeOf(tokenCaller.project.bySlug({ slug: 'no-such-project' }))).toBe('NOT_FOUND');
     expect(await codeOf(tokenCaller.project.bySlug({ slug: 'by-slug' }))).toBe('OK');
+    const outsider = await harness.createUser('Outsider');
+    expect(await codeOf(harness.callerFor(outsider).project.bySlug({ slug: 'by-slug' }))).toBe('NOT_FOUND');
+    const other = await harness.createProjectAs(admin, 'by-slug-other');
+    expect(await codeOf(tokenCaller.project.bySlug({ slug: other.slug }))).toBe('NOT_FOUND');
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZLabelSet } from '@/server/services/projects/label-set';
 import { ZProjectSettings } from '@/server/services/projects/project-settings';
+import { ZId } from '@/server/ids';
 
 // Domain definitions the forms validate with, re-exported so client code reads them from the router's schema.
 export { buildDefaultLabels, DEFAULT_HOTKEYS, LABEL_COLORS, MAX_LABELS, MIN_LABELS, ZLabelSet, type TLabel } from '@/server/services/projects/label-set';
@@ -8,10 +9,10 @@ export { ZCreateProjectInput, type TCreateProjectInput } from '@/server/services
 export type { TProjectSettings } from '@/server/services/projects/project-settings';
 
 export const ZUpdateProjectInput = z.object({
-  projectId: z.number().int(),
+  projectId: ZId,
   name: z.string().trim().min(1).max(120).optional(),
   instructions: z.string().max(20_000).optional(),
   settings: ZProjectSettings.partial().optional(),
 });
 
-export const ZSetLabelsInput = z.object({ projectId: z.number().int(), labels: ZLabelSet });
+export const ZSetLabelsInput = z.object({ projectId: ZId, labels: ZLabelSet });

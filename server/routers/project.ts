@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { authorizeProjectAccess } from '@/server/auth/project-access';
+import { authorizeProjectAccessBySlug } from '@/server/auth/project-access';
 import { PROJECT_ROLES } from '@/server/auth/roles';
-import { AppError } from '@/server/errors';
+import { ZBigId } from '@/server/ids';
 import { listAuditEvents } from '@/server/services/audit/audit-events';
 import { addMember, listMembers, removeMember, setMemberRole } from '@/server/services/projects/members';
 import { createProject, findProjectIdBySlug, getProject, listProjectsForActor, setProjectLabels, updateProject } from '@/server/services/projects/projects';
@@ -15,9 +15,8 @@ export const projectRouter = router({
   /** The project behind a page's URL: the same answer and the same membership check as `get`. */
   bySlug: authedProcedure.input(z.object({ slug: z.string().max(64) })).query(async ({ ctx, input }) => {
     const projectId = await findProjectIdBySlug(ctx.db, input.slug);
-    // As on the HTTP API: a token for another project may not learn which slugs exist either.
-    if (projectId === null) throw new AppError(ctx.actor.via === 'token' ? 'FORBIDDEN' : 'NOT_FOUND', 'Project not found');
-    const project = await authorizeProjectAccess(ctx.db, ctx.actor, projectId, 'project.view');
+    // As on the HTTP API: unknown and not-yours are the same 404, so slugs cannot be probed.
+    const project = await authorizeProjectAccessBySlug(ctx.db, ctx.actor, projectId, 'project.view');
     return { ...(await getProject(ctx.db, project.id)), role: project.role };
   }),
   update: projectProcedure('project.manage')
@@ -37,6 +36,6 @@ export const projectRouter = router({
     .input(z.object({ userId: z.string().min(1) }))
     .mutation(({ ctx, input }) => removeMember(ctx.db, ctx.actor, ctx.project.id, input.userId)),
   auditLog: projectProcedure('project.manage')
-    .input(z.object({ beforeId: z.number().int().optional(), limit: z.number().int().min(1).max(200).default(50) }))
+    .input(z.object({ beforeId: ZBigId.optional(), limit: z.number().int().min(1).max(200).default(50) }))
     .query(({ ctx, input }) => listAuditEvents(ctx.db, ctx.project.id, input)),
 });

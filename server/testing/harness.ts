@@ -25,9 +25,9 @@ export type TTestHarness = {
 };
 
 /** A migrated test database with better-auth on top, plus shortcuts for users, projects and callers. */
-export async function createTestHarness({ signInLimitPerMinute = 1000 } = {}): Promise<TTestHarness> {
+export async function createTestHarness({ signInLimit = 1000 } = {}): Promise<TTestHarness> {
   const handle = await createTestDatabase();
-  const auth = createAuth(handle.db, { secret: 'test-secret-that-is-long-enough-for-better-auth', signInLimitPerMinute });
+  const auth = createAuth(handle.db, { secret: 'test-secret-that-is-long-enough-for-better-auth', signInLimit });
   let userCount = 0;
   return {
     db: handle.db,

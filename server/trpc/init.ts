@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z, ZodError } from 'zod';
@@ -5,18 +6,26 @@ import { canCreateProjects, isAdmin } from '@/server/auth/actor';
 import { authorizeProjectAccess } from '@/server/auth/project-access';
 import type { TProjectPermission } from '@/server/auth/roles';
 import { AppError } from '@/server/errors';
+import { ZId } from '@/server/ids';
 import type { TContext } from './context';
 
 const t = initTRPC.context<TContext>().create({
   transformer: superjson,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, path }) {
+    // Field-level messages for forms; never internals of unexpected errors.
+    const fieldErrors = error.cause instanceof ZodError ? z.flattenError(error.cause).fieldErrors : null;
+    if (error.code !== 'INTERNAL_SERVER_ERROR' || error.cause instanceof AppError) {
+      return { ...shape, data: { ...shape.data, fieldErrors, requestId: null } };
+    }
+    // Anything unexpected (a driver error quoting its SQL and parameters, a bug) stays in the server
+    // log under a request id; the caller gets the id and nothing else.
+    const requestId = randomUUID();
+    console.error(`[trpc] ${path ?? '?'} failed (request ${requestId}):`, error.cause ?? error);
+    const { stack: _stack, ...data } = shape.data;
     return {
       ...shape,
-      data: {
-        ...shape.data,
-        // Field-level messages for forms; never internals of unexpected errors.
-        fieldErrors: error.cause instanceof ZodError ? z.flattenError(error.cause).fieldErrors : null,
-      },
+      message: `Something went wrong on the server (request id ${requestId})`,
+      data: { ...data, fieldErrors: null, requestId },
     };
   },
 });
@@ -60,7 +69,7 @@ export const adminProcedure = sessionProcedure.use(({ ctx, next }) => {
 
 /** A procedure on one project; see authorizeProjectAccess for the rule. */
 export function projectProcedure(permission: TProjectPermission) {
-  return authedProcedure.input(z.object({ projectId: z.number().int() })).use(async ({ ctx, input, next }) => {
+  return authedProcedure.input(z.object({ projectId: ZId })).use(async ({ ctx, input, next }) => {
     const project = await authorizeProjectAccess(ctx.db, ctx.actor, input.projectId, permission);
     return next({ ctx: { ...ctx, project } });
   });

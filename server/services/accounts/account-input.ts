@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZId } from '@/server/ids';
 import { MIN_PASSWORD_LENGTH } from '@/server/auth/password-policy';
 import { GLOBAL_ROLES, PROJECT_ROLES } from '@/server/auth/roles';
 
@@ -19,7 +20,7 @@ export const ZCreateInviteInput = z
   .object({
     email: ZEmail.optional(),
     globalRole: z.enum(['manager', 'user']).default('user'),
-    projectId: z.number().int().optional(),
+    projectId: ZId.optional(),
     projectRole: z.enum(PROJECT_ROLES).optional(),
     expiresInDays: z.number().int().min(1).max(30).default(7),
   })

@@ -87,7 +87,7 @@ describe('accounts', () => {
 
 describe('sign-in rate limit', () => {
   it('answers 429 after the configured attempts per minute from one address', async () => {
-    const harness = await createTestHarness({ signInLimitPerMinute: 3 });
+    const harness = await createTestHarness({ signInLimit: 3 });
     try {
       const user = await harness.createUser('Target');
       const statuses: number[] = [];

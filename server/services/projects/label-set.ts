@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZId } from '@/server/ids';
 
 export const MIN_LABELS = 2;
 export const MAX_LABELS = 50;
@@ -6,7 +7,7 @@ export const MAX_LABELS = 50;
 export const HOTKEY_PATTERN = /^[0-9a-zA-Z]$/;
 
 export const ZLabel = z.object({
-  id: z.number().int().positive().optional(),
+  id: ZId.optional(),
   name: z.string().trim().min(1, 'A label needs a name').max(64, 'Label names are at most 64 characters'),
   hotkey: z.string().regex(HOTKEY_PATTERN, 'A hotkey is one digit or letter'),
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Colours are #rrggbb'),

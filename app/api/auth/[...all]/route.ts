@@ -1,8 +1,15 @@
 import { getAppServices } from '@/server/app-services';
+import { bufferRequestBody } from '@/server/http/body-limit';
+import { withClientAddress } from '@/server/security/client-address';
+
+/** Sign-in and session calls carry a few fields of JSON. */
+const AUTH_BODY_LIMIT = 64 * 1024;
 
 async function handle(request: Request): Promise<Response> {
-  const { auth } = await getAppServices();
-  return auth.handler(request);
+  const { auth, trustedProxies } = await getAppServices();
+  const bounded = await bufferRequestBody(request, AUTH_BODY_LIMIT);
+  if (bounded instanceof Response) return bounded;
+  return auth.handler(withClientAddress(bounded, trustedProxies));
 }
 
 export { handle as GET, handle as POST };

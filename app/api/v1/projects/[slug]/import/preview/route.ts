@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { previewImport, ZImportFormat } from '@/server/import';
+import { readBodyWithLimit } from '@/server/http/body-limit';
 import { errorResponse, handleProjectRoute } from '@/server/http/project-route';
 import { parseSearchParams } from '@/server/http/import-request';
 
@@ -10,12 +11,18 @@ const ZPreviewQuery = z.object({ format: ZImportFormat.optional(), fileName: z.s
 
 export async function POST(request: Request, { params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  return handleProjectRoute(request, slug, 'data.import', async () => {
-    const query = parseSearchParams(ZPreviewQuery, request.url);
-    if (!query.ok) return errorResponse('BAD_REQUEST', query.message);
-    const bytes = new Uint8Array(await request.arrayBuffer());
-    if (bytes.length > MAX_PREVIEW_BYTES) return errorResponse('BAD_REQUEST', `Send at most ${MAX_PREVIEW_BYTES} bytes for a preview`);
-    const preview = await previewImport(bytes, { format: query.data.format, fileName: query.data.fileName, limit: 20 });
-    return Response.json(preview);
-  });
+  return handleProjectRoute(
+    request,
+    slug,
+    'data.import',
+    async () => {
+      const query = parseSearchParams(ZPreviewQuery, request.url);
+      if (!query.ok) return errorResponse('BAD_REQUEST', query.message);
+      // Read at most the limit: a larger body is refused (413) without being read to the end.
+      const bytes = await readBodyWithLimit(request, MAX_PREVIEW_BYTES);
+      const preview = await previewImport(bytes, { format: query.data.format, fileName: query.data.fileName, limit: 20 });
+      return Response.json(preview);
+    },
+    { bodyLimit: () => MAX_PREVIEW_BYTES },
+  );
 }

@@ -1,4 +1,5 @@
 import { errorResponse, handleProjectRoute } from '@/server/http/project-route';
+import { ZIdParam } from '@/server/ids';
 import { buildModelFiles, MODEL_FILES, type TModelFile } from '@/server/services/learning/model-versions';
 
 const CONTENT_TYPES: Record<TModelFile, string> = { 'model.json': 'application/json', 'weights.bin': 'application/octet-stream' };
@@ -11,8 +12,9 @@ const CONTENT_TYPES: Record<TModelFile, string> = { 'model.json': 'application/j
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string; version: string; file: string }> }) {
   const { slug, version, file } = await params;
   return handleProjectRoute(request, slug, 'data.export', async ({ db, project }) => {
-    const versionNumber = Number(version);
-    if (!Number.isInteger(versionNumber) || versionNumber < 1) return errorResponse('BAD_REQUEST', 'The version is a positive whole number');
+    const parsed = ZIdParam.safeParse(version);
+    if (!parsed.success) return errorResponse('BAD_REQUEST', 'The version is a positive whole number');
+    const versionNumber = parsed.data;
     if (!(MODEL_FILES as readonly string[]).includes(file)) return errorResponse('NOT_FOUND', `A model has the files ${MODEL_FILES.join(' and ')}`);
     const files = await buildModelFiles(db, project.id, versionNumber);
     const body = files.get(file as TModelFile)!;

@@ -8,7 +8,9 @@ import type { TEvalData } from './training-data';
 export function formatMetrics(evaluation: ModelEvaluation | null, classes: TProjectLabel[], evalData: TEvalData): TVersionMetrics {
   const evalSetHash = evalData.itemIds.length > 0 ? createHash('sha1').update(evalData.itemIds.join(',')).digest('hex').slice(0, 16) : null;
   const base = { n: evalData.labels.length, evalSize: evalData.labels.length, evalSources: { human: evalData.human, gold: evalData.gold }, evalSetHash, classes: classes.map((c) => ({ id: c.id, name: c.name })) };
-  if (!evaluation) return { ...base, accuracy: null, macroF1: null, ece: null, perClass: [], confusion: null };
+  if (!evaluation) return { ...base, accuracy: null, macroF1: null, ece: null, perClass: [], confusion: null, baseline: null, beatsBaseline: null, calibration: null };
+  const majority = evaluation.majorityBaseline;
+  const calibration = evaluation.calibration;
   return {
     ...base,
     accuracy: evaluation.accuracy,
@@ -29,6 +31,9 @@ export function formatMetrics(evaluation: ModelEvaluation | null, classes: TProj
       ci95: evaluation.perClassIntervals[c]!,
     })),
     confusion: evaluation.confusion,
+    baseline: Number.isFinite(majority.accuracy) ? { labelId: classes[majority.classIndex]!.id, label: classes[majority.classIndex]!.name, accuracy: majority.accuracy } : null,
+    beatsBaseline: evaluation.beatsBaseline,
+    calibration: calibration ? { temperature: calibration.temperature, fitSize: calibration.fitSize, eceBefore: calibration.eceBefore, eceAfter: calibration.eceAfter } : null,
   };
 }
 

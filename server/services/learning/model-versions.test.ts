@@ -91,6 +91,30 @@ describe('model versions', () => {
     expect(job).toMatchObject({ status: 'queued', payload: { mode: 'rescore', reason: 'unpin' } });
   });
 
+  it('keeps a version below the majority baseline from ordering the queue unless pinned, and says so', async () => {
+    const [v2, v1] = await listModelVersions(harness.db, projectId);
+    expect(v2).toMatchObject({ isCurrent: true, beatsBaseline: true });
+    expect(v2!.baselineAccuracy).toBeGreaterThan(0);
+    expect(v2!.accuracy!.value).toBeGreaterThan(v2!.baselineAccuracy!);
+    // As a version trained on a handful of labels would be: no better than always answering the commonest label.
+    await harness.db.execute(sql`update model_versions set metrics = jsonb_set(metrics, '{beatsBaseline}', 'false') where id = ${v2!.id}`);
+    const guarded = await listModelVersions(harness.db, projectId);
+    expect(guarded.find((v) => v.id === v2!.id)).toMatchObject({ isCurrent: false, beatsBaseline: false });
+    expect(guarded.find((v) => v.isCurrent)!.id).toBe(v1!.id);
+    await pinModelVersion(harness.db, admin, projectId, v2!.id);
+    expect((await listModelVersions(harness.db, projectId)).find((v) => v.isCurrent)!.id).toBe(v2!.id);
+    await unpinModelVersion(harness.db, admin, projectId);
+    await harness.db.execute(sql`update model_versions set metrics = jsonb_set(metrics, '{beatsBaseline}', 'true') where id = ${v2!.id}`);
+  });
+
+  it('records the calibration of each version: temperature, and ECE before and after scaling', async () => {
+    const [v2] = await listModelVersions(harness.db, projectId);
+    expect(v2!.calibration).not.toBeNull();
+    expect(v2!.calibration!.temperature).toBeGreaterThan(0);
+    expect(v2!.calibration!.eceAfter).toBeGreaterThanOrEqual(0);
+    expect(v2!.ece!.value).toBeCloseTo(v2!.calibration!.eceAfter, 10);
+  });
+
   it('rescores after a strategy change and retrains after a model change', async () => {
     await runWorker({ db: harness.db, compute, exitWhenIdle: true });
     await updateLearningSettings(harness.db, admin, projectId, { samplingStrategy: 'entropy' });

@@ -13,7 +13,8 @@ import { enqueueTraining } from '@/server/services/jobs/jobs';
 /**
  * Model versions: every training stores one, with its tfjs weights, the featurizer it needs,
  * its held-out metrics, the strategy and the number of labels it learned from. The current
- * version, the one that scores the queue, is the pinned one if any, else the newest ready.
+ * version, the one that scores the queue, is the pinned one if any, else the newest ready one
+ * that beats the majority-class baseline.
  */
 
 export type TMetric = { value: number; ci95: [number, number] };
@@ -44,6 +45,12 @@ export type TVersionMetrics = {
   /** Rows true class, columns predicted, in `classes` order. */
   confusion: number[][] | null;
   classes: { id: number; name: string }[];
+  /** Always answering the evaluation set's commonest label; absent on versions stored before the guard. */
+  baseline?: { labelId: number; label: string; accuracy: number } | null;
+  /** False: no better than the baseline, so the version never orders the queue unless pinned. */
+  beatsBaseline?: boolean | null;
+  /** Temperature scaling fitted on held-out predictions of the training labels, with ECE on the evaluation set before and after. */
+  calibration?: { temperature: number; fitSize: number; eceBefore: number; eceAfter: number } | null;
 };
 
 export type TModelVersionSummary = {
@@ -60,6 +67,10 @@ export type TModelVersionSummary = {
   macroF1: TMetric | null;
   ece: TMetric | null;
   evalSize: number;
+  baselineAccuracy: number | null;
+  /** Null when there was nothing to judge by (no evaluation labels, or a version from before the guard). */
+  beatsBaseline: boolean | null;
+  calibration: { temperature: number; eceBefore: number; eceAfter: number } | null;
   error: string | null;
   trainSeconds: number | null;
   createdAt: Date;
@@ -101,6 +112,9 @@ function toSummary(row: TSummaryRow, currentId: number | null): TModelVersionSum
     macroF1: metrics?.macroF1 ?? null,
     ece: metrics?.ece ? { value: metrics.ece.value, ci95: metrics.ece.ci95 } : null,
     evalSize: metrics?.evalSize ?? 0,
+    baselineAccuracy: metrics?.baseline?.accuracy ?? null,
+    beatsBaseline: metrics?.beatsBaseline ?? null,
+    calibration: metrics?.calibration ? { temperature: metrics.calibration.temperature, eceBefore: metrics.calibration.eceBefore, eceAfter: metrics.calibration.eceAfter } : null,
     error: row.error,
     trainSeconds: typeof seconds === 'number' ? seconds : null,
     createdAt: row.createdAt,
@@ -108,12 +122,22 @@ function toSummary(row: TSummaryRow, currentId: number | null): TModelVersionSum
   };
 }
 
-/** The version that scores the queue: pinned, else the newest ready one; null before the first. */
+/**
+ * The version that scores the queue: pinned, else the newest ready one that beats the
+ * majority-class baseline on the evaluation set (a version no better than always answering the
+ * commonest label orders the queue by noise); null before the first such version.
+ */
 export async function getCurrentModelVersion(db: Database, projectId: number): Promise<{ id: number; version: number } | null> {
   const [row] = await db
     .select({ id: modelVersions.id, version: modelVersions.version })
     .from(modelVersions)
-    .where(and(eq(modelVersions.projectId, projectId), eq(modelVersions.status, 'ready')))
+    .where(
+      and(
+        eq(modelVersions.projectId, projectId),
+        eq(modelVersions.status, 'ready'),
+        sql`(${modelVersions.isPinned} or coalesce((${modelVersions.metrics}->>'beatsBaseline')::boolean, true))`,
+      ),
+    )
     .orderBy(desc(modelVersions.isPinned), desc(modelVersions.version))
     .limit(1);
   return row ?? null;

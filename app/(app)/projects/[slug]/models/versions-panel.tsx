@@ -77,6 +77,14 @@ export function VersionsPanel({ projectId, slug, canManage, canDownload }: TProp
                 v{version.version}
                 {version.isCurrent ? <span className="ml-2 rounded bg-green-100 px-1.5 py-0.5 text-xs text-green-900">current</span> : null}
                 {version.isPinned ? <span className="ml-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900">pinned</span> : null}
+                {version.beatsBaseline === false ? (
+                  <span
+                    className="ml-1 rounded bg-red-100 px-1.5 py-0.5 text-xs text-red-900"
+                    title="No better than always answering the commonest label of the evaluation set: it does not order the queue unless pinned."
+                  >
+                    below baseline
+                  </span>
+                ) : null}
                 {version.status !== 'ready' ? (
                   <span className={`ml-2 text-xs ${version.status === 'failed' ? 'text-red-700' : 'text-slate-600'}`} title={version.error ?? undefined}>
                     {STATUS_TEXT[version.status]}
@@ -93,6 +101,7 @@ export function VersionsPanel({ projectId, slug, canManage, canDownload }: TProp
               <>
                 {formatPercent(version.accuracy?.value)}
                 <div className="text-xs text-slate-600">{formatInterval(version.accuracy?.ci95)}</div>
+                {version.baselineAccuracy !== null ? <div className="text-xs text-slate-600">majority {formatPercent(version.baselineAccuracy)}</div> : null}
               </>
             ),
           },
@@ -106,7 +115,19 @@ export function VersionsPanel({ projectId, slug, canManage, canDownload }: TProp
               </>
             ),
           },
-          { header: 'ECE', align: 'right', cell: (version) => formatPercent(version.ece?.value) },
+          {
+            header: 'ECE (before → after scaling)',
+            align: 'right',
+            cell: (version) =>
+              version.calibration ? (
+                <>
+                  {formatPercent(version.calibration.eceBefore)} → {formatPercent(version.calibration.eceAfter)}
+                  <div className="text-xs text-slate-600">T = {version.calibration.temperature.toFixed(2)}</div>
+                </>
+              ) : (
+                formatPercent(version.ece?.value)
+              ),
+          },
           { header: 'Model · strategy', cell: (version) => `${version.kind} · ${describeStrategy(version.strategy)}` },
           {
             header: 'Trained',

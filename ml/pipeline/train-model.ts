@@ -53,7 +53,7 @@ export type TrainedModel = {
    * fitted. Details and ECE before/after are in `evaluation.calibration`.
    */
   temperature: number;
-  /** Out-of-fold probabilities (m×k, before temperature scaling) of the labels at `indices` (into `texts`); null when skipped. */
+  /** Out-of-fold probabilities (m×k, temperature-scaled when a temperature was fitted) of the labels at `indices` (into `texts`); null when skipped. */
   outOfFold: { indices: Int32Array; probs: Float32Array } | null;
   seconds: { featurize: number; train: number; crossValidation: number; committee: number; evaluate: number };
 };
@@ -163,7 +163,8 @@ export async function trainModel(input: TrainModelInput): Promise<TrainedModel> 
       epochs: trained.epochs,
       bestEpoch: trained.bestEpoch,
       evaluation,
-      outOfFold,
+      // Confident learning reads these on the scale the stored model answers on: its calibrated probabilities.
+      outOfFold: outOfFold && temperature !== null ? { indices: outOfFold.indices, probs: applyTemperature(outOfFold.probs, numClasses, temperature) } : outOfFold,
       temperature: temperature ?? 1,
       seconds: { featurize, train, crossValidation, committee: committeeSeconds, evaluate: clock.lap() },
     };

@@ -53,7 +53,7 @@ async function runStage(stage: TStage): Promise<boolean> {
       const url = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
       const problem = await canConnect(url);
       if (problem) return skip(stage, `cannot reach PostgreSQL at ${url}: ${problem}`);
-      return run('npx', ['vitest', 'run', 'db', 'server'], { TEST_DATABASE_URL: url });
+      return run('npx', ['vitest', 'run', 'db', 'server', 'app'], { TEST_DATABASE_URL: url });
     }
     case 'e2e':
       if (!fs.existsSync(CHROMIUM_PATH)) return skip(stage, `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)`);

@@ -6,7 +6,8 @@ import { Command, Option } from 'commander';
 import { pipeline } from 'node:stream/promises';
 import { IMPORT_FORMATS, previewImport, type TImportFormat, type TImportMapping } from '@/server/import';
 import { openRejectedRowsFile } from '@/server/services/data/rejected-rows';
-import { importItems, type TImportResult } from '@/server/services/data/import-items';
+import type { TImportResult } from '@/server/import/import-report';
+import { importItems } from '@/server/services/data/import-items';
 import { describeRemoteOptions, fetchRemote, requireProjectId, resolveRemote, withLocalDatabase, type TRemoteOptions } from '../target';
 
 type TImportCliOptions = TRemoteOptions & {

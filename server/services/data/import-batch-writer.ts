@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import type { TImportRow } from '@/server/import';
+import type { TImportCounters } from '@/server/import/import-report';
 import { isGoldCheck } from '@/server/services/queue/gold-checks';
 import { resolveImportedAnnotators } from './imported-annotators';
 
@@ -8,17 +9,6 @@ import { resolveImportedAnnotators } from './imported-annotators';
 function hashFraction(contentHash: string, offset: number): number {
   return Number.parseInt(contentHash.slice(offset, offset + 8), 16) / 2 ** 32;
 }
-
-/** What an import counts as it goes; the report carries them. */
-export type TImportCounters = {
-  rowsRead: number;
-  itemsCreated: number;
-  duplicatesSkipped: number;
-  annotationsCreated: number;
-  predictionsCreated: number;
-  rowsRejected: number;
-  problemCount: number;
-};
 
 /**
  * Writes batches of validated rows of one import: items (deduplicated by external id, else by

@@ -4,7 +4,8 @@ import { imports, users } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { groupProblemsByRow, readImport, type TByteSource, type TImportFormat, type TImportMapping, type TImportProblem, type TImportRow } from '@/server/import';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
-import { createBatchWriter, type TImportCounters } from './import-batch-writer';
+import type { TImportCounters, TImportProgress, TImportResult } from '@/server/import/import-report';
+import { createBatchWriter } from './import-batch-writer';
 import { storeRejectedRows } from './rejected-rows';
 import { getProject } from '@/server/services/projects/projects';
 import { settleCompletedItems } from '@/server/services/queue/settle-completed-items';
@@ -22,16 +23,6 @@ export type TImportOptions = {
   onProgress?: (progress: TImportProgress) => void;
 };
 
-export type TImportProgress = { rowsRead: number; itemsCreated: number; rowsRejected: number };
-
-export type TImportResult = TImportCounters & {
-  importId: number;
-  status: 'succeeded' | 'failed';
-  format: TImportFormat | null;
-  problems: TImportProblem[];
-  /** Why nothing was written, when status is failed. */
-  error: string | null;
-};
 
 class ImportRejected extends Error {}
 

@@ -5,7 +5,8 @@ import { useId, useState, type DragEvent } from 'react';
 import { Alert } from '@/app/_components/alert';
 import { DataTable } from '@/app/_components/data-table';
 import type { TImportFormat, TImportMapping, TImportProblem } from '@/server/import/types';
-import { uploadImport, type TImportResult } from './upload-import';
+import type { TImportResult } from '@/server/import/import-report';
+import { uploadImport } from './upload-import';
 
 type TPreview = {
   format: TImportFormat;

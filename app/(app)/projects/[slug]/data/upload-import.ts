@@ -1,24 +1,4 @@
-import type { TImportFormat, TImportProblem } from '@/server/import/types';
-
-/**
- * The report `POST /api/v1/projects/<slug>/import` answers with (a route handler, not a tRPC
- * procedure, so its shape is written out here: it is the HTTP API's documented contract).
- */
-export type TImportResult = {
-  importId: number;
-  status: 'succeeded' | 'failed';
-  format: TImportFormat | null;
-  rowsRead: number;
-  itemsCreated: number;
-  duplicatesSkipped: number;
-  annotationsCreated: number;
-  predictionsCreated: number;
-  rowsRejected: number;
-  problemCount: number;
-  problems: TImportProblem[];
-  /** Why nothing was written, when status is failed. */
-  error: string | null;
-};
+import type { TImportResult } from '@/server/import/import-report';
 
 export type TUploadProgress = { uploaded: number; rowsRead: number };
 

@@ -1,7 +1,8 @@
 import { limitBodyStream } from '@/server/http/body-limit';
 import { errorResponse, handleProjectRoute } from '@/server/http/project-route';
 import { parseSearchParams, ZImportQuery } from '@/server/http/import-request';
-import { importItems, type TImportProgress, type TImportResult } from '@/server/services/data/import-items';
+import type { TImportProgress, TImportResult } from '@/server/import/import-report';
+import { importItems } from '@/server/services/data/import-items';
 
 const PROGRESS_INTERVAL_MS = 250;
 

@@ -1,7 +1,6 @@
 import { gatherCsrRows, type CsrRows } from '../csr-rows';
 import { predictRows } from '../predict-rows';
 import { createRng } from '../random';
-import { DEFAULT_SOFTMAX_C } from '../models/fit-softmax-regression';
 import { trainClassifier, type TrainClassifierOptions } from '../train';
 
 export type OutOfFoldOptions = {
@@ -39,10 +38,6 @@ export async function computeOutOfFoldProbs({ rows, labels, numClasses, folds, s
       numClasses,
       kind: 'softmax',
       ...train,
-      // C·n/n_fold: the fold model's L2 penalty per label then equals the full model's, so its
-      // probabilities are on the full model's confidence scale, which the temperature fitted
-      // on them assumes. (With the same C the folds were more regularised and under-confident.)
-      c: (train?.c ?? DEFAULT_SOFTMAX_C) * (n / trainIndices.length),
       seed: rng.nextSeed(),
     });
     try {

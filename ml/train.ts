@@ -164,7 +164,9 @@ function resolveOptions(options: TrainClassifierOptions): ResolvedOptions {
     validationFraction: options.validationFraction ?? DEFAULT_TRAIN_OPTIONS.validationFraction,
     patience: options.patience ?? DEFAULT_TRAIN_OPTIONS.patience,
     minValidationSize: options.minValidationSize ?? MIN_VALIDATION_SIZE,
-    classWeights: options.classWeights === undefined ? DEFAULT_TRAIN_OPTIONS.classWeights : options.classWeights,
+    // Softmax: unweighted by default, as the linear baseline it is held to; on SpamAssassin's
+    // five sources 'balanced' cost 2.4 points of accuracy (0.878 → 0.854). The MLP keeps 'balanced'.
+    classWeights: options.classWeights !== undefined ? options.classWeights : options.kind === 'softmax' ? null : DEFAULT_TRAIN_OPTIONS.classWeights,
     l2: options.l2 ?? DEFAULT_TRAIN_OPTIONS.l2,
     hidden: options.hidden ?? DEFAULT_TRAIN_OPTIONS.hidden,
     dropout: options.dropout ?? DEFAULT_TRAIN_OPTIONS.dropout,

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { gatherCsrRows } from '../csr-rows';
-import { createFeaturizer, DEFAULT_FEATURIZER_OPTIONS, type Featurizer, type FeaturizerOptions } from '../features/featurizer';
+import { createFeaturizer, DEFAULT_FEATURE_DIM, DEFAULT_FEATURIZER_OPTIONS, type Featurizer, type FeaturizerOptions } from '../features/featurizer';
 import { predictRows } from '../predict-rows';
 import { createRng } from '../random';
 import { trainClassifier, trainCommittee, type ClassifierKind, type EpochInfo } from '../train';
@@ -66,6 +66,8 @@ export const DEFAULT_TRAIN_MAX_EPOCHS = 60;
  */
 export const MIN_VALIDATION_LABELS = 50;
 export const DEFAULT_MAX_OUT_OF_FOLD_LABELS = 5_000;
+/** Widest hashed input an MLP gets (the softmax model takes DEFAULT_FEATURE_DIM). */
+export const MAX_MLP_FEATURE_DIM = 2 ** 14;
 const PREDICT_CHUNK = 1024;
 
 /**
@@ -83,7 +85,10 @@ export async function trainModel(input: TrainModelInput): Promise<TrainedModel> 
   const clock = startClock();
 
   onProgress?.({ stage: 'featurizing', texts: input.texts.length + input.corpus.length });
-  const featurizer = createFeaturizer(input.featurizer ?? DEFAULT_FEATURIZER_OPTIONS);
+  const requested = input.featurizer ?? DEFAULT_FEATURIZER_OPTIONS;
+  // An MLP's first layer is dim × hidden dense weights (2^18 × 128 is 134 MB, plus Adam's
+  // moments): its hashed width is capped, the stored featurizer config records the real one.
+  const featurizer = createFeaturizer(input.kind === 'mlp' && (requested.dim ?? DEFAULT_FEATURE_DIM) > MAX_MLP_FEATURE_DIM ? { ...requested, dim: MAX_MLP_FEATURE_DIM } : requested);
   const rows = featurizer.fitTransformSparse(input.texts, iterateAll(input.evalTexts, input.corpus));
   const featurize = clock.lap();
 

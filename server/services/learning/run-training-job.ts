@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { modelVersions } from '@/db/schema';
-import { chooseFeaturizerOptions } from '@/ml/features/featurizer-for-model';
+import { DEFAULT_FEATURIZER_OPTIONS } from '@/ml/features/featurizer';
 import type { TrainProgress } from '@/ml/pipeline/train-model';
 import { findLabelIssues } from '@/ml/review/label-issues';
 import { chooseModelKind, chooseServableStrategy } from '@/ml/sampling/strategy-model';
@@ -69,7 +69,6 @@ export async function runTrainingJob(ctx: TJobRunContext): Promise<Record<string
   const settings = project.settings;
   const kind = chooseModelKind(settings.samplingStrategy, settings.modelKind);
   const seed = job.id;
-  const featurizer = chooseFeaturizerOptions(kind);
   const versionId = await startVersion(db, { projectId, jobId: job.id, kind, strategy: settings.samplingStrategy, createdBy: job.createdBy });
   ctx.reportProgress({ stage: 'loading', versionId, labels: data.labels.length, evalItems: evalData.labels.length });
 
@@ -83,7 +82,7 @@ export async function runTrainingJob(ctx: TJobRunContext): Promise<Record<string
         corpus,
         evalTexts: evalData.texts,
         evalLabels: evalData.labels,
-        featurizer,
+        featurizer: DEFAULT_FEATURIZER_OPTIONS,
         kind,
         seed,
         outOfFoldFolds: OUT_OF_FOLD_FOLDS,
@@ -109,8 +108,7 @@ export async function runTrainingJob(ctx: TJobRunContext): Promise<Record<string
           jobId: job.id,
           seed,
           kind,
-          dim: featurizer.dim,
-          featurizer: featurizer.kind,
+          featurizer: trained.featurizerConfig.kind,
           classes: classes.map((label) => ({ id: label.id, name: label.name })),
           artifact: { format: trained.artifact.format, generatedBy: trained.artifact.generatedBy, convertedBy: trained.artifact.convertedBy ?? null },
           epochs: trained.epochs,

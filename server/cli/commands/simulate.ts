@@ -62,8 +62,7 @@ export function simulateCommand(): Command {
     .option('--seed <n>', 'seed of the whole simulation', parseInteger(0), 1)
     .option('--json <file>', 'write the full result as JSON to this file')
     .action(async (file: string, options: TSimulateOptions) => {
-      // Bad combinations fail before a large file is read.
-      validateSimulationSettings({
+      const settings = {
         strategies: options.strategies,
         budget: options.budget,
         batchSize: options.batch,
@@ -71,7 +70,9 @@ export function simulateCommand(): Command {
         evalFraction: options.evalFraction,
         kind: options.model,
         targetAccuracy: options.targetAccuracy ?? null,
-      });
+      };
+      // Bad combinations fail before a large file is read.
+      validateSimulationSettings(settings);
       if ((options.dim & (options.dim - 1)) !== 0) throw new InvalidArgumentError(`--dim must be a power of two, got ${options.dim}`);
       const { texts, labels, classNames, skipped } = await readLabeledFile(file, options);
       if (classNames.length < 2) throw new Error(`${file}: the labels in "${options.labelField}" have fewer than two distinct values`);
@@ -84,17 +85,11 @@ export function simulateCommand(): Command {
             texts,
             labels,
             classNames,
-            strategies: options.strategies,
-            budget: options.budget,
-            batchSize: options.batch,
-            seeds: options.seeds,
-            evalFraction: options.evalFraction,
-            kind: options.model,
+            ...settings,
             featurizer: { kind: options.features, dim: options.dim },
             diversity: options.diversity,
             explorationShare: options.exploration,
             coldStart: options.coldStart,
-            targetAccuracy: options.targetAccuracy ?? null,
             seed: options.seed,
           },
           (progress) => {

@@ -120,6 +120,41 @@ describe('abuse replays: data', () => {
     });
   });
 
+  describe('oversized records', () => {
+    async function importRaw(slug: string, file: string, query: Record<string, string>) {
+      const project = await harness.createProjectAs(admin, slug, LABELS);
+      const projectToken = await issueApiToken(harness, admin, project.id);
+      const response = await importRoute(
+        new Request(`${BASE}/api/v1/projects/${slug}/import?${new URLSearchParams(query)}`, { method: 'POST', headers: bearer(projectToken), body: file }),
+        slugParams(slug),
+      );
+      return { status: response.status, report: (await response.json()) as { status: string; itemsCreated: number; error: string; problems: { reason: string }[] }, project };
+    }
+
+    it('refuses a 100,000-column CSV with a clear error instead of one item with 100,000 metadata keys', async () => {
+      const columns = Array.from({ length: 99_999 }, (_, i) => `c${i}`);
+      const file = `text,${columns.join(',')}\nhello,${columns.map(() => 'x').join(',')}\n`;
+      const { status, report, project } = await importRaw('wide-csv', file, { format: 'csv', textField: 'text' });
+      expect(status).toBe(422);
+      expect(report.itemsCreated).toBe(0);
+      expect(report.problems.map((problem) => problem.reason)).toEqual([
+        'cannot read the header row: the header has 100,000 columns; at most 1,000 are supported (put extra fields in one JSON column)',
+      ]);
+      expect((await listProjectAnnotators(harness, project.id)).total).toBe(0);
+    });
+
+    it.each([
+      ['5,000 fields', Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`k${i}`, i])), /metadata has 5,000 fields; an item keeps at most 1,000/],
+      ['300 KB of metadata', { blob: 'x'.repeat(300 * 1024) }, /metadata is 307,\d{3} bytes as JSON; an item keeps at most 262,144/],
+    ])('refuses a JSON Lines record with %s, and imports nothing (all-or-nothing)', async (_, extra, reason) => {
+      const file = `${JSON.stringify({ text: 'fine' })}\n${JSON.stringify({ text: 'huge', ...extra })}\n`;
+      const { status, report } = await importRaw(`huge-jsonl-${Object.keys(extra).length}`, file, { format: 'jsonl', textField: 'text' });
+      expect(status).toBe(422);
+      expect(report.itemsCreated).toBe(0);
+      expect(report.problems).toEqual([expect.objectContaining({ row: 2, reason: expect.stringMatching(reason) })]);
+    });
+  });
+
   describe('display names', () => {
     async function signIn(email: string): Promise<string> {
       const response = await authRoute(

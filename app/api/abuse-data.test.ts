@@ -155,6 +155,31 @@ describe('abuse replays: data', () => {
     });
   });
 
+  describe('malformed text through /api/trpc', () => {
+    const updateInstructions = (body: Uint8Array | string) =>
+      trpcPost(new Request(`${BASE}/api/trpc/project.update`, { method: 'POST', headers: { ...bearer(), 'content-type': 'application/json' }, body }));
+    const storedInstructions = async () => (await harness.callerFor(admin).project.get({ projectId: source.id })).instructions;
+
+    it('refuses a body that is not valid UTF-8 with 400, instead of storing U+FFFD', async () => {
+      const json = JSON.stringify(superjson.serialize({ projectId: source.id, instructions: 'broken: @@' }));
+      const bytes = new TextEncoder().encode(json);
+      const at = json.indexOf('@@');
+      bytes.set([0xff, 0xfe], at);
+      const response = await updateInstructions(bytes);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ error: { code: 'BAD_REQUEST', message: 'The request body is not valid UTF-8 text' } });
+      expect(await storedInstructions()).not.toMatch(/broken/);
+    });
+
+    it('refuses a string with a lone surrogate with 400', async () => {
+      // JSON.stringify writes the lone surrogate as the escape "\ud800", valid UTF-8 that JSON.parse turns back into one.
+      const response = await updateInstructions(JSON.stringify(superjson.serialize({ projectId: source.id, instructions: 'lone \ud800 surrogate' })));
+      expect(response.status).toBe(400);
+      expect(await response.text()).toMatch(/lone UTF-16 surrogate/);
+      expect(await storedInstructions()).not.toMatch(/surrogate/);
+    });
+  });
+
   describe('display names', () => {
     async function signIn(email: string): Promise<string> {
       const response = await authRoute(

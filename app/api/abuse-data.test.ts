@@ -9,6 +9,7 @@ import { POST as trpcPost } from './trpc/[trpc]/route';
 import { GET as exportRoute } from './v1/projects/[slug]/export/route';
 import { POST as importPreviewRoute } from './v1/projects/[slug]/import/preview/route';
 import { POST as importRoute } from './v1/projects/[slug]/import/route';
+import { GET as rejectedRowsRoute } from './v1/projects/[slug]/imports/[importId]/rejected-rows/route';
 
 /*
  * Replays of the data findings of the hardening review (issue 12), through the same route handlers
@@ -178,6 +179,23 @@ describe('abuse replays: data', () => {
       expect(await response.text()).toMatch(/lone UTF-16 surrogate/);
       expect(await storedInstructions()).not.toMatch(/surrogate/);
     });
+  });
+
+  it('defuses spreadsheet formulas in the rejected-rows CSV, as exports do', async () => {
+    const project = await harness.createProjectAs(admin, 'formula-rejects', LABELS);
+    const projectToken = await issueApiToken(harness, admin, project.id);
+    const file = 'text,label\nfine,positive\n"=HYPERLINK(""http://evil.example"",""click"")",eggs\n';
+    const query = new URLSearchParams({ format: 'csv', textField: 'text', labelField: 'label', skipInvalid: '1' });
+    const imported = await importRoute(new Request(`${BASE}/api/v1/projects/${project.slug}/import?${query}`, { method: 'POST', headers: bearer(projectToken), body: file }), {
+      params: Promise.resolve({ slug: project.slug }),
+    });
+    const { importId } = (await imported.json()) as { importId: number };
+    const response = await rejectedRowsRoute(new Request(`${BASE}/api/v1/projects/${project.slug}/imports/${importId}/rejected-rows`, { headers: bearer(projectToken) }), {
+      params: Promise.resolve({ slug: project.slug, importId: String(importId) }),
+    });
+    const lines = (await response.text()).split('\n');
+    expect(lines[0]).toBe('quorum_row,text,label,quorum_problem');
+    expect(lines[1]).toMatch(/^3,"'=HYPERLINK\(""http:\/\/evil\.example"",""click""\)",eggs,/);
   });
 
   describe('display names', () => {

@@ -157,7 +157,7 @@ describe('abuse replays: data', () => {
   });
 
   describe('malformed text through /api/trpc', () => {
-    const updateInstructions = (body: Uint8Array | string) =>
+    const updateInstructions = (body: Uint8Array<ArrayBuffer> | string) =>
       trpcPost(new Request(`${BASE}/api/trpc/project.update`, { method: 'POST', headers: { ...bearer(), 'content-type': 'application/json' }, body }));
     const storedInstructions = async () => (await harness.callerFor(admin).project.get({ projectId: source.id })).instructions;
 

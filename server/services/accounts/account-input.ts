@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZId } from '@/server/ids';
 import { MIN_PASSWORD_LENGTH } from '@/server/auth/password-policy';
+import { ZPersonName } from '@/server/auth/person-name';
 import { GLOBAL_ROLES, PROJECT_ROLES } from '@/server/auth/roles';
 
 export const ZEmail = z.string().trim().toLowerCase().pipe(z.email('Enter a valid e-mail address')).pipe(z.string().max(254));
@@ -8,7 +9,6 @@ export const ZPassword = z
   .string()
   .min(MIN_PASSWORD_LENGTH, `Passwords are at least ${MIN_PASSWORD_LENGTH} characters`)
   .max(128, 'Passwords are at most 128 characters');
-export const ZPersonName = z.string().trim().min(1, 'Enter a name').max(100);
 
 export const ZNewAccount = z.object({ name: ZPersonName, email: ZEmail, password: ZPassword });
 export type TNewAccount = z.infer<typeof ZNewAccount>;

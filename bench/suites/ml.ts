@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend, measureMatMulGflops } from '@/ml/backend';
 import { DEFAULT_FEATURE_DIM, DEFAULT_FEATURIZER_OPTIONS } from '@/ml/features/featurizer';
@@ -24,6 +26,7 @@ import type { TBenchFigure, TBenchReport } from '../report';
  *   --databases list        pglite,postgres (postgres only if TEST_DATABASE_URL or the default server answers)
  *   --budget N --batch N --seeds N    simulator budget, batch size and runs (1000, 50, 3)
  *   --datasets list         spam-sources,fortunes
+ *   --parts list            b,c,d (multi-class sets, retraining, rescoring); default all
  */
 const STRATEGIES: SamplingStrategyId[] = ['random', 'least_confidence', 'margin', 'entropy'];
 const UNCERTAINTY: SamplingStrategyId[] = ['least_confidence', 'margin', 'entropy'];
@@ -43,8 +46,10 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
       batch: { type: 'string' },
       seeds: { type: 'string' },
       datasets: { type: 'string', default: 'spam-sources,fortunes' },
+      parts: { type: 'string', default: 'b,c,d' },
     },
   });
+  const parts = new Set(values.parts.split(',').map((part) => part.trim()));
   const quick = values.quick;
   const poolSize = Number(values.pool ?? (quick ? 20_000 : 100_000));
   const budget = Number(values.budget ?? (quick ? 300 : 1000));
@@ -62,7 +67,7 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
 
   // (b) Multi-class text sets: full-data accuracy against the baseline, calibration, active learning.
   const datasets: TTextDataset[] = [];
-  for (const name of values.datasets.split(',').map((d) => d.trim())) {
+  for (const name of parts.has('b') ? values.datasets.split(',').map((d) => d.trim()) : []) {
     if (name === 'spam-sources') datasets.push(await loadSpamSources());
     else if (name === 'fortunes') {
       const fortunes = loadFortuneTopics();
@@ -124,7 +129,7 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
   log('loading the demo corpus…');
   const corpus = await loadDemoCorpus();
   const split = splitDataset(corpus.length, 1);
-  for (const labels of [1_000, 10_000]) {
+  for (const labels of parts.has('c') ? [1_000, 10_000] : []) {
     log(`training on ${labels - 50} then ${labels} labels (load ${loadAverage()})…`);
     const rows = Array.from({ length: labels }, (_, i) => corpus[split.train[i % split.train.length]!]!);
     const memoryBefore = process.memoryUsage().rss;
@@ -152,7 +157,7 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
   const meanChars = pool.reduce((sum, row) => sum + row.text.length, 0) / pool.length;
   const compute = createThreadCompute();
   try {
-    for (const database of databases) {
+    for (const database of parts.has('d') ? databases : []) {
       if (database === 'postgres') process.env.TEST_DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/test';
       else delete process.env.TEST_DATABASE_URL;
       log(`rescoring ${poolSize} items on ${database} (load ${loadAverage()})…`);
@@ -176,22 +181,26 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
   } finally {
     await compute.close();
   }
-  log('model part alone…');
-  const model = await measureModelThroughput(pool.slice(0, Math.min(pool.length, 20_000)));
-  figures.push({ name: '(d) model part: host softmax on compressed rows', value: model.items / model.hostSeconds, unit: 'items/s', note: `featurizing alone ${Math.round(model.items / model.featurizeSeconds)} texts/s (${DEFAULT_FEATURIZER_OPTIONS.kind})` });
+  if (parts.has('d')) {
+    log('model part alone…');
+    const model = await measureModelThroughput(pool.slice(0, Math.min(pool.length, 20_000)));
+    figures.push({ name: '(d) model part: host softmax on compressed rows', value: model.items / model.hostSeconds, unit: 'items/s', note: `featurizing alone ${Math.round(model.items / model.featurizeSeconds)} texts/s (${DEFAULT_FEATURIZER_OPTIONS.kind})` });
+  }
+  const earlier = readEarlierReport();
+  figures.push(...keepEarlierFigures(earlier, parts));
   log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s; load average ${loadAverage()}`);
 
   return {
     suite: 'ml',
     sizes: {
-      datasets: datasets.map((d) => `${d.name} (${d.texts.length} texts, ${d.classNames.length} classes)`).join('; '),
+      datasets: parts.has('b') ? datasets.map((d) => `${d.name} (${d.texts.length} texts, ${d.classNames.length} classes)`).join('; ') : `${earlier?.sizes.datasets ?? ''} [earlier run]`,
       pool: poolSize,
       poolTextChars: Math.round(meanChars),
       featureDim: DEFAULT_FEATURE_DIM,
       features: DEFAULT_FEATURIZER_OPTIONS.kind,
-      simulatorBudget: budget,
-      simulatorBatch: batchSize,
-      simulatorSeeds: seeds,
+      ...(parts.has('b')
+        ? { simulatorBudget: budget, simulatorBatch: batchSize, simulatorSeeds: seeds }
+        : { simulatorBudget: earlier?.sizes.simulatorBudget ?? '—', simulatorBatch: earlier?.sizes.simulatorBatch ?? '—', simulatorSeeds: earlier?.sizes.simulatorSeeds ?? '—' }),
       loadAverageAtEnd: Number(loadAverage()),
     },
     backend: backend.name,
@@ -224,6 +233,19 @@ async function timeRetraining(rows: readonly TLabeledText[], corpus: readonly TL
   const first = await train(rows.length - 50, null);
   const next = await train(rows.length, first.warmStart);
   return { cold: first.seconds, warm: next.seconds };
+}
+
+function readEarlierReport(): TBenchReport | null {
+  const file = path.join(import.meta.dirname, '..', 'results', 'ml.json');
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as TBenchReport) : null;
+}
+
+/** A partial run (--parts) keeps the other parts' figures from the results file, marked as earlier. */
+function keepEarlierFigures(earlier: TBenchReport | null, parts: ReadonlySet<string>): TBenchFigure[] {
+  const partOf = (name: string) => (name.startsWith('[') ? 'b' : name.startsWith('(c)') ? 'c' : name.startsWith('(d)') ? 'd' : 'a');
+  return (earlier?.figures ?? [])
+    .filter((figure) => partOf(figure.name) !== 'a' && !parts.has(partOf(figure.name)))
+    .map((figure) => ({ ...figure, note: figure.note?.includes('[earlier run]') ? figure.note : `${figure.note ?? ''} [earlier run]`.trim() }));
 }
 
 async function simulate(dataset: TTextDataset, strategies: SamplingStrategyId[], { budget, batchSize, seeds }: { budget: number; batchSize: number; seeds: number }): Promise<SimulationResult> {

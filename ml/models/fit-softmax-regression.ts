@@ -17,6 +17,8 @@ export type FitSoftmaxRegressionOptions = {
   maxIterations?: number;
   /** Relative decrease of the objective in one iteration below which fitting stops. */
   relativeTolerance?: number;
+  /** Largest gradient entry (objective scaled to mean loss) below which fitting stops. */
+  gradientTolerance?: number;
   /** L-BFGS history pairs (each costs two passes over the parameters per iteration). */
   memory?: number;
   /** Warm start (e.g. the full-data solution for a cross-validation fold): cols×k kernel and k biases. */
@@ -48,6 +50,12 @@ export const DEFAULT_SOFTMAX_C = 8;
 /** Measured: held-out accuracy stops moving by ~60 iterations (bench/results/ml.json), the rest is decimals of the loss. */
 export const DEFAULT_SOFTMAX_MAX_ITERATIONS = 60;
 export const DEFAULT_RELATIVE_TOLERANCE = 1e-6;
+/**
+ * scikit-learn's default `tol` for lbfgs, on the same mean-loss scale. Measured on the fortune
+ * topics (200, 500 and 4,944 labels): the same held-out accuracy as 1e-5 (±0.3 points) with
+ * 10–45% fewer iterations.
+ */
+export const DEFAULT_GRADIENT_TOLERANCE = 1e-4;
 export const DEFAULT_LBFGS_MEMORY = 5;
 /**
  * From this many labels on, columns seen in one training row only are pruned: most hashed
@@ -162,7 +170,7 @@ function minimize(objective: (theta: Float64Array, gradient: Float64Array) => nu
   const memory = Math.max(3, Math.min(options.memory ?? DEFAULT_LBFGS_MEMORY, Math.floor(LBFGS_MEMORY_BYTES / (16 * theta0.length))));
   return minimizeLbfgs(objective, theta0, {
     maxIterations: options.maxIterations ?? DEFAULT_SOFTMAX_MAX_ITERATIONS,
-    gradientTolerance: 1e-5,
+    gradientTolerance: options.gradientTolerance ?? DEFAULT_GRADIENT_TOLERANCE,
     relativeTolerance: options.relativeTolerance ?? DEFAULT_RELATIVE_TOLERANCE,
     memory,
     onIteration: options.onIteration,

@@ -1,4 +1,5 @@
-import type { CsrRows } from '../csr-rows';
+import { gatherCsrRows, type CsrRows } from '../csr-rows';
+import { sketchCsrRows } from './sketch-rows';
 import type { Rng } from '../random';
 
 export type SelectRepresentativesOptions = {
@@ -31,12 +32,15 @@ export function selectRepresentatives({
   iterations = DEFAULT_REPRESENTATIVE_ITERATIONS,
   maxCandidates = DEFAULT_MAX_REPRESENTATIVE_CANDIDATES,
 }: SelectRepresentativesOptions): number[] {
-  let pool = candidates ? Array.from(candidates) : Array.from({ length: rows.rows }, (_, i) => i);
-  if (pool.length > maxCandidates) pool = rng.sample(pool, maxCandidates);
-  const k = Math.min(count, pool.length);
+  let chosenRows = candidates ? Array.from(candidates) : Array.from({ length: rows.rows }, (_, i) => i);
+  if (chosenRows.length > maxCandidates) chosenRows = rng.sample(chosenRows, maxCandidates);
+  const k = Math.min(count, chosenRows.length);
   if (k <= 0) return [];
-  const dim = rows.cols;
-  const { offsets, columns, values } = rows;
+  // The candidates' rows, gathered and sketched (dense centroids of full-width rows cost k × 2^18 floats).
+  const sketch = sketchCsrRows(gatherCsrRows(rows, chosenRows, chosenRows.length));
+  const pool = Array.from({ length: chosenRows.length }, (_, i) => i);
+  const dim = sketch.cols;
+  const { offsets, columns, values } = sketch;
   const n = pool.length;
   const norms = Float64Array.from(pool, (r) => {
     let sum = 0;
@@ -130,5 +134,5 @@ export function selectRepresentatives({
     const taken = new Set(picks);
     picks.push(...rng.sample(Array.from({ length: n }, (_, i) => i).filter((i) => !taken.has(i)), k - picks.length));
   }
-  return picks.map((i) => pool[i]!);
+  return picks.map((i) => chosenRows[i]!);
 }

@@ -1,4 +1,5 @@
 import { gatherCsrRows, type CsrRows } from '../csr-rows';
+import { sketchCsrRows } from './sketch-rows';
 
 /**
  * Selected rows of a dense n×dim feature matrix in compressed sparse row form.
@@ -43,9 +44,9 @@ export function extractSparseRows(features: Float32Array, dim: number, rows: Arr
   return { count: rows.length, dim, offsets, columns, values, squaredNorms };
 }
 
-/** Selected rows of compressed rows, as SparseRows (norms computed): no dense detour. */
+/** Selected rows of compressed rows, as SparseRows (norms computed; wide rows sketched, see sketchCsrRows): no dense detour. */
 export function selectCsrRows(source: CsrRows, rows: ArrayLike<number>): SparseRows {
-  const picked = gatherCsrRows(source, rows, rows.length);
+  const picked = sketchCsrRows(gatherCsrRows(source, rows, rows.length));
   const squaredNorms = new Float64Array(rows.length);
   for (let r = 0; r < rows.length; r++) {
     let norm = 0;
@@ -53,7 +54,7 @@ export function selectCsrRows(source: CsrRows, rows: ArrayLike<number>): SparseR
     squaredNorms[r] = norm;
   }
   const size = picked.offsets[rows.length]!;
-  return { count: rows.length, dim: source.cols, offsets: picked.offsets, columns: picked.columns.subarray(0, size), values: picked.values.subarray(0, size), squaredNorms };
+  return { count: rows.length, dim: picked.cols, offsets: picked.offsets, columns: picked.columns.subarray(0, size), values: picked.values.subarray(0, size), squaredNorms };
 }
 
 /** Dot product of sparse row `row` with a dense vector (length dim) starting at `offset`. */

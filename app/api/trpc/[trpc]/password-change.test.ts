@@ -68,6 +68,15 @@ describe('changing a password over /api/trpc', () => {
     expect((await query('me.tokens', cookie)).status).toBe(403);
     expect((await projectsApi(new Request(`${ORIGIN}/api/v1/projects`, { headers: { cookie } }))).status).toBe(401);
     expect((await query('me.get', cookie)).body.result?.data.json).toMatchObject({ email: 'nora@test.quorum', mustChangePassword: true });
+    // better-auth's profile update cannot lift the hold.
+    await authPost(
+      new Request(`${ORIGIN}/api/auth/update-user`, {
+        method: 'POST',
+        headers: headersFromPeer('198.51.100.30', { 'content-type': 'application/json', origin: ORIGIN, cookie }),
+        body: JSON.stringify({ mustChangePassword: false }),
+      }),
+    );
+    expect((await readAccountState(harness, created.id)).user?.mustChangePassword).toBe(true);
 
     const wrongCurrent = await mutate('me.changePassword', cookie, { currentPassword: 'not it at all', newPassword: NEW_PASSWORD });
     expect(wrongCurrent.status).toBe(400);

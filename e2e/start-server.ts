@@ -32,6 +32,20 @@ function serve(port: number, dataDir: string) {
   servers.push(server);
 }
 
+/**
+ * A data package bundled into the server (the 307 MB word-vector JSON once was) makes the first
+ * request take minutes; such packages belong in next.config.ts's serverExternalPackages.
+ */
+function assertNoHugeServerChunk(serverDir: string) {
+  const limit = 20 * 2 ** 20;
+  for (const entry of fs.readdirSync(serverDir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const size = fs.statSync(file).size;
+    if (size > limit) throw new Error(`${path.relative(root, file)} is ${Math.round(size / 2 ** 20)} MB: a large package was bundled into the server (add it to serverExternalPackages)`);
+  }
+}
+
 async function waitFor(url: string) {
   for (let attempt = 0; attempt < 120; attempt++) {
     if (await fetch(url).then((response) => response.status < 500, () => false)) return;
@@ -42,6 +56,7 @@ async function waitFor(url: string) {
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => servers.forEach((server) => server.kill(signal)));
 if (process.env.E2E_SKIP_BUILD !== '1') runOrExit([nextBin, 'build'], baseEnv);
+assertNoHugeServerChunk(path.join(root, process.env.NEXT_DIST_DIR || '.next', 'server'));
 serve(E2E_PORT, E2E_DATA_DIR);
 await waitFor(`${E2E_BASE_URL}/sign-in`);
 runOrExit(['--import', 'tsx', path.join(root, 'server/demo/seed-cli.ts')], { ...baseEnv, QUORUM_DATA_DIR: E2E_DEMO_DATA_DIR, QUORUM_DEMO_PASSWORD: DEMO_PASSWORD });

@@ -3,6 +3,7 @@ import { getDatabase } from '@/db/open';
 import { createAuth, type Auth } from './auth/auth';
 import { resolveAuthSecret } from './auth/secret';
 import { getEnv, resolveDatabaseTarget } from './env';
+import { recordProfileChange } from './services/accounts/profile-audit';
 import type { TTrustedProxies } from './security/trusted-proxies';
 
 /** Request-size limits in bytes: JSON bodies (tRPC, sign-in) and streamed import files. */
@@ -24,7 +25,12 @@ async function createServices(): Promise<TAppServices> {
   const env = getEnv();
   const { db, kind } = await getDatabase(resolveDatabaseTarget(env));
   const secret = await resolveAuthSecret(db, env.QUORUM_SECRET);
-  const auth = createAuth(db, { secret, baseUrl: env.QUORUM_URL, signInLimit: env.QUORUM_SIGNIN_LIMIT });
+  const auth = createAuth(db, {
+    secret,
+    baseUrl: env.QUORUM_URL,
+    signInLimit: env.QUORUM_SIGNIN_LIMIT,
+    onProfileChange: (change) => recordProfileChange(db, change),
+  });
   console.info(`[quorum] database: ${kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${env.QUORUM_DATA_DIR}`}`);
   return { db, kind, auth, trustedProxies: env.QUORUM_TRUSTED_PROXIES, bodyLimits: { json: env.QUORUM_JSON_BODY_LIMIT, import: env.QUORUM_IMPORT_BODY_LIMIT } };
 }

@@ -46,9 +46,9 @@ export function loadWordVectors(source: WordVectorSource = 'wink-sg-100d'): Word
   const binPath = path.join(cacheDir, `${PACKAGE}-${version}-${MAX_WORDS}.bin`);
   let loaded: { words: string[]; vectors: Float32Array };
   if (fs.existsSync(binPath)) {
-    loaded = readBinary(fs.readFileSync(binPath));
+    loaded = readBinary(fs.readFileSync(/*turbopackIgnore: true*/ binPath));
   } else {
-    loaded = scanWinkJson(fs.readFileSync(jsonPath), MAX_WORDS);
+    loaded = scanWinkJson(fs.readFileSync(/*turbopackIgnore: true*/ jsonPath), MAX_WORDS);
     fs.mkdirSync(cacheDir, { recursive: true });
     const temporary = `${binPath}.${process.pid}.tmp`;
     fs.writeFileSync(temporary, writeBinary(loaded.words, loaded.vectors));

@@ -110,10 +110,31 @@ describe('trainModel and the pool scorer', () => {
     }
     const featurizer = createFeaturizer({ kind: 'hashed-ngrams', dim: DIM });
     featurizer.fit(train.texts);
-    const probs = await computeOutOfFoldProbs({ rows: featurizer.transformSparse(train.texts), labels: train.labels, numClasses: 3, folds: 4, seed: 2 });
+    const { probs } = await computeOutOfFoldProbs({ rows: featurizer.transformSparse(train.texts), labels: train.labels, numClasses: 3, folds: 4, seed: 2 });
     for (let i = 0; i < train.labels.length; i++) {
       const row = probs.subarray(i * 3, i * 3 + 3);
       expect(row[0]! + row[1]! + row[2]!).toBeCloseTo(1, 5);
     }
+  });
+
+  it('starts the next version from the last one: fewer iterations, the same model', async () => {
+    const { texts, labels } = generateSyntheticText({ numClasses: 3, perClass: 200, seed: 9, signal: 0.4 });
+    const keys = Array.from(labels, (_, i) => 500 + i);
+    const base = { numClasses: 3, corpus: [], evalTexts: texts.slice(500), evalLabels: labels.slice(500), featurizer: { kind: 'hashed-ngrams' as const, dim: DIM }, kind: 'softmax' as const, seed: 4, outOfFoldFolds: 4, committeeMembers: 0 };
+    const first = await trainModel({ ...base, texts: texts.slice(0, 450), labels: labels.slice(0, 450), itemKeys: keys.slice(0, 450) });
+    const next = { ...base, texts: texts.slice(0, 500), labels: labels.slice(0, 500), itemKeys: keys.slice(0, 500) };
+    const cold = await trainModel(next);
+    const warm = await trainModel({ ...next, warmStart: first.warmStart });
+    expect(first.warmStart.folds.filter(Boolean)).toHaveLength(4);
+    expect(warm.epochs).toBeLessThan(cold.epochs * 0.8);
+    const evalCount = base.evalTexts.length;
+    const coldProbs = predictProba(cold.model, cold.featurizer.transform(base.evalTexts), evalCount, cold.featurizer.dim);
+    const warmProbs = predictProba(warm.model, warm.featurizer.transform(base.evalTexts), evalCount, warm.featurizer.dim);
+    let largest = 0;
+    for (let i = 0; i < coldProbs.length; i++) largest = Math.max(largest, Math.abs(coldProbs[i]! - warmProbs[i]!));
+    expect(largest).toBeLessThan(0.02);
+    // The folds follow the items, so the out-of-fold subset and probabilities line up too.
+    expect(Array.from(warm.outOfFold!.indices)).toEqual(Array.from(cold.outOfFold!.indices));
+    for (const trained of [first, cold, warm]) trained.model.dispose();
   });
 });

@@ -4,7 +4,7 @@ import { expandCsrRows } from '../csr-rows';
 import { predictProbaMcDropout } from '../predict';
 import { predictRows } from '../predict-rows';
 import { createRng, type Rng } from '../random';
-import { scorePool, selectBatch, type BatchDiversity, type SamplingStrategyId } from '../sampling';
+import { scorePool, selectBatch, selectRepresentatives, type BatchDiversity, type SamplingStrategyId } from '../sampling';
 import { createHostSoftmax } from './host-softmax';
 
 export type PoolScorerOptions = {
@@ -33,6 +33,8 @@ export type PoolScorer = {
    * `texts`, in serving order (k-center greedy or one per cluster, see selectBatch).
    */
   selectDiverse(texts: readonly string[], scores: Float32Array, batchSize: number, diversity: Exclude<BatchDiversity, 'none'>): number[];
+  /** Positions of `count` texts that stand for the pool's dense regions (k-means representatives): the cold-start batch. */
+  selectRepresentatives(texts: readonly string[], count: number): number[];
 };
 
 export const DEFAULT_MC_SAMPLES = 10;
@@ -84,6 +86,9 @@ export function createPoolScorer({ model, featurizer, numClasses, strategy, comm
         rng,
       });
       return picks.map((pick) => pick.index);
+    },
+    selectRepresentatives(texts, count) {
+      return selectRepresentatives({ rows: featurizer.transformSparse(texts), count, rng });
     },
   };
 }

@@ -9,7 +9,8 @@ import { computePredictedLabels } from '../metrics/predicted-labels';
 import { applyTemperature, fitTemperature } from '../metrics/temperature-scaling';
 import { scaleOutputTemperature } from '../models/scale-temperature';
 import { evaluateModel, type ModelCalibration, type ModelEvaluation } from './evaluate-model';
-import { computeOutOfFoldProbs } from './out-of-fold';
+import { computeOutOfFoldProbs, type SoftmaxInit } from './out-of-fold';
+import { assignStableFolds } from './stable-folds';
 
 export type TrainProgress =
   | { stage: 'featurizing'; texts: number }
@@ -36,6 +37,14 @@ export type TrainModelInput = {
   maxOutOfFoldLabels?: number;
   /** Bootstrap members for query-by-committee; 0 trains none. */
   committeeMembers: number;
+  /**
+   * A stable id per label (the item id): folds and the cross-validated subset follow it, so
+   * they stay put from one version to the next and `warmStart.folds` may be used. Without it,
+   * folds are stratified afresh and fold warm starts are ignored.
+   */
+  itemKeys?: ArrayLike<number>;
+  /** The previous version's softmax weights (same features width and classes), to start from. */
+  warmStart?: WarmStart | null;
   bootstrapSamples?: number;
   onProgress?(progress: TrainProgress): void;
 };
@@ -56,7 +65,17 @@ export type TrainedModel = {
   /** Out-of-fold probabilities (m×k, temperature-scaled when a temperature was fitted) of the labels at `indices` (into `texts`); null when skipped. */
   outOfFold: { indices: Int32Array; probs: Float32Array } | null;
   seconds: { featurize: number; train: number; crossValidation: number; committee: number; evaluate: number };
+  /** This version's softmax weights (the model's, null for an MLP, and each stable fold's) for the next version to start from. */
+  warmStart: WarmStart;
 };
+
+/**
+ * Softmax weights one version leaves for the next: the model's (before temperature scaling)
+ * and each cross-validation fold's. Retraining after a batch of labels then starts next to the
+ * optimum, and L-BFGS needs ~15 iterations instead of 60 (measured on 6,000 e-mails: the same
+ * loss in a tenth of the time).
+ */
+export type WarmStart = { dim: number; numClasses: number; main: SoftmaxInit | null; folds: ReadonlyArray<SoftmaxInit | null> };
 
 export const DEFAULT_TRAIN_MAX_EPOCHS = 60;
 /**
@@ -93,6 +112,7 @@ export async function trainModel(input: TrainModelInput): Promise<TrainedModel> 
   const featurize = clock.lap();
 
   const maxEpochs = input.maxEpochs ?? DEFAULT_TRAIN_MAX_EPOCHS;
+  const warmStart = input.warmStart && input.warmStart.dim === featurizer.dim && input.warmStart.numClasses === numClasses ? input.warmStart : null;
   const trained = await trainClassifier({
     rows,
     y: labels,
@@ -102,29 +122,36 @@ export async function trainModel(input: TrainModelInput): Promise<TrainedModel> 
     seed,
     maxEpochs,
     minValidationSize: MIN_VALIDATION_LABELS,
+    init: input.kind === 'softmax' ? (warmStart?.main ?? null) : null,
     onEpoch: (info) => onProgress?.({ stage: 'training', maxEpochs, ...info }),
   });
   const train = clock.lap();
   const committee: tf.LayersModel[] = [];
   try {
     let outOfFold: TrainedModel['outOfFold'] = null;
+    let foldWeights: (SoftmaxInit | null)[] = [];
     if (input.outOfFoldFolds >= 2 && labels.length >= input.outOfFoldFolds * 2) {
       const limit = input.maxOutOfFoldLabels ?? DEFAULT_MAX_OUT_OF_FOLD_LABELS;
+      if (input.itemKeys && input.itemKeys.length !== labels.length) throw new RangeError('itemKeys and labels differ in length');
+      const stable = input.itemKeys ? assignStableFolds(input.itemKeys, input.outOfFoldFolds, limit) : null;
       const indices =
-        labels.length <= limit ? Int32Array.from(labels, (_, i) => i) : createRng(seed + 3).permutation(labels.length).subarray(0, limit).sort();
+        stable?.indices ?? (labels.length <= limit ? Int32Array.from(labels, (_, i) => i) : createRng(seed + 3).permutation(labels.length).subarray(0, limit).sort());
       const subset = indices.length === labels.length ? rows : gatherCsrRows(rows, indices, indices.length);
-      const probs = await computeOutOfFoldProbs({
+      const result = await computeOutOfFoldProbs({
         rows: subset,
         labels: Int32Array.from(indices, (i) => labels[i]!),
         numClasses,
         folds: input.outOfFoldFolds,
         seed: seed + 1,
-        // No warm start from the full-data solution: an iteration-capped fold would stay near weights that
-        // saw its held-out labels, and those probabilities must not have (confident learning, temperature).
+        // Never the full-data solution: it saw every held-out label. Only a fold model of the same
+        // stable fold, which did not, may start the fold again (see assignStableFolds).
+        foldOf: stable?.foldOf,
+        foldInits: stable && warmStart ? warmStart.folds : undefined,
         train: { minValidationSize: MIN_VALIDATION_LABELS },
         onFold: (fold) => onProgress?.({ stage: 'cross-validation', fold: fold + 1, folds: input.outOfFoldFolds }),
       });
-      outOfFold = { indices: Int32Array.from(indices), probs };
+      outOfFold = { indices: Int32Array.from(indices), probs: result.probs };
+      if (stable) foldWeights = result.foldWeights;
     }
     const crossValidation = clock.lap();
 
@@ -172,6 +199,7 @@ export async function trainModel(input: TrainModelInput): Promise<TrainedModel> 
       outOfFold: outOfFold && temperature !== null ? { indices: outOfFold.indices, probs: applyTemperature(outOfFold.probs, numClasses, temperature) } : outOfFold,
       temperature: temperature ?? 1,
       seconds: { featurize, train, crossValidation, committee: committeeSeconds, evaluate: clock.lap() },
+      warmStart: { dim: featurizer.dim, numClasses, main: trained.weights ?? null, folds: foldWeights },
     };
   } catch (error) {
     trained.model.dispose();

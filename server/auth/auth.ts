@@ -7,6 +7,7 @@ import { accounts, rateLimits, sessions, users, verifications } from '@/db/schem
 import { CLIENT_ADDRESS_HEADER } from '@/server/security/client-address';
 
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password-policy';
+import { createProfileHooks, type TProfileChange } from './profile-hooks';
 import { beginSignInAttempt, finishSignInAttempt, type TSignInAttempt } from './sign-in-limit';
 
 const LOCAL_HOSTS = ['localhost', 'localhost:*', '127.0.0.1', '127.0.0.1:*', '[::1]', '[::1]:*'];
@@ -17,6 +18,8 @@ export type TAuthOptions = {
   baseUrl?: string;
   /** Failed sign-ins (per address, per account) before the back-off starts. */
   signInLimit: number;
+  /** Records a change of name, e-mail or picture in the audit trail (a service this layer may not import). */
+  onProfileChange: (change: TProfileChange) => Promise<void>;
 };
 
 const SIGN_IN_PATH = '/sign-in/email';
@@ -82,6 +85,8 @@ export function createAuth(db: Database, options: TAuthOptions) {
         await finishSignInAttempt(db, attempt, outcome);
       }),
     },
+    // Names are checked and profile changes audited under every endpoint that writes a user.
+    databaseHooks: createProfileHooks(db, options.onProfileChange),
     // The client address is resolved by the app (trusted proxies only) and handed over in this header.
     advanced: { cookiePrefix: 'quorum', ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] } },
     plugins: [admin({ defaultRole: 'user', adminRoles: ['admin'] })],

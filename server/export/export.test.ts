@@ -16,8 +16,8 @@ function createItem(overrides: Partial<TExportItem> = {}): TExportItem {
     metadata: { source: 'web', score: 0.25, tags: ['a', 'b'], nested: { deep: { ok: true } }, note: 'ünïcödé ☕' },
     goldLabel: 'spam',
     annotations: [
-      { annotator: 'alice@example.com', labels: ['spam'], createdAt: new Date('2024-05-02T10:00:00.123Z'), leadTimeMs: 1234 },
-      { annotator: 'bob', labels: ['ham', 'spam'], createdAt: new Date('2024-05-02T11:00:00.000Z'), leadTimeMs: null },
+      { annotator: { name: 'Alice', email: 'alice@example.com', id: 'u-alice' }, labels: ['spam'], createdAt: new Date('2024-05-02T10:00:00.123Z'), leadTimeMs: 1234 },
+      { annotator: { name: 'bob', email: null, id: 'u-bob' }, labels: ['ham', 'spam'], createdAt: new Date('2024-05-02T11:00:00.000Z'), leadTimeMs: null },
     ],
     finalLabel: 'spam',
     finalLabelSource: 'consensus',
@@ -55,7 +55,7 @@ describe('exportCsv', () => {
       'spam',
       'spam',
       'consensus',
-      '[{"annotator":"alice@example.com","labels":["spam"],"created_at":"2024-05-02T10:00:00.123Z","lead_time_ms":1234},{"annotator":"bob","labels":["ham","spam"],"created_at":"2024-05-02T11:00:00.000Z","lead_time_ms":null}]',
+      '[{"annotator":"Alice","annotator_email":"alice@example.com","annotator_id":"u-alice","labels":["spam"],"created_at":"2024-05-02T10:00:00.123Z","lead_time_ms":1234},{"annotator":"bob","annotator_email":null,"annotator_id":"u-bob","labels":["ham","spam"],"created_at":"2024-05-02T11:00:00.000Z","lead_time_ms":null}]',
       'spam',
       '0.8731',
       'logreg-v2',
@@ -99,7 +99,7 @@ describe('exportJsonl and exportLabelStudio', () => {
     const first = JSON.parse(lines[0]!);
     expect(Object.keys(first)).toEqual([...FLAT_EXPORT_COLUMNS]);
     expect(first.metadata).toEqual(ITEMS[0]!.metadata);
-    expect(first.annotations[1]).toEqual({ annotator: 'bob', labels: ['ham', 'spam'], created_at: '2024-05-02T11:00:00.000Z', lead_time_ms: null });
+    expect(first.annotations[1]).toEqual({ annotator: 'bob', annotator_email: null, annotator_id: 'u-bob', labels: ['ham', 'spam'], created_at: '2024-05-02T11:00:00.000Z', lead_time_ms: null });
   });
 
   it('writes tasks in the shape Label Studio exports', async () => {
@@ -110,14 +110,15 @@ describe('exportJsonl and exportLabelStudio', () => {
       meta: { quorum_item_id: 'item-1', final_label: 'spam', final_label_source: 'consensus' },
       annotations: [
         {
-          completed_by: 'alice@example.com',
+          // Label Studio matches a user object by e-mail; a plain name would be refused as an unknown user id.
+          completed_by: { id: 'u-alice', email: 'alice@example.com', name: 'Alice' },
           was_cancelled: false,
           ground_truth: false,
           created_at: '2024-05-02T10:00:00.123Z',
           lead_time: 1.234,
           result: [{ from_name: 'sentiment', to_name: 'text', type: 'choices', value: { choices: ['spam'] } }],
         },
-        expect.objectContaining({ completed_by: 'bob', lead_time: null }),
+        expect.objectContaining({ completed_by: { id: 'u-bob', email: null, name: 'bob' }, lead_time: null }),
       ],
       predictions: [{ model_version: 'logreg-v2', score: 0.8731, result: [{ from_name: 'sentiment', to_name: 'text', type: 'choices', value: { choices: ['spam'] } }] }],
     });

@@ -1,11 +1,13 @@
 import type { TExportItem } from './types';
 
-export type TFlatAnnotation = { annotator: string; labels: string[]; created_at: string; lead_time_ms: number | null };
+export type TFlatAnnotation = { annotator: string; annotator_email: string | null; annotator_id: string | null; labels: string[]; created_at: string; lead_time_ms: number | null };
 
 /** The annotation shape `annotationsField` reads back on import. */
 export function toFlatAnnotations(item: TExportItem): TFlatAnnotation[] {
   return item.annotations.map((a) => ({
-    annotator: a.annotator,
+    annotator: a.annotator.name,
+    annotator_email: a.annotator.email,
+    annotator_id: a.annotator.id,
     labels: a.labels,
     created_at: a.createdAt.toISOString(),
     lead_time_ms: a.leadTimeMs,

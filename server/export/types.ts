@@ -1,4 +1,7 @@
-export type TExportAnnotation = { annotator: string; labels: string[]; createdAt: Date; leadTimeMs: number | null };
+import type { TAnnotatorIdentity } from '@/server/import/annotator-identity';
+
+/** The annotator by id and e-mail as well as by name: names are not unique, so an import could not tell two apart. */
+export type TExportAnnotation = { annotator: TAnnotatorIdentity; labels: string[]; createdAt: Date; leadTimeMs: number | null };
 
 export type TExportItem = {
   externalId: string | null;

@@ -33,8 +33,8 @@ export function toLabelStudioTask(item: TExportItem, fromName = 'label', toName 
     data,
     meta: { quorum_item_id: item.itemId, final_label: item.finalLabel, final_label_source: item.finalLabelSource },
     annotations: item.annotations.map((a) => ({
-      // A name, not Label Studio's numeric user id: ours maps back to the annotator on import.
-      completed_by: a.annotator,
+      // Label Studio matches a user object by its e-mail; Quorum reads the id and name back as well.
+      completed_by: { id: a.annotator.id, email: a.annotator.email, name: a.annotator.name },
       was_cancelled: false,
       ground_truth: false,
       created_at: a.createdAt.toISOString(),

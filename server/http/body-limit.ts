@@ -1,3 +1,5 @@
+import { INVALID_UTF8_MESSAGE, isWellFormedUtf8 } from '@/server/security/well-formed-text';
+
 /**
  * Request bodies are capped before they are read: a declared Content-Length over the limit is
  * refused at once, and a body without one (chunked) is counted while it streams in and cut off at the
@@ -71,12 +73,14 @@ export async function readBodyWithLimit(request: Request, limit: number): Promis
 
 /**
  * The same request with its body read into memory under the limit (small JSON bodies), so the
- * handler behind never reads an unbounded stream. 413 when the body is too large.
+ * handler behind never reads an unbounded stream. 413 when the body is too large, 400 when it is
+ * not UTF-8 (decoded leniently it would reach the handler with U+FFFD in place of the bad bytes).
  */
 export async function bufferRequestBody(request: Request, limit: number): Promise<Request | Response> {
   if (request.method === 'GET' || request.method === 'HEAD') return request;
   try {
     const body = await readBodyWithLimit(request, limit);
+    if (!isWellFormedUtf8(body)) return Response.json({ error: { code: 'BAD_REQUEST', message: INVALID_UTF8_MESSAGE } }, { status: 400 });
     const headers = new Headers(request.headers);
     headers.delete('transfer-encoding');
     headers.set('content-length', String(body.byteLength));

@@ -6,6 +6,8 @@ export type TImportCounters = {
   itemsCreated: number;
   duplicatesSkipped: number;
   annotationsCreated: number;
+  /** Annotations already stored with the same label (or given twice in the file): nothing lost. */
+  annotationDuplicatesSkipped: number;
   predictionsCreated: number;
   rowsRejected: number;
   problemCount: number;

@@ -86,7 +86,7 @@ describe('readImport: good fixtures', () => {
       row: 1,
       text: 'What a match! Our team won 3-0.',
       goldLabel: null,
-      annotations: [{ annotator: '11', labels: ['Positive'], createdAt: new Date('2024-05-02T10:00:00.123Z'), leadTimeMs: 12_345 }],
+      annotations: [{ annotator: { name: '11', email: null, id: '11' }, labels: ['Positive'], createdAt: new Date('2024-05-02T10:00:00.123Z'), leadTimeMs: 12_345 }],
       predictions: [{ modelVersion: 'bert-v3', labels: ['Positive'], score: 0.91 }],
     });
     expect(first!.metadata).toEqual({ source: 'twitter', lang: 'en' });
@@ -94,8 +94,8 @@ describe('readImport: good fixtures', () => {
       goldLabel: 'Negative',
       text: "<b>Terrible</b> service <script>alert('x')</script>",
       annotations: [
-        { annotator: 'carol@example.com', labels: ['Negative'], leadTimeMs: 4000 },
-        { annotator: '11', labels: ['Neutral'], leadTimeMs: 6500 },
+        { annotator: { name: 'carol@example.com', email: 'carol@example.com', id: '13' }, labels: ['Negative'], leadTimeMs: 4000 },
+        { annotator: { name: '11', email: null, id: '11' }, labels: ['Neutral'], leadTimeMs: 6500 },
       ],
     });
     expect(third).toMatchObject({ annotations: [], predictions: [{ modelVersion: 'bert-v3', labels: ['Neutral'], score: 0.55 }] });
@@ -103,7 +103,7 @@ describe('readImport: good fixtures', () => {
 
   it('reads multi-choice results of another control when asked for it', async () => {
     const { rows } = await collectImport(readGood('label-studio-export.json'), { mapping: { textField: 'text', fromName: 'topic' }, labels: null });
-    expect(rows[0]!.annotations).toEqual([{ annotator: '11', labels: ['Sports', 'Politics'], createdAt: new Date('2024-05-02T10:00:00.123Z'), leadTimeMs: 12_345 }]);
+    expect(rows[0]!.annotations).toEqual([{ annotator: { name: '11', email: null, id: '11' }, labels: ['Sports', 'Politics'], createdAt: new Date('2024-05-02T10:00:00.123Z'), leadTimeMs: 12_345 }]);
     expect(rows[0]!.predictions).toEqual([]);
   });
 
@@ -114,8 +114,8 @@ describe('readImport: good fixtures', () => {
     const { rows, problems } = await collectImport(readGood('label-studio-min.json'), { mapping: preview.suggestedMapping, labels: ['Positive', 'Negative', 'Neutral'] });
     expect(problems).toEqual([]);
     expect(rows.map((r) => [r.externalId, r.annotations, r.metadata])).toEqual([
-      ['201', [{ annotator: 'alice@example.com', labels: ['Positive'], createdAt: new Date('2024-06-01T12:00:00Z'), leadTimeMs: 2500 }], {}],
-      ['202', [{ annotator: 'bob@example.com', labels: ['Negative', 'Neutral'], createdAt: new Date('2024-06-01T12:01:00Z'), leadTimeMs: 7000 }], {}],
+      ['201', [{ annotator: { name: 'alice@example.com', email: 'alice@example.com', id: null }, labels: ['Positive'], createdAt: new Date('2024-06-01T12:00:00Z'), leadTimeMs: 2500 }], {}],
+      ['202', [{ annotator: { name: 'bob@example.com', email: 'bob@example.com', id: null }, labels: ['Negative', 'Neutral'], createdAt: new Date('2024-06-01T12:01:00Z'), leadTimeMs: 7000 }], {}],
     ]);
   });
 
@@ -255,7 +255,7 @@ describe('readImport: streaming contract', () => {
       .map((l) => JSON.stringify(l))
       .join('\n');
     const { rows, problems } = await collectImport(lines, { format: 'jsonl', mapping: { textField: 'text', annotationsField: 'annotations' }, labels: ['spam'] });
-    expect(rows[0]!.annotations).toEqual([{ annotator: 'ann', labels: ['spam'], createdAt: new Date('2024-01-01T00:00:00.000Z'), leadTimeMs: 1200 }]);
+    expect(rows[0]!.annotations).toEqual([{ annotator: { name: 'ann', email: null, id: null }, labels: ['spam'], createdAt: new Date('2024-01-01T00:00:00.000Z'), leadTimeMs: 1200 }]);
     expect(problems.map((p) => [p.row, p.reason])).toEqual([
       [2, 'annotations: annotation 1 has no annotator'],
       [3, 'unknown label "eggs": the project\'s labels are "spam"'],

@@ -4,3 +4,4 @@ export { detectFormat } from './detect-format';
 export { hashContent, normalizeForHash } from './content-hash';
 export * from './types';
 export { formatRejectedRows, getRejectedRowsFileType, groupProblemsByRow, type TRejectedRow } from './rejected-rows';
+export { readAnnotatorIdentity, readCompletedBy, type TAnnotatorIdentity } from './annotator-identity';

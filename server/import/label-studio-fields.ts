@@ -1,21 +1,6 @@
 import { getOwn, isPlainRecord } from './sanitize-json';
 import { readStringList } from './map-context';
 
-/** Label Studio's `completed_by`: a user id in current exports, a user object in old ones, our annotator name in ours. */
-export function describeCompletedBy(raw: unknown): string {
-  if (typeof raw === 'string' && raw.trim() !== '') return raw;
-  if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
-  if (isPlainRecord(raw)) {
-    for (const key of ['email', 'username']) {
-      const value = getOwn(raw, key);
-      if (typeof value === 'string' && value !== '') return value;
-    }
-    const id = getOwn(raw, 'id');
-    if (typeof id === 'number' || typeof id === 'string') return String(id);
-  }
-  return 'unknown';
-}
-
 /** Every `choices` value in a Label Studio result list, optionally of one control only. */
 export function extractChoices(result: unknown, fromName: string | null | undefined): string[] {
   if (!Array.isArray(result)) return [];

@@ -1,6 +1,7 @@
 import { getOwn, isPlainRecord, sanitizeJson, UnsafeJsonError } from './sanitize-json';
 import type { TLabelSet } from './label-set';
 import { LABEL_STUDIO_MIN_FIELDS, listMappedFields } from './mapped-fields';
+import { findMetadataLimitProblem } from './metadata-limits';
 import type { TImportFormat, TImportMapping, TImportProblem } from './types';
 
 export type TMapContext = {
@@ -202,6 +203,8 @@ export function copyMetadata(ctx: TMapContext, row: number, record: Record<strin
   for (const key of Object.keys(record)) {
     if (!ctx.consumed.has(key)) metadata[key] = record[key];
   }
+  const tooLarge = findMetadataLimitProblem(metadata);
+  if (tooLarge) addProblem(ctx, row, metadataField ?? null, tooLarge);
   return metadata;
 }
 

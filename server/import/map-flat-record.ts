@@ -1,5 +1,6 @@
 import { hashContent } from './content-hash';
-import { describeCompletedBy, readLabelStudioMinChoices } from './label-studio-fields';
+import { readAnnotatorIdentity, readCompletedBy } from './annotator-identity';
+import { readLabelStudioMinChoices } from './label-studio-fields';
 import {
   addProblem, checkDuplicateId, copyMetadata, describeType, parseDate, readId, readJsonCell, readLabel, readLeadTimeMs, readNumber,
   readOptionalString, readStringList, readText, resolveLabels, type TMapContext,
@@ -7,7 +8,7 @@ import {
 import { getOwn, isPlainRecord } from './sanitize-json';
 import type { TImportAnnotation, TImportPrediction, TImportRow } from './types';
 
-/** Quorum's own export shape: `[{annotator, labels, created_at, lead_time_ms}]`. */
+/** Quorum's own export shape: `[{annotator, annotator_email, annotator_id, labels, created_at, lead_time_ms}]`. */
 function readQuorumAnnotations(ctx: TMapContext, row: number, field: string, raw: unknown): TImportAnnotation[] {
   const value = readJsonCell(ctx, row, field, raw);
   if (value === undefined || value === null) return [];
@@ -23,7 +24,7 @@ function readQuorumAnnotations(ctx: TMapContext, row: number, field: string, raw
       addProblem(ctx, row, field, `${where} must be an object, got ${describeType(entry)}`);
       continue;
     }
-    const annotator = readOptionalString(getOwn(entry, 'annotator'));
+    const annotator = readAnnotatorIdentity({ name: getOwn(entry, 'annotator'), email: getOwn(entry, 'annotator_email'), id: getOwn(entry, 'annotator_id') });
     const labels = readStringList(getOwn(entry, 'labels') ?? getOwn(entry, 'label'));
     const leadTimeMs = readNumber(getOwn(entry, 'lead_time_ms'));
     if (annotator === null) addProblem(ctx, row, field, `${where} has no annotator`);
@@ -52,7 +53,7 @@ export function mapFlatRecord(ctx: TMapContext, row: number, record: Record<stri
       const resolved = resolveLabels(ctx, row, mapping.fromName, labels);
       if (resolved) {
         annotations.push({
-          annotator: describeCompletedBy(getOwn(record, 'annotator')),
+          annotator: readCompletedBy(getOwn(record, 'annotator')),
           labels: resolved,
           createdAt: parseDate(getOwn(record, 'created_at')),
           leadTimeMs: readLeadTimeMs(getOwn(record, 'lead_time')),

@@ -1,5 +1,6 @@
 import { hashContent } from './content-hash';
-import { describeCompletedBy, extractChoices } from './label-studio-fields';
+import { readCompletedBy } from './annotator-identity';
+import { extractChoices } from './label-studio-fields';
 import {
   addProblem, checkDuplicateId, copyMetadata, describeType, parseDate, readId, readLabel, readLeadTimeMs, readNumber, readOptionalString,
   readText, resolveLabels, type TMapContext,
@@ -33,7 +34,7 @@ export function mapLabelStudioTask(ctx: TMapContext, row: number, task: Record<s
       if (!labels) continue;
       if (getOwn(annotation, 'ground_truth') === true && labels.length === 1) groundTruth ??= labels[0]!;
       annotations.push({
-        annotator: describeCompletedBy(getOwn(annotation, 'completed_by')),
+        annotator: readCompletedBy(getOwn(annotation, 'completed_by')),
         labels,
         createdAt: parseDate(getOwn(annotation, 'created_at')),
         leadTimeMs: readLeadTimeMs(getOwn(annotation, 'lead_time')),

@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { INVALID_UTF8_REASON, REPLACEMENT_CHAR, type TDecodeState } from './decode-text';
 import { describeRowLimit, type TReadResult, type TRecordParser } from './records';
+import { describeColumnLimit, MAX_CSV_COLUMNS } from './metadata-limits';
 import { findCsvRecordEnd, type TCsvSkipState } from './skip-csv-record';
 import type { TImportProblem } from './types';
 
@@ -296,6 +297,11 @@ export class CsvReader implements TRecordParser {
   private setHeader(fields: string[], row: number, out: TReadResult): void {
     if (this.options.decode.hasInvalidUtf8 && fields.some((f) => f.includes(REPLACEMENT_CHAR))) {
       out.problems.push({ row, field: null, reason: `cannot read the header row: ${INVALID_UTF8_REASON}` });
+      out.isFatal = true;
+      return;
+    }
+    if (fields.length > MAX_CSV_COLUMNS) {
+      out.problems.push({ row, field: null, reason: `cannot read the header row: ${describeColumnLimit(fields.length)}` });
       out.isFatal = true;
       return;
     }

@@ -1,4 +1,4 @@
-import { quoteCsvCell } from '@/server/export/csv-cell';
+import { formatCsvCell } from '@/server/export/csv-cell';
 import type { TImportFormat, TImportProblem } from './types';
 
 /** One refused row: where it was, what was wrong (every problem, joined), and its content when kept. */
@@ -32,9 +32,10 @@ export function getRejectedRowsFileType(format: TImportFormat | null): TRejected
   return { extension: 'jsonl', contentType: 'application/x-ndjson; charset=utf-8' };
 }
 
+/** Opened in a spreadsheet like an export is, so formulas are defused the same way. */
 function formatCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  return quoteCsvCell(typeof value === 'string' ? value : JSON.stringify(value));
+  return formatCsvCell(typeof value === 'string' ? value : JSON.stringify(value), true);
 }
 
 /**

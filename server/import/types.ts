@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TAnnotatorIdentity } from './annotator-identity';
 
 /**
  * `csv`/`tsv`: first line is the header. `jsonl`: one JSON object per line. `json`: an array of flat
@@ -21,7 +22,7 @@ export const ZImportMapping = z.object({
   /** Gold label. */
   labelField: ZFieldName.nullish(),
   idField: ZFieldName.nullish(),
-  /** JSON array (or its JSON text) of `{annotator, labels, created_at?, lead_time_ms?}`. */
+  /** JSON array (or its JSON text) of `{annotator, annotator_email?, annotator_id?, labels, created_at?, lead_time_ms?}`. */
   annotationsField: ZFieldName.nullish(),
   predictionLabelField: ZFieldName.nullish(),
   predictionScoreField: ZFieldName.nullish(),
@@ -38,7 +39,7 @@ export const ZImportMapping = z.object({
 });
 export type TImportMapping = z.infer<typeof ZImportMapping>;
 
-export type TImportAnnotation = { annotator: string; labels: string[]; createdAt: Date | null; leadTimeMs: number | null };
+export type TImportAnnotation = { annotator: TAnnotatorIdentity; labels: string[]; createdAt: Date | null; leadTimeMs: number | null };
 export type TImportPrediction = { modelVersion: string | null; labels: string[]; score: number | null };
 
 export type TImportRow = {

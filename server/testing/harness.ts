@@ -6,6 +6,7 @@ import type { TActor } from '@/server/auth/actor';
 import { createAuth, type Auth } from '@/server/auth/auth';
 import type { TGlobalRole, TProjectRole } from '@/server/auth/roles';
 import { createAccount } from '@/server/services/accounts/accounts';
+import { recordProfileChange } from '@/server/services/accounts/profile-audit';
 import { addMember } from '@/server/services/projects/members';
 import { createProject } from '@/server/services/projects/projects';
 import { buildDefaultLabels } from '@/server/services/projects/label-set';
@@ -27,7 +28,11 @@ export type TTestHarness = {
 /** A migrated test database with better-auth on top, plus shortcuts for users, projects and callers. */
 export async function createTestHarness({ signInLimit = 1000 } = {}): Promise<TTestHarness> {
   const handle = await createTestDatabase();
-  const auth = createAuth(handle.db, { secret: 'test-secret-that-is-long-enough-for-better-auth', signInLimit });
+  const auth = createAuth(handle.db, {
+    secret: 'test-secret-that-is-long-enough-for-better-auth',
+    signInLimit,
+    onProfileChange: (change) => recordProfileChange(handle.db, change),
+  });
   let userCount = 0;
   return {
     db: handle.db,

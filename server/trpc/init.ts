@@ -7,6 +7,7 @@ import { authorizeProjectAccess } from '@/server/auth/project-access';
 import type { TProjectPermission } from '@/server/auth/roles';
 import { AppError } from '@/server/errors';
 import { ZId } from '@/server/ids';
+import { hasLoneSurrogate, LONE_SURROGATE_MESSAGE } from '@/server/security/well-formed-text';
 import type { TContext } from './context';
 
 const t = initTRPC.context<TContext>().create({
@@ -42,7 +43,13 @@ const mapAppErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapAppErrors);
+/** Every procedure's input, before any schema: strings must be well-formed Unicode. */
+const requireWellFormedInput = t.middleware(async ({ getRawInput, next }) => {
+  if (hasLoneSurrogate(await getRawInput())) throw new TRPCError({ code: 'BAD_REQUEST', message: LONE_SURROGATE_MESSAGE });
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapAppErrors).use(requireWellFormedInput);
 
 /**
  * Any caller with an identity, including a person whose password an admin chose and who has not

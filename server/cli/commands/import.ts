@@ -61,7 +61,7 @@ function report(result: TImportResult, options: TImportCliOptions) {
   } else {
     const lines = [
       `${result.status === 'succeeded' ? 'imported' : 'not imported'}: ${result.rowsRead} rows read (${result.format ?? 'unknown format'})`,
-      `  items created ${result.itemsCreated}, duplicates skipped ${result.duplicatesSkipped}, annotations ${result.annotationsCreated}, predictions ${result.predictionsCreated}, rows rejected ${result.rowsRejected}`,
+      `  items created ${result.itemsCreated}, duplicates skipped ${result.duplicatesSkipped}, annotations ${result.annotationsCreated} (${result.annotationDuplicatesSkipped} already stored), predictions ${result.predictionsCreated}, rows rejected ${result.rowsRejected}`,
       ...result.problems.slice(0, 20).map((problem) => `  row ${problem.row}${problem.field ? `, ${problem.field}` : ''}: ${problem.reason}`),
     ];
     if (result.problemCount > 20) lines.push(`  … and ${result.problemCount - 20} more${options.rejects ? ` (all in ${options.rejects})` : ' (use --rejects <file> for the list)'}`);

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { ZId } from '@/server/ids';
 import { MAX_PASSWORD_LENGTH, ZPassword } from '@/server/auth/password-policy';
+import { ZPersonName } from '@/server/auth/person-name';
 import { GLOBAL_ROLES, PROJECT_ROLES } from '@/server/auth/roles';
 
 export const ZEmail = z.string().trim().toLowerCase().pipe(z.email('Enter a valid e-mail address')).pipe(z.string().max(254));
-export const ZPersonName = z.string().trim().min(1, 'Enter a name').max(100);
 
 export const ZNewAccount = z.object({ name: ZPersonName, email: ZEmail, password: ZPassword });
 export type TNewAccount = z.infer<typeof ZNewAccount>;

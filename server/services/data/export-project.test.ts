@@ -46,7 +46,8 @@ describe('project export', () => {
         text: item.text,
         metadata: item.metadata,
         goldLabel: item.goldLabel,
-        annotations: item.annotations.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })),
+        // Imported annotators are accounts of their project, so across projects only their names match.
+        annotations: item.annotations.map((a) => ({ ...a, annotator: a.annotator.name, createdAt: a.createdAt.toISOString() })),
         prediction: item.prediction && { ...item.prediction, score: Number(item.prediction.score.toFixed(4)) },
       });
     }

@@ -79,8 +79,16 @@ async function readExportPage(db: Database, projectId: number, status: TExportSt
 }
 
 async function readAnnotations(db: Database, itemIds: number[]): Promise<Map<number, TExportItem['annotations']>> {
-  const result = await db.execute<{ item_id: number; annotator: string; label: string; created_at: Date | string; lead_time_ms: number | null }>(sql`
-    select a.item_id, u.name as annotator, l.name as label, a.created_at, a.lead_time_ms
+  const result = await db.execute<{
+    item_id: number;
+    annotator_id: string;
+    annotator_email: string;
+    annotator_name: string;
+    label: string;
+    created_at: Date | string;
+    lead_time_ms: number | null;
+  }>(sql`
+    select a.item_id, u.id as annotator_id, u.email as annotator_email, u.name as annotator_name, l.name as label, a.created_at, a.lead_time_ms
     from annotations a
     join users u on u.id = a.annotator_id
     join project_labels l on l.id = a.label_id
@@ -89,7 +97,8 @@ async function readAnnotations(db: Database, itemIds: number[]): Promise<Map<num
   const byItem = new Map<number, TExportItem['annotations']>();
   for (const row of result.rows) {
     const list = byItem.get(Number(row.item_id)) ?? [];
-    list.push({ annotator: row.annotator, labels: [row.label], createdAt: new Date(row.created_at), leadTimeMs: row.lead_time_ms });
+    const annotator = { id: row.annotator_id, email: row.annotator_email, name: row.annotator_name };
+    list.push({ annotator, labels: [row.label], createdAt: new Date(row.created_at), leadTimeMs: row.lead_time_ms });
     byItem.set(Number(row.item_id), list);
   }
   return byItem;

@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import type { TImportRow } from '@/server/import';
+import type { TImportAnnotation, TImportProblem, TImportRow } from '@/server/import';
 import type { TImportCounters } from '@/server/import/import-report';
 import { isGoldCheck } from '@/server/services/queue/gold-checks';
-import { resolveImportedAnnotators } from './imported-annotators';
+import { checkAnnotationConflicts, itemKeyOf } from './import-annotation-conflicts';
+import { identityKey, resolveImportedAnnotators } from './imported-annotators';
 
 /** A deterministic fraction in [0, 1) from a slice of the content hash: seeded order and eval draw. */
 function hashFraction(contentHash: string, offset: number): number {
@@ -13,6 +14,7 @@ function hashFraction(contentHash: string, offset: number): number {
 /**
  * Writes batches of validated rows of one import: items (deduplicated by external id, else by
  * text), then the annotations and predictions of rows that carry them, adding to `counters`.
+ * Returns the rows it refused (an annotation contradicting a stored one), which it does not write.
  */
 export function createBatchWriter(
   projectId: number,
@@ -22,8 +24,15 @@ export function createBatchWriter(
 ) {
   const labelId = (name: string | null | undefined) => (name == null ? null : (labelIds.get(name) ?? null));
   return {
-    async write(db: Database, rows: TImportRow[], counters: TImportCounters): Promise<void> {
-      if (rows.length === 0) return;
+    async write(db: Database, batch: TImportRow[], counters: TImportCounters): Promise<TImportProblem[]> {
+      if (batch.length === 0) return [];
+      const annotations = batch.flatMap((row) => row.annotations.map((annotation) => annotation.annotator));
+      if (annotations.length > 0) await resolveImportedAnnotators(db, projectId, annotations, annotatorIds);
+      const { problems, duplicates } = await checkAnnotationConflicts(db, projectId, batch, annotatorIds, labelId);
+      const refused = new Set(problems.map((problem) => problem.row));
+      const rows = refused.size === 0 ? batch : batch.filter((row) => !refused.has(row.row));
+      counters.annotationDuplicatesSkipped += duplicates.size;
+      if (rows.length === 0) return problems;
       const withExtras = rows.filter((row) => row.annotations.length > 0 || row.predictions.length > 0);
       // Only rows with annotations or predictions need their item ids back; otherwise a count will do.
       const insert = sql`
@@ -43,19 +52,18 @@ export function createBatchWriter(
         const created = Number(result.rows[0]?.created ?? 0);
         counters.itemsCreated += created;
         counters.duplicatesSkipped += rows.length - created;
-        return;
+        return problems;
       }
       const inserted = await db.execute<{ id: number; external_id: string | null; content_hash: string }>(sql`${insert} returning id, external_id, content_hash`);
       counters.itemsCreated += inserted.rows.length;
       counters.duplicatesSkipped += rows.length - inserted.rows.length;
       const itemIds = await findItemIds(db, projectId, withExtras, inserted.rows);
-      await writeAnnotations(db, projectId, withExtras, itemIds, labelId, annotatorIds, counters);
+      await writeAnnotations(db, projectId, withExtras, itemIds, labelId, annotatorIds, duplicates, counters);
       await writePredictions(db, projectId, withExtras, itemIds, labelId, counters);
+      return problems;
     },
   };
 }
-
-const keyOf = (externalId: string | null, contentHash: string) => (externalId === null ? `h:${contentHash}` : `x:${externalId}`);
 
 /** Item ids for rows, whether this import created the item or it already existed. */
 async function findItemIds(
@@ -64,15 +72,15 @@ async function findItemIds(
   rows: TImportRow[],
   inserted: { id: number; external_id: string | null; content_hash: string }[],
 ): Promise<Map<string, number>> {
-  const ids = new Map(inserted.map((row) => [keyOf(row.external_id, row.content_hash), Number(row.id)]));
-  const unresolved = rows.filter((row) => !ids.has(keyOf(row.externalId, row.contentHash)));
+  const ids = new Map(inserted.map((row) => [itemKeyOf(row.external_id, row.content_hash), Number(row.id)]));
+  const unresolved = rows.filter((row) => !ids.has(itemKeyOf(row.externalId, row.contentHash)));
   if (unresolved.length > 0) {
     const existing = await db.execute<{ id: number; external_id: string | null; content_hash: string }>(sql`
       select id, external_id, content_hash from items
       where project_id = ${projectId}
         and (external_id = any(${sql.param(unresolved.flatMap((row) => (row.externalId === null ? [] : [row.externalId])))}::text[])
           or (external_id is null and content_hash = any(${sql.param(unresolved.flatMap((row) => (row.externalId === null ? [row.contentHash] : [])))}::text[])))`);
-    for (const row of existing.rows) ids.set(keyOf(row.external_id, row.content_hash), Number(row.id));
+    for (const row of existing.rows) ids.set(itemKeyOf(row.external_id, row.content_hash), Number(row.id));
   }
   return ids;
 }
@@ -84,22 +92,24 @@ async function writeAnnotations(
   itemIds: Map<string, number>,
   labelId: (name: string | null | undefined) => number | null,
   annotatorIds: Map<string, string>,
+  duplicates: Set<TImportAnnotation>,
   counters: TImportCounters,
 ): Promise<void> {
-  const annotated = rows.filter((row) => row.annotations.length > 0);
-  if (annotated.length === 0) return;
-  await resolveImportedAnnotators(db, projectId, annotated.flatMap((row) => row.annotations.map((annotation) => annotation.annotator)), annotatorIds);
-  const values = annotated.flatMap((row) => {
-    const itemId = itemIds.get(keyOf(row.externalId, row.contentHash));
-    return row.annotations.map((annotation) => ({
-      itemId,
-      annotatorId: annotatorIds.get(annotation.annotator),
-      labelId: labelId(annotation.labels[0]),
-      createdAt: (annotation.createdAt ?? new Date()).toISOString(),
-      leadTimeMs: annotation.leadTimeMs === null ? null : Math.round(annotation.leadTimeMs),
-    }));
+  const values = rows.flatMap((row) => {
+    const itemId = itemIds.get(itemKeyOf(row.externalId, row.contentHash));
+    return row.annotations
+      .filter((annotation) => !duplicates.has(annotation))
+      .map((annotation) => ({
+        itemId,
+        annotatorId: annotatorIds.get(identityKey(annotation.annotator)),
+        labelId: labelId(annotation.labels[0]),
+        createdAt: (annotation.createdAt ?? new Date()).toISOString(),
+        leadTimeMs: annotation.leadTimeMs === null ? null : Math.round(annotation.leadTimeMs),
+      }));
   });
-  // One statement: insert (skipping annotator+item pairs already stored) and bump the items' counts.
+  if (values.length === 0) return;
+  // One statement: insert and bump the items' counts. checkAnnotationConflicts left only new pairs; the
+  // conflict clause is for a label someone submits on an existing item while the import runs.
   const result = await db.execute<{ created: number }>(sql`
     with inserted as (
       insert into annotations (project_id, item_id, annotator_id, label_id, source, created_at, lead_time_ms)
@@ -134,7 +144,7 @@ async function writePredictions(
 ): Promise<void> {
   const values = rows.flatMap((row) =>
     row.predictions.map((prediction) => ({
-      itemId: itemIds.get(keyOf(row.externalId, row.contentHash)),
+      itemId: itemIds.get(itemKeyOf(row.externalId, row.contentHash)),
       version: prediction.modelVersion,
       labelId: labelId(prediction.labels[0]),
       score: prediction.score,

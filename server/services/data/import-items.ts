@@ -55,11 +55,22 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
     labels: project.labels.map((label) => label.name),
     maxTextBytes: project.settings.maxTextBytes,
   });
-  const counters: TImportCounters = { rowsRead: 0, itemsCreated: 0, duplicatesSkipped: 0, annotationsCreated: 0, predictionsCreated: 0, rowsRejected: 0, problemCount: 0 };
+  const counters: TImportCounters = {
+    rowsRead: 0,
+    itemsCreated: 0,
+    duplicatesSkipped: 0,
+    annotationsCreated: 0,
+    annotationDuplicatesSkipped: 0,
+    predictionsCreated: 0,
+    rowsRejected: 0,
+    problemCount: 0,
+  };
   const problems: TImportProblem[] = [];
   const annotatorIds = new Map<string, string>();
   const writer = createBatchWriter(projectId, labelIds, project.settings, annotatorIds);
   let error: string | null = null;
+  // Rows the reader accepted but the database checks or the writer refused.
+  let rejectedAfterReading = 0;
 
   const addProblems = (found: TImportProblem[]) => {
     counters.problemCount += found.length;
@@ -80,11 +91,21 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
         addProblems(rowProblems);
         const totals = stream.getTotals();
         counters.rowsRead = totals.rowsRead;
-        counters.rowsRejected = totals.rowsRejected + countRows(rowProblems);
+        rejectedAfterReading += countRows(rowProblems);
+        counters.rowsRejected = totals.rowsRejected + rejectedAfterReading;
         // All-or-nothing: after the first problem keep reading (to report every problem) but stop writing.
         await pendingWrite;
         if (counters.problemCount === 0 || options.skipInvalid) {
-          pendingWrite = settle(storeRejects(tx, [...batch.problems, ...rowProblems]).then(() => writer.write(tx, rows, counters)));
+          pendingWrite = settle(
+            storeRejects(tx, [...batch.problems, ...rowProblems])
+              .then(() => writer.write(tx, rows, counters))
+              .then(async (refused) => {
+                addProblems(refused);
+                rejectedAfterReading += countRows(refused);
+                counters.rowsRejected = stream.getTotals().rowsRejected + rejectedAfterReading;
+                await storeRejects(tx, refused);
+              }),
+          );
         }
         options.onProgress?.({ rowsRead: counters.rowsRead, itemsCreated: counters.itemsCreated, rowsRejected: counters.rowsRejected });
       }
@@ -112,7 +133,7 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
       throw caught;
     }
   }
-  if (error) Object.assign(counters, { itemsCreated: 0, duplicatesSkipped: 0, annotationsCreated: 0, predictionsCreated: 0 });
+  if (error) Object.assign(counters, { itemsCreated: 0, duplicatesSkipped: 0, annotationsCreated: 0, annotationDuplicatesSkipped: 0, predictionsCreated: 0 });
   const status = error ? 'failed' : 'succeeded';
   const format = stream.getTotals().format;
   await finishRun(db, run.id, status, format, counters, problems, error);

@@ -19,6 +19,8 @@ export type TCompute = {
   openScorer(request: TOpenScorerRequest): Promise<{ sessionId: string }>;
   score(sessionId: string, texts: string[]): Promise<PoolScores>;
   selectDiverse(sessionId: string, texts: string[], scores: Float32Array, batchSize: number, diversity: Exclude<BatchDiversity, 'none'>): Promise<number[]>;
+  /** Positions of `count` of `texts` chosen for coverage (k-means representatives), by the session's features. */
+  selectRepresentatives(sessionId: string, texts: string[], count: number): Promise<number[]>;
   closeScorer(sessionId: string): Promise<void>;
   simulate(request: TSimulateRequest, onProgress?: (progress: SimulationProgress) => void): Promise<SimulationResult>;
   /** Frees the thread (if any). Pending calls fail. */
@@ -45,6 +47,14 @@ export type TTrainRequest = {
   seed: number;
   maxEpochs?: number;
   outOfFoldFolds: number;
+  /** Item id per label: keeps cross-validation folds stable between versions (see assignStableFolds). */
+  itemKeys?: number[];
+  /**
+   * Names the series of versions this one continues (project, model kind, classes): the compute
+   * side keeps each series' last weights in memory and starts the next training from them.
+   * Null trains from scratch. A restart or another worker only costs a cold start.
+   */
+  warmStartKey?: string | null;
   /** Keep the trained model in a scoring session (the pool is scored right after training). */
   scoring: TScoringSetup | null;
 };

@@ -82,12 +82,31 @@ describe('rescoring the queue', () => {
     expect(top).toBeLessThan(bottom);
   }, 120_000);
 
-  it('keeps a random order in cold start (a class with fewer than 5 labels)', async () => {
-    const { projectId } = await trainProject({ samplingStrategy: 'margin', batchDiversity: 'none', explorationShare: 0 }, 3);
-    const queue = await readQueue(projectId);
-    const isSorted = queue.every((row, i) => i === 0 || row.score >= queue[i - 1]!.score - 1e-6);
-    expect(isSorted).toBe(false);
-    expect(queue.every((row) => row.priority > 1)).toBe(true);
+  it('serves k-means representatives of the pool first in cold start (a class with fewer than 5 labels), then a random order', async () => {
+    const picked: number[][] = [];
+    const inner = compute;
+    compute = {
+      ...inner,
+      selectRepresentatives: async (sessionId, texts, count) => {
+        const positions = await inner.selectRepresentatives(sessionId, texts, count);
+        picked.push(positions.map((p) => Number(/#(\d+)$/.exec(texts[p]!)![1])));
+        return positions;
+      },
+    };
+    try {
+      const { projectId, items } = await trainProject({ samplingStrategy: 'margin', batchDiversity: 'none', explorationShare: 0, retrainEvery: 12 }, 3);
+      const queue = await readQueue(projectId);
+      expect(picked).toHaveLength(1);
+      expect(picked[0]).toHaveLength(12);
+      // The head is exactly the representatives, in the order chosen; the rest is not score order.
+      const indexOf = new Map(items.map((item, i) => [item.id, i]));
+      expect(queue.slice(0, 12).map((row) => indexOf.get(row.id))).toEqual(picked[0]);
+      const rest = queue.slice(12);
+      expect(rest.every((row, i) => i === 0 || row.score >= rest[i - 1]!.score - 1e-6)).toBe(false);
+      expect(queue.every((row) => row.priority > 1)).toBe(true);
+    } finally {
+      compute = inner;
+    }
   }, 120_000);
 
   it('writes arrays as one parameter', () => {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { createRng } from '@/ml/random';
+import { createRng, type Rng } from '@/ml/random';
 import { findConfidentDisagreements } from '@/ml/review/label-issues';
 import {
   computeQueuePriorities,
@@ -29,6 +29,8 @@ const WRITES_IN_FLIGHT = 2;
 /** The diversity-aware batch served first, before plain score order takes over. */
 const MAX_HEAD = 200;
 const MIN_HEAD = 10;
+/** Open items the cold-start representatives are drawn from: clustering costs sample × head × non-zeros. */
+const REPRESENTATIVE_SAMPLE = 5_000;
 /** A model this sure of another class than a person's label sends the item to review. */
 export const DISAGREEMENT_CONFIDENCE = 0.9;
 const HUMAN_SOURCES = new Set(['single', 'consensus']);
@@ -141,9 +143,13 @@ export async function rescorePool(db: Database, compute: TCompute, input: TResco
   const scores = useRandom ? scoreRandom(queuedIds.length, rng) : Float32Array.from(queuedScores);
   const headSize = Math.min(queuedIds.length, Math.max(MIN_HEAD, Math.min(MAX_HEAD, settings.retrainEvery)));
   const head =
-    useRandom || settings.batchDiversity === 'none'
+    settings.samplingStrategy === 'random'
       ? []
-      : await selectDiverseHead(db, compute, { sessionId, ids: queuedIds, scores, headSize, diversity: settings.batchDiversity });
+      : isCold
+        ? await selectRepresentativeHead(db, compute, { sessionId, ids: queuedIds, headSize, rng })
+        : settings.batchDiversity === 'none'
+          ? []
+          : await selectDiverseHead(db, compute, { sessionId, ids: queuedIds, scores, headSize, diversity: settings.batchDiversity });
   const order = orderQueue({ scores, head, explorationShare: useRandom ? 0 : settings.explorationShare, rng });
   const priorities = computeQueuePriorities(order, queuedIds.length);
   const ordered = performance.now();
@@ -182,6 +188,30 @@ export async function rescorePool(db: Database, compute: TCompute, input: TResco
     modelDisagreements,
     seconds: { scoring: scoringSeconds, ordering: (ordered - started) / 1000 - scoringSeconds, writing: (written - ordered) / 1000 },
   };
+}
+
+/**
+ * The cold-start head: while some class has too few labels for the model's uncertainty to mean
+ * much, the next batch is k-means representatives of (a sample of) the open pool, so the first
+ * labels cover the pool's topics instead of whatever a random draw or a guessing model favours.
+ */
+async function selectRepresentativeHead(
+  db: Database,
+  compute: TCompute,
+  { sessionId, ids, headSize, rng }: { sessionId: string; ids: number[]; headSize: number; rng: Rng },
+): Promise<number[]> {
+  if (headSize === 0) return [];
+  const sample = ids.length > REPRESENTATIVE_SAMPLE ? rng.sample(Array.from(ids.keys()), REPRESENTATIVE_SAMPLE) : Array.from(ids.keys());
+  const texts = await db.execute<{ id: number | string; text: string }>(sql`
+    select id, text from items where id = any(${toPgArray(sample.map((i) => ids[i]!))}::bigint[])`);
+  const textById = new Map(texts.rows.map((row) => [Number(row.id), row.text]));
+  const present = sample.filter((i) => textById.has(ids[i]!));
+  const positions = await compute.selectRepresentatives(
+    sessionId,
+    present.map((i) => textById.get(ids[i]!)!),
+    headSize,
+  );
+  return positions.map((p) => present[p]!);
 }
 
 /** The diversity-aware head of the queue: k-center or one-per-cluster among the top candidates. */

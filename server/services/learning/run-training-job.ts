@@ -86,6 +86,8 @@ export async function runTrainingJob(ctx: TJobRunContext): Promise<Record<string
         kind,
         seed,
         outOfFoldFolds: OUT_OF_FOLD_FOLDS,
+        itemKeys: data.itemIds,
+        warmStartKey: `${projectId}:${kind}:${classLabelIds.join(',')}`,
         scoring: buildScoringSetup(settings, kind, seed),
       },
       (progress: TrainProgress) => ctx.reportProgress({ versionId, ...progress }),

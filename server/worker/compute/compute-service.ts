@@ -3,13 +3,16 @@ import { randomUUID } from 'node:crypto';
 import { getBackendName, initBackend } from '@/ml/backend';
 import { restoreFeaturizer } from '@/ml/features/featurizer';
 import { createPoolScorer, DEFAULT_MC_SAMPLES, type PoolScorer } from '@/ml/pipeline/pool-scorer';
-import { trainModel } from '@/ml/pipeline/train-model';
+import { trainModel, type WarmStart } from '@/ml/pipeline/train-model';
 import { deserializeModel, serializeModel } from '@/ml/predict';
 import { runSimulation } from '@/ml/simulate/run-simulation';
 import { trainCommittee } from '@/ml/train';
 import type { TCompute, TOpenScorerRequest, TScoringSetup } from '@/server/services/learning/compute';
 
 type TSession = { scorer: PoolScorer; models: tf.LayersModel[] };
+
+/** Series whose last weights are kept (~5 MB per class each for 2^18 features and four folds). */
+const MAX_WARM_STARTS = 4;
 
 /**
  * The TCompute operations themselves, run in whatever thread calls them. Scoring sessions
@@ -18,6 +21,8 @@ type TSession = { scorer: PoolScorer; models: tf.LayersModel[] };
  */
 export function createComputeService(): Omit<TCompute, 'close'> & { closeAll(): void } {
   const sessions = new Map<string, TSession>();
+  // Most recently trained last: the oldest series is dropped first.
+  const warmStarts = new Map<string, WarmStart>();
 
   const openSession = (session: TSession): string => {
     const sessionId = randomUUID();
@@ -40,12 +45,18 @@ export function createComputeService(): Omit<TCompute, 'close'> & { closeAll(): 
 
     async train(request, onProgress) {
       await initBackend();
-      const { scoring } = request;
+      const { scoring, warmStartKey } = request;
       const trained = await trainModel({
         ...request,
+        warmStart: warmStartKey ? warmStarts.get(warmStartKey) : null,
         committeeMembers: scoring?.strategy === 'committee' ? scoring.committeeMembers : 0,
         onProgress,
       });
+      if (warmStartKey) {
+        warmStarts.delete(warmStartKey);
+        warmStarts.set(warmStartKey, trained.warmStart);
+        if (warmStarts.size > MAX_WARM_STARTS) warmStarts.delete(warmStarts.keys().next().value!);
+      }
       try {
         const artifact = await serializeModel(trained.model);
         let sessionId: string | null = null;
@@ -121,6 +132,10 @@ export function createComputeService(): Omit<TCompute, 'close'> & { closeAll(): 
 
     async selectDiverse(sessionId, texts, scores, batchSize, diversity) {
       return requireSession(sessionId).scorer.selectDiverse(texts, scores, batchSize, diversity);
+    },
+
+    async selectRepresentatives(sessionId, texts, count) {
+      return requireSession(sessionId).scorer.selectRepresentatives(texts, count);
     },
 
     async closeScorer(sessionId) {

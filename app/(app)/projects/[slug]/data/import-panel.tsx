@@ -208,7 +208,7 @@ function ImportReport({ slug, result }: { slug: string; result: TImportResult })
     <div className="space-y-3" data-testid="import-report">
       <Alert tone={isSuccess ? 'success' : 'error'}>
         {isSuccess
-          ? `Imported: ${result.itemsCreated.toLocaleString('en')} new items, ${result.duplicatesSkipped.toLocaleString('en')} duplicates skipped, ${result.annotationsCreated.toLocaleString('en')} annotations, ${result.rowsRejected.toLocaleString('en')} rows rejected.`
+          ? `Imported: ${result.itemsCreated.toLocaleString('en')} new items, ${result.duplicatesSkipped.toLocaleString('en')} duplicates skipped, ${result.annotationsCreated.toLocaleString('en')} annotations (${result.annotationDuplicatesSkipped.toLocaleString('en')} already stored), ${result.rowsRejected.toLocaleString('en')} rows rejected.`
           : `${result.error ?? 'Nothing was imported'}. The project is unchanged.`}
       </Alert>
       {result.problems.length > 0 ? (

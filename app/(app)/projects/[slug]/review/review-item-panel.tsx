@@ -4,6 +4,8 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Alert } from '@/app/_components/alert';
 import { FormNotice } from '@/app/_components/form-notice';
+import { ItemMetadata } from '@/app/_components/item-metadata';
+import { VisibleText } from '@/app/_components/visible-text';
 import { describeError } from '@/app/_lib/error-message';
 import { useTRPC } from '@/app/_lib/trpc';
 import { useFormMutation } from '@/app/_lib/use-form-mutation';
@@ -33,7 +35,6 @@ export function ReviewItemPanel({ projectId, itemId, labels, onDecided }: { proj
   const allLabels = new Map(view.data.labels.map((label) => [label.id, label]));
   const labelName = (id: number | null) => (id === null ? '—' : (allLabels.get(id)?.name ?? `#${id}`));
   const openTasks = tasks.filter((task) => task.status === 'open');
-  const metadata = Object.entries(item.metadata);
 
   function onComment(event: FormEvent) {
     event.preventDefault();
@@ -67,21 +68,9 @@ export function ReviewItemPanel({ projectId, itemId, labels, onDecided }: { proj
       ) : null}
 
       <div data-testid="review-text" className="max-h-[40vh] overflow-y-auto whitespace-pre-wrap break-words rounded-md border border-slate-200 bg-slate-50 p-3 text-sm leading-relaxed">
-        {item.text}
+        <VisibleText text={item.text} />
       </div>
-      {metadata.length > 0 ? (
-        <details className="text-sm">
-          <summary className="cursor-pointer text-slate-700">Metadata ({metadata.length})</summary>
-          <dl className="mt-2 space-y-1">
-            {metadata.map(([key, value]) => (
-              <div key={key} className="flex gap-2">
-                <dt className="font-medium text-slate-700">{key}</dt>
-                <dd className="min-w-0 break-words">{typeof value === 'string' ? value : JSON.stringify(value)}</dd>
-              </div>
-            ))}
-          </dl>
-        </details>
-      ) : null}
+      <ItemMetadata metadata={item.metadata} />
 
       <dl className="grid gap-2 text-sm sm:grid-cols-2">
         <div>
@@ -111,7 +100,9 @@ export function ReviewItemPanel({ projectId, itemId, labels, onDecided }: { proj
           {annotations.map((annotation) => (
             <li key={annotation.id} className="flex flex-wrap items-center gap-2 py-2 text-sm" data-testid="annotation-row">
               <span className="min-w-0 flex-1">
-                <span className="font-medium">{annotation.annotatorName}</span>: {labelName(annotation.labelId)}
+                <span className="font-medium">
+                  <VisibleText text={annotation.annotatorName} />
+                </span>: {labelName(annotation.labelId)}
                 <span className="text-slate-600">
                   {' · '}
                   {annotation.status}

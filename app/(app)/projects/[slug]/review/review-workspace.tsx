@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Alert } from '@/app/_components/alert';
+import { VisibleText } from '@/app/_components/visible-text';
 import { describeError } from '@/app/_lib/error-message';
 import type { RouterOutputs } from '@/app/_lib/router-types';
 import { useTRPC } from '@/app/_lib/trpc';
@@ -42,7 +43,9 @@ export function ReviewWorkspace({ projectId, labels, initialItemId }: { projectI
                 className={`w-full rounded-md border p-2 text-left text-sm ${entry.itemId === selectedItemId ? 'border-blue-700 bg-blue-50' : 'border-slate-200 hover:bg-slate-50'}`}
                 data-testid="review-entry"
               >
-                <span className="line-clamp-2 break-words text-slate-900">{entry.preview}</span>
+                <span className="line-clamp-2 break-words text-slate-900">
+                  <VisibleText text={entry.preview} />
+                </span>
                 <span className="mt-1 flex flex-wrap gap-1">
                   {entry.reasons.map((reason) => (
                     <span key={reason} className="rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-950">

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ACCOUNTS, expectNoHorizontalScroll, newSignedInPage, PASSWORD } from './fixtures';
+import { ACCOUNTS, expectNoHorizontalScroll, INITIAL_PASSWORD, newSignedInPage, PASSWORD, replaceInitialPassword } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -59,9 +59,10 @@ test('the admin creates a project with labels, creates an annotator and adds the
     const form = page.getByRole('form', { name: 'Create a user' });
     await form.getByLabel('Name').fill(account.name);
     await form.getByLabel('E-mail').fill(account.email);
-    await form.getByLabel('Initial password').fill(PASSWORD);
+    await form.getByLabel('Initial password').fill(INITIAL_PASSWORD);
     await form.getByRole('button', { name: 'Create user' }).click();
     await expect(page.getByText(`Created ${account.email}`)).toBeVisible();
+    await replaceInitialPassword(browser, account.email);
   }
 
   await page.goto('/projects/support-tickets/members');

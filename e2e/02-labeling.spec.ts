@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { E2E_BASE_URL } from './config';
-import { ACCOUNTS, expectNoHorizontalScroll, importViaApi, newSignedInPage, PASSWORD } from './fixtures';
+import { ACCOUNTS, expectNoHorizontalScroll, importViaApi, INITIAL_PASSWORD, newSignedInPage, replaceInitialPassword } from './fixtures';
 
 /**
  * Labeling and review: an annotator labels a project with the keyboard alone; on an overlap-2 project
@@ -67,7 +67,8 @@ test('the admin sets up two projects, their annotators and a reviewer', async ({
   const admin = await newSignedInPage(browser, ACCOUNTS.admin.email);
   await admin.goto('/projects');
   for (const person of Object.values(PEOPLE)) {
-    await callTrpc(admin.request, 'admin.createUser', { name: person.name, email: person.email, password: PASSWORD, globalRole: 'user' });
+    await callTrpc(admin.request, 'admin.createUser', { name: person.name, email: person.email, password: INITIAL_PASSWORD, globalRole: 'user' });
+    await replaceInitialPassword(browser, person.email);
   }
   const plain = { goldRate: 0, evalFraction: 0, auditRate: 0 };
   await createProject(admin, 'labeling-desk', 'Labeling desk', { ...plain, overlap: 1 }, [[PEOPLE.lena.email, 'annotator']]);

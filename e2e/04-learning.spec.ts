@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { E2E_BASE_URL } from './config';
-import { ACCOUNTS, DEMO_ACCOUNTS, DEMO_PROJECT, expectNoHorizontalScroll, importViaApi, newDemoPage, newSignedInPage, PASSWORD } from './fixtures';
+import { ACCOUNTS, DEMO_ACCOUNTS, DEMO_PROJECT, expectNoHorizontalScroll, importViaApi, INITIAL_PASSWORD, newDemoPage, newSignedInPage, replaceInitialPassword } from './fixtures';
 
 /**
  * The learning loop end to end: an annotator labels in the browser, the in-app worker retrains in
@@ -76,7 +76,8 @@ test('a data scientist’s project: gold items for evaluation, the rest to label
   const admin = await newSignedInPage(browser, ACCOUNTS.admin.email);
   await admin.goto('/projects');
   for (const person of Object.values(PEOPLE)) {
-    await callTrpc(admin.request, 'admin.createUser', { name: person.name, email: person.email, password: PASSWORD, globalRole: 'user' });
+    await callTrpc(admin.request, 'admin.createUser', { name: person.name, email: person.email, password: INITIAL_PASSWORD, globalRole: 'user' });
+    await replaceInitialPassword(browser, person.email);
   }
   const labels = [
     { name: 'ham', hotkey: '1', color: '#16a34a' },

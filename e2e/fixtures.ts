@@ -1,5 +1,7 @@
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { E2E_BASE_URL, E2E_DEMO_URL } from './config';
+import { DEMO_PASSWORD, E2E_BASE_URL, E2E_DEMO_URL } from './config';
+
+export { DEMO_PASSWORD };
 
 export const PASSWORD = 'e2e-password-123';
 
@@ -18,6 +20,21 @@ export async function signInViaApi(context: BrowserContext, email: string, passw
   expect(response.status(), `sign-in of ${email}`).toBe(200);
 }
 
+/** What an admin sets when creating an account; its owner replaces it with PASSWORD on first sign-in. */
+export const INITIAL_PASSWORD = 'e2e-initial-456';
+
+/** The first sign-in of an account an admin created: the person replaces the admin's password with PASSWORD. */
+export async function replaceInitialPassword(browser: Browser, email: string): Promise<void> {
+  const context = await browser.newContext({ baseURL: E2E_BASE_URL });
+  await signInViaApi(context, email, INITIAL_PASSWORD);
+  const response = await context.request.post('/api/trpc/me.changePassword', {
+    data: { json: { currentPassword: INITIAL_PASSWORD, newPassword: PASSWORD } },
+    headers: { origin: E2E_BASE_URL },
+  });
+  expect(response.status(), `first password change of ${email}`).toBe(200);
+  await context.close();
+}
+
 export async function newSignedInPage(browser: Browser, email: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
   const context = await browser.newContext({ baseURL: E2E_BASE_URL, viewport });
   await signInViaApi(context, email);
@@ -30,7 +47,6 @@ export async function expectNoHorizontalScroll(page: Page): Promise<void> {
   expect(overflow).toBeLessThanOrEqual(0);
 }
 
-export const DEMO_PASSWORD = 'quorum-demo';
 /** Accounts seeded on the demo instance (E2E_DEMO_URL). */
 export const DEMO_ACCOUNTS = {
   admin: 'admin@demo.quorum',

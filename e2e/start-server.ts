@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { assertLocalDatabase } from './assert-local-database';
-import { E2E_BASE_URL, E2E_DATA_DIR, E2E_DEMO_DATA_DIR, E2E_DEMO_PORT, E2E_PORT } from './config';
+import { DEMO_PASSWORD, E2E_BASE_URL, E2E_DATA_DIR, E2E_DEMO_DATA_DIR, E2E_DEMO_PORT, E2E_PORT } from './config';
 
 /**
  * Playwright's web server: one production build (`next build`), served twice on fresh embedded
@@ -59,7 +59,7 @@ if (process.env.E2E_SKIP_BUILD !== '1') runOrExit([nextBin, 'build'], baseEnv);
 assertNoHugeServerChunk(path.join(root, process.env.NEXT_DIST_DIR || '.next', 'server'));
 serve(E2E_PORT, E2E_DATA_DIR);
 await waitFor(`${E2E_BASE_URL}/sign-in`);
-runOrExit(['--import', 'tsx', path.join(root, 'server/demo/seed-cli.ts')], { ...baseEnv, QUORUM_DATA_DIR: E2E_DEMO_DATA_DIR, QUORUM_DEMO_PASSWORD: 'quorum-demo' });
+runOrExit(['--import', 'tsx', path.join(root, 'server/demo/seed-cli.ts')], { ...baseEnv, QUORUM_DATA_DIR: E2E_DEMO_DATA_DIR, QUORUM_DEMO_PASSWORD: DEMO_PASSWORD });
 // Four simulated annotators (one weak) label part of the demo through the real queue, dated over two
 // weeks, so the quality report (e2e/05-quality.spec.ts) has agreement, a flag and history to show.
 runOrExit([path.join(root, 'bin/quorum.js'), 'simulate-labeling', '--project', 'spam-demo', '--annotators', '4', '--items', '120', '--days', '14'], {

@@ -13,17 +13,25 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <Link href="/projects" className="text-lg font-bold tracking-tight text-blue-800">
             Quorum
           </Link>
-          <Link href="/projects" className="text-sm font-medium text-slate-700 hover:text-slate-950">
-            Projects
-          </Link>
-          {me.globalRole === 'admin' ? (
-            <Link href="/admin/users" className="text-sm font-medium text-slate-700 hover:text-slate-950">
-              Users
-            </Link>
-          ) : null}
-          <Link href="/account/tokens" className="text-sm font-medium text-slate-700 hover:text-slate-950">
-            API tokens
-          </Link>
+          {/* Held at the change-password page, a person is shown no links that would only lead back to it. */}
+          {me.mustChangePassword ? null : (
+            <>
+              <Link href="/projects" className="text-sm font-medium text-slate-700 hover:text-slate-950">
+                Projects
+              </Link>
+              {me.globalRole === 'admin' ? (
+                <Link href="/admin/users" className="text-sm font-medium text-slate-700 hover:text-slate-950">
+                  Users
+                </Link>
+              ) : null}
+              <Link href="/account/tokens" className="text-sm font-medium text-slate-700 hover:text-slate-950">
+                API tokens
+              </Link>
+              <Link href="/account/password" className="text-sm font-medium text-slate-700 hover:text-slate-950">
+                Password
+              </Link>
+            </>
+          )}
           <div className="ml-auto flex items-center gap-3">
             <span className="hidden text-sm text-slate-700 sm:inline" data-testid="current-user">
               {me.name}

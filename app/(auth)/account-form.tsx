@@ -4,10 +4,12 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { FormField } from '@/app/_components/form-field';
 import { FormNotice } from '@/app/_components/form-notice';
+import { PasswordStrength } from '@/app/_components/password-strength';
 import { authClient } from '@/app/_lib/auth-client';
 import { useTRPCClient } from '@/app/_lib/trpc';
 import { useFormMutation } from '@/app/_lib/use-form-mutation';
-import { ZNewAccount, type TNewAccount } from '@/server/routers/account.schema';
+import { usePasswordVerdict } from '@/app/_lib/use-password-verdict';
+import { MIN_PASSWORD_LENGTH, ZNewAccount, type TNewAccount } from '@/server/routers/account.schema';
 
 type TMode = { kind: 'setup' } | { kind: 'invite'; token: string; email: string | null };
 
@@ -16,6 +18,8 @@ export function AccountForm({ mode, submitLabel }: { mode: TMode; submitLabel: s
   const client = useTRPCClient();
   const router = useRouter();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string | undefined>>({});
+  const [typed, setTyped] = useState({ name: '', email: mode.kind === 'invite' ? (mode.email ?? '') : '', password: '' });
+  const verdict = usePasswordVerdict(typed.password, typed);
   // The first admin, or an account through an invite: one form, so one mutation with the door chosen by the mode.
   const createAccount = useFormMutation({
     mutationFn: (account: TNewAccount) => (mode.kind === 'setup' ? client.setup.createFirstAdmin.mutate(account) : client.setup.acceptInvite.mutate({ ...account, token: mode.token })),
@@ -28,6 +32,10 @@ export function AccountForm({ mode, submitLabel }: { mode: TMode; submitLabel: s
         const errors: Record<string, string | undefined> = {};
         for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
         setFieldErrors(errors);
+        return null;
+      }
+      if (verdict && !verdict.isStrongEnough) {
+        setFieldErrors({ password: `This password is too easy to guess. ${verdict.feedback ?? ''}`.trim() });
         return null;
       }
       setFieldErrors({});
@@ -45,7 +53,15 @@ export function AccountForm({ mode, submitLabel }: { mode: TMode; submitLabel: s
   const isPending = createAccount.isPending;
 
   return (
-    <form onSubmit={onSubmit} className="mt-4 space-y-4" noValidate>
+    <form
+      onSubmit={onSubmit}
+      onChange={(event) => {
+        const form = new FormData(event.currentTarget);
+        setTyped({ name: String(form.get('name') ?? ''), email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') });
+      }}
+      className="mt-4 space-y-4"
+      noValidate
+    >
       <FormNotice notice={createAccount.notice} />
       <FormField label="Name" name="name" autoComplete="name" required error={fieldErrors.name} />
       <FormField
@@ -58,7 +74,15 @@ export function AccountForm({ mode, submitLabel }: { mode: TMode; submitLabel: s
         readOnly={mode.kind === 'invite' && mode.email !== null}
         error={fieldErrors.email}
       />
-      <FormField label="Password" name="password" type="password" autoComplete="new-password" required hint="At least 8 characters." error={fieldErrors.password} />
+      <FormField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint={<PasswordStrength verdict={verdict} minLength={MIN_PASSWORD_LENGTH} />}
+        error={fieldErrors.password}
+      />
       <button type="submit" className="btn-primary w-full" disabled={isPending}>
         {isPending ? 'Creating…' : submitLabel}
       </button>

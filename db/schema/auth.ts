@@ -16,6 +16,8 @@ export const users = pgTable('users', {
   // Annotators brought in with imported annotations (e.g. Label Studio's completed_by): they own
   // labels but have no credentials and cannot sign in.
   isImported: boolean('is_imported').notNull().default(false),
+  // Set when an admin chose the password: its owner replaces it before using the app.
+  mustChangePassword: boolean('must_change_password').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -6,7 +6,7 @@ import type { Database } from '@/db/client';
 import { accounts, rateLimits, sessions, users, verifications } from '@/db/schema';
 import { CLIENT_ADDRESS_HEADER } from '@/server/security/client-address';
 
-import { MIN_PASSWORD_LENGTH } from './password-policy';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password-policy';
 import { createProfileHooks, type TProfileChange } from './profile-hooks';
 import { beginSignInAttempt, finishSignInAttempt, type TSignInAttempt } from './sign-in-limit';
 
@@ -44,7 +44,14 @@ export function createAuth(db: Database, options: TAuthOptions) {
     }),
     // Accounts are created by the first-run setup, by an admin, or through an invite link: there is
     // no open sign-up endpoint.
-    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: MIN_PASSWORD_LENGTH },
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: MIN_PASSWORD_LENGTH, maxPasswordLength: MAX_PASSWORD_LENGTH },
+    // Read with every session so the app can hold a person at the change-password page; never
+    // writable through better-auth's own endpoints (input: false), only by the app's services.
+    user: {
+      additionalFields: {
+        mustChangePassword: { type: 'boolean', required: false, defaultValue: false, input: false },
+      },
+    },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     // Counted in the database, so a limit holds across any number of app servers. Sign-in has its
     // own back-off by address and by account (./sign-in-limit.ts) in the hooks below.

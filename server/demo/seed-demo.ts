@@ -5,7 +5,7 @@ import type { Auth } from '@/server/auth/auth';
 import type { TGlobalRole } from '@/server/auth/roles';
 import { createAccount } from '@/server/services/accounts/accounts';
 
-export const DEFAULT_DEMO_PASSWORD = 'quorum-demo';
+export const DEFAULT_DEMO_PASSWORD = 'quorum-demo-pass';
 
 export type TDemoUser = { name: string; email: string; globalRole: TGlobalRole; projectRole: TProjectRole | null };
 

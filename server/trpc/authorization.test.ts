@@ -20,6 +20,7 @@ const ACCESS: Record<string, TRule> = {
   'setup.describeInvite': 'public',
   'setup.acceptInvite': 'public',
   'me.get': 'signedIn',
+  'me.changePassword': 'session',
   'me.tokens': 'session',
   'me.createToken': 'session',
   'me.revokeToken': 'session',
@@ -70,12 +71,19 @@ const ACCESS: Record<string, TRule> = {
 /** The guarded project's slug, for the procedures that find a project by its URL. */
 const PROJECT_SLUG = 'guarded';
 
-type TCallerKind = 'anonymous' | 'outsider' | 'globalManager' | 'admin' | TProjectRole | 'annotatorToken' | 'otherProjectToken';
-const CALLER_KINDS: TCallerKind[] = ['anonymous', 'outsider', 'globalManager', 'admin', ...PROJECT_ROLES, 'annotatorToken', 'otherProjectToken'];
+/**
+ * All that 'mustChangePassword' may call: an admin whose password another admin chose, held at the
+ * change-password page until they replace it (an admin, so any other refusal is this rule's).
+ */
+const PASSWORD_CHANGE_PAGE_PROCEDURES = new Set(['me.get', 'me.changePassword']);
 
-function isAllowed(rule: TRule, kind: TCallerKind): boolean {
+type TCallerKind = 'anonymous' | 'outsider' | 'globalManager' | 'admin' | 'mustChangePassword' | TProjectRole | 'annotatorToken' | 'otherProjectToken';
+const CALLER_KINDS: TCallerKind[] = ['anonymous', 'outsider', 'globalManager', 'admin', 'mustChangePassword', ...PROJECT_ROLES, 'annotatorToken', 'otherProjectToken'];
+
+function isAllowed(rule: TRule, kind: TCallerKind, path: string): boolean {
   if (rule === 'public') return true;
   if (kind === 'anonymous') return false;
+  if (kind === 'mustChangePassword') return PASSWORD_CHANGE_PAGE_PROCEDURES.has(path);
   if (rule === 'signedIn') return true;
   const isToken = kind === 'annotatorToken' || kind === 'otherProjectToken';
   if (rule === 'session') return !isToken;
@@ -101,6 +109,7 @@ describe('authorization of every procedure', () => {
     actors.set('outsider', await harness.createUser('Outsider'));
     actors.set('globalManager', globalManager);
     actors.set('admin', admin);
+    actors.set('mustChangePassword', await harness.createUser('Pending Admin', 'admin'));
     for (const role of PROJECT_ROLES) {
       const actor = await harness.createUser(role);
       await harness.addToProject(projectId, actor, role);
@@ -133,7 +142,8 @@ describe('authorization of every procedure', () => {
       for (const kind of CALLER_KINDS) {
         const code = await callInRolledBackTransaction(kind, path);
         const denied = code === 'UNAUTHORIZED' || code === 'FORBIDDEN' || (DENIED_AS_NOT_FOUND.has(path) && code === 'NOT_FOUND');
-        if (isAllowed(rule, kind) === denied) outcomes.push(`${kind}: expected ${isAllowed(rule, kind) ? 'allowed' : 'denied'}, got ${code}`);
+        const allowed = isAllowed(rule, kind, path);
+        if (allowed === denied) outcomes.push(`${kind}: expected ${allowed ? 'allowed' : 'denied'}, got ${code}`);
         if (denied && kind === 'anonymous') expect(code, `${path} for anonymous`).toBe('UNAUTHORIZED');
       }
       expect(outcomes).toEqual([]);
@@ -145,7 +155,9 @@ describe('authorization of every procedure', () => {
     let code = 'OK';
     await harness.db
       .transaction(async (tx) => {
-        const caller = createCaller({ db: tx, auth: harness.auth, actor: actors.get(kind) ?? null, headers: new Headers() });
+        const actor = actors.get(kind) ?? null;
+        const session = actor?.via === 'session' ? { id: `session-of-${kind}`, mustChangePassword: kind === 'mustChangePassword' } : null;
+        const caller = createCaller({ db: tx, auth: harness.auth, actor, session, headers: new Headers() });
         let target: unknown = caller;
         for (const segment of path.split('.')) target = (target as Record<string, unknown>)[segment];
         try {

@@ -51,10 +51,36 @@ const requireWellFormedInput = t.middleware(async ({ getRawInput, next }) => {
 
 export const publicProcedure = t.procedure.use(mapAppErrors).use(requireWellFormedInput);
 
-/** Any caller with an identity: a browser session or an API token. */
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+/**
+ * Any caller with an identity, including a person whose password an admin chose and who has not
+ * replaced it yet: only for what the change-password page needs.
+ */
+export const identifiedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' });
   return next({ ctx: { ...ctx, actor: ctx.actor } });
+});
+
+/** Marks the refusal that pages turn into a visit to the change-password page (see handlePageError). */
+export class PasswordChangeRequiredError extends Error {
+  constructor() {
+    super('Change your password first');
+    this.name = 'PasswordChangeRequiredError';
+  }
+}
+
+/** Any caller with an identity: a browser session or an API token. */
+export const authedProcedure = identifiedProcedure.use(({ ctx, next }) => {
+  if (ctx.session?.mustChangePassword) {
+    const cause = new PasswordChangeRequiredError();
+    throw new TRPCError({ code: 'FORBIDDEN', message: cause.message, cause });
+  }
+  return next({ ctx });
+});
+
+/** Changing one's own password needs the browser session it is changed from. */
+export const passwordChangeProcedure = identifiedProcedure.use(({ ctx, next }) => {
+  if (ctx.actor.via !== 'session' || !ctx.session) throw new TRPCError({ code: 'FORBIDDEN', message: 'API tokens cannot do this; sign in' });
+  return next({ ctx: { ...ctx, session: ctx.session } });
 });
 
 /** Account-level actions (tokens, creating projects) need a signed-in person, not an API token. */

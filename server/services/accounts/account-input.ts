@@ -1,17 +1,19 @@
 import { z } from 'zod';
 import { ZId } from '@/server/ids';
-import { MIN_PASSWORD_LENGTH } from '@/server/auth/password-policy';
+import { MAX_PASSWORD_LENGTH, ZPassword } from '@/server/auth/password-policy';
 import { ZPersonName } from '@/server/auth/person-name';
 import { GLOBAL_ROLES, PROJECT_ROLES } from '@/server/auth/roles';
 
 export const ZEmail = z.string().trim().toLowerCase().pipe(z.email('Enter a valid e-mail address')).pipe(z.string().max(254));
-export const ZPassword = z
-  .string()
-  .min(MIN_PASSWORD_LENGTH, `Passwords are at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(128, 'Passwords are at most 128 characters');
 
 export const ZNewAccount = z.object({ name: ZPersonName, email: ZEmail, password: ZPassword });
 export type TNewAccount = z.infer<typeof ZNewAccount>;
+
+/** Strength is checked by the service, which knows whose password it is (see assertAcceptablePassword). */
+export const ZChangePasswordInput = z
+  .object({ currentPassword: z.string().min(1, 'Enter your current password').max(MAX_PASSWORD_LENGTH), newPassword: ZPassword })
+  .refine((input) => input.newPassword !== input.currentPassword, { message: 'Choose a password other than the current one', path: ['newPassword'] });
+export type TChangePasswordInput = z.input<typeof ZChangePasswordInput>;
 
 export const ZCreateUserInput = ZNewAccount.extend({ globalRole: z.enum(GLOBAL_ROLES).default('user') });
 export type TCreateUserInput = z.input<typeof ZCreateUserInput>;

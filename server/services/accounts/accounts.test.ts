@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessions } from '@/db/schema';
 import { createTestHarness, TEST_PASSWORD, type TTestHarness } from '@/server/testing/harness';
 import { authenticateApiToken } from '@/server/auth/authenticate-api-token';
+import { listAuditActions, readAccountState } from '@/server/testing/account-fixtures';
 import { createApiToken } from './api-tokens';
+import { findUserIdByEmail } from './invites';
 
 async function signIn(harness: TTestHarness, email: string, password = TEST_PASSWORD) {
   return harness.auth.handler(
@@ -26,6 +28,12 @@ describe('accounts', () => {
   it('lets exactly one first admin be created, even under concurrent requests', async () => {
     const anonymous = harness.callerFor(null);
     expect(await anonymous.setup.status()).toEqual({ needsSetup: true });
+    // An easily guessed password is refused, and the instance is still waiting for its admin.
+    await expect(anonymous.setup.createFirstAdmin({ name: 'Hasty', email: 'hasty@first.quorum', password: 'password1234' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/too easy to guess/),
+    });
+    expect(await anonymous.setup.status()).toEqual({ needsSetup: true });
     const attempts = await Promise.allSettled(
       ['a', 'b', 'c'].map((who) => anonymous.setup.createFirstAdmin({ name: who, email: `${who}@first.quorum`, password: TEST_PASSWORD })),
     );
@@ -34,6 +42,8 @@ describe('accounts', () => {
     const admins = (await harness.callerFor(await harness.createUser('Helper', 'admin')).admin.users()).filter((user) => user.email.endsWith('@first.quorum'));
     expect(admins).toHaveLength(1);
     expect(admins[0]?.globalRole).toBe('admin');
+    // The first admin chose their own password: nothing to replace.
+    expect((await readAccountState(harness, admins[0]?.id ?? '')).user?.mustChangePassword).toBe(false);
     await expect(anonymous.setup.createFirstAdmin({ name: 'late', email: 'late@first.quorum', password: TEST_PASSWORD })).rejects.toMatchObject({
       code: 'CONFLICT',
     });
@@ -62,6 +72,20 @@ describe('accounts', () => {
     await caller.admin.createUser({ name: 'Dup', email: 'dup@test.quorum', password: TEST_PASSWORD });
     await expect(caller.admin.createUser({ name: 'Dup', email: 'DUP@test.quorum', password: TEST_PASSWORD })).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(caller.admin.createUser({ name: 'Weak', email: 'weak@test.quorum', password: 'short' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(caller.admin.createUser({ name: 'Weak', email: 'weak@test.quorum', password: 'password1234' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(caller.admin.createUser({ name: 'Gwendolyn Weak', email: 'weak@test.quorum', password: 'gwendolyn2024' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/too easy to guess/),
+    });
+    expect(await findUserIdByEmail(harness.db, 'weak@test.quorum')).toBeNull();
+  });
+
+  it('has the owner of an account an admin created replace the password the admin chose', async () => {
+    const admin = await harness.createUser('Admin Three', 'admin');
+    const created = await harness.callerFor(admin).admin.createUser({ name: 'Fresh', email: 'fresh@test.quorum', password: TEST_PASSWORD });
+    expect((await readAccountState(harness, created.id)).user?.mustChangePassword).toBe(true);
+    const audit = (await listAuditActions(harness)).filter((event) => event.subjectId === created.id);
+    expect(audit).toEqual([{ action: 'user.create', subjectId: created.id, after: expect.objectContaining({ mustChangePassword: true }) }]);
   });
 
   it('keeps one active admin, and disabling signs the user out and stops their tokens', async () => {

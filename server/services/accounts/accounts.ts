@@ -3,6 +3,7 @@ import type { Database } from '@/db/client';
 import { instanceSettings, sessions, users } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import type { Auth } from '@/server/auth/auth';
+import { assertAcceptablePassword } from '@/server/auth/password-policy';
 import { parseGlobalRole, type TGlobalRole } from '@/server/auth/roles';
 import { AppError } from '@/server/errors';
 import { ZCreateUserInput, type TCreateUserInput } from './account-input';
@@ -16,17 +17,23 @@ export type TUserSummary = { id: string; name: string; email: string; globalRole
  */
 export async function createAccount(db: Database, auth: Auth, actor: TActor | null, rawInput: TCreateUserInput): Promise<TUserSummary> {
   const input = ZCreateUserInput.parse(rawInput);
+  await assertAcceptablePassword(input.password, input);
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email));
   if (existing) throw new AppError('CONFLICT', `An account with ${input.email} already exists`);
   const { user } = await auth.api.createUser({ body: { email: input.email, password: input.password, name: input.name } });
+  // A password an admin chose is known to the admin: its owner replaces it before using the app.
+  // Setup, invites and the demo seed have the owner choose (or publish) it themselves.
+  const mustChangePassword = actor !== null;
   // better-auth's admin plugin only types its own roles; Quorum's global role is set here.
-  if (input.globalRole !== 'user') await db.update(users).set({ role: input.globalRole }).where(eq(users.id, user.id));
+  if (input.globalRole !== 'user' || mustChangePassword) {
+    await db.update(users).set({ role: input.globalRole, mustChangePassword }).where(eq(users.id, user.id));
+  }
   await recordAuditEvent(db, {
     actor,
     action: 'user.create',
     subjectType: 'user',
     subjectId: user.id,
-    after: { email: input.email, name: input.name, globalRole: input.globalRole },
+    after: { email: input.email, name: input.name, globalRole: input.globalRole, mustChangePassword },
   });
   return { id: user.id, name: user.name, email: user.email, globalRole: input.globalRole, disabled: false, createdAt: user.createdAt };
 }

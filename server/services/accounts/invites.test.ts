@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TActor } from '@/server/auth/actor';
+import { readAccountState } from '@/server/testing/account-fixtures';
 import { createTestHarness, TEST_PASSWORD, type TTestHarness } from '@/server/testing/harness';
 
 describe('invite links', () => {
@@ -34,6 +35,17 @@ describe('invite links', () => {
       anonymous.setup.acceptInvite({ token: invite.token, name: 'Not Sam', email: 'other@test.quorum', password: TEST_PASSWORD }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await anonymous.setup.acceptInvite({ token: invite.token, name: 'Sam', email: 'SAM@test.quorum', password: TEST_PASSWORD });
+  });
+
+  it('refuses an easily guessed password, keeps the invite usable, and does not ask the owner to change a password they chose', async () => {
+    const invite = await harness.callerFor(admin).admin.createInvite({ email: 'pia@test.quorum' });
+    const anonymous = harness.callerFor(null);
+    await expect(anonymous.setup.acceptInvite({ token: invite.token, name: 'Pia', email: 'pia@test.quorum', password: 'letmein123' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/too easy to guess/),
+    });
+    const { userId } = await anonymous.setup.acceptInvite({ token: invite.token, name: 'Pia', email: 'pia@test.quorum', password: TEST_PASSWORD });
+    expect((await readAccountState(harness, userId)).user?.mustChangePassword).toBe(false);
   });
 
   it('stops working when revoked, and rejects unknown tokens', async () => {

@@ -8,6 +8,7 @@ import { getProject } from '@/server/services/projects/projects';
 import { holdImportLease, ImportLeaseLostError } from './import-lease';
 import { discardStagedBatches, stageImportBatch } from './import-staging';
 import { publishImport } from './publish-import';
+import { yieldToEventLoop } from './yield-to-event-loop';
 import { storeRejectedRows } from './rejected-rows';
 
 /** Problems kept in full for the report; beyond this only the count grows (the rows themselves are all stored with --skip-invalid). */
@@ -85,6 +86,7 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
         pendingWrite = settle(storeRejectedRows(db, run.id, rejected).then(() => stageImportBatch(db, run.id, batchNumber++, rows)));
       }
       report();
+      await yieldToEventLoop();
     }
     await pendingWrite;
     const totals = stream.getTotals();

@@ -8,6 +8,7 @@ import { getProject } from '@/server/services/projects/projects';
 import { settleCompletedItems } from '@/server/services/queue/settle-completed-items';
 import { createBatchWriter } from './import-batch-writer';
 import { discardStagedBatches, takeStagedBatch } from './import-staging';
+import { yieldToEventLoop } from './yield-to-event-loop';
 
 const ANALYZE_AFTER_ROWS = 10_000;
 
@@ -53,6 +54,7 @@ export async function publishImport(
       if (isDone) break;
       for (const key of Object.keys(total) as (keyof TPublishedCounts)[]) total[key] += counters[key];
       onBatch?.({ ...total });
+      await yieldToEventLoop();
     }
   } catch (error) {
     // The batches already written stay (others may be labeling them): say so, and drop the rest.

@@ -13,6 +13,11 @@ import { storeRejectedRows } from './rejected-rows';
 
 /** Problems kept in full for the report; beyond this only the count grows (the rows themselves are all stored with --skip-invalid). */
 export const MAX_REPORTED_PROBLEMS = 1_000;
+/**
+ * Rows per staged batch, and so per publishing transaction: on the embedded database each one holds
+ * the only connection (and this thread) while it runs, some 100 ms for a thousand rows.
+ */
+const IMPORT_BATCH_ROWS = 1_000;
 
 export type TImportOptions = {
   format?: TImportFormat;
@@ -55,6 +60,7 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
     mapping: options.mapping,
     labels: project.labels.map((label) => label.name),
     maxTextBytes: project.settings.maxTextBytes,
+    batchSize: IMPORT_BATCH_ROWS,
   });
   const counters: TImportCounters = { rowsRead: 0, itemsCreated: 0, duplicatesSkipped: 0, annotationsCreated: 0, predictionsCreated: 0, rowsRejected: 0, problemCount: 0 };
   const problems: TImportProblem[] = [];

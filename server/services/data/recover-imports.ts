@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
+import { importRejectedRows } from '@/db/schema';
 import { holdImportLease, IMPORT_STALE_MS } from './import-lease';
 import { discardStagedBatches } from './import-staging';
 import { publishImport } from './publish-import';
@@ -9,9 +10,9 @@ export const INTERRUPTED_IMPORT_MESSAGE = 'The server stopped while this file wa
 /**
  * At start-up: imports whose process died (no heartbeat for `staleAfterMs`) are settled. One still
  * reading its file wrote nothing to the project: it is marked interrupted, counts 0, and its staged
- * rows are dropped. One that had passed every check and was publishing is finished here. Servers
- * sharing PostgreSQL only take imports whose owner stopped beating; the embedded database has one
- * process, so there any unfinished import is an orphan (`staleAfterMs: 0`).
+ * and refused rows are dropped. One that had passed every check and was publishing is finished here.
+ * Servers sharing PostgreSQL only take imports whose owner stopped beating; the embedded database has
+ * one process, so there any unfinished import is an orphan (`staleAfterMs: 0`).
  */
 export async function recoverInterruptedImports(db: Database, { staleAfterMs = IMPORT_STALE_MS } = {}): Promise<{ interrupted: number[]; published: number[]; failed: number[] }> {
   const stale = sql`heartbeat_at <= now() - make_interval(secs => ${staleAfterMs / 1000})`;
@@ -21,7 +22,11 @@ export async function recoverInterruptedImports(db: Database, { staleAfterMs = I
     where status = 'running' and ${stale}
     returning id`);
   const interrupted = marked.rows.map((row) => Number(row.id));
-  for (const id of interrupted) await discardStagedBatches(db, id);
+  for (const id of interrupted) {
+    await discardStagedBatches(db, id);
+    // Rows refused in a file read half-way are no list to fix and import again.
+    await db.delete(importRejectedRows).where(eq(importRejectedRows.importId, id));
+  }
 
   const published: number[] = [];
   const failed: number[] = [];

@@ -6,7 +6,7 @@ import { groupProblemsByRow, readImport, type TByteSource, type TImportFormat, t
 import type { TImportCounters, TImportProgress, TImportResult } from '@/server/import/import-report';
 import { getProject } from '@/server/services/projects/projects';
 import { holdImportLease, ImportLeaseLostError } from './import-lease';
-import { discardStagedBatches, stageImportBatch } from './import-staging';
+import { discardStagedBatches, reclaimStagingSpace, stageImportBatch } from './import-staging';
 import { publishImport } from './publish-import';
 import { yieldToEventLoop } from './yield-to-event-loop';
 import { storeRejectedRows } from './rejected-rows';
@@ -124,6 +124,8 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
     return { importId: run.id, status: 'failed', format, ...counters, problems: problems.map(withoutRecord), error };
   } finally {
     lease.release();
+    // Not worth failing the import over: the next one tries again.
+    await reclaimStagingSpace(db).catch(() => undefined);
   }
 }
 

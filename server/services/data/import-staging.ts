@@ -2,6 +2,9 @@ import { eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { importStagedBatches } from '@/db/schema';
 import type { TImportRow } from '@/server/import';
+import { getPgErrorCode } from '@/server/errors';
+
+const PG_LOCK_NOT_AVAILABLE = '55P03';
 
 /**
  * The staging area of running imports: checked rows wait here, batch by batch, until the whole
@@ -31,6 +34,24 @@ export async function takeStagedBatch(db: Database, importId: number): Promise<T
 
 export async function discardStagedBatches(db: Database, importId: number): Promise<void> {
   await db.delete(importStagedBatches).where(eq(importStagedBatches.importId, importId));
+}
+
+/**
+ * Gives the staging table's space back once no import uses it. Deleted rows keep their space until a
+ * vacuum, which the embedded database never runs by itself: every import would grow its data
+ * directory by the size of its file. A truncate is instant but needs the table to itself, so it is
+ * only tried without waiting (a busy table is left to the next import) and only when no row is left.
+ */
+export async function reclaimStagingSpace(db: Database): Promise<void> {
+  try {
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`lock table import_staged_batches in access exclusive mode nowait`);
+      const left = await tx.execute(sql`select 1 from import_staged_batches limit 1`);
+      if (left.rows.length === 0) await tx.execute(sql`truncate import_staged_batches`);
+    });
+  } catch (error) {
+    if (getPgErrorCode(error) !== PG_LOCK_NOT_AVAILABLE) throw error;
+  }
 }
 
 function parseStagedRows(json: string): TImportRow[] {

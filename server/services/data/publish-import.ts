@@ -61,7 +61,7 @@ export async function publishImport(
     await discardStagedBatches(db, importId);
     await db
       .update(imports)
-      .set({ status: 'failed', error: 'The import stopped part-way through writing the checked rows; the new items counted here were kept', finishedAt: new Date() })
+      .set({ status: 'failed', error: 'The import stopped while writing its checked rows: the new items counted here were written, the rest were not', finishedAt: new Date() })
       .where(and(eq(imports.id, importId), eq(imports.status, 'publishing')));
     throw error;
   }

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { importRejectedRows } from '@/db/schema';
 import { holdImportLease, IMPORT_STALE_MS } from './import-lease';
-import { discardStagedBatches } from './import-staging';
+import { discardStagedBatches, reclaimStagingSpace } from './import-staging';
 import { publishImport } from './publish-import';
 
 export const INTERRUPTED_IMPORT_MESSAGE = 'The server stopped while this file was being read; nothing was imported. Import the file again.';
@@ -49,5 +49,6 @@ export async function recoverInterruptedImports(db: Database, { staleAfterMs = I
       lease.release();
     }
   }
+  await reclaimStagingSpace(db);
   return { interrupted, published, failed };
 }

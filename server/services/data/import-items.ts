@@ -117,7 +117,6 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
     await pendingWrite.catch(() => undefined);
     await discardStagedBatches(db, run.id);
     const error = caught instanceof ImportRejected ? caught.message : 'The import stopped before the end of the file; nothing was imported';
-    Object.assign(counters, { itemsCreated: 0, duplicatesSkipped: 0, annotationsCreated: 0, predictionsCreated: 0 });
     const format = stream.getTotals().format;
     await failRun(db, run.id, format, counters, problems, error);
     if (!(caught instanceof ImportRejected)) throw caught;

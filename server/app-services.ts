@@ -23,19 +23,32 @@ export function getAppServices(): Promise<TAppServices> {
 }
 
 async function createServices(): Promise<TAppServices> {
+  const startedAt = new Date();
   const env = getEnv();
   const { db, kind } = await getDatabase(resolveDatabaseTarget(env));
   const secret = await resolveAuthSecret(db, env.QUORUM_SECRET);
   const auth = createAuth(db, { secret, baseUrl: env.QUORUM_URL, signInLimit: env.QUORUM_SIGNIN_LIMIT });
   console.info(`[quorum] database: ${kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${env.QUORUM_DATA_DIR}`}`);
-  // Imports cut short by a crash. The embedded database has a single process: whatever is unfinished is an orphan.
-  void recoverInterruptedImports(db, { staleAfterMs: kind === 'pglite' ? 0 : IMPORT_STALE_MS }).then(
-    ({ interrupted, published, failed }) => {
-      if (interrupted.length + published.length + failed.length > 0) {
-        console.info(`[quorum] imports cut short: ${interrupted.length} marked interrupted, ${published.length} finished publishing, ${failed.length} failed`);
-      }
-    },
-    (error: unknown) => console.error('[quorum] recovering interrupted imports failed:', error),
-  );
+  watchInterruptedImports(db, kind, startedAt);
   return { db, kind, auth, trustedProxies: env.QUORUM_TRUSTED_PROXIES, bodyLimits: { json: env.QUORUM_JSON_BODY_LIMIT, import: env.QUORUM_IMPORT_BODY_LIMIT } };
+}
+
+/**
+ * Settles imports cut short by a crash: at start-up, then every stale period, because on PostgreSQL
+ * a server restarted at once finds its dead import's heartbeat still fresh, and another server may
+ * never restart. The embedded database has a single process: at start-up every import that has not
+ * beaten since this process started is an orphan.
+ */
+function watchInterruptedImports(db: Database, kind: DatabaseKind, startedAt: Date): void {
+  const sweep = (options: Parameters<typeof recoverInterruptedImports>[1]) =>
+    recoverInterruptedImports(db, options).then(
+      ({ interrupted, published, failed }) => {
+        if (interrupted.length + published.length + failed.length > 0) {
+          console.info(`[quorum] imports cut short: ${interrupted.length} marked interrupted, ${published.length} finished publishing, ${failed.length} failed`);
+        }
+      },
+      (error: unknown) => console.error('[quorum] settling interrupted imports failed:', error),
+    );
+  void sweep(kind === 'pglite' ? { orphanedBefore: startedAt } : {});
+  setInterval(() => void sweep({}), IMPORT_STALE_MS).unref();
 }

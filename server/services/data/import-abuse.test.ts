@@ -176,6 +176,7 @@ describe('an import whose process is killed', () => {
     child = null;
 
     // The restart: on the embedded database it opens the directory the killed process held.
+    const restartedAt = new Date();
     const db = harness ? harness.db : (handle = await openPglite(target)).db;
     const [stalled] = await db.select().from(imports).where(eq(imports.projectId, projectId));
     expect(stalled?.status).toBe('running');
@@ -185,8 +186,9 @@ describe('an import whose process is killed', () => {
       expect((await recoverInterruptedImports(db)).interrupted).toEqual([]);
     }
 
-    // Past the stale threshold (the embedded database's single process knows it at once).
-    const recovered = await recoverInterruptedImports(db, { staleAfterMs: 0 });
+    // On PostgreSQL once the heartbeat is past the stale threshold; the embedded database's single
+    // process knows at its start that an import with no heartbeat since is an orphan.
+    const recovered = await recoverInterruptedImports(db, isPostgres ? { staleAfterMs: 0 } : { orphanedBefore: restartedAt });
     expect(recovered.interrupted).toEqual([stalled!.id]);
     const [history] = await listImports(db, projectId);
     expect(history).toMatchObject({ status: 'interrupted', itemsCreated: 0, duplicatesSkipped: 0, annotationsCreated: 0, error: INTERRUPTED_IMPORT_MESSAGE });

@@ -8,14 +8,17 @@ import { publishImport } from './publish-import';
 export const INTERRUPTED_IMPORT_MESSAGE = 'The server stopped while this file was being read; nothing was imported. Import the file again.';
 
 /**
- * At start-up: imports whose process died (no heartbeat for `staleAfterMs`) are settled. One still
- * reading its file wrote nothing to the project: it is marked interrupted, counts 0, and its staged
- * and refused rows are dropped. One that had passed every check and was publishing is finished here.
- * Servers sharing PostgreSQL only take imports whose owner stopped beating; the embedded database has
- * one process, so there any unfinished import is an orphan (`staleAfterMs: 0`).
+ * Settles imports whose process died. One still reading its file wrote nothing to the project: it is
+ * marked interrupted, counts 0, and its staged and refused rows are dropped. One that had passed
+ * every check and was publishing is finished here. Servers sharing PostgreSQL only take imports that
+ * missed their heartbeats for `staleAfterMs`; the embedded database has a single process, so at its
+ * start every import with no heartbeat since (`orphanedBefore`) is an orphan.
  */
-export async function recoverInterruptedImports(db: Database, { staleAfterMs = IMPORT_STALE_MS } = {}): Promise<{ interrupted: number[]; published: number[]; failed: number[] }> {
-  const stale = sql`heartbeat_at <= now() - make_interval(secs => ${staleAfterMs / 1000})`;
+export async function recoverInterruptedImports(
+  db: Database,
+  { staleAfterMs = IMPORT_STALE_MS, orphanedBefore }: { staleAfterMs?: number; orphanedBefore?: Date } = {},
+): Promise<{ interrupted: number[]; published: number[]; failed: number[] }> {
+  const stale = orphanedBefore ? sql`heartbeat_at < ${orphanedBefore.toISOString()}::timestamptz` : sql`heartbeat_at <= now() - make_interval(secs => ${staleAfterMs / 1000})`;
   const marked = await db.execute<{ id: number }>(sql`
     update imports set status = 'interrupted', items_created = 0, duplicates_skipped = 0, annotations_created = 0,
       predictions_created = 0, error = ${INTERRUPTED_IMPORT_MESSAGE}, finished_at = now()

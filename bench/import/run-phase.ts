@@ -8,10 +8,12 @@ import { buildDefaultLabels } from '@/server/services/projects/label-set';
 import { streamProjectExport } from '@/server/services/data/export-project';
 import { importItems } from '@/server/services/data/import-items';
 import { createProject, findProjectIdBySlug } from '@/server/services/projects/projects';
+import { measureRequestsDuringImport } from './measure-contention';
 
 /**
- * One benchmark phase in its own process, so its peak RSS is its own: `init`, `import` or `export`,
- * on `postgres <url>` or `pglite <dir>`. Prints one JSON line. `init` creates and migrates the
+ * One benchmark phase in its own process, so its peak RSS is its own: `init`, `import`, `export` or
+ * `contend` (an import while other users' requests are timed), on `postgres <url>` or `pglite <dir>`.
+ * Prints one JSON line. `init` creates and migrates the
  * database: PGlite's initdb briefly needs some 800 MB, a once-per-database cost the app pays at its
  * first start, not part of an import.
  */
@@ -35,8 +37,12 @@ async function open(): Promise<DatabaseHandle> {
 const handle = await open();
 const started = performance.now();
 let rows = 0;
+let latency: Record<string, number> = {};
 if (phase === 'init') {
   rows = 0;
+} else if (phase === 'contend') {
+  if (!file) throw new Error('contend needs the file');
+  ({ rows, latency } = await measureRequestsDuringImport(handle.db, file));
 } else if (phase === 'import') {
   if (!file) throw new Error('import needs the file');
   const project = await createProject(handle.db, null, { slug: 'bench', name: 'bench', labels: buildDefaultLabels(['billing', 'technical', 'shipping', 'other']) });
@@ -64,4 +70,4 @@ if (phase === 'init') {
 }
 const seconds = (performance.now() - started) / 1000;
 await handle.close();
-process.stdout.write(`${JSON.stringify({ phase, kind, rows, seconds, rowsPerSecond: rows / seconds, peakRssMb: readPeakRssMb() })}\n`);
+process.stdout.write(`${JSON.stringify({ phase, kind, rows, seconds, rowsPerSecond: rows / seconds, peakRssMb: readPeakRssMb(), ...latency })}\n`);

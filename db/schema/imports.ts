@@ -1,8 +1,14 @@
+import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 import { projects } from './projects';
 
-export const IMPORT_STATUSES = ['running', 'succeeded', 'failed'] as const;
+/**
+ * running: reading and checking the file, its rows staged out of sight; publishing: every row passed,
+ * the staged rows are moving into the project (an interrupted publish is finished at start-up);
+ * interrupted: the process running it died before publishing, nothing was imported.
+ */
+export const IMPORT_STATUSES = ['running', 'publishing', 'succeeded', 'failed', 'interrupted'] as const;
 export type TImportStatus = (typeof IMPORT_STATUSES)[number];
 
 /** One import run, kept for the record: what came in, what was refused and why. */
@@ -28,9 +34,28 @@ export const imports = pgTable(
     problems: jsonb('problems').$type<unknown[]>().notNull().default([]),
     error: text('error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    // Refreshed while the owning process works on the import: a stale one means that process is gone.
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
-  (t) => [index('imports_project_idx').on(t.projectId, t.createdAt)],
+  (t) => [index('imports_project_idx').on(t.projectId, t.createdAt), index('imports_unfinished_idx').on(t.heartbeatAt).where(sql`${t.status} in ('running', 'publishing')`)],
+);
+
+/**
+ * Checked rows of an import that is still running, one row per batch as JSON, outside the items
+ * table: nobody sees them until the whole file has passed, and each batch commits on its own, so the
+ * embedded database's one connection is never held for the whole file.
+ */
+export const importStagedBatches = pgTable(
+  'import_staged_batches',
+  {
+    importId: bigint('import_id', { mode: 'number' })
+      .notNull()
+      .references(() => imports.id, { onDelete: 'cascade' }),
+    batch: integer('batch').notNull(),
+    rowsJson: text('rows_json').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.batch] })],
 );
 
 /**

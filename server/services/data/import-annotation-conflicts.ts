@@ -20,8 +20,8 @@ function describeAnnotator(annotation: TImportAnnotation): string {
 
 /**
  * A project keeps one annotation per annotator and item, so an import that brings a second one
- * would otherwise drop it without a word. Earlier batches of the same import are already in the
- * transaction, so the stored annotations cover them too.
+ * would otherwise drop it without a word. `remembered` carries the annotations accepted from
+ * earlier batches of the same file that are not stored yet (staged imports), across calls.
  */
 export async function checkAnnotationConflicts(
   db: Database,
@@ -29,6 +29,7 @@ export async function checkAnnotationConflicts(
   rows: TImportRow[],
   annotatorIds: Map<string, string>,
   labelId: (name: string | null | undefined) => number | null,
+  remembered: Map<string, number> = new Map(),
 ): Promise<TAnnotationCheck> {
   const annotated = rows.filter((row) => row.annotations.length > 0);
   const check: TAnnotationCheck = { problems: [], duplicates: new Set() };
@@ -48,7 +49,7 @@ export async function checkAnnotationConflicts(
     for (const [index, annotation] of row.annotations.entries()) {
       const key = `${itemKey}|${annotatorIds.get(identityKey(annotation.annotator))}`;
       const label = labelId(annotation.labels[0]);
-      const earlier = labels.get(key) ?? accepted.find(([seen]) => seen === key)?.[1];
+      const earlier = labels.get(key) ?? remembered.get(key) ?? accepted.find(([seen]) => seen === key)?.[1];
       if (earlier === undefined) accepted.push([key, label]);
       else if (earlier === label) check.duplicates.add(annotation);
       else reasons.push(`annotation ${index + 1} by ${describeAnnotator(annotation)} contradicts another annotation by the same annotator on this item`);
@@ -56,7 +57,11 @@ export async function checkAnnotationConflicts(
     if (reasons.length > 0) {
       check.problems.push({ row: row.row, field: 'annotations', reason: `${reasons.join('; ')}; an item keeps one annotation per annotator` });
     } else {
-      for (const [key, label] of accepted) if (label !== null) labels.set(key, label);
+      for (const [key, label] of accepted) {
+        if (label === null) continue;
+        labels.set(key, label);
+        remembered.set(key, label);
+      }
     }
   }
   return check;

@@ -1,18 +1,24 @@
-import { desc, eq, sql, TransactionRollbackError } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { imports, users } from '@/db/schema';
+import { importRejectedRows, imports, users } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { groupProblemsByRow, readImport, type TByteSource, type TImportFormat, type TImportMapping, type TImportProblem, type TImportRow } from '@/server/import';
-import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import type { TImportCounters, TImportProgress, TImportResult } from '@/server/import/import-report';
-import { createBatchWriter } from './import-batch-writer';
-import { storeRejectedRows } from './rejected-rows';
 import { getProject } from '@/server/services/projects/projects';
-import { settleCompletedItems } from '@/server/services/queue/settle-completed-items';
+import { holdImportLease, ImportLeaseLostError } from './import-lease';
+import { discardStagedBatches, reclaimStagingSpace, stageImportBatch } from './import-staging';
+import { publishImport } from './publish-import';
+import { yieldToEventLoop } from './yield-to-event-loop';
+import { storeRejectedRows } from './rejected-rows';
+import { createAnnotationCheck } from './import-annotation-check';
 
 /** Problems kept in full for the report; beyond this only the count grows (the rows themselves are all stored with --skip-invalid). */
 export const MAX_REPORTED_PROBLEMS = 1_000;
-const ANALYZE_AFTER_ROWS = 10_000;
+/**
+ * Rows per staged batch, and so per publishing transaction: on the embedded database each one holds
+ * the only connection (and this thread) while it runs, some 100 ms for a thousand rows.
+ */
+const IMPORT_BATCH_ROWS = 1_000;
 
 export type TImportOptions = {
   format?: TImportFormat;
@@ -28,14 +34,15 @@ class ImportRejected extends Error {}
 
 /**
  * Imports items (and their annotations, predictions and gold labels) from any supported file. By
- * default all-or-nothing: the whole file is validated in one transaction and a single bad row
- * rolls everything back, with every problem reported. Re-importing changes nothing: items dedupe by
- * external id, else by content hash; annotations by item and annotator; predictions by item and
- * model version.
+ * default all-or-nothing: the whole file is read and checked first, its rows staged out of sight in
+ * short committed batches, and a single bad row (or an aborted upload) discards them all, with every
+ * problem reported; only a file that passed is published into the project (`publishImport`). No
+ * transaction spans the file, so the embedded database's one connection serves other requests
+ * between batches. Re-importing changes nothing: items dedupe by external id, else by content hash;
+ * annotations by item and annotator; predictions by item and model version.
  */
 export async function importItems(db: Database, actor: TActor | null, projectId: number, source: TByteSource, options: TImportOptions): Promise<TImportResult> {
   const project = await getProject(db, projectId);
-  const labelIds = new Map(project.labels.map((label) => [label.name, label.id]));
   const [run] = await db
     .insert(imports)
     .values({
@@ -54,6 +61,7 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
     mapping: options.mapping,
     labels: project.labels.map((label) => label.name),
     maxTextBytes: project.settings.maxTextBytes,
+    batchSize: IMPORT_BATCH_ROWS,
   });
   const counters: TImportCounters = {
     rowsRead: 0,
@@ -66,85 +74,77 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
     problemCount: 0,
   };
   const problems: TImportProblem[] = [];
-  const annotatorIds = new Map<string, string>();
-  const writer = createBatchWriter(projectId, labelIds, project.settings, annotatorIds);
-  let error: string | null = null;
-  // Rows the reader accepted but the database checks or the writer refused.
+  const lease = holdImportLease(db, run.id);
+  const report = () => options.onProgress?.({ rowsRead: counters.rowsRead, itemsCreated: counters.itemsCreated, rowsRejected: counters.rowsRejected });
+  let isPublishing = false;
+  // One batch is staged while the next is parsed: the database and the parser work in parallel.
+  let pendingWrite: Promise<unknown> = Promise.resolve();
+  // Rows the reader accepted but the database checks refused.
   let rejectedAfterReading = 0;
+  const annotations = createAnnotationCheck(db, projectId, new Map(project.labels.map((label) => [label.name, label.id])));
 
   const addProblems = (found: TImportProblem[]) => {
     counters.problemCount += found.length;
     for (const problem of found) if (problems.length < MAX_REPORTED_PROBLEMS) problems.push(problem);
   };
-  // With skip-invalid every refused row is stored in the import's transaction, however many there are.
-  const storeRejects = async (tx: Database, found: TImportProblem[]) => {
-    if (options.skipInvalid && found.length > 0) await storeRejectedRows(tx, run.id, groupProblemsByRow(found));
-  };
 
   try {
-    await db.transaction(async (tx) => {
-      // One batch is written while the next is parsed: the database and the parser work in parallel.
-      let pendingWrite: Promise<unknown> = Promise.resolve();
-      for await (const batch of stream) {
-        addProblems(batch.problems);
-        const { rows, problems: rowProblems } = checkRowsForDatabase(batch.rows);
-        addProblems(rowProblems);
-        const totals = stream.getTotals();
-        counters.rowsRead = totals.rowsRead;
-        rejectedAfterReading += countRows(rowProblems);
-        counters.rowsRejected = totals.rowsRejected + rejectedAfterReading;
-        // All-or-nothing: after the first problem keep reading (to report every problem) but stop writing.
-        await pendingWrite;
-        if (counters.problemCount === 0 || options.skipInvalid) {
-          pendingWrite = settle(
-            storeRejects(tx, [...batch.problems, ...rowProblems])
-              .then(() => writer.write(tx, rows, counters))
-              .then(async (refused) => {
-                addProblems(refused);
-                rejectedAfterReading += countRows(refused);
-                counters.rowsRejected = stream.getTotals().rowsRejected + rejectedAfterReading;
-                await storeRejects(tx, refused);
-              }),
-          );
-        }
-        options.onProgress?.({ rowsRead: counters.rowsRead, itemsCreated: counters.itemsCreated, rowsRejected: counters.rowsRejected });
-      }
+    let batchNumber = 0;
+    for await (const batch of stream) {
+      lease.assertHeld();
+      addProblems(batch.problems);
+      const checked = checkRowsForDatabase(batch.rows);
+      // Annotations that contradict the project's or this file's earlier ones are refused at the check,
+      // while the import can still be all-or-nothing.
       await pendingWrite;
+      const conflicts = await annotations.check(checked.rows);
+      const rows = conflicts.length === 0 ? checked.rows : checked.rows.filter((row) => !conflicts.some((problem) => problem.row === row.row));
+      const rowProblems = [...checked.problems, ...conflicts];
+      addProblems(rowProblems);
       const totals = stream.getTotals();
-      if (!totals.isComplete) throw new ImportRejected('The file could not be read to the end; nothing was imported');
-      if (counters.problemCount > 0 && !options.skipInvalid) {
-        throw new ImportRejected(`${counters.problemCount} problem${counters.problemCount === 1 ? '' : 's'} found; nothing was imported`);
+      counters.rowsRead = totals.rowsRead;
+      rejectedAfterReading += countRows(rowProblems);
+      counters.rowsRejected = totals.rowsRejected + rejectedAfterReading;
+      // All-or-nothing: after the first problem keep reading (to report every problem) but stop staging.
+      if (counters.problemCount === 0 || options.skipInvalid) {
+        const rejected = options.skipInvalid ? groupProblemsByRow([...batch.problems, ...rowProblems]) : [];
+        pendingWrite = settle(storeRejectedRows(db, run.id, rejected).then(() => stageImportBatch(db, run.id, batchNumber++, rows)));
       }
-      if (counters.rowsRead === 0) throw new ImportRejected('The file has no rows');
-      await recordAuditEvent(tx, {
-        actor,
-        projectId,
-        action: 'data.import',
-        subjectType: 'import',
-        subjectId: run.id,
-        after: { fileName: options.fileName ?? null, ...counters },
-      });
-    });
-  } catch (caught) {
-    if (caught instanceof ImportRejected) error = caught.message;
-    else if (caught instanceof TransactionRollbackError) error = 'The import was rolled back';
-    else {
-      await finishRun(db, run.id, 'failed', stream.getTotals().format, counters, problems, caught instanceof Error ? caught.message : String(caught));
-      throw caught;
+      report();
+      await yieldToEventLoop();
     }
+    await pendingWrite;
+    const totals = stream.getTotals();
+    if (!totals.isComplete) throw new ImportRejected('The file could not be read to the end; nothing was imported');
+    if (counters.problemCount > 0 && !options.skipInvalid) {
+      throw new ImportRejected(`${counters.problemCount} problem${counters.problemCount === 1 ? '' : 's'} found; nothing was imported`);
+    }
+    if (counters.rowsRead === 0) throw new ImportRejected('The file has no rows');
+    lease.assertHeld();
+    await markPublishing(db, run.id, totals.format, counters, problems);
+    isPublishing = true;
+    const published = await publishImport(db, actor, run.id, (counts) => {
+      Object.assign(counters, counts);
+      report();
+    });
+    Object.assign(counters, published);
+    return { importId: run.id, status: 'succeeded', format: totals.format, ...counters, problems: problems.map(withoutRecord), error: null };
+  } catch (caught) {
+    // publishImport recorded its own failure; before publishing, nothing reached the project.
+    if (isPublishing) throw caught;
+    // A batch still being staged would land after the discard.
+    await pendingWrite.catch(() => undefined);
+    await discardStagedBatches(db, run.id);
+    const error = caught instanceof ImportRejected ? caught.message : 'The import stopped before the end of the file; nothing was imported';
+    const format = stream.getTotals().format;
+    await failRun(db, run.id, format, counters, problems, error);
+    if (!(caught instanceof ImportRejected)) throw caught;
+    return { importId: run.id, status: 'failed', format, ...counters, problems: problems.map(withoutRecord), error };
+  } finally {
+    lease.release();
+    // Not worth failing the import over: the next one tries again.
+    await reclaimStagingSpace(db).catch(() => undefined);
   }
-  if (error) Object.assign(counters, { itemsCreated: 0, duplicatesSkipped: 0, annotationsCreated: 0, annotationDuplicatesSkipped: 0, predictionsCreated: 0 });
-  const status = error ? 'failed' : 'succeeded';
-  const format = stream.getTotals().format;
-  await finishRun(db, run.id, status, format, counters, problems, error);
-  // The transaction took any stored rows with it: keep the reported ones, to fix and import again.
-  if (status === 'failed') await storeRejectedRows(db, run.id, groupProblemsByRow(problems));
-  // Fresh statistics after a bulk load, or the planner keeps estimating an empty table and picks
-  // plans (bitmap scans plus sorts) that make the queue and exports crawl.
-  if (status === 'succeeded' && counters.itemsCreated >= ANALYZE_AFTER_ROWS) await db.execute(sql`analyze items`);
-  // Imported annotations can complete items: decide them (single, consensus, or review on disagreement).
-  if (status === 'succeeded' && counters.annotationsCreated > 0) await settleCompletedItems(db, actor, projectId);
-  return { importId: run.id, status, format, ...counters, problems: problems.map(withoutRecord), error };
 }
 
 /** The project's import history, newest first. */
@@ -189,32 +189,38 @@ function countRows(problems: TImportProblem[]): number {
   return new Set(problems.map((problem) => problem.row)).size;
 }
 
-async function finishRun(
-  db: Database,
-  id: number,
-  status: 'succeeded' | 'failed',
-  format: TImportFormat | null,
-  counters: TImportCounters,
-  problems: TImportProblem[],
-  error: string | null,
-) {
+/** The commit point: every row passed, and what the report says about the file is stored with it. */
+async function markPublishing(db: Database, id: number, format: TImportFormat | null, counters: TImportCounters, problems: TImportProblem[]) {
+  const marked = await db
+    .update(imports)
+    .set({ status: 'publishing', ...(format ? { format } : {}), rowsRead: counters.rowsRead, rowsRejected: counters.rowsRejected, problems: problems.slice(0, 100).map(withoutRecord), heartbeatAt: sql`now()` })
+    .where(and(eq(imports.id, id), eq(imports.status, 'running')))
+    .returning({ id: imports.id });
+  if (marked.length === 0) throw new ImportLeaseLostError();
+}
+
+/** Records a run that wrote nothing, keeping the rows it reported to fix and import again. */
+async function failRun(db: Database, id: number, format: TImportFormat | null, counters: TImportCounters, problems: TImportProblem[], error: string) {
   await db
     .update(imports)
     .set({
-      status,
+      status: 'failed',
       // The format read, where the run was started with 'auto': the rejected rows come back in it.
       ...(format ? { format } : {}),
       rowsRead: counters.rowsRead,
-      itemsCreated: counters.itemsCreated,
-      duplicatesSkipped: counters.duplicatesSkipped,
-      annotationsCreated: counters.annotationsCreated,
-      predictionsCreated: counters.predictionsCreated,
+      itemsCreated: 0,
+      duplicatesSkipped: 0,
+      annotationsCreated: 0,
+      predictionsCreated: 0,
       rowsRejected: counters.rowsRejected,
       problems: problems.slice(0, 100).map(withoutRecord),
       error,
       finishedAt: new Date(),
     })
-    .where(eq(imports.id, id));
+    .where(and(eq(imports.id, id), eq(imports.status, 'running')));
+  // Rows stored while skipping invalid ones go with the run's rows: the reported ones stay.
+  await db.delete(importRejectedRows).where(eq(importRejectedRows.importId, id));
+  await storeRejectedRows(db, id, groupProblemsByRow(problems));
 }
 
 /** The report carries where and why; the rows themselves are downloaded apart (they can be large). */

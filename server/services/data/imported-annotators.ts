@@ -58,14 +58,14 @@ function matchAccount(projectId: number, identity: TAnnotatorIdentity, accounts:
   return named.length === 1 ? named[0]!.id : null;
 }
 
-/** Fills `cache` (identity key → user id) for every annotator in `identities`. */
-export async function resolveImportedAnnotators(db: Database, projectId: number, identities: Iterable<TAnnotatorIdentity>, cache: Map<string, string>): Promise<void> {
+/** Sets `cache` (identity key → user id) for the annotators that match an account; returns the others. */
+async function matchImportedAnnotators(db: Database, projectId: number, identities: Iterable<TAnnotatorIdentity>, cache: Map<string, string>): Promise<TAnnotatorIdentity[]> {
   const missing = new Map<string, TAnnotatorIdentity>();
   for (const identity of identities) {
     const key = identityKey(identity);
     if (!cache.has(key) && !missing.has(key)) missing.set(key, identity);
   }
-  if (missing.size === 0) return;
+  if (missing.size === 0) return [];
   const accounts = await findProjectAccounts(db, projectId, [...missing.values()]);
   const unmatched: TAnnotatorIdentity[] = [];
   for (const [key, identity] of missing) {
@@ -73,6 +73,21 @@ export async function resolveImportedAnnotators(db: Database, projectId: number,
     if (id === null) unmatched.push(identity);
     else cache.set(key, id);
   }
+  return unmatched;
+}
+
+/**
+ * As resolveImportedAnnotators, creating nothing: an annotator no account matches gets a
+ * placeholder key of its own. Such a newcomer has no stored annotations, so the check before an
+ * import is published needs no account for them, and a file that fails leaves none behind.
+ */
+export async function lookUpImportedAnnotators(db: Database, projectId: number, identities: Iterable<TAnnotatorIdentity>, cache: Map<string, string>): Promise<void> {
+  for (const identity of await matchImportedAnnotators(db, projectId, identities, cache)) cache.set(identityKey(identity), `new:${identityKey(identity)}`);
+}
+
+/** Fills `cache` (identity key → user id) for every annotator in `identities`, creating accounts for newcomers. */
+export async function resolveImportedAnnotators(db: Database, projectId: number, identities: Iterable<TAnnotatorIdentity>, cache: Map<string, string>): Promise<void> {
+  const unmatched = await matchImportedAnnotators(db, projectId, identities, cache);
   if (unmatched.length === 0) return;
   const byEmail = new Map(unmatched.map((identity) => [importedAnnotatorEmail(projectId, identity), identity]));
   await db

@@ -30,14 +30,7 @@ export function ImportHistory({ imports }: { imports: TImportRun[] }) {
           },
           {
             header: 'Result',
-            cell: (run) =>
-              run.status === 'succeeded' ? (
-                <span className="text-green-800">imported</span>
-              ) : (
-                <span className="text-red-700" title={run.error ?? undefined}>
-                  {run.status === 'running' ? 'running' : 'nothing imported'}
-                </span>
-              ),
+            cell: (run) => <ImportResult run={run} />,
           },
           { header: 'Rows', cell: (run) => run.rowsRead, align: 'right' },
           { header: 'New items', cell: (run) => run.itemsCreated, align: 'right' },
@@ -46,5 +39,24 @@ export function ImportHistory({ imports }: { imports: TImportRun[] }) {
         ]}
       />
     </section>
+  );
+}
+
+function ImportResult({ run }: { run: TImportRun }) {
+  if (run.status === 'succeeded') return <span className="text-green-800">imported</span>;
+  if (run.status === 'running' || run.status === 'publishing') return <span>{run.status === 'running' ? 'checking' : 'publishing'}</span>;
+  // An interrupted import says why at once: the server stopped, not the file.
+  if (run.status === 'interrupted') {
+    return (
+      <span className="text-red-700" data-testid="import-interrupted">
+        interrupted
+        <span className="block max-w-72 text-xs text-slate-600">{run.error}</span>
+      </span>
+    );
+  }
+  return (
+    <span className="text-red-700" title={run.error ?? undefined}>
+      {run.itemsCreated > 0 ? 'stopped part-way' : 'nothing imported'}
+    </span>
   );
 }

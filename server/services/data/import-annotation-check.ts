@@ -1,0 +1,24 @@
+import type { Database } from '@/db/client';
+import type { TImportProblem, TImportRow } from '@/server/import';
+import { checkAnnotationConflicts } from './import-annotation-conflicts';
+import { lookUpImportedAnnotators } from './imported-annotators';
+
+/**
+ * The annotation check a staged import runs on each batch before staging it: an annotation that
+ * contradicts one stored in the project, or one earlier in the same file, by the same annotator on
+ * the same item, refuses its row while the import can still be all-or-nothing. Publishing later
+ * writes what passed; the same annotation twice is then skipped and counted there.
+ */
+export function createAnnotationCheck(db: Database, projectId: number, labelIds: ReadonlyMap<string, number>) {
+  const annotatorIds = new Map<string, string>();
+  const accepted = new Map<string, number>();
+  const labelId = (name: string | null | undefined) => (name == null ? null : (labelIds.get(name) ?? null));
+  return {
+    async check(rows: TImportRow[]): Promise<TImportProblem[]> {
+      const identities = rows.flatMap((row) => row.annotations.map((annotation) => annotation.annotator));
+      if (identities.length === 0) return [];
+      await lookUpImportedAnnotators(db, projectId, identities, annotatorIds);
+      return (await checkAnnotationConflicts(db, projectId, rows, annotatorIds, labelId, accepted)).problems;
+    },
+  };
+}

@@ -54,11 +54,22 @@ export async function handleProjectRoute(
     if (error instanceof AppError) return errorResponse(error.code, error.message, error.details);
     const tooLarge = findBodyTooLarge(error);
     if (tooLarge) return payloadTooLargeResponse(tooLarge.limit);
-    const requestId = randomUUID();
-    console.error(`[http] unexpected error (request ${requestId}):`, error);
-    return Response.json(
-      { error: { code: 'INTERNAL_SERVER_ERROR', message: `Something went wrong on the server (request id ${requestId})`, requestId } },
-      { status: 500 },
-    );
+    const { message, requestId } = reportUnexpectedError(error);
+    return Response.json({ error: { code: 'INTERNAL_SERVER_ERROR', message, requestId } }, { status: 500 });
   }
+}
+
+/** Logs an unexpected error with a fresh request id; the client gets only the id, never SQL or a stack. */
+export function reportUnexpectedError(error: unknown): { message: string; requestId: string } {
+  const requestId = randomUUID();
+  console.error(`[http] unexpected error (request ${requestId}):`, error);
+  return { message: `Something went wrong on the server (request id ${requestId})`, requestId };
+}
+
+/** What a client may read of an error raised mid-response (a streamed import): the app's own messages only. */
+export function describeErrorForClient(error: unknown): string {
+  if (error instanceof AppError) return error.message;
+  const tooLarge = findBodyTooLarge(error);
+  if (tooLarge) return new BodyTooLargeError(tooLarge.limit).message;
+  return reportUnexpectedError(error).message;
 }

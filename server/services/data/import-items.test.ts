@@ -137,4 +137,25 @@ describe('importItems', () => {
       { count: 2, status: 'in_review', source: null },
     ]);
   });
+
+  it('refuses an annotation that contradicts one a thousand rows earlier in the same file (staged in another batch)', async () => {
+    const project = await harness.createProjectAs(admin, 'cross-batch-conflict', ['spam', 'ham']);
+    // No ids: the two rows are one item by their text.
+    const mapping = { textField: 'text', annotationsField: 'annotations' };
+    const line = (id: string, label: string) => JSON.stringify({ text: `message ${id}`, annotations: [{ annotator: 'Sam', annotator_email: 'sam@example.com', labels: [label] }] });
+    const filler = Array.from({ length: 1_200 }, (_, i) => JSON.stringify({ text: `filler ${i}` }));
+    const file = [line('x', 'spam'), ...filler, line('x', 'ham')].join('\n');
+    const strict = await importItems(harness.db, admin, project.id, file, { format: 'jsonl', mapping });
+    expect(strict).toMatchObject({ status: 'failed', itemsCreated: 0, annotationsCreated: 0 });
+    expect(strict.problems).toEqual([expect.objectContaining({ row: 1_202, reason: expect.stringMatching(/contradicts another annotation by the same annotator/) })]);
+    expect(await countItems(project.id)).toBe(0);
+    // No account was created for a file that imported nothing.
+    const imported = await harness.db.select({ email: users.email }).from(users).where(eq(users.isImported, true));
+    expect(imported.filter((user) => user.email.startsWith(`imported.${project.id}.`))).toEqual([]);
+
+    const lenient = await importItems(harness.db, admin, project.id, file, { format: 'jsonl', mapping, skipInvalid: true });
+    expect(lenient).toMatchObject({ status: 'succeeded', itemsCreated: 1_201, annotationsCreated: 1, rowsRejected: 1 });
+    const stored = await harness.db.select({ labelId: annotations.labelId }).from(annotations).innerJoin(items, eq(items.id, annotations.itemId)).where(eq(items.projectId, project.id));
+    expect(stored).toHaveLength(1);
+  });
 });

@@ -1,5 +1,5 @@
 import { limitBodyStream } from '@/server/http/body-limit';
-import { errorResponse, handleProjectRoute } from '@/server/http/project-route';
+import { describeErrorForClient, errorResponse, handleProjectRoute } from '@/server/http/project-route';
 import { parseSearchParams, ZImportQuery } from '@/server/http/import-request';
 import type { TImportProgress, TImportResult } from '@/server/import/import-report';
 import { importItems } from '@/server/services/data/import-items';
@@ -43,7 +43,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
             });
             send({ type: 'result', ...result });
           } catch (error) {
-            send({ type: 'error', message: error instanceof Error ? error.message : 'The import failed' });
+            send({ type: 'error', message: describeErrorForClient(error) });
           }
           controller.close();
         },

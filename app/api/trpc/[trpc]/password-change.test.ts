@@ -124,4 +124,22 @@ describe('changing a password over /api/trpc', () => {
     expect(fromName.status).toBe(400);
     expect(fromName.body.error?.json.message).toMatch(/too easy to guess/);
   });
+
+  it('backs off wrong current passwords like wrong sign-ins, so a stolen session cannot guess the password', async () => {
+    const person = await harness.createUser('Stolen Session');
+    const cookie = await signIn(person.email, TEST_PASSWORD);
+    if (!cookie) throw new Error('sign-in refused');
+    const before = (await readAccountState(harness, person.userId)).passwordHashes;
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 12; attempt++) {
+      statuses.push((await mutate('me.changePassword', cookie, { currentPassword: `guess number ${attempt}`, newPassword: NEW_PASSWORD })).status);
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array.from({ length: 10 }, () => 400));
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    // Even the right password waits now: the guesser cannot tell when they hit it.
+    const right = await mutate('me.changePassword', cookie, { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD });
+    expect(right.status).toBe(429);
+    expect(right.body.error?.json.message).toMatch(/Too many wrong passwords/);
+    expect((await readAccountState(harness, person.userId)).passwordHashes).toEqual(before);
+  });
 });

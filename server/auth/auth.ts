@@ -33,7 +33,7 @@ function readSignInAttempt(ctx: { path?: string; body?: unknown; request?: Reque
 }
 
 export function createAuth(db: Database, options: TAuthOptions) {
-  return betterAuth({
+  const auth = betterAuth({
     appName: 'Quorum',
     secret: options.secret,
     // Server-side calls (setup, admin, demo seeding) carry no request; they fall back to the local URL.
@@ -91,6 +91,8 @@ export function createAuth(db: Database, options: TAuthOptions) {
     advanced: { cookiePrefix: 'quorum', ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] } },
     plugins: [admin({ defaultRole: 'user', adminRoles: ['admin'] })],
   });
+  // Other password checks (the change-password page) back off on the same limit as sign-in.
+  return Object.assign(auth, { signInLimit: options.signInLimit });
 }
 
 export type Auth = ReturnType<typeof createAuth>;

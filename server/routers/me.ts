@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { createApiToken, listApiTokens, revokeApiToken } from '@/server/services/accounts/api-tokens';
 import { changePassword } from '@/server/services/accounts/change-password';
-import { getEnv } from '@/server/env';
 import { identifiedProcedure, passwordChangeProcedure, router, sessionProcedure } from '@/server/trpc/init';
 import { ZChangePasswordInput, ZCreateTokenInput } from './account.schema';
 
@@ -17,7 +16,7 @@ export const meRouter = router({
   })),
   changePassword: passwordChangeProcedure
     .input(ZChangePasswordInput)
-    .mutation(({ ctx, input }) => changePassword(ctx.db, ctx.auth, ctx.actor, ctx.session.id, input, getEnv().QUORUM_SIGNIN_LIMIT)),
+    .mutation(({ ctx, input }) => changePassword(ctx.db, ctx.auth, ctx.actor, ctx.session.id, input)),
   tokens: sessionProcedure.query(({ ctx }) => listApiTokens(ctx.db, ctx.actor.userId)),
   createToken: sessionProcedure.input(ZCreateTokenInput).mutation(({ ctx, input }) => createApiToken(ctx.db, ctx.actor, input)),
   revokeToken: sessionProcedure.input(z.object({ tokenId: z.uuid() })).mutation(({ ctx, input }) => revokeApiToken(ctx.db, ctx.actor, input.tokenId)),

@@ -20,13 +20,12 @@ export async function changePassword(
   actor: TActor,
   sessionId: string,
   rawInput: TChangePasswordInput,
-  signInLimit: number,
 ): Promise<{ otherSessionsSignedOut: number }> {
   const input = ZChangePasswordInput.parse(rawInput);
   // A stolen session must not become a way to guess the password: wrong current passwords back off
   // like wrong sign-ins, on the account (with the session standing in for the client address).
   const attempt = { email: actor.email, address: `session:${sessionId}` };
-  const verdict = await beginSignInAttempt(db, attempt, signInLimit);
+  const verdict = await beginSignInAttempt(db, attempt, auth.signInLimit);
   if (!verdict.allowed) throw new AppError('TOO_MANY_REQUESTS', `Too many wrong passwords: try again in ${formatWait(verdict.retryAfterSeconds)}`);
   let outcome: 'wrong-password' | 'signed-in' | 'other' = 'other';
   try {

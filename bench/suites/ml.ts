@@ -193,7 +193,7 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
   return {
     suite: 'ml',
     sizes: {
-      datasets: parts.has('b') ? datasets.map((d) => `${d.name} (${d.texts.length} texts, ${d.classNames.length} classes)`).join('; ') : `${earlier?.sizes.datasets ?? ''} [earlier run]`,
+      datasets: parts.has('b') ? datasets.map((d) => `${d.name} (${d.texts.length} texts, ${d.classNames.length} classes)`).join('; ') : String(earlier?.sizes.datasets ?? '').replace(/( \[earlier run\])?$/, ' [earlier run]'),
       pool: poolSize,
       poolTextChars: Math.round(meanChars),
       featureDim: DEFAULT_FEATURE_DIM,

@@ -25,7 +25,7 @@ export type FitSoftmaxRegressionOptions = {
   init?: { kernel: Float32Array; bias: Float32Array } | null;
   /**
    * Columns used by fewer training rows are left out (weight 0). Default 1 below
-   * SINGLETON_PRUNING_ROWS labels, where a word seen once is evidence, and 2 from there on.
+   * SINGLETON_PRUNING_ROWS labels (a handful of texts share few n-grams), and 2 from there on.
    */
   minColumnRows?: number;
   onIteration?(iteration: number, loss: number): void;
@@ -59,10 +59,15 @@ export const DEFAULT_GRADIENT_TOLERANCE = 1e-4;
 export const DEFAULT_LBFGS_MEMORY = 5;
 /**
  * From this many labels on, columns seen in one training row only are pruned: most hashed
- * bigrams are such singletons, and every parameter costs ~2·memory + 10 passes per L-BFGS
- * iteration, while a weight fitted to one row mostly memorises it.
+ * character n-grams and bigrams are such singletons, every parameter costs ~2·memory + 10
+ * passes per L-BFGS iteration, and a weight fitted to one row mostly memorises it. Measured
+ * with the simulator (2 seeds, batches of 50, random and margin): pruning from the first batch
+ * on instead of from 2,000 labels raised accuracy at 100/200/500 labels on both multi-class
+ * sets (fortune topics margin 0.416/0.473/0.544 → 0.420/0.492/0.564; SpamAssassin sources
+ * margin AULC 0.705 → 0.711, random 0.666 → 0.685) and ran 8–17% faster. Below one batch the
+ * texts share too few n-grams to leave out the rest: not measured, so kept.
  */
-export const SINGLETON_PRUNING_ROWS = 2_000;
+export const SINGLETON_PRUNING_ROWS = 50;
 /** L-BFGS history pairs cost 2 × params doubles each: keep them to ~250 MB. */
 const LBFGS_MEMORY_BYTES = 250 * 2 ** 20;
 

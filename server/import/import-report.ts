@@ -13,6 +13,10 @@ export type TImportCounters = {
   problemCount: number;
 };
 
+export function createImportCounters(): TImportCounters {
+  return { rowsRead: 0, itemsCreated: 0, duplicatesSkipped: 0, annotationsCreated: 0, annotationDuplicatesSkipped: 0, predictionsCreated: 0, rowsRejected: 0, problemCount: 0 };
+}
+
 export type TImportProgress = { rowsRead: number; itemsCreated: number; rowsRejected: number };
 
 /** The report of one import: what the service returns, `POST /api/v1/projects/<slug>/import` answers and the CLI prints. */

@@ -3,7 +3,7 @@ import type { Database } from '@/db/client';
 import { importRejectedRows, imports, users } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { groupProblemsByRow, readImport, type TByteSource, type TImportFormat, type TImportMapping, type TImportProblem, type TImportRow } from '@/server/import';
-import type { TImportCounters, TImportProgress, TImportResult } from '@/server/import/import-report';
+import { createImportCounters, type TImportCounters, type TImportProgress, type TImportResult } from '@/server/import/import-report';
 import { getProject } from '@/server/services/projects/projects';
 import { holdImportLease, ImportLeaseLostError } from './import-lease';
 import { discardStagedBatches, reclaimStagingSpace, stageImportBatch } from './import-staging';
@@ -63,16 +63,7 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
     maxTextBytes: project.settings.maxTextBytes,
     batchSize: IMPORT_BATCH_ROWS,
   });
-  const counters: TImportCounters = {
-    rowsRead: 0,
-    itemsCreated: 0,
-    duplicatesSkipped: 0,
-    annotationsCreated: 0,
-    annotationDuplicatesSkipped: 0,
-    predictionsCreated: 0,
-    rowsRejected: 0,
-    problemCount: 0,
-  };
+  const counters = createImportCounters();
   const problems: TImportProblem[] = [];
   const lease = holdImportLease(db, run.id);
   const report = () => options.onProgress?.({ rowsRead: counters.rowsRead, itemsCreated: counters.itemsCreated, rowsRejected: counters.rowsRejected });

@@ -3,7 +3,7 @@ import type { Database } from '@/db/client';
 import { imports } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { groupProblemsByRow, type TImportProblem } from '@/server/import';
-import type { TImportCounters } from '@/server/import/import-report';
+import { createImportCounters, type TImportCounters } from '@/server/import/import-report';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import { getProject } from '@/server/services/projects/projects';
 import { settleCompletedItems } from '@/server/services/queue/settle-completed-items';
@@ -36,16 +36,7 @@ export async function publishImport(
   const total: TPublishedCounts = { itemsCreated: 0, duplicatesSkipped: 0, annotationsCreated: 0, annotationDuplicatesSkipped: 0, predictionsCreated: 0 };
   try {
     for (;;) {
-      const counters: TImportCounters = {
-        rowsRead: 0,
-        itemsCreated: 0,
-        duplicatesSkipped: 0,
-        annotationsCreated: 0,
-        annotationDuplicatesSkipped: 0,
-        predictionsCreated: 0,
-        rowsRejected: 0,
-        problemCount: 0,
-      };
+      const counters = createImportCounters();
       const isDone = await db.transaction(async (tx) => {
         const rows = await takeStagedBatch(tx, importId);
         if (!rows) return true;

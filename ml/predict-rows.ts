@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { expandCsrRange, type CsrRows } from './csr-rows';
-import { createHostSoftmax } from './pipeline/host-softmax';
+import { createHostSoftmax } from './models/host-softmax';
 import { getNumClasses, predictProba } from './predict';
 
 /** Dense values expanded at a time for models that need dense input: 8 MB whatever the width. */

@@ -1,5 +1,5 @@
 import { createFeaturizer, DEFAULT_FEATURIZER_OPTIONS, type Featurizer } from '@/ml/features/featurizer';
-import { createHostSoftmax } from '@/ml/pipeline/host-softmax';
+import { createHostSoftmax } from '@/ml/models/host-softmax';
 import { trainClassifier } from '@/ml/train';
 import type { TLabeledText } from './demo-corpus';
 

@@ -6,7 +6,7 @@ import { generateSyntheticText } from '../fixtures/synthetic-text';
 import { predictProba } from '../predict';
 import { scoreMargin } from '../sampling';
 import { assignStratifiedFolds, computeOutOfFoldProbs } from './out-of-fold';
-import { createHostSoftmax } from './host-softmax';
+import { createHostSoftmax } from '../models/host-softmax';
 import { createPoolScorer } from './pool-scorer';
 import { trainModel } from './train-model';
 

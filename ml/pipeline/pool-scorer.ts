@@ -5,7 +5,7 @@ import { predictProbaMcDropout } from '../predict';
 import { predictRows } from '../predict-rows';
 import { createRng, type Rng } from '../random';
 import { scorePool, selectBatch, selectRepresentatives, type BatchDiversity, type SamplingStrategyId } from '../sampling';
-import { createHostSoftmax } from './host-softmax';
+import { createHostSoftmax } from '../models/host-softmax';
 
 export type PoolScorerOptions = {
   model: tf.LayersModel;

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { CsrRows } from '../csr-rows';
-import { multiplyCsrDense } from '../models/host-gradients';
+import { multiplyCsrDense } from './host-gradients';
 
 export type HostSoftmax = { numClasses: number; predict(rows: CsrRows): Float32Array };
 

@@ -6,6 +6,7 @@ import { groupProblemsByRow, type TImportProblem } from '@/server/import';
 import { createImportCounters, type TImportCounters } from '@/server/import/import-report';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import { getProject } from '@/server/services/projects/projects';
+import { onItemsImported } from '@/server/services/learning/learning-hooks';
 import { settleCompletedItems } from '@/server/services/queue/settle-completed-items';
 import { createBatchWriter } from './import-batch-writer';
 import { discardStagedBatches, takeStagedBatch } from './import-staging';
@@ -96,6 +97,7 @@ export async function publishImport(
   if (counts.itemsCreated >= ANALYZE_AFTER_ROWS) await analyzeItems(db);
   // Imported annotations can complete items: decide them (single, consensus, or review on disagreement).
   if (counts.annotationsCreated > 0) await settleCompletedItems(db, actor, run.projectId);
+  if (counts.itemsCreated > 0) await onItemsImported(db, run.projectId);
   return counts;
 }
 

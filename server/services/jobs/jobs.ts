@@ -86,7 +86,8 @@ export async function enqueueJob(db: Database, input: TEnqueueJobInput): Promise
   return job;
 }
 
-export type TTrainingMode = 'train' | 'rescore';
+/** 'order': no model yet, so new items are ordered for coverage (k-means representatives first). */
+export type TTrainingMode = 'train' | 'rescore' | 'order';
 
 /**
  * Asks for a training (or a rescoring only) of a project. A project has at most one waiting

@@ -19,6 +19,8 @@ export type TCompute = {
   openScorer(request: TOpenScorerRequest): Promise<{ sessionId: string }>;
   score(sessionId: string, texts: string[]): Promise<PoolScores>;
   selectDiverse(sessionId: string, texts: string[], scores: Float32Array, batchSize: number, diversity: Exclude<BatchDiversity, 'none'>): Promise<number[]>;
+  /** Positions of `count` of `texts` to label first when there is no model yet (k-means representatives on fresh features). */
+  selectColdStartBatch(texts: string[], count: number, featurizer: FeaturizerOptions, seed: number): Promise<number[]>;
   /** Positions of `count` of `texts` chosen for coverage (k-means representatives), by the session's features. */
   selectRepresentatives(sessionId: string, texts: string[], count: number): Promise<number[]>;
   closeScorer(sessionId: string): Promise<void>;

@@ -41,3 +41,16 @@ export async function getLabelsSinceTrigger(db: Database, projectId: number): Pr
   const result = await db.execute<{ labels_since_trigger: number }>(sql`select labels_since_trigger from learning_state where project_id = ${projectId}`);
   return result.rows[0]?.labels_since_trigger ?? 0;
 }
+
+/**
+ * Called after an import added items. While the project has no model version, nothing but the
+ * import's random order decides what is labeled first: queue the cold-start ordering, which puts
+ * k-means representatives of the pool at the head so the first labels cover its topics. Once a
+ * version exists, its rescoring orders new items.
+ */
+export async function onItemsImported(db: Database, projectId: number): Promise<void> {
+  const versions = await db.execute<{ n: number }>(sql`select count(*)::int as n from model_versions where project_id = ${projectId} and status = 'ready'`);
+  if (Number(versions.rows[0]?.n ?? 0) > 0) return;
+  await enqueueTraining(db, { projectId, mode: 'order', reason: 'import' });
+  wakeWorkers();
+}

@@ -30,7 +30,7 @@ const WRITES_IN_FLIGHT = 2;
 const MAX_HEAD = 200;
 const MIN_HEAD = 10;
 /** Open items the cold-start representatives are drawn from: clustering costs sample × head × non-zeros. */
-const REPRESENTATIVE_SAMPLE = 5_000;
+export const REPRESENTATIVE_SAMPLE = 5_000;
 /** A model this sure of another class than a person's label sends the item to review. */
 export const DISAGREEMENT_CONFIDENCE = 0.9;
 const HUMAN_SOURCES = new Set(['single', 'consensus']);
@@ -141,7 +141,7 @@ export async function rescorePool(db: Database, compute: TCompute, input: TResco
   const isCold = isColdStart(input.labelCountsPerClass, DEFAULT_COLD_START_LABELS_PER_CLASS);
   const useRandom = isCold || settings.samplingStrategy === 'random';
   const scores = useRandom ? scoreRandom(queuedIds.length, rng) : Float32Array.from(queuedScores);
-  const headSize = Math.min(queuedIds.length, Math.max(MIN_HEAD, Math.min(MAX_HEAD, settings.retrainEvery)));
+  const headSize = computeHeadSize(queuedIds.length, settings.retrainEvery);
   const head =
     settings.samplingStrategy === 'random'
       ? []
@@ -188,6 +188,11 @@ export async function rescorePool(db: Database, compute: TCompute, input: TResco
     modelDisagreements,
     seconds: { scoring: scoringSeconds, ordering: (ordered - started) / 1000 - scoringSeconds, writing: (written - ordered) / 1000 },
   };
+}
+
+/** The head of the queue a strategy chooses with care: about one retraining's worth of labels. */
+export function computeHeadSize(openItems: number, retrainEvery: number): number {
+  return Math.min(openItems, Math.max(MIN_HEAD, Math.min(MAX_HEAD, retrainEvery)));
 }
 
 /**

@@ -15,6 +15,7 @@ import { addModelReviewTasks } from './model-review-tasks';
 import { formatMetrics } from './format-metrics';
 import { pruneOldPredictions } from './prune-predictions';
 import { rescorePool, type TRescoreResult } from './rescore-pool';
+import { orderColdStart } from './order-cold-start';
 import { startVersion } from './start-version';
 import { IDF_SAMPLE_SIZE, loadEvalData, loadTrainingData, sampleCorpus, type TTrainingData } from './training-data';
 
@@ -48,8 +49,8 @@ export async function runTrainingJob(ctx: TJobRunContext): Promise<Record<string
   if (projectId === null) throw new Error('a training job needs a project');
   const project = await getProject(db, projectId);
   const classes = project.labels;
-  const mode = job.payload.mode === 'rescore' ? 'rescore' : 'train';
-  if (mode === 'rescore') return rescoreCurrent(ctx, project.settings, classes);
+  if (job.payload.mode === 'rescore') return rescoreCurrent(ctx, project.settings, classes);
+  if (job.payload.mode === 'order') return orderColdStart(db, ctx.compute, { projectId, settings: project.settings, seed: job.id });
 
   // A previous attempt of this job that got as far as a ready version only needs the rescoring.
   const [earlier] = await db

@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { randomUUID } from 'node:crypto';
 import { getBackendName, initBackend } from '@/ml/backend';
 import { restoreFeaturizer } from '@/ml/features/featurizer';
+import { selectColdStartBatch } from '@/ml/pipeline/cold-start-batch';
 import { createPoolScorer, DEFAULT_MC_SAMPLES, type PoolScorer } from '@/ml/pipeline/pool-scorer';
 import { trainModel, type WarmStart } from '@/ml/pipeline/train-model';
 import { deserializeModel, serializeModel } from '@/ml/predict';
@@ -132,6 +133,10 @@ export function createComputeService(): Omit<TCompute, 'close'> & { closeAll(): 
 
     async selectDiverse(sessionId, texts, scores, batchSize, diversity) {
       return requireSession(sessionId).scorer.selectDiverse(texts, scores, batchSize, diversity);
+    },
+
+    async selectColdStartBatch(texts, count, featurizer, seed) {
+      return selectColdStartBatch(texts, count, featurizer, seed);
     },
 
     async selectRepresentatives(sessionId, texts, count) {

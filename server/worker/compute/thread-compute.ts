@@ -76,6 +76,7 @@ export function createThreadCompute({ entry = resolveThreadEntry() }: { entry?: 
     openScorer: (request) => call('openScorer', [request]),
     score: (sessionId, texts) => call('score', [sessionId, texts]),
     selectDiverse: (sessionId, texts, scores, batchSize, diversity) => call('selectDiverse', [sessionId, texts, scores, batchSize, diversity]),
+    selectColdStartBatch: (texts, count, featurizer, seed) => call('selectColdStartBatch', [texts, count, featurizer, seed]),
     selectRepresentatives: (sessionId, texts, count) => call('selectRepresentatives', [sessionId, texts, count]),
     closeScorer: (sessionId) => call('closeScorer', [sessionId]),
     simulate: (request, onProgress) => call('simulate', [request, onProgress]),

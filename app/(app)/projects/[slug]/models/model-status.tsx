@@ -91,7 +91,8 @@ export function ModelStatus({ projectId, overview, canManage }: { projectId: num
 function TrainingStatus({ training, isBusy }: { training: NonNullable<TLearningOverview['training']>; isBusy: boolean }) {
   const progress = (training.progress ?? {}) as TProgress;
   const reason = String((training.payload as { reason?: string }).reason ?? '');
-  const mode = (training.payload as { mode?: string }).mode === 'rescore' ? 'Rescoring' : 'Training';
+  const payloadMode = (training.payload as { mode?: string }).mode;
+  const mode = payloadMode === 'rescore' ? 'Rescoring' : payloadMode === 'order' ? 'Choosing a first batch that covers the pool' : 'Training';
   if (training.status === 'queued') {
     return (
       <Alert tone="info">

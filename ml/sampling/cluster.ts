@@ -12,7 +12,7 @@ const MAX_KMEANS_ITERATIONS = 15;
 export function selectClusterStratified(rows: SparseRows, k: number, rng: Rng): number[] {
   const take = Math.min(k, rows.count);
   if (take <= 0) return [];
-  const assignments = clusterKMeans(rows, take, rng);
+  const { assignments } = clusterKMeans(rows, take, rng);
   const bestOfCluster = new Int32Array(take).fill(-1);
   for (let r = 0; r < rows.count; r++) {
     const cluster = assignments[r]!;
@@ -26,14 +26,21 @@ export function selectClusterStratified(rows: SparseRows, k: number, rng: Rng): 
   return picks;
 }
 
-/** Lloyd's k-means on sparse rows with dense centroids; returns a cluster per row. */
-export function clusterKMeans(rows: SparseRows, k: number, rng: Rng): Int32Array {
+export type KMeansClusters = {
+  /** Cluster per row. */
+  assignments: Int32Array;
+  /** k × dim, each the mean of its cluster's rows (an empty cluster keeps its seed or last mean). */
+  centroids: Float64Array;
+};
+
+/** Lloyd's k-means (k-means++ seeding) on sparse rows with dense centroids. */
+export function clusterKMeans(rows: SparseRows, k: number, rng: Rng, maxIterations = MAX_KMEANS_ITERATIONS): KMeansClusters {
   const { count, dim } = rows;
   const centroids = seedKMeansPlusPlus(rows, k, rng);
   const centroidNorms = new Float64Array(k);
   const assignments = new Int32Array(count).fill(-1);
   const sizes = new Int32Array(k);
-  for (let iteration = 0; iteration < MAX_KMEANS_ITERATIONS; iteration++) {
+  for (let iteration = 0; iteration < maxIterations; iteration++) {
     for (let c = 0; c < k; c++) centroidNorms[c] = computeSquaredNorm(centroids, c * dim, dim);
     let changed = 0;
     for (let r = 0; r < count; r++) {
@@ -64,7 +71,7 @@ export function clusterKMeans(rows: SparseRows, k: number, rng: Rng): Int32Array
       for (let j = 0; j < dim; j++) centroids[c * dim + j] = sums[c * dim + j]! / sizes[c]!;
     }
   }
-  return assignments;
+  return { assignments, centroids };
 }
 
 function seedKMeansPlusPlus(rows: SparseRows, k: number, rng: Rng): Float64Array {
@@ -98,7 +105,7 @@ function seedKMeansPlusPlus(rows: SparseRows, k: number, rng: Rng): Float64Array
   return centroids;
 }
 
-function computeSquaredNorm(values: Float64Array, offset: number, length: number): number {
+export function computeSquaredNorm(values: Float64Array, offset: number, length: number): number {
   let sum = 0;
   for (let j = 0; j < length; j++) sum += values[offset + j]! * values[offset + j]!;
   return sum;

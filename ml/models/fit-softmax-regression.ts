@@ -1,5 +1,5 @@
 import type { CsrRows } from '../csr-rows';
-import { minimizeLbfgs } from '../optimize/minimize-lbfgs';
+import { minimizeLbfgs, type Objective } from '../optimize/minimize-lbfgs';
 
 export type FitSoftmaxRegressionOptions = {
   rows: CsrRows;
@@ -81,6 +81,9 @@ export function fitSoftmaxRegression(options: FitSoftmaxRegressionOptions): Soft
   const { rows, y, numClasses: k, c } = options;
   if (!(c > 0)) throw new RangeError(`C must be positive, got ${c}`);
   if (y.length !== rows.rows) throw new RangeError(`${y.length} labels for ${rows.rows} rows`);
+  if (options.init && (options.init.kernel.length !== rows.cols * k || options.init.bias.length !== k)) {
+    throw new RangeError(`the warm start holds ${options.init.kernel.length} weights and ${options.init.bias.length} biases, the model ${rows.cols}×${k} and ${k}`);
+  }
   const n = rows.rows;
   // Compact the used columns.
   const minRows = options.minColumnRows ?? (n >= SINGLETON_PRUNING_ROWS ? 2 : 1);
@@ -171,7 +174,7 @@ export function fitSoftmaxRegression(options: FitSoftmaxRegressionOptions): Soft
   return { kernel, bias, iterations: result.iterations, loss: result.value, isConverged: result.isConverged };
 }
 
-function minimize(objective: (theta: Float64Array, gradient: Float64Array) => number, theta0: Float64Array, options: FitSoftmaxRegressionOptions) {
+function minimize(objective: Objective, theta0: Float64Array, options: FitSoftmaxRegressionOptions) {
   const memory = Math.max(3, Math.min(options.memory ?? DEFAULT_LBFGS_MEMORY, Math.floor(LBFGS_MEMORY_BYTES / (16 * theta0.length))));
   return minimizeLbfgs(objective, theta0, {
     maxIterations: options.maxIterations ?? DEFAULT_SOFTMAX_MAX_ITERATIONS,

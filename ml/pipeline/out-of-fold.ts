@@ -47,7 +47,6 @@ export async function computeOutOfFoldProbs({ rows, labels, numClasses, folds, s
     const heldOut: number[] = [];
     for (let i = 0; i < n; i++) (foldOf[i] === fold ? heldOut : trainIndices).push(i);
     if (heldOut.length === 0 || trainIndices.length === 0) continue;
-    const init = foldInits?.[fold] ?? null;
     const { model, weights } = await trainClassifier({
       rows: gatherCsrRows(rows, trainIndices, trainIndices.length),
       y: Int32Array.from(trainIndices, (i) => labels[i]!),
@@ -55,7 +54,7 @@ export async function computeOutOfFoldProbs({ rows, labels, numClasses, folds, s
       numClasses,
       kind: 'softmax',
       ...train,
-      init: init && init.kernel.length === rows.cols * numClasses && init.bias.length === numClasses ? init : null,
+      init: foldInits?.[fold] ?? null,
       seed: rng.nextSeed(),
     });
     foldWeights[fold] = weights ?? null;

@@ -3,5 +3,5 @@ export { previewImport, suggestMapping, type TImportPreview } from './preview-im
 export { detectFormat } from './detect-format';
 export { hashContent, normalizeForHash } from './content-hash';
 export * from './types';
-export { formatRejectedRows, getRejectedRowsFileType, groupProblemsByRow, type TRejectedRow } from './rejected-rows';
+export { countProblemRows, formatRejectedRows, getRejectedRowsFileType, groupProblemsByRow, type TRejectedRow } from './rejected-rows';
 export { readAnnotatorIdentity, readCompletedBy, type TAnnotatorIdentity } from './annotator-identity';

@@ -9,6 +9,11 @@ export type TRejectedRowsFileType = { extension: 'csv' | 'tsv' | 'jsonl'; conten
 const PROBLEM_COLUMN = 'quorum_problem';
 const ROW_COLUMN = 'quorum_row';
 
+/** How many rows the problems refuse (a row may have several). */
+export function countProblemRows(problems: readonly TImportProblem[]): number {
+  return new Set(problems.map((problem) => problem.row)).size;
+}
+
 /** The problems of each row merged into one rejected row, in row order. */
 export function groupProblemsByRow(problems: readonly TImportProblem[]): TRejectedRow[] {
   const rows = new Map<number, TRejectedRow>();

@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { importRejectedRows, imports, users } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
-import { groupProblemsByRow, readImport, type TByteSource, type TImportFormat, type TImportMapping, type TImportProblem, type TImportRow } from '@/server/import';
+import { countProblemRows, groupProblemsByRow, readImport, type TByteSource, type TImportFormat, type TImportMapping, type TImportProblem, type TImportRow } from '@/server/import';
 import { createImportCounters, type TImportCounters, type TImportProgress, type TImportResult } from '@/server/import/import-report';
 import { getProject } from '@/server/services/projects/projects';
 import { holdImportLease, ImportLeaseLostError } from './import-lease';
@@ -89,12 +89,13 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
       // while the import can still be all-or-nothing.
       await pendingWrite;
       const conflicts = await annotations.check(checked.rows);
-      const rows = conflicts.length === 0 ? checked.rows : checked.rows.filter((row) => !conflicts.some((problem) => problem.row === row.row));
+      const refused = new Set(conflicts.map((problem) => problem.row));
+      const rows = refused.size === 0 ? checked.rows : checked.rows.filter((row) => !refused.has(row.row));
       const rowProblems = [...checked.problems, ...conflicts];
       addProblems(rowProblems);
       const totals = stream.getTotals();
       counters.rowsRead = totals.rowsRead;
-      rejectedAfterReading += countRows(rowProblems);
+      rejectedAfterReading += countProblemRows(rowProblems);
       counters.rowsRejected = totals.rowsRejected + rejectedAfterReading;
       // All-or-nothing: after the first problem keep reading (to report every problem) but stop staging.
       if (counters.problemCount === 0 || options.skipInvalid) {
@@ -176,9 +177,6 @@ function settle(write: Promise<void>): Promise<void> {
   });
 }
 
-function countRows(problems: TImportProblem[]): number {
-  return new Set(problems.map((problem) => problem.row)).size;
-}
 
 /** The commit point: every row passed, and what the report says about the file is stored with it. */
 async function markPublishing(db: Database, id: number, format: TImportFormat | null, counters: TImportCounters, problems: TImportProblem[]) {

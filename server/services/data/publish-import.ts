@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { imports } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
-import { groupProblemsByRow, type TImportProblem } from '@/server/import';
+import { countProblemRows, groupProblemsByRow } from '@/server/import';
 import { createImportCounters, type TImportCounters } from '@/server/import/import-report';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import { getProject } from '@/server/services/projects/projects';
@@ -52,7 +52,7 @@ export async function publishImport(
             duplicatesSkipped: sql`${imports.duplicatesSkipped} + ${counters.duplicatesSkipped}`,
             annotationsCreated: sql`${imports.annotationsCreated} + ${counters.annotationsCreated}`,
             predictionsCreated: sql`${imports.predictionsCreated} + ${counters.predictionsCreated}`,
-            rowsRejected: sql`${imports.rowsRejected} + ${countRows(refused)}`,
+            rowsRejected: sql`${imports.rowsRejected} + ${countProblemRows(refused)}`,
             heartbeatAt: sql`now()`,
           })
           .where(eq(imports.id, importId));
@@ -114,6 +114,3 @@ async function analyzeItems(db: Database): Promise<void> {
   });
 }
 
-function countRows(problems: readonly TImportProblem[]): number {
-  return new Set(problems.map((problem) => problem.row)).size;
-}

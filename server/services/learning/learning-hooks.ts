@@ -3,6 +3,7 @@ import type { Database } from '@/db/client';
 import { wakeWorkers } from '@/server/services/jobs/wake-workers';
 import { enqueueTraining } from '@/server/services/jobs/jobs';
 import { parseProjectSettings } from '@/server/services/projects/project-settings';
+import { hasReadyModelVersion } from './model-versions';
 
 /**
  * Called after `changes` human labels changed in a project (submissions, an undo, a review decision),
@@ -49,8 +50,7 @@ export async function getLabelsSinceTrigger(db: Database, projectId: number): Pr
  * version exists, its rescoring orders new items.
  */
 export async function onItemsImported(db: Database, projectId: number): Promise<void> {
-  const versions = await db.execute<{ n: number }>(sql`select count(*)::int as n from model_versions where project_id = ${projectId} and status = 'ready'`);
-  if (Number(versions.rows[0]?.n ?? 0) > 0) return;
+  if (await hasReadyModelVersion(db, projectId)) return;
   await enqueueTraining(db, { projectId, mode: 'order', reason: 'import' });
   wakeWorkers();
 }

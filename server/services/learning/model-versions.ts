@@ -127,6 +127,12 @@ function toSummary(row: TSummaryRow, currentId: number | null): TModelVersionSum
  * majority-class baseline on the evaluation set (a version no better than always answering the
  * commonest label orders the queue by noise); null before the first such version.
  */
+/** Whether any version of the project finished training (its rescoring, not the import's order, then orders the queue). */
+export async function hasReadyModelVersion(db: Database, projectId: number): Promise<boolean> {
+  const [row] = await db.select({ id: modelVersions.id }).from(modelVersions).where(and(eq(modelVersions.projectId, projectId), eq(modelVersions.status, 'ready'))).limit(1);
+  return row !== undefined;
+}
+
 export async function getCurrentModelVersion(db: Database, projectId: number): Promise<{ id: number; version: number } | null> {
   const [row] = await db
     .select({ id: modelVersions.id, version: modelVersions.version })

@@ -3,6 +3,7 @@ import type { Database } from '@/db/client';
 import { DEFAULT_FEATURIZER_OPTIONS } from '@/ml/features/featurizer';
 import type { TProjectSettings } from '@/server/services/projects/project-settings';
 import type { TCompute } from './compute';
+import { hasReadyModelVersion } from './model-versions';
 import { computeHeadSize, REPRESENTATIVE_SAMPLE, toPgArray } from './rescore-pool';
 
 /**
@@ -16,8 +17,7 @@ export async function orderColdStart(
   compute: TCompute,
   { projectId, settings, seed }: { projectId: number; settings: TProjectSettings; seed: number },
 ): Promise<Record<string, unknown>> {
-  const versions = await db.execute<{ n: number }>(sql`select count(*)::int as n from model_versions where project_id = ${projectId} and status = 'ready'`);
-  if (Number(versions.rows[0]?.n ?? 0) > 0) return { skipped: true, reason: 'A model version orders the queue' };
+  if (await hasReadyModelVersion(db, projectId)) return { skipped: true, reason: 'A model version orders the queue' };
   if (settings.samplingStrategy === 'random') return { skipped: true, reason: 'The random strategy keeps a random order' };
   // The import's priorities are a hash of the content: the highest are a random sample, and the ones served first anyway.
   const sample = await db.execute<{ id: number | string; text: string }>(sql`

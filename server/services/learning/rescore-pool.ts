@@ -207,16 +207,18 @@ async function selectRepresentativeHead(
 ): Promise<number[]> {
   if (headSize === 0) return [];
   const sample = ids.length > REPRESENTATIVE_SAMPLE ? rng.sample(Array.from(ids.keys()), REPRESENTATIVE_SAMPLE) : Array.from(ids.keys());
-  const texts = await db.execute<{ id: number | string; text: string }>(sql`
-    select id, text from items where id = any(${toPgArray(sample.map((i) => ids[i]!))}::bigint[])`);
-  const textById = new Map(texts.rows.map((row) => [Number(row.id), row.text]));
-  const present = sample.filter((i) => textById.has(ids[i]!));
-  const positions = await compute.selectRepresentatives(
-    sessionId,
-    present.map((i) => textById.get(ids[i]!)!),
-    headSize,
-  );
+  const { present, texts } = await readTexts(db, ids, sample);
+  const positions = await compute.selectRepresentatives(sessionId, texts, headSize);
   return positions.map((p) => present[p]!);
+}
+
+/** The texts of `ids[i]` for each i of `positions`, and the positions whose item still exists. */
+async function readTexts(db: Database, ids: readonly number[], positions: readonly number[]): Promise<{ present: number[]; texts: string[] }> {
+  const rows = await db.execute<{ id: number | string; text: string }>(sql`
+    select id, text from items where id = any(${toPgArray(positions.map((i) => ids[i]!))}::bigint[])`);
+  const textById = new Map(rows.rows.map((row) => [Number(row.id), row.text]));
+  const present = positions.filter((i) => textById.has(ids[i]!));
+  return { present, texts: present.map((i) => textById.get(ids[i]!)!) };
 }
 
 /** The diversity-aware head of the queue: k-center or one-per-cluster among the top candidates. */
@@ -230,14 +232,10 @@ async function selectDiverseHead(
     .filter((i) => !Number.isNaN(scores[i]!))
     .sort((a, b) => scores[b]! - scores[a]!)
     .slice(0, Math.ceil(DEFAULT_CANDIDATE_FACTOR * headSize));
-  const candidateIds = candidates.map((i) => ids[i]!);
-  const texts = await db.execute<{ id: number | string; text: string }>(sql`
-    select id, text from items where id = any(${toPgArray(candidateIds)}::bigint[])`);
-  const textById = new Map(texts.rows.map((row) => [Number(row.id), row.text]));
-  const present = candidates.filter((i) => textById.has(ids[i]!));
+  const { present, texts } = await readTexts(db, ids, candidates);
   const positions = await compute.selectDiverse(
     sessionId,
-    present.map((i) => textById.get(ids[i]!)!),
+    texts,
     Float32Array.from(present, (i) => scores[i]!),
     headSize,
     diversity,

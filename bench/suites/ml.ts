@@ -7,7 +7,8 @@ import { DEFAULT_FEATURE_DIM, DEFAULT_FEATURIZER_OPTIONS } from '@/ml/features/f
 import { DEFAULT_SOFTMAX_C } from '@/ml/models/fit-softmax-regression';
 import { trainModel, type WarmStart } from '@/ml/pipeline/train-model';
 import type { SamplingStrategyId } from '@/ml/sampling';
-import { runSimulation, type SimulationResult } from '@/ml/simulate/run-simulation';
+import type { SimulationResult } from '@/ml/simulate/simulation-settings';
+import { runParallelSimulation } from '@/server/worker/compute/run-parallel-simulation';
 import { createThreadCompute } from '@/server/worker/compute/thread-compute';
 import { cutShortTexts, loadDemoCorpus, type TLabeledText } from '../ml/demo-corpus';
 import { compareFullData, splitDataset } from '../ml/full-data-accuracy';
@@ -29,6 +30,8 @@ import type { TBenchFigure, TBenchReport } from '../report';
  *   --parts list            b,c,d (multi-class sets, retraining, rescoring); default all
  */
 const STRATEGIES: SamplingStrategyId[] = ['random', 'least_confidence', 'margin', 'entropy'];
+/** As `quorum simulate` runs by default: one thread per core. */
+const SIMULATOR_THREADS = os.availableParallelism();
 const UNCERTAINTY: SamplingStrategyId[] = ['least_confidence', 'margin', 'entropy'];
 
 function log(line: string) {
@@ -121,7 +124,7 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
     });
     const margin = simulation.strategies.margin!;
     figures.push({ name: `${tag} accuracy at 200 labels, margin`, value: margin.accuracy_at['200'] ?? null, unit: '', note: `random ${random.accuracy_at['200']?.toFixed(3) ?? '—'}` });
-    figures.push({ name: `${tag} simulator wall time`, value: simulation.seconds, unit: 's', note: `${simulation.dataset.poolSize} pool / ${simulation.dataset.evalSize} held out, ${STRATEGIES.length} strategies, budget ${budget}, batch ${batchSize}, ${seeds} seed(s)` });
+    figures.push({ name: `${tag} simulator wall time`, value: simulation.seconds, unit: 's', note: `${simulation.dataset.poolSize} pool / ${simulation.dataset.evalSize} held out, ${STRATEGIES.length} strategies, budget ${budget}, batch ${batchSize}, ${seeds} seed(s), ${SIMULATOR_THREADS} threads` });
   }
 
   // (c) Retraining at 1,000 and 10,000 labels (e-mails): featurize + train + 4-fold OOF + evaluate,
@@ -251,7 +254,8 @@ function keepEarlierFigures(earlier: TBenchReport | null, parts: ReadonlySet<str
 
 async function simulate(dataset: TTextDataset, strategies: SamplingStrategyId[], { budget, batchSize, seeds }: { budget: number; batchSize: number; seeds: number }): Promise<SimulationResult> {
   let lastLog = performance.now();
-  return runSimulation({
+  return runParallelSimulation(
+    {
     texts: dataset.texts,
     labels: dataset.labels,
     classNames: dataset.classNames,
@@ -264,10 +268,14 @@ async function simulate(dataset: TTextDataset, strategies: SamplingStrategyId[],
     diversity: 'none',
     explorationShare: 0,
     seed: 1,
-    onProgress: (progress) => {
-      if (performance.now() - lastLog < 60_000) return;
-      lastLog = performance.now();
-      log(`  ${progress.done}/${progress.total} (${progress.strategy ?? 'full data'}, seed ${progress.seed + 1}, ${progress.labels} labels)`);
     },
-  });
+    {
+      threads: SIMULATOR_THREADS,
+      onProgress: (progress) => {
+        if (performance.now() - lastLog < 60_000) return;
+        lastLog = performance.now();
+        log(`  ${progress.done}/${progress.total} (${progress.strategy ?? 'full data'}, seed ${progress.seed + 1}, ${progress.labels} labels)`);
+      },
+    },
+  );
 }

@@ -1,13 +1,14 @@
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { BATCH_DIVERSITIES, isSamplingStrategyId, SAMPLING_STRATEGIES, type BatchDiversity, type SamplingStrategyId } from '@/ml/sampling';
-import { COLD_START_MODES, DEFAULT_SIMULATION_SEEDS, validateSimulationSettings, type ColdStartMode, type SimulationResult } from '@/ml/simulate/run-simulation';
+import { COLD_START_MODES, DEFAULT_SIMULATION_SEEDS, validateSimulationSettings, type ColdStartMode, type SimulationResult } from '@/ml/simulate/simulation-settings';
 import { MODEL_KINDS, type ClassifierKind } from '@/ml/train';
 import { DEFAULT_FEATURE_DIM } from '@/ml/features/feature-dim';
 import { DEFAULT_FEATURIZER_OPTIONS, FEATURIZER_KINDS } from '@/ml/features/featurizer';
 import { IMPORT_FORMATS, readImport, type TImportFormat } from '@/server/import';
-import { createThreadCompute } from '@/server/worker/compute/thread-compute';
+import { runParallelSimulation } from '@/server/worker/compute/run-parallel-simulation';
 
 type TSimulateOptions = {
   textField: string;
@@ -26,6 +27,7 @@ type TSimulateOptions = {
   features: (typeof FEATURIZER_KINDS)[number];
   dim: number;
   seed: number;
+  threads: number;
   json?: string;
 };
 
@@ -60,6 +62,7 @@ export function simulateCommand(): Command {
     )
     .option('--dim <n>', 'hashed feature dimension (a power of two)', parseInteger(16), DEFAULT_FEATURE_DIM)
     .option('--seed <n>', 'seed of the whole simulation', parseInteger(0), 1)
+    .option('--threads <n>', 'threads running the seeds and strategies side by side (same result for any count)', parseInteger(1), os.availableParallelism())
     .option('--json <file>', 'write the full result as JSON to this file')
     .action(async (file: string, options: TSimulateOptions) => {
       const settings = {
@@ -77,36 +80,34 @@ export function simulateCommand(): Command {
       const { texts, labels, classNames, skipped } = await readLabeledFile(file, options);
       if (classNames.length < 2) throw new Error(`${file}: the labels in "${options.labelField}" have fewer than two distinct values`);
       process.stderr.write(`${file}: ${texts.length} labeled items, classes ${classNames.join(', ')}${skipped ? `; ${skipped} rows without a usable label skipped` : ''}\n`);
-      const compute = createThreadCompute();
       let lastPercent = -1;
-      try {
-        const result = await compute.simulate(
-          {
-            texts,
-            labels,
-            classNames,
-            ...settings,
-            featurizer: { kind: options.features, dim: options.dim },
-            diversity: options.diversity,
-            explorationShare: options.exploration,
-            coldStart: options.coldStart,
-            seed: options.seed,
-          },
-          (progress) => {
+      const result = await runParallelSimulation(
+        {
+          texts,
+          labels,
+          classNames,
+          ...settings,
+          featurizer: { kind: options.features, dim: options.dim },
+          diversity: options.diversity,
+          explorationShare: options.exploration,
+          coldStart: options.coldStart,
+          seed: options.seed,
+        },
+        {
+          threads: options.threads,
+          onProgress: (progress) => {
             const percent = Math.floor((100 * progress.done) / progress.total);
             if (percent === lastPercent) return;
             lastPercent = percent;
             process.stderr.write(`\r[simulate] ${percent}% (${progress.strategy ?? 'full-data model'}, seed ${progress.seed + 1}, ${progress.labels} labels)   `);
           },
-        );
-        process.stderr.write('\n');
-        process.stdout.write(formatSummary(result));
-        if (options.json) {
-          await fs.writeFile(options.json, `${JSON.stringify({ ...result, source: { kind: 'file', file, textField: options.textField, labelField: options.labelField } }, null, 2)}\n`);
-          process.stderr.write(`written: ${options.json}\n`);
-        }
-      } finally {
-        await compute.close();
+        },
+      );
+      process.stderr.write('\n');
+      process.stdout.write(formatSummary(result));
+      if (options.json) {
+        await fs.writeFile(options.json, `${JSON.stringify({ ...result, source: { kind: 'file', file, textField: options.textField, labelField: options.labelField } }, null, 2)}\n`);
+        process.stderr.write(`written: ${options.json}\n`);
       }
     });
 }

@@ -72,9 +72,25 @@ export function minimizeLbfgs(objective: Objective, x0: Float64Array, options: M
       const last = s.length - 1;
       scale(direction, dotPair(s[last]!, y[last]!) / dotPair(y[last]!, y[last]!));
     }
-    for (let k = 0; k < s.length; k++) {
-      const beta = rho[k]! * dotHistory(y[k]!, direction);
-      axpyHistory(alpha[k]! - beta, s[k]!, direction);
+    // Second loop, fused the same way: each pass applies pair k and takes the dot product pair k + 1 needs.
+    if (s.length > 0) {
+      let beta = rho[0]! * dotHistory(y[0]!, direction);
+      for (let k = 0; k < s.length; k++) {
+        const a = alpha[k]! - beta;
+        const sk = s[k]!;
+        if (k === s.length - 1) {
+          axpyHistory(a, sk, direction);
+        } else {
+          const yNext = y[k + 1]!;
+          let sum = 0;
+          for (let i = 0; i < n; i++) {
+            const value = direction[i]! + a * sk[i]!;
+            direction[i] = value;
+            sum += yNext[i]! * value;
+          }
+          beta = rho[k + 1]! * sum;
+        }
+      }
     }
     let slope = dot(g, direction);
     if (!(slope < 0)) {

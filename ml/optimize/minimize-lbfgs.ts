@@ -28,8 +28,8 @@ export function minimizeLbfgs(objective: Objective, x0: Float64Array, options: M
   const relativeTolerance = options.relativeTolerance ?? 1e-7;
   const m = Math.max(1, options.memory ?? 10);
   const n = x0.length;
-  const x = Float64Array.from(x0);
-  const g = new Float64Array(n);
+  let x = Float64Array.from(x0);
+  let g = new Float64Array(n);
   let value = objective(x, g);
   let evaluations = 1;
   // History in float32: these are the loops that stream the most memory, and the two-loop
@@ -38,8 +38,8 @@ export function minimizeLbfgs(objective: Objective, x0: Float64Array, options: M
   const y: Float32Array[] = [];
   const rho: number[] = [];
   const direction = new Float64Array(n);
-  const xNext = new Float64Array(n);
-  const gNext = new Float64Array(n);
+  let xNext = new Float64Array(n);
+  let gNext = new Float64Array(n);
   const alpha = new Float64Array(m);
   let iterations = 0;
   let isConverged = maxAbs(g) <= gradientTolerance * Math.max(1, Math.abs(value));
@@ -130,8 +130,9 @@ export function minimizeLbfgs(objective: Objective, x0: Float64Array, options: M
       rho.push(1 / curvature);
     }
     const decrease = (value - nextValue) / Math.max(Math.abs(value), Math.abs(nextValue), 1e-12);
-    x.set(xNext);
-    g.set(gNext);
+    // The accepted point becomes current by swapping buffers, not copying them.
+    [x, xNext] = [xNext, x];
+    [g, gNext] = [gNext, g];
     value = nextValue;
     iterations++;
     options.onIteration?.(iterations, value);

@@ -47,6 +47,7 @@ const ACCESS: Record<string, TRule> = {
   'label.submit': { project: 'label.submit' },
   'label.skip': { project: 'label.submit' },
   'label.undo': { project: 'label.submit' },
+  'label.undoSkip': { project: 'label.submit' },
   'label.progress': { project: 'label.submit' },
   'review.queue': { project: 'review.decide' },
   'review.item': { project: 'review.decide' },

@@ -52,6 +52,7 @@ const ACCESS: Record<string, TRule> = {
   'review.queue': { project: 'review.decide' },
   'review.item': { project: 'review.decide' },
   'review.decide': { project: 'review.decide' },
+  'review.acceptMany': { project: 'review.decide' },
   'review.setAnnotationStatus': { project: 'review.decide' },
   'review.comment': { project: 'review.decide' },
   'quality.report': { project: 'quality.view' },

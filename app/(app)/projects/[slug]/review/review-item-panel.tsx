@@ -304,6 +304,10 @@ function describeTaskDetails(reason: string, details: Record<string, unknown>, l
   if (reason === 'gold_miss' && typeof details.labelId === 'number' && typeof details.goldLabelId === 'number') {
     return `: answered ${labelName(details.labelId)}, gold is ${labelName(details.goldLabelId)}`;
   }
+  if (typeof details.suggestedLabelId === 'number') {
+    const probability = typeof details.suggestedProbability === 'number' ? ` at ${Math.round(details.suggestedProbability * 100)}%` : '';
+    return `: the model said ${labelName(details.suggestedLabelId)}${probability}`;
+  }
   if (typeof details.score === 'number') return ` (score ${details.score.toFixed(2)})`;
   return '';
 }

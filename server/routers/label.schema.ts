@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { MAX_EXCLUDED_ITEMS, MAX_SKIP_REASON_LENGTH } from '@/server/services/queue/limits';
+import { MAX_EXCLUDED_ITEMS, MAX_SKIP_REASON_LENGTH, UNDO_HISTORY_SIZE, UNDO_WINDOW_SECONDS } from '@/server/services/queue/limits';
+
+/** The undo history the labeling screen keeps, as the server allows it. */
+export { UNDO_HISTORY_SIZE, UNDO_WINDOW_SECONDS };
 import { ZBigId, ZId } from '@/server/ids';
 
 export const ZNextTaskInput = z.object({
@@ -27,5 +30,7 @@ export const ZSkipInput = z.object({
 });
 
 export const ZUndoInput = z.object({ projectId: ZId, annotationId: ZBigId });
+
+export const ZUndoSkipInput = z.object({ projectId: ZId, itemId: ZBigId });
 
 export const ZProgressInput = z.object({ projectId: ZId, since: z.date() });

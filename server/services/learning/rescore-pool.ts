@@ -12,7 +12,7 @@ import {
   type BatchDiversity,
 } from '@/ml/sampling';
 import type { TProjectSettings } from '@/server/services/projects/project-settings';
-import { addModelReviewTasks } from './model-review-tasks';
+import { addModelReviewTasks, withdrawUnsupportedModelFlags } from './model-review-tasks';
 import type { TCompute } from './compute';
 
 /**
@@ -58,6 +58,8 @@ export type TRescoreResult = {
   isColdStart: boolean;
   headSize: number;
   modelDisagreements: number;
+  /** Open "model disagrees" flags of other versions this version no longer supports, withdrawn. */
+  modelFlagsWithdrawn: number;
   seconds: { scoring: number; ordering: number; writing: number };
 };
 
@@ -173,6 +175,8 @@ export async function rescorePool(db: Database, compute: TCompute, input: TResco
   await Promise.all(inFlight);
   const written = performance.now();
 
+  // The predictions are stored: flags of earlier versions this one does not back leave the queue.
+  const modelFlagsWithdrawn = await withdrawUnsupportedModelFlags(db, { projectId, versionId, minConfidence: DISAGREEMENT_CONFIDENCE });
   const modelDisagreements = await flagDisagreements(db, {
     projectId,
     versionId,
@@ -186,6 +190,7 @@ export async function rescorePool(db: Database, compute: TCompute, input: TResco
     isColdStart: isCold,
     headSize: head.length,
     modelDisagreements,
+    modelFlagsWithdrawn,
     seconds: { scoring: scoringSeconds, ordering: (ordered - started) / 1000 - scoringSeconds, writing: (written - ordered) / 1000 },
   };
 }

@@ -6,7 +6,7 @@ import type { TActor } from '@/server/auth/actor';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
 import { leaseNextItem, skipItem } from './lease-next-item';
 import { submitAnnotation } from './submit-annotation';
-import { undoLastSubmission } from './undo-submission';
+import { undoSubmission } from './undo-submission';
 import { getLabelingProgress } from './progress';
 import { settleCompletedItems } from './settle-completed-items';
 import { getLabelIds, PLAIN_QUEUE_SETTINGS, seedItems, setQueueSettings } from '@/server/testing/queue-fixtures';
@@ -278,7 +278,7 @@ describe('annotation queue', () => {
     const [itemId, nextId] = await seedItems(harness.db, projectId, [{}, {}]);
     await leaseNextItem(harness.db, ann(), { projectId });
     const submitted = await label(ann(), projectId, itemId as number, labelIds[0] as number);
-    const task = await undoLastSubmission(harness.db, ann(), { projectId, annotationId: submitted.annotationId });
+    const task = await undoSubmission(harness.db, ann(), { projectId, annotationId: submitted.annotationId });
     expect(task.itemId).toBe(itemId);
     expect(await itemRow(itemId as number)).toMatchObject({ status: 'open', annotationCount: 0, finalLabelId: null, finalSource: null });
     expect(await harness.db.select().from(annotations).where(eq(annotations.id, submitted.annotationId))).toEqual([]);
@@ -289,7 +289,7 @@ describe('annotation queue', () => {
     // Relabeled, then the undo window is over.
     const again = await label(ann(), projectId, itemId as number, labelIds[1] as number);
     await harness.db.execute(sql`update annotations set created_at = now() - interval '1 hour' where id = ${again.annotationId}`);
-    await expect(undoLastSubmission(harness.db, ann(), { projectId, annotationId: again.annotationId })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(undoSubmission(harness.db, ann(), { projectId, annotationId: again.annotationId })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
   it('only undoes the latest submission, and takes back the review task it caused', async () => {
@@ -298,8 +298,8 @@ describe('annotation queue', () => {
     await label(bob(), projectId, first as number, labelIds[0] as number);
     const earlier = await label(ann(), projectId, first as number, labelIds[1] as number);
     expect((await itemRow(first as number)).status).toBe('in_review');
-    await expect(undoLastSubmission(harness.db, ann(), { projectId, annotationId: earlier.annotationId + 999 })).rejects.toMatchObject({ code: 'CONFLICT' });
-    await undoLastSubmission(harness.db, ann(), { projectId, annotationId: earlier.annotationId });
+    await expect(undoSubmission(harness.db, ann(), { projectId, annotationId: earlier.annotationId + 999 })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await undoSubmission(harness.db, ann(), { projectId, annotationId: earlier.annotationId });
     expect(await itemRow(first as number)).toMatchObject({ status: 'open', annotationCount: 1 });
     const [task] = await harness.db.select().from(reviewTasks).where(eq(reviewTasks.itemId, first as number));
     expect(task?.status).toBe('dismissed');

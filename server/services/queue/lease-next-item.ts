@@ -7,7 +7,7 @@ import type { TProjectSettings } from '@/server/services/projects/project-settin
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import { assertItemInProject } from '@/server/services/projects/item-in-project';
 import { parseProjectSettings } from '@/server/services/projects/project-settings';
-import { MAX_EXCLUDED_ITEMS, MAX_SKIP_REASON_LENGTH } from './limits';
+import { MAX_EXCLUDED_ITEMS, MAX_SKIP_REASON_LENGTH, UNDO_WINDOW_SECONDS } from './limits';
 import { choosePoolOrder, leaseFromPool, type TPickInput } from './pools';
 import type { TQueueTask } from './queue-task';
 
@@ -106,13 +106,14 @@ async function findLatestPrediction(db: Database, itemId: number): Promise<TQueu
 
 /**
  * Skips an item for this annotator (never served to them again) and frees their lease. The reason is
- * kept for reviewers and managers. Repeating a skip changes nothing.
+ * kept for reviewers and managers. Repeating a skip changes nothing. `undoUntil`: until when the
+ * annotator may take the skip back (undo-skip.ts).
  */
 export async function skipItem(
   db: Database,
   actor: TActor,
   input: { projectId: number; itemId: number; reason: string; clientId?: string | null },
-): Promise<{ itemId: number; isDuplicate: boolean }> {
+): Promise<{ itemId: number; isDuplicate: boolean; undoUntil: Date }> {
   const reason = input.reason.trim().slice(0, MAX_SKIP_REASON_LENGTH);
   if (!reason) throw new AppError('BAD_REQUEST', 'Say why you skip this item');
   return db.transaction(async (tx) => {
@@ -121,10 +122,18 @@ export async function skipItem(
       .insert(itemSkips)
       .values({ itemId: input.itemId, annotatorId: actor.userId, projectId: input.projectId, reason, clientId: input.clientId ?? null })
       .onConflictDoNothing()
-      .returning({ itemId: itemSkips.itemId });
+      .returning({ itemId: itemSkips.itemId, createdAt: itemSkips.createdAt });
     await tx.delete(itemLeases).where(and(eq(itemLeases.itemId, input.itemId), eq(itemLeases.annotatorId, actor.userId)));
-    if (inserted.length === 0) return { itemId: input.itemId, isDuplicate: true };
+    const undoUntil = (skippedAt: Date) => new Date(skippedAt.getTime() + UNDO_WINDOW_SECONDS * 1000);
+    const [stored] = inserted;
+    if (!stored) {
+      const [earlier] = await tx
+        .select({ createdAt: itemSkips.createdAt })
+        .from(itemSkips)
+        .where(and(eq(itemSkips.itemId, input.itemId), eq(itemSkips.annotatorId, actor.userId)));
+      return { itemId: input.itemId, isDuplicate: true, undoUntil: undoUntil(earlier?.createdAt ?? new Date(0)) };
+    }
     await recordAuditEvent(tx, { actor, projectId: input.projectId, action: 'item.skip', subjectType: 'item', subjectId: input.itemId, after: { reason } });
-    return { itemId: input.itemId, isDuplicate: false };
+    return { itemId: input.itemId, isDuplicate: false, undoUntil: undoUntil(stored.createdAt) };
   });
 }

@@ -7,23 +7,26 @@ import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import { notifyLabelsChanged } from '@/server/services/learning/notify-labels-changed';
 import { parseProjectSettings } from '@/server/services/projects/project-settings';
 import { closeOpenReviewTasks, QUEUE_REVIEW_REASONS, withdrawGoldMiss } from '@/server/services/review/review-tasks';
-import { UNDO_WINDOW_SECONDS } from './limits';
+import { UNDO_HISTORY_SIZE, UNDO_WINDOW_SECONDS } from './limits';
 import type { TQueueTask } from './queue-task';
 
 /**
- * Takes back the annotator's latest label within UNDO_WINDOW_SECONDS, unless a reviewer has already
- * acted on it. The item returns to the queue state it had before and is leased to the annotator again,
- * so they can label it anew; returns that task.
+ * Takes back one of the annotator's recent labels (one of their last UNDO_HISTORY_SIZE in the project,
+ * stored less than UNDO_WINDOW_SECONDS ago) while nothing has been built on it: no reviewer has accepted
+ * or rejected it or decided its item. The item returns to the queue state it had without this label
+ * (an item it completed, alone or with later labels of others, needs one more label again) and is leased
+ * to the annotator again, so they can label it anew; returns that task.
  */
-export async function undoLastSubmission(db: Database, actor: TActor, input: { projectId: number; annotationId: number }): Promise<TQueueTask> {
+export async function undoSubmission(db: Database, actor: TActor, input: { projectId: number; annotationId: number }): Promise<TQueueTask> {
   const task = await db.transaction(async (tx) => {
-    const [latest] = await tx
+    const recent = await tx
       .select()
       .from(annotations)
       .where(and(eq(annotations.projectId, input.projectId), eq(annotations.annotatorId, actor.userId)))
       .orderBy(desc(annotations.createdAt), desc(annotations.id))
-      .limit(1);
-    if (!latest || latest.id !== input.annotationId) throw new AppError('CONFLICT', 'Only your latest label can be undone');
+      .limit(UNDO_HISTORY_SIZE);
+    const latest = recent.find((annotation) => annotation.id === input.annotationId);
+    if (!latest) throw new AppError('CONFLICT', `Only your last ${UNDO_HISTORY_SIZE} labels can be undone`);
     if (latest.source !== 'human') throw new AppError('CONFLICT', 'Imported labels cannot be undone');
     if (Date.now() - latest.createdAt.getTime() > UNDO_WINDOW_SECONDS * 1000) {
       throw new AppError('CONFLICT', `Labels can be undone for ${UNDO_WINDOW_SECONDS / 60} minutes; this one is older`);

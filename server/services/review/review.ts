@@ -22,7 +22,7 @@ import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import { assertItemInProject } from '@/server/services/projects/item-in-project';
 import { notifyLabelsChanged } from '@/server/services/learning/notify-labels-changed';
 import { MAX_COMMENT_LENGTH } from './limits';
-import { closeOpenReviewTasks, QUEUE_REVIEW_REASONS, withdrawGoldMiss } from './review-tasks';
+import { closeOpenReviewTasks, hasOpenReviewTask, QUEUE_REVIEW_REASONS, withdrawGoldMiss } from './review-tasks';
 
 const REVIEW_QUEUE_LIMIT = 100;
 const PREVIEW_CHARACTERS = 240;
@@ -34,10 +34,27 @@ export type TReviewQueueEntry = {
   annotationCount: number;
   reasons: TReviewReason[];
   since: Date;
+  /** The label the item has now (annotators' consensus, a single label, gold); null on a disagreement. */
+  finalLabelId: number | null;
+  finalSource: TFinalLabelSource | null;
+  /** The latest model prediction, if any: with the final label it tells the obvious cases apart. */
+  prediction: { labelId: number; score: number | null } | null;
 };
 
-/** Items with open review tasks, oldest first, each with every reason it is waiting for. */
-export async function listReviewQueue(db: Database, projectId: number): Promise<{ entries: TReviewQueueEntry[]; total: number }> {
+export type TReviewQueue = {
+  entries: TReviewQueueEntry[];
+  /** Items waiting (for `reason` when one is asked for). */
+  total: number;
+  /** Items waiting for each reason, whatever the filter: an item with two reasons counts under both. */
+  countsByReason: Partial<Record<TReviewReason, number>>;
+};
+
+/**
+ * Items with open review tasks, oldest first, each with every reason it is waiting for; only items
+ * waiting for `reason` when one is given.
+ */
+export async function listReviewQueue(db: Database, projectId: number, filter: { reason?: TReviewReason | null } = {}): Promise<TReviewQueue> {
+  const reason = filter.reason ?? null;
   const rows = await db.execute<{
     item_id: number | string;
     preview: string;
@@ -45,17 +62,38 @@ export async function listReviewQueue(db: Database, projectId: number): Promise<
     annotation_count: number;
     reasons: TReviewReason[];
     since: Date | string;
+    final_label_id: number | null;
+    final_source: TFinalLabelSource | null;
+    predicted_label_id: number | null;
+    predicted_score: number | null;
   }>(sql`
-    select t.item_id, left(i.text, ${PREVIEW_CHARACTERS}) as preview, i.status, i.annotation_count,
-      array_agg(t.reason order by t.created_at) as reasons, min(t.created_at) as since
-    from review_tasks t join items i on i.id = t.item_id
-    where t.project_id = ${projectId} and t.status = 'open'
-    group by t.item_id, i.id
-    order by min(t.created_at), t.item_id
-    limit ${REVIEW_QUEUE_LIMIT}`);
-  const total = await db.execute<{ n: number | string }>(
-    sql`select count(distinct item_id) as n from review_tasks where project_id = ${projectId} and status = 'open'`,
+    with waiting as (
+      select t.item_id, array_agg(t.reason order by t.created_at) as reasons, min(t.created_at) as since
+      from review_tasks t
+      where t.project_id = ${projectId} and t.status = 'open'
+      group by t.item_id
+      having ${reason}::text is null or bool_or(t.reason = ${reason}::text)
+      order by min(t.created_at), t.item_id
+      limit ${REVIEW_QUEUE_LIMIT}
+    )
+    select w.item_id, left(i.text, ${PREVIEW_CHARACTERS}) as preview, i.status, i.annotation_count, w.reasons, w.since,
+      i.final_label_id, i.final_source, p.label_id as predicted_label_id, p.score as predicted_score
+    from waiting w join items i on i.id = w.item_id
+    left join lateral (
+      select label_id, score from predictions where item_id = w.item_id order by created_at desc, id desc limit 1
+    ) p on true
+    order by w.since, w.item_id`);
+  const counts = await db.execute<{ reason: TReviewReason; n: number | string }>(
+    sql`select reason, count(*) as n from review_tasks where project_id = ${projectId} and status = 'open' group by reason`,
   );
+  const countsByReason: Partial<Record<TReviewReason, number>> = {};
+  for (const row of counts.rows) countsByReason[row.reason] = Number(row.n);
+  const total =
+    reason !== null
+      ? (countsByReason[reason] ?? 0)
+      : Number(
+          (await db.execute<{ n: number | string }>(sql`select count(distinct item_id) as n from review_tasks where project_id = ${projectId} and status = 'open'`)).rows[0]?.n ?? 0,
+        );
   return {
     entries: rows.rows.map((row) => ({
       itemId: Number(row.item_id),
@@ -64,8 +102,12 @@ export async function listReviewQueue(db: Database, projectId: number): Promise<
       annotationCount: Number(row.annotation_count),
       reasons: row.reasons,
       since: new Date(row.since),
+      finalLabelId: row.final_label_id,
+      finalSource: row.final_source,
+      prediction: row.predicted_label_id === null ? null : { labelId: row.predicted_label_id, score: row.predicted_score },
     })),
-    total: Number(total.rows[0]?.n ?? 0),
+    total,
+    countsByReason,
   };
 }
 
@@ -177,37 +219,74 @@ function snapshotItem(item: { status: TItemStatus; finalLabelId: number | null; 
 
 /**
  * The reviewer's final label. It takes precedence over everything automatic afterwards (consensus,
- * Dawid–Skene, later submissions) and closes every open review task of the item.
+ * Dawid–Skene, later submissions) and closes every open review task of the item. With
+ * `expectedFinalLabelId` it is an accept: it applies only while the item still has that final label
+ * (what the reviewer saw) and still waits for review.
  */
 export async function decideItem(
   db: Database,
   actor: TActor,
-  input: { projectId: number; itemId: number; labelId: number; comment?: string | null },
+  input: TDecideInput,
 ): Promise<{ itemId: number; finalLabelId: number; tasksResolved: number }> {
-  const comment = input.comment?.trim().slice(0, MAX_COMMENT_LENGTH) || null;
-  const result = await db.transaction(async (tx) => {
-    const item = await lockItem(tx, input.projectId, input.itemId);
-    await assertActiveLabel(tx, input.projectId, input.labelId);
-    const after = { status: 'reviewed' as const, finalLabelId: input.labelId, finalSource: 'review' as const };
-    await tx
-      .update(items)
-      .set({ ...after, updatedAt: new Date() })
-      .where(eq(items.id, item.id));
-    const tasksResolved = await closeOpenReviewTasks(tx, { itemId: item.id, status: 'resolved', actor });
-    if (comment) await tx.insert(reviewComments).values({ projectId: input.projectId, itemId: item.id, authorId: actor.userId, body: comment });
-    await recordAuditEvent(tx, {
-      actor,
-      projectId: input.projectId,
-      action: 'review.decide',
-      subjectType: 'item',
-      subjectId: item.id,
-      before: snapshotItem(item),
-      after: { ...after, tasksResolved, comment },
-    });
-    return { itemId: item.id, finalLabelId: input.labelId, tasksResolved };
-  });
+  const result = await db.transaction((tx) => decideInTransaction(tx, actor, input));
   await notifyLabelsChanged(db, input.projectId);
   return result;
+}
+
+type TDecideInput = { projectId: number; itemId: number; labelId: number; comment?: string | null; expectedFinalLabelId?: number };
+
+async function decideInTransaction(tx: Database, actor: TActor, input: TDecideInput) {
+  const comment = input.comment?.trim().slice(0, MAX_COMMENT_LENGTH) || null;
+  const item = await lockItem(tx, input.projectId, input.itemId);
+  const isAccept = input.expectedFinalLabelId !== undefined;
+  if (isAccept) {
+    if (item.finalLabelId !== input.expectedFinalLabelId) throw new AppError('CONFLICT', 'The final label of this item changed since you saw it');
+    if (!(await hasOpenReviewTask(tx, item.id))) throw new AppError('CONFLICT', 'This item no longer waits for a review');
+  }
+  await assertActiveLabel(tx, input.projectId, input.labelId);
+  const after = { status: 'reviewed' as const, finalLabelId: input.labelId, finalSource: 'review' as const };
+  await tx
+    .update(items)
+    .set({ ...after, updatedAt: new Date() })
+    .where(eq(items.id, item.id));
+  const tasksResolved = await closeOpenReviewTasks(tx, { itemId: item.id, status: 'resolved', actor });
+  if (comment) await tx.insert(reviewComments).values({ projectId: input.projectId, itemId: item.id, authorId: actor.userId, body: comment });
+  await recordAuditEvent(tx, {
+    actor,
+    projectId: input.projectId,
+    action: 'review.decide',
+    subjectType: 'item',
+    subjectId: item.id,
+    before: snapshotItem(item),
+    after: { ...after, tasksResolved, comment, ...(isAccept ? { accepted: true } : {}) },
+  });
+  return { itemId: item.id, finalLabelId: input.labelId, tasksResolved };
+}
+
+/**
+ * Accepts the final label of several items at once (the obvious cases: annotators and model agree).
+ * Each item is its own decision, exactly as a single accept: its own transaction and its own
+ * 'review.decide' audit event. An item whose final label changed since the reviewer saw it, or that
+ * no longer waits, is left as it is and reported.
+ */
+export async function acceptFinalLabels(
+  db: Database,
+  actor: TActor,
+  input: { projectId: number; items: readonly { itemId: number; labelId: number }[] },
+): Promise<{ accepted: number[]; skipped: { itemId: number; reason: string }[] }> {
+  const accepted: number[] = [];
+  const skipped: { itemId: number; reason: string }[] = [];
+  for (const { itemId, labelId } of input.items) {
+    try {
+      await db.transaction((tx) => decideInTransaction(tx, actor, { projectId: input.projectId, itemId, labelId, expectedFinalLabelId: labelId }));
+      accepted.push(itemId);
+    } catch (error) {
+      if (!(error instanceof AppError) || (error.code !== 'CONFLICT' && error.code !== 'NOT_FOUND' && error.code !== 'BAD_REQUEST')) throw error;
+      skipped.push({ itemId, reason: error.message });
+    }
+  }
+  if (accepted.length > 0) await notifyLabelsChanged(db, input.projectId);
+  return { accepted, skipped };
 }
 
 /**

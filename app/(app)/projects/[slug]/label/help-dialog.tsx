@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
+import { UNDO_HISTORY_SIZE, UNDO_WINDOW_SECONDS } from '@/server/routers/label.schema';
 import { describeHotkey } from './keyboard';
 
 export function HelpDialog({ labels, onClose }: { labels: readonly { id: number; name: string; hotkey: string }[]; onClose: () => void }) {
@@ -9,7 +10,10 @@ export function HelpDialog({ labels, onClose }: { labels: readonly { id: number;
   const rows: [string, string][] = [
     ...labels.map((label): [string, string] => [describeHotkey(label.hotkey), `Label “${label.name}” and go to the next item`]),
     ['Space', 'Skip this item (then pick a reason with 1–4)'],
-    ['Backspace or Ctrl+Z', 'Undo your last label (for 2 minutes)'],
+    ['Backspace or Ctrl+Z', `Undo your newest answer, label or skip; again to go further back (your last ${UNDO_HISTORY_SIZE}, for ${UNDO_WINDOW_SECONDS / 60} minutes)`],
+    ['*', 'Highlight your highlight words in the text, or stop'],
+    ['#', 'Edit your highlight words'],
+    ['~', 'Show an HTML e-mail as its source or as readable text'],
     ['?', 'Show or hide this help'],
     ['Esc', 'Close this help or the skip question'],
   ];

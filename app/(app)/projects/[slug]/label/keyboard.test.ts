@@ -29,6 +29,9 @@ describe('labeling keys', () => {
     expect(resolveKey(press('z', { metaKey: true }), labels)).toEqual({ kind: 'undo' });
     expect(resolveKey(press('?'), labels)).toEqual({ kind: 'help' });
     expect(resolveKey(press('Escape'), labels)).toEqual({ kind: 'close' });
+    expect(resolveKey(press('*'), labels)).toEqual({ kind: 'highlight' });
+    expect(resolveKey(press('#'), labels)).toEqual({ kind: 'editHighlights' });
+    expect(resolveKey(press('~'), labels)).toEqual({ kind: 'source' });
   });
 
   it('leaves browser shortcuts alone', () => {

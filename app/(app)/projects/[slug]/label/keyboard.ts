@@ -7,17 +7,23 @@ export type TKeyAction =
   | { kind: 'skip' }
   | { kind: 'undo' }
   | { kind: 'help' }
+  | { kind: 'highlight' }
+  | { kind: 'editHighlights' }
+  | { kind: 'source' }
   | { kind: 'close' }
   | { kind: 'none' };
 
 export type TKeyPress = { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean };
 
-export const ACTION_KEYS = { skip: 'Space', undo: 'Backspace', help: '?', close: 'Esc' } as const;
+export const ACTION_KEYS = { skip: 'Space', undo: 'Backspace', help: '?', close: 'Esc', highlight: '*', editHighlights: '#', source: '~' } as const;
 
 export function resolveKey(press: TKeyPress, labels: readonly { id: number; hotkey: string }[]): TKeyAction {
   if ((press.ctrlKey || press.metaKey) && !press.altKey && press.key.toLowerCase() === 'z') return { kind: 'undo' };
   if (press.ctrlKey || press.metaKey || press.altKey) return { kind: 'none' };
   if (press.key === '?') return { kind: 'help' };
+  if (press.key === '*') return { kind: 'highlight' };
+  if (press.key === '#') return { kind: 'editHighlights' };
+  if (press.key === '~') return { kind: 'source' };
   if (press.key === 'Escape') return { kind: 'close' };
   if (press.key === ' ') return { kind: 'skip' };
   if (press.key === 'Backspace') return { kind: 'undo' };

@@ -1,13 +1,16 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert } from '@/app/_components/alert';
 import { useTRPC } from '@/app/_lib/trpc';
+import { AnswerHistory } from './answer-history';
 import { HelpDialog } from './help-dialog';
+import { HighlightWordsPanel } from './highlight-words-panel';
 import { describeHotkey, isTypingTarget, resolveKey } from './keyboard';
 import { SkipDialog } from './skip-dialog';
 import { TaskView } from './task-view';
+import { useHighlightWords } from './use-highlight-terms';
 import { useTaskQueue } from './use-task-queue';
 
 type TLabel = { id: number; name: string; hotkey: string; color: string };
@@ -32,6 +35,12 @@ export function LabelingWorkspace({
   const queue = useTaskQueue(projectId);
   const [isSkipping, setIsSkipping] = useState(false);
   const [isHelpOpen, setIsHelpOpen] = useState(false);
+  const [isSourceShown, setIsSourceShown] = useState(false);
+  const [isHighlighting, setIsHighlighting] = useState(true);
+  const [isWordsOpen, setIsWordsOpen] = useState(false);
+  const firstWordField = useRef<HTMLTextAreaElement>(null);
+  const highlight = useHighlightWords(projectId);
+  const labelsById = useMemo(() => new Map(labels.map((label) => [label.id, label])), [labels]);
   const [since] = useState(startOfToday);
   const progress = useQuery({ ...trpc.label.progress.queryOptions({ projectId, since }), refetchInterval: 30_000 });
   // Labels stored since the progress was last read, so the counts move with every label.
@@ -48,7 +57,13 @@ export function LabelingWorkspace({
       else if (action.kind === 'close') setIsHelpOpen(false);
       else if (isHelpOpen) return;
       else if (action.kind === 'undo') void undoLast();
-      else if (!current) return;
+      else if (action.kind === 'highlight') setIsHighlighting((on) => !on);
+      else if (action.kind === 'source') setIsSourceShown((shown) => !shown);
+      else if (action.kind === 'editHighlights') {
+        setIsWordsOpen(true);
+        // After the panel opens.
+        requestAnimationFrame(() => firstWordField.current?.focus());
+      } else if (!current) return;
       else if (action.kind === 'skip') setIsSkipping(true);
       else if (action.kind === 'label') submitLabel(action.labelId, labels.find((label) => label.id === action.labelId)?.name ?? '');
     }
@@ -99,42 +114,51 @@ export function LabelingWorkspace({
 
         {current ? (
           <>
-            <TaskView task={current} suggestion={suggestionLabel ? { name: suggestionLabel.name, score: current.suggestion?.score ?? null } : null} />
-            {isSkipping ? (
-              <SkipDialog
-                onCancel={() => setIsSkipping(false)}
-                onSkip={(reason) => {
-                  setIsSkipping(false);
-                  queue.skipTask(reason);
-                }}
-              />
-            ) : (
-              <div role="group" aria-label="Labels" className="grid grid-cols-2 gap-2 sm:grid-cols-3">
-                {labels.map((label) => (
-                  <button
-                    key={label.id}
-                    type="button"
-                    onClick={() => submitLabel(label.id, label.name)}
-                    className="btn-secondary min-h-12 justify-between border-l-4 text-base"
-                    style={{ borderLeftColor: label.color }}
-                    aria-keyshortcuts={label.hotkey}
-                  >
-                    <span className="min-w-0 truncate">{label.name}</span>
-                    <kbd className="shrink-0 rounded border border-slate-300 bg-slate-50 px-1.5 font-mono text-xs text-slate-700">{describeHotkey(label.hotkey)}</kbd>
-                  </button>
-                ))}
+            <TaskView
+              task={current}
+              suggestion={suggestionLabel ? { name: suggestionLabel.name, score: current.suggestion?.score ?? null } : null}
+              isSourceShown={isSourceShown}
+              terms={isHighlighting ? highlight.terms : []}
+              labels={labelsById}
+            />
+            {/* Sticky: however long the text and the page, the answers stay on screen. */}
+            <div data-testid="action-bar" className="sticky bottom-0 z-10 -mx-2 space-y-2 border-t border-slate-200 bg-white/95 px-2 py-3 backdrop-blur">
+              {isSkipping ? (
+                <SkipDialog
+                  onCancel={() => setIsSkipping(false)}
+                  onSkip={(reason) => {
+                    setIsSkipping(false);
+                    queue.skipTask(reason);
+                  }}
+                />
+              ) : (
+                <div role="group" aria-label="Labels" className="grid grid-cols-2 gap-2 sm:grid-cols-3">
+                  {labels.map((label) => (
+                    <button
+                      key={label.id}
+                      type="button"
+                      onClick={() => submitLabel(label.id, label.name)}
+                      className="btn-secondary min-h-12 justify-between border-l-4 text-base"
+                      style={{ borderLeftColor: label.color }}
+                      aria-keyshortcuts={label.hotkey}
+                    >
+                      <span className="min-w-0 truncate">{label.name}</span>
+                      <kbd className="shrink-0 rounded border border-slate-300 bg-slate-50 px-1.5 font-mono text-xs text-slate-700">{describeHotkey(label.hotkey)}</kbd>
+                    </button>
+                  ))}
+                </div>
+              )}
+              <div className="flex flex-wrap gap-2">
+                <button type="button" className="btn-secondary min-h-11" onClick={() => setIsSkipping(true)} disabled={isSkipping} aria-keyshortcuts="Space">
+                  Skip <kbd className="font-mono text-xs">Space</kbd>
+                </button>
+                <button type="button" className="btn-secondary min-h-11" onClick={() => void undoLast()} disabled={!canUndo} aria-keyshortcuts="Backspace">
+                  Undo last <kbd className="font-mono text-xs">⌫</kbd>
+                </button>
+                <button type="button" className="btn-secondary min-h-11" onClick={() => setIsHelpOpen(true)} aria-keyshortcuts="?">
+                  Keys <kbd className="font-mono text-xs">?</kbd>
+                </button>
               </div>
-            )}
-            <div className="flex flex-wrap gap-2">
-              <button type="button" className="btn-secondary min-h-11" onClick={() => setIsSkipping(true)} disabled={isSkipping} aria-keyshortcuts="Space">
-                Skip <kbd className="font-mono text-xs">Space</kbd>
-              </button>
-              <button type="button" className="btn-secondary min-h-11" onClick={() => void undoLast()} disabled={!canUndo} aria-keyshortcuts="Backspace">
-                Undo last <kbd className="font-mono text-xs">⌫</kbd>
-              </button>
-              <button type="button" className="btn-secondary min-h-11" onClick={() => setIsHelpOpen(true)} aria-keyshortcuts="?">
-                Keys <kbd className="font-mono text-xs">?</kbd>
-              </button>
             </div>
           </>
         ) : queue.isExhausted ? (
@@ -152,7 +176,7 @@ export function LabelingWorkspace({
         )}
       </section>
 
-      <aside className="space-y-4">
+      <aside className="space-y-4" aria-label="Instructions and tools">
         <details className="card" open>
           <summary className="cursor-pointer font-semibold">Instructions</summary>
           {instructions ? (
@@ -161,6 +185,17 @@ export function LabelingWorkspace({
             <p className="mt-2 text-sm text-slate-600">No instructions for this project.</p>
           )}
         </details>
+        <AnswerHistory entries={queue.history} onUndo={(entry) => void queue.undo(entry)} />
+        <HighlightWordsPanel
+          labels={labels}
+          words={highlight.words}
+          onSave={highlight.save}
+          isOn={isHighlighting}
+          onToggle={() => setIsHighlighting((on) => !on)}
+          isOpen={isWordsOpen}
+          onOpenChange={setIsWordsOpen}
+          firstFieldRef={firstWordField}
+        />
         <p className="text-xs text-slate-600">
           Press a label’s key to label and move on. <kbd className="font-mono">?</kbd> lists every key.
         </p>

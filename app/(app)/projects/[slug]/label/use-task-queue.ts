@@ -5,7 +5,9 @@ import { TRPCClientError } from '@trpc/client';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { describeError } from '@/app/_lib/error-message';
 import { useTRPC } from '@/app/_lib/trpc';
+import { UNDO_HISTORY_SIZE } from '@/server/routers/label.schema';
 import { createClientId } from './client-id';
+import { previewText } from './html-text';
 import type { TQueueTask } from './queue-task';
 import { callWithRetry, isTransientError } from './retry';
 
@@ -19,21 +21,37 @@ export type TPendingWork = {
   send: () => Promise<void>;
 };
 
+/** What the server stored for an answer: the annotation (a label) or the item (a skip), and until when it may be undone. */
+export type TStoredAnswer = { annotationId: number | null; itemId: number; undoUntil: Date };
+
 /**
- * The latest label, which undo takes back. Held from the moment it is sent: an undo pressed while it
- * is still on its way waits for it, rather than taking back the label before it.
+ * One answer of this session (a label or a skip), newest first in the history, which undo takes back.
+ * Held from the moment it is sent: an undo pressed while it is still on its way waits for it, rather
+ * than taking back the answer before it. The server decides whether it may still be undone.
  */
-export type TLastLabel = { clientId: string; description: string; stored: Promise<{ annotationId: number; undoUntil: Date } | null> };
+export type THistoryEntry = {
+  clientId: string;
+  kind: 'label' | 'skip';
+  itemId: number;
+  description: string;
+  /** The start of the item's text, to recognise it in the list. */
+  preview: string;
+  stored: Promise<TStoredAnswer | null>;
+  /** Known once stored; after it the server refuses the undo. */
+  undoUntil: number | null;
+};
 
 // The item on screen plus one prefetched, so the next appears the moment this one is submitted.
 const TASKS_AHEAD = 2;
-// An undo waits this long for the label it takes back to be stored (it may be retrying).
+// An undo waits this long for the answer it takes back to be stored (it may be retrying).
 const UNDO_WAIT_MS = 10_000;
+const PREVIEW_CHARACTERS = 80;
 
 /**
  * The annotator's side of the queue in the browser: the task on screen and the next one prefetched,
  * submissions and skips sent in the background with retries (same client id, so the server stores
- * each once), and undo of the last label.
+ * each once), and a short history of this session's answers, any of which can be undone while the
+ * server allows it.
  */
 export function useTaskQueue(projectId: number) {
   const trpc = useTRPC();
@@ -41,12 +59,13 @@ export function useTaskQueue(projectId: number) {
   const { mutateAsync: sendSubmission } = useMutation(trpc.label.submit.mutationOptions());
   const { mutateAsync: sendSkip } = useMutation(trpc.label.skip.mutationOptions());
   const { mutateAsync: sendUndo } = useMutation(trpc.label.undo.mutationOptions());
+  const { mutateAsync: sendUndoSkip } = useMutation(trpc.label.undoSkip.mutationOptions());
 
   const [tasks, setTasks] = useState<TQueueTask[]>([]);
   const [isLoading, setIsLoading] = useState(true);
   const [isExhausted, setIsExhausted] = useState(false);
   const [pending, setPending] = useState<TPendingWork[]>([]);
-  const [lastLabel, setLastLabel] = useState<TLastLabel | null>(null);
+  const [history, setHistory] = useState<THistoryEntry[]>([]);
   const [notice, setNotice] = useState<{ tone: 'error' | 'info'; message: string } | null>(null);
   // When each label of this session was stored (Date.now()), to keep progress counts current between reads.
   const [savedTimes, setSavedTimes] = useState<number[]>([]);
@@ -121,6 +140,20 @@ export function useTaskQueue(projectId: number) {
     setIsExhausted(false);
   }, []);
 
+  /** Starts a history entry for an answer being sent; `settle` hands it what the server stored. */
+  const remember = useCallback((entry: Omit<THistoryEntry, 'stored' | 'undoUntil'>) => {
+    let settle: (stored: TStoredAnswer | null) => void = () => {};
+    const stored = new Promise<TStoredAnswer | null>((resolve) => (settle = resolve));
+    setHistory((current) => [{ ...entry, stored, undoUntil: null }, ...current].slice(0, UNDO_HISTORY_SIZE));
+    const onStored = (answer: TStoredAnswer | null) => {
+      settle(answer);
+      if (answer) setHistory((current) => current.map((held) => (held.clientId === entry.clientId ? { ...held, undoUntil: answer.undoUntil.getTime() } : held)));
+    };
+    return onStored;
+  }, []);
+
+  const forget = useCallback((clientId: string) => setHistory((current) => current.filter((held) => held.clientId !== clientId)), []);
+
   const submitLabel = useCallback(
     (labelId: number, labelName: string) => {
       const task = tasks[0];
@@ -128,26 +161,25 @@ export function useTaskQueue(projectId: number) {
       const clientId = createClientId();
       const leadTimeMs = Math.round(performance.now() - shownAt.current);
       const description = `Label “${labelName}”`;
-      let settle: (stored: { annotationId: number; undoUntil: Date } | null) => void = () => {};
-      const stored = new Promise<{ annotationId: number; undoUntil: Date } | null>((resolve) => (settle = resolve));
       advance();
       setNotice(null);
-      setLastLabel({ clientId, description, stored });
+      const settle = remember({ clientId, kind: 'label', itemId: task.itemId, description, preview: previewText(task.text, PREVIEW_CHARACTERS) });
       enqueue({ clientId, itemId: task.itemId, description }, async () => {
         try {
           const result = await sendSubmission({ projectId, itemId: task.itemId, labelId, clientId, leadTimeMs });
-          settle({ annotationId: result.annotationId, undoUntil: result.undoUntil });
-          // The undo button goes away when the server would refuse the undo.
-          setTimeout(() => setLastLabel((last) => (last?.clientId === clientId ? null : last)), result.undoUntil.getTime() - Date.now());
+          settle({ annotationId: result.annotationId, itemId: task.itemId, undoUntil: result.undoUntil });
           if (!result.isDuplicate) setSavedTimes((times) => [...times.slice(-999), Date.now()]);
         } catch (error) {
           // Retried sends call this again; only the last failure matters to an undo waiting on it.
-          if (!isTransientError(error)) settle(null);
+          if (!isTransientError(error)) {
+            settle(null);
+            forget(clientId);
+          }
           throw error;
         }
       });
     },
-    [tasks, projectId, advance, enqueue, sendSubmission],
+    [tasks, projectId, advance, enqueue, sendSubmission, remember, forget],
   );
 
   const skipTask = useCallback(
@@ -157,45 +189,75 @@ export function useTaskQueue(projectId: number) {
       const clientId = createClientId();
       advance();
       setNotice(null);
+      const settle = remember({ clientId, kind: 'skip', itemId: task.itemId, description: `Skip (${reason})`, preview: previewText(task.text, PREVIEW_CHARACTERS) });
       enqueue({ clientId, itemId: task.itemId, description: 'Skip' }, async () => {
-        await sendSkip({ projectId, itemId: task.itemId, reason, clientId });
+        try {
+          const result = await sendSkip({ projectId, itemId: task.itemId, reason, clientId });
+          settle({ annotationId: null, itemId: task.itemId, undoUntil: result.undoUntil });
+        } catch (error) {
+          if (!isTransientError(error)) {
+            settle(null);
+            forget(clientId);
+          }
+          throw error;
+        }
       });
     },
-    [tasks, projectId, advance, enqueue, sendSkip],
+    [tasks, projectId, advance, enqueue, sendSkip, remember, forget],
   );
 
+  /** Takes back one answer of the history; the item returns to the screen to be answered again. */
+  const undo = useCallback(
+    async (entry: THistoryEntry) => {
+      forget(entry.clientId);
+      const stored = await Promise.race([entry.stored, new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), UNDO_WAIT_MS))]);
+      if (stored === 'pending') {
+        setHistory((current) => (current.some((held) => held.clientId === entry.clientId) ? current : [entry, ...current]));
+        setNotice({ tone: 'info', message: `${entry.description} is still being saved; undo again in a moment.` });
+        return;
+      }
+      if (!stored) {
+        setNotice({ tone: 'info', message: `${entry.description} was not saved, so there is nothing to undo.` });
+        return;
+      }
+      try {
+        const task = stored.annotationId === null ? await sendUndoSkip({ projectId, itemId: stored.itemId }) : await sendUndo({ projectId, annotationId: stored.annotationId });
+        setTasks((current) => [task, ...current.filter((held) => held.itemId !== task.itemId)]);
+        if (entry.kind === 'label') setSavedTimes((times) => times.slice(0, -1));
+        setNotice({ tone: 'info', message: `${entry.description} undone: answer the item again.` });
+      } catch (error) {
+        // The server's reason (too late, a reviewer decided, someone else took the item) is the answer.
+        setNotice({ tone: 'error', message: `Could not undo ${entry.description.toLowerCase()}: ${describeError(error)}` });
+      }
+    },
+    [projectId, sendUndo, sendUndoSkip, forget],
+  );
+
+  // Entries past their undo time are dropped from the list (the server would refuse them).
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 5_000);
+    return () => clearInterval(timer);
+  }, []);
+  const undoable = history.filter((entry) => entry.undoUntil === null || entry.undoUntil > now);
+
   const undoLast = useCallback(async () => {
-    if (!lastLabel) {
+    const [newest] = undoable;
+    if (!newest) {
       setNotice({ tone: 'info', message: 'Nothing to undo.' });
       return;
     }
-    setLastLabel(null);
-    const stored = await Promise.race([lastLabel.stored, new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), UNDO_WAIT_MS))]);
-    if (stored === 'pending') {
-      setLastLabel((last) => last ?? lastLabel);
-      setNotice({ tone: 'info', message: 'That label is still being saved; undo again in a moment.' });
-      return;
-    }
-    if (!stored || stored.undoUntil.getTime() < Date.now()) {
-      setNotice({ tone: 'info', message: stored ? 'Too late to undo that label.' : 'That label was not saved, so there is nothing to undo.' });
-      return;
-    }
-    try {
-      const task = await sendUndo({ projectId, annotationId: stored.annotationId });
-      setTasks((current) => [task, ...current.filter((held) => held.itemId !== task.itemId)]);
-      setSavedTimes((times) => times.slice(0, -1));
-      setNotice({ tone: 'info', message: `${lastLabel.description} undone: label the item again.` });
-    } catch (error) {
-      setNotice({ tone: 'error', message: `Could not undo: ${describeError(error)}` });
-    }
-  }, [lastLabel, projectId, sendUndo]);
+    await undo(newest);
+  }, [undoable, undo]);
 
   return {
     current: tasks[0] ?? null,
     isLoading,
     isExhausted: isExhausted && tasks.length === 0 && !isLoading,
     pending,
-    canUndo: lastLabel !== null,
+    canUndo: undoable.length > 0,
+    history: undoable,
+    undo,
     notice,
     savedTimes,
     submitLabel,

@@ -10,5 +10,14 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
   const { project } = await loadProject((await params).slug);
   if (!hasProjectPermission(project.role, 'review.decide')) notFound();
   const requested = Number((await searchParams).item);
-  return <ReviewWorkspace projectId={project.id} labels={project.labels} initialItemId={Number.isSafeInteger(requested) && requested > 0 ? requested : null} />;
+  const { overlap, overlapShare, auditRate, goldRate } = project.settings;
+  return (
+    <ReviewWorkspace
+      projectId={project.id}
+      slug={project.slug}
+      labels={project.labels}
+      initialItemId={Number.isSafeInteger(requested) && requested > 0 ? requested : null}
+      setup={{ overlap, overlapShare, auditRate, goldRate, canLabel: hasProjectPermission(project.role, 'label.submit') }}
+    />
+  );
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Alert } from '@/app/_components/alert';
 import { FormNotice } from '@/app/_components/form-notice';
 import { ItemMetadata } from '@/app/_components/item-metadata';
@@ -9,13 +9,32 @@ import { VisibleText } from '@/app/_components/visible-text';
 import { describeError } from '@/app/_lib/error-message';
 import { useTRPC } from '@/app/_lib/trpc';
 import { useFormMutation } from '@/app/_lib/use-form-mutation';
+import { convertHtmlToText, isHtmlText } from '../label/html-text';
+import { describeHotkey, isTypingTarget } from '../label/keyboard';
 import { isTransientError } from '../label/retry';
+import { resolveReviewKey } from './review-keyboard';
 import { FINAL_SOURCE_TEXT, REVIEW_REASON_TEXT } from './review-reasons';
 
-type TLabel = { id: number; name: string; color: string };
+type TLabel = { id: number; name: string; color: string; hotkey: string };
 
-/** One item as a reviewer sees it: every annotation (annotators never see these), the model, gold, history. */
-export function ReviewItemPanel({ projectId, itemId, labels, onDecided }: { projectId: number; itemId: number; labels: TLabel[]; onDecided: (itemId: number) => void }) {
+/**
+ * One item as a reviewer sees it: every annotation (annotators never see these), the model, gold,
+ * history. Keys: a label's hotkey sets the final label, Enter accepts the one it has.
+ */
+export function ReviewItemPanel({
+  projectId,
+  itemId,
+  labels,
+  onDecided,
+  isKeyboardPaused,
+}: {
+  projectId: number;
+  itemId: number;
+  labels: TLabel[];
+  onDecided: (itemId: number) => void;
+  /** While a dialog is open, keys belong to it. */
+  isKeyboardPaused: boolean;
+}) {
   const trpc = useTRPC();
   // A missing item or a refused request will not change on retry; a network hiccup may.
   const view = useQuery({ ...trpc.review.item.queryOptions({ projectId, itemId }), retry: (failures, error) => failures < 3 && isTransientError(error) });
@@ -25,9 +44,68 @@ export function ReviewItemPanel({ projectId, itemId, labels, onDecided }: { proj
   });
   const setStatus = useMutation(trpc.review.setAnnotationStatus.mutationOptions());
   const addComment = useMutation(trpc.review.comment.mutationOptions());
+  const acceptMany = useMutation(trpc.review.acceptMany.mutationOptions());
   const [comment, setComment] = useState('');
+  const [isSourceShown, setIsSourceShown] = useState(false);
+  const text = view.data?.item.text ?? '';
+  const isHtml = useMemo(() => isHtmlText(text), [text]);
+  const readable = useMemo(() => (isHtml ? convertHtmlToText(text) : text), [isHtml, text]);
 
   const run = (action: () => Promise<unknown>, success: string, after?: () => void) => decide.run(action, { success, onSuccess: after });
+
+  const finalLabelId = view.data?.item.finalLabelId ?? null;
+  const isWaiting = (view.data?.tasks ?? []).some((task) => task.status === 'open');
+  const canAccept = finalLabelId !== null && isWaiting && labels.some((label) => label.id === finalLabelId);
+  const isBusy = decide.isPending || acceptMany.isPending;
+
+  function chooseLabel(label: TLabel) {
+    void run(
+      () => decide.mutation.mutateAsync({ projectId, itemId, labelId: label.id, comment: comment.trim() || null }),
+      `Final label set to “${label.name}”.`,
+      () => {
+        setComment('');
+        onDecided(itemId);
+      },
+    );
+  }
+
+  function acceptFinalLabel() {
+    if (finalLabelId === null) return;
+    const name = labels.find((label) => label.id === finalLabelId)?.name ?? `#${finalLabelId}`;
+    void run(
+      async () => {
+        // One item through the bulk path: the accept applies only to the label shown here.
+        const result = await acceptMany.mutateAsync({ projectId, items: [{ itemId, labelId: finalLabelId }] });
+        if (result.skipped[0]) throw new Error(result.skipped[0].reason);
+        if (comment.trim()) await addComment.mutateAsync({ projectId, itemId, body: comment.trim() });
+      },
+      `Accepted “${name}”.`,
+      () => {
+        setComment('');
+        onDecided(itemId);
+      },
+    );
+  }
+
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent) {
+      if (isKeyboardPaused || isTypingTarget(event.target) || isBusy) return;
+      const action = resolveReviewKey(event, labels);
+      if (action.kind === 'label') {
+        event.preventDefault();
+        const label = labels.find((candidate) => candidate.id === action.labelId);
+        if (label) chooseLabel(label);
+      } else if (action.kind === 'accept' && canAccept) {
+        // Enter on a focused button is that button's click, not an accept.
+        const target = event.target instanceof HTMLElement ? event.target : null;
+        if (target && ['BUTTON', 'A', 'SUMMARY'].includes(target.tagName) && !target.closest('[data-review-entry]')) return;
+        event.preventDefault();
+        acceptFinalLabel();
+      }
+    }
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  });
 
   if (view.error) return <Alert tone="error">{describeError(view.error)}</Alert>;
   if (!view.data) return <p className="card text-sm text-slate-600">Loading…</p>;
@@ -67,8 +145,22 @@ export function ReviewItemPanel({ projectId, itemId, labels, onDecided }: { proj
         </ul>
       ) : null}
 
-      <div data-testid="review-text" className="max-h-[40vh] overflow-y-auto whitespace-pre-wrap break-words rounded-md border border-slate-200 bg-slate-50 p-3 text-sm leading-relaxed">
-        <VisibleText text={item.text} />
+      {isHtml ? (
+        <p className="flex flex-wrap items-center gap-2 text-xs text-slate-700">
+          {isSourceShown ? 'HTML source, as imported.' : 'HTML shown as readable text (nothing in it is loaded or run).'}
+          <button type="button" className="link" onClick={() => setIsSourceShown((shown) => !shown)}>
+            {isSourceShown ? 'Show readable text' : 'Show source'}
+          </button>
+        </p>
+      ) : null}
+      <div
+        data-testid="review-text"
+        tabIndex={0}
+        role="region"
+        aria-label="Item text"
+        className="max-h-[40vh] overflow-y-auto whitespace-pre-wrap break-words rounded-md border border-slate-200 bg-slate-50 p-3 text-sm leading-relaxed"
+      >
+        <VisibleText text={isHtml && !isSourceShown ? readable : item.text} />
       </div>
       <ItemMetadata metadata={item.metadata} />
 
@@ -146,26 +238,24 @@ export function ReviewItemPanel({ projectId, itemId, labels, onDecided }: { proj
           Comment (optional, saved with your decision)
           <textarea className="input mt-1" rows={2} maxLength={5000} value={comment} onChange={(event) => setComment(event.target.value)} />
         </label>
+        {canAccept ? (
+          <button type="button" className="btn-primary min-h-11" disabled={isBusy} onClick={acceptFinalLabel} aria-keyshortcuts="Enter" data-testid="accept-final">
+            Accept “{labelName(finalLabelId)}” <kbd className="font-mono text-xs">Enter</kbd>
+          </button>
+        ) : null}
         <div role="group" aria-label="Final label" className="grid grid-cols-2 gap-2 sm:grid-cols-3">
           {labels.map((label) => (
             <button
               key={label.id}
               type="button"
-              className="btn-secondary min-h-11 justify-start border-l-4"
+              className="btn-secondary min-h-11 justify-between border-l-4"
               style={{ borderLeftColor: label.color }}
-              disabled={decide.isPending}
-              onClick={() =>
-                void run(
-                  () => decide.mutation.mutateAsync({ projectId, itemId, labelId: label.id, comment: comment.trim() || null }),
-                  `Final label set to “${label.name}”.`,
-                  () => {
-                    setComment('');
-                    onDecided(itemId);
-                  },
-                )
-              }
+              disabled={isBusy}
+              onClick={() => chooseLabel(label)}
+              aria-keyshortcuts={label.hotkey}
             >
-              {label.name}
+              <span className="min-w-0 truncate">{label.name}</span>
+              <kbd className="shrink-0 rounded border border-slate-300 bg-slate-50 px-1.5 font-mono text-xs text-slate-700">{describeHotkey(label.hotkey)}</kbd>
             </button>
           ))}
         </div>
@@ -195,8 +285,7 @@ export function ReviewItemPanel({ projectId, itemId, labels, onDecided }: { proj
               .filter((task) => task.status !== 'open')
               .map((task) => (
                 <li key={`t${task.id}`} className="text-slate-700">
-                  {REVIEW_REASON_TEXT[task.reason]} — {task.status}
-                  {task.resolvedByName ? ` by ${task.resolvedByName}` : ''}
+                  {REVIEW_REASON_TEXT[task.reason]} — {describeClosedTask(task)}
                 </li>
               ))}
           </ul>
@@ -215,6 +304,16 @@ function describeTaskDetails(reason: string, details: Record<string, unknown>, l
   if (reason === 'gold_miss' && typeof details.labelId === 'number' && typeof details.goldLabelId === 'number') {
     return `: answered ${labelName(details.labelId)}, gold is ${labelName(details.goldLabelId)}`;
   }
+  if (typeof details.suggestedLabelId === 'number') {
+    const probability = typeof details.suggestedProbability === 'number' ? ` at ${Math.round(details.suggestedProbability * 100)}%` : '';
+    return `: the model said ${labelName(details.suggestedLabelId)}${probability}`;
+  }
   if (typeof details.score === 'number') return ` (score ${details.score.toFixed(2)})`;
   return '';
+}
+
+/** A closed task in words: who settled it, or that Quorum withdrew it (a label undone, a newer model). */
+function describeClosedTask(task: { status: string; resolvedByName: string | null }): string {
+  if (task.resolvedByName) return `${task.status} by ${task.resolvedByName}`;
+  return task.status === 'dismissed' ? 'withdrawn automatically' : task.status;
 }

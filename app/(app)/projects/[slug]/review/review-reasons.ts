@@ -1,6 +1,6 @@
 import type { RouterOutputs } from '@/app/_lib/router-types';
 
-type TReviewReason = RouterOutputs['review']['queue']['entries'][number]['reasons'][number];
+export type TReviewReason = RouterOutputs['review']['queue']['entries'][number]['reasons'][number];
 
 export const REVIEW_REASON_TEXT: Record<TReviewReason, string> = {
   disagreement: 'Annotators disagree',

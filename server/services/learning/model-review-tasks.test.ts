@@ -31,6 +31,7 @@ function createScriptedCompute(opinions: Map<string, [number, number]>): TComput
     selectRepresentatives: refuse,
     closeScorer: () => Promise.resolve(),
     simulate: refuse,
+    simulateTask: refuse,
     close: () => Promise.resolve(),
   };
 }

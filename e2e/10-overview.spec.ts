@@ -1,0 +1,146 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { DEMO_ACCOUNTS, DEMO_PROJECT, expectNoHorizontalScroll, newDemoPage } from './fixtures';
+
+/**
+ * The project overview and the projects list on the demo instance, as a manager, a reviewer and an
+ * annotator; the model page's read-only view; the favicon; and an automated accessibility check
+ * (axe) of every project page each role can open.
+ */
+test.describe.configure({ mode: 'serial' });
+
+const BASE = `/projects/${DEMO_PROJECT}`;
+
+/** Fails on serious or critical axe violations, naming each rule and where it hit. */
+async function expectNoSeriousAxeViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  const report = serious.map((violation) => `${violation.id} (${violation.impact}): ${violation.help}\n    ${violation.nodes.map((node) => node.target.join(' ')).slice(0, 5).join('\n    ')}`);
+  expect(report, `axe on ${what}`).toEqual([]);
+}
+
+/** Waits for a page's client-side content (charts, tables) before it is checked. */
+async function openAndSettle(page: Page, path: string) {
+  const response = await page.goto(path);
+  expect(response?.status(), path).toBe(200);
+  await page.waitForLoadState('networkidle');
+}
+
+test('a manager sees where the demo project stands and what to do next', async ({ browser }) => {
+  const page = await newDemoPage(browser, DEMO_ACCOUNTS.manager);
+  await openAndSettle(page, BASE);
+  const overview = page.getByTestId('project-overview');
+  await expect(overview).toBeVisible();
+  const bar = page.getByTestId('overview-progress').getByRole('img');
+  await expect(bar).toHaveAttribute('aria-label', /^Progress of [\d,]+ items: Labeled [\d,]+ \(\S+\), In review [\d,]+ \(\S+\), In overlap [\d,]+ \(\S+\), Remaining [\d,]+/);
+  // The four parts add up to the total the bar names.
+  const label = (await bar.getAttribute('aria-label'))!;
+  const numbers = [...label.matchAll(/([\d,]+)(?= items| \()/g)].map((match) => Number(match[1]!.replaceAll(',', '')));
+  expect(numbers[0]).toBeGreaterThan(0);
+  expect(numbers.slice(1).reduce((sum, n) => sum + n, 0)).toBe(numbers[0]);
+  await expect(page.getByTestId('overview-label-distribution')).toBeVisible();
+  await expect(page.getByTestId('overview-model')).toBeVisible();
+  await expect(page.getByTestId('overview-agreement')).toBeVisible();
+  await expect(page.getByTestId('throughput-everyone')).toBeVisible();
+  await expect(page.getByTestId('primary-action')).toHaveText(/^(Review \([\d,]+ waiting\)|Start labeling)$/);
+  await expectNoHorizontalScroll(page);
+  await page.screenshot({ path: test.info().outputPath('overview-manager.png'), fullPage: true });
+
+  await openAndSettle(page, '/projects');
+  const card = page.getByTestId(`project-progress-${DEMO_PROJECT}`);
+  await expect(card.getByRole('img')).toHaveAttribute('aria-label', /^Progress of [\d,]+ items: Labeled/);
+  await page.context().close();
+});
+
+test('an annotator sees progress, their own labels today and "Start labeling", and no quality figures', async ({ browser }) => {
+  const page = await newDemoPage(browser, DEMO_ACCOUNTS.annotator1);
+  await openAndSettle(page, BASE);
+  await expect(page.getByTestId('overview-progress')).toBeVisible();
+  await expect(page.getByTestId('throughput-mine')).toHaveText(/^[\d,]+$/);
+  await expect(page.getByTestId('primary-action')).toHaveText('Start labeling');
+  for (const hidden of ['throughput-everyone', 'overview-label-distribution', 'overview-model', 'overview-agreement', 'overview-attention']) {
+    await expect(page.getByTestId(hidden), hidden).toHaveCount(0);
+  }
+  await page.getByTestId('primary-action').click();
+  await expect(page).toHaveURL(new RegExp(`${BASE}/label$`));
+  await page.context().close();
+});
+
+test('a reviewer reads the learning settings as text, not as disabled inputs', async ({ browser }) => {
+  const page = await newDemoPage(browser, DEMO_ACCOUNTS.reviewer);
+  await openAndSettle(page, `${BASE}/models`);
+  const settings = page.getByTestId('learning-settings-readonly');
+  await expect(settings).toBeVisible();
+  await expect(settings).toContainText('Sampling strategy');
+  await expect(settings.locator('input, select, textarea, button')).toHaveCount(0);
+  await expect(page.locator('main').locator('input:disabled, select:disabled, fieldset:disabled')).toHaveCount(0);
+  await page.context().close();
+});
+
+test('every page has a favicon', async ({ browser }) => {
+  const page = await newDemoPage(browser, DEMO_ACCOUNTS.manager);
+  await openAndSettle(page, BASE);
+  const href = await page.locator('link[rel="icon"]').first().getAttribute('href');
+  expect(href).toMatch(/^\/icon\.svg/);
+  const response = await page.request.get(href!);
+  expect(response.status()).toBe(200);
+  expect(response.headers()['content-type']).toContain('image/svg+xml');
+  await page.context().close();
+});
+
+test('the annotator table scrolls inside its card at 1280 px instead of running off the page', async ({ browser }) => {
+  const page = await newDemoPage(browser, DEMO_ACCOUNTS.manager);
+  await openAndSettle(page, `${BASE}/quality`);
+  const table = page.getByTestId('table-annotators');
+  await expect(table).toBeVisible();
+  await expectNoHorizontalScroll(page);
+  const card = page.locator('section', { has: page.locator('#annotators-heading') });
+  const [cardBox, tableBox] = [await card.boundingBox(), await table.boundingBox()];
+  expect(tableBox!.x + tableBox!.width).toBeLessThanOrEqual(cardBox!.x + cardBox!.width + 1);
+  // The last column is reachable by scrolling the table's own box.
+  const scroller = table.locator('div.overflow-x-auto, div.overflow-auto').first();
+  const lastHeader = table.locator('thead th').last();
+  await scroller.evaluate((element) => element.scrollTo({ left: element.scrollWidth }));
+  await expect(lastHeader).toBeInViewport();
+  await page.context().close();
+});
+
+const MANAGER_PAGES = ['', '/quality', '/models', '/data', '/members', '/settings'];
+
+test('axe finds no serious or critical violation on the manager’s pages', async ({ browser }) => {
+  const page = await newDemoPage(browser, DEMO_ACCOUNTS.manager);
+  await openAndSettle(page, '/projects');
+  await expectNoSeriousAxeViolations(page, 'the projects list (manager)');
+  for (const path of MANAGER_PAGES) {
+    await openAndSettle(page, `${BASE}${path}`);
+    await expectNoSeriousAxeViolations(page, `${BASE}${path} (manager)`);
+  }
+  await page.context().close();
+});
+
+test('axe finds no serious or critical violation on the annotator’s pages', async ({ browser }) => {
+  const page = await newDemoPage(browser, DEMO_ACCOUNTS.annotator1);
+  await openAndSettle(page, '/projects');
+  await expectNoSeriousAxeViolations(page, 'the projects list (annotator)');
+  await openAndSettle(page, BASE);
+  await expectNoSeriousAxeViolations(page, `${BASE} (annotator)`);
+  await page.context().close();
+});
+
+test('keyboard focus is visible on the overview’s links and buttons', async ({ browser }) => {
+  const page = await newDemoPage(browser, DEMO_ACCOUNTS.manager);
+  await openAndSettle(page, BASE);
+  // Tab to the main button as a keyboard user would, so :focus-visible applies.
+  for (let presses = 0; presses < 40; presses++) {
+    await page.keyboard.press('Tab');
+    if (await page.getByTestId('primary-action').evaluate((element) => element === document.activeElement)) break;
+  }
+  await expect(page.getByTestId('primary-action')).toBeFocused();
+  const outline = await page.getByTestId('primary-action').evaluate((element) => {
+    const style = getComputedStyle(element);
+    return { style: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+  });
+  expect(outline.style).not.toBe('none');
+  expect(outline.width).toBeGreaterThanOrEqual(2);
+  await page.context().close();
+});

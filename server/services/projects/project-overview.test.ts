@@ -40,7 +40,7 @@ describe('project overview', () => {
         item(2, { status: 'labeled', annotationCount: 1, finalLabelId: spam, finalSource: 'single' }),
         item(3, { status: 'reviewed', annotationCount: 2, finalLabelId: ham, finalSource: 'review' }),
         item(4, { status: 'labeled', annotationCount: 0, finalLabelId: ham, finalSource: 'gold' }),
-        item(5, { status: 'in_review', annotationCount: 2 }),
+        item(5, { status: 'in_review', annotationCount: 2, finalLabelId: spam, finalSource: 'consensus' }),
         item(6, { status: 'open', annotationCount: 1 }),
         item(7, { status: 'open', annotationCount: 1 }),
         item(8, { status: 'open' }),
@@ -77,7 +77,7 @@ describe('project overview', () => {
   });
   afterAll(() => harness.close());
 
-  it('counts every item once by where it stands, gold checks apart', async () => {
+  it('counts every item once by where it stands, gold checks apart, and final labels only where decided', async () => {
     const overview = await getProjectOverview(harness.db, projectId, { userId: manager.userId, role: 'manager' }, { since });
     expect(overview.progress).toEqual({ total: 10, labeled: 4, inReview: 1, inOverlap: 2, remaining: 3, goldChecks: 1 });
     expect(overview.labelDistribution).toEqual([
@@ -99,7 +99,7 @@ describe('project overview', () => {
     expect(overview.reviewQueue).toBe(1);
     expect(overview.primaryAction).toBe('review');
     const byKind = Object.fromEntries(overview.attention.map((entry) => [entry.kind, entry.message]));
-    // Three trainable labels (items 1-3), v2 learned from 2: one new label is not yet a stale model.
+    // Four trainable labels (items 1-3, and 5's provisional one), v2 learned from 2: two new labels are not yet a stale model.
     expect(Object.keys(byKind).sort()).toEqual(['below_baseline', 'interrupted_import', 'review_queue']);
     expect(byKind.review_queue).toBe('1 item waits for a reviewer.');
     expect(byKind.below_baseline).toMatch(/^v2 is no better than always answering the commonest label \(60\.0% accuracy\).*v1 still does/);
@@ -135,7 +135,7 @@ describe('project overview', () => {
     );
     const overview = await getProjectOverview(harness.db, projectId, { userId: manager.userId, role: 'manager' }, { since });
     const stale = overview.attention.find((entry) => entry.kind === 'stale_model');
-    expect(stale?.message).toBe('v2 learned from 2 labels; 5 more have come in since (retraining is set for every 5).');
+    expect(stale?.message).toBe('v2 learned from 2 labels; 6 more have come in since (retraining is set for every 5).');
     await harness.callerFor(manager).models.train({ projectId });
     const training = await getProjectOverview(harness.db, projectId, { userId: manager.userId, role: 'manager' }, { since });
     expect(training.attention.map((entry) => entry.kind)).not.toContain('stale_model');

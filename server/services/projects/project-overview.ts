@@ -82,7 +82,9 @@ export async function getProjectOverview(db: Database, projectId: number, viewer
   for (const row of groups) {
     const n = Number(row.n);
     addToProgress(progress, row.status, row.is_started, row.is_gold_check, n);
-    if (row.final_label_id !== null && !row.is_gold_check) finalByLabel.set(row.final_label_id, (finalByLabel.get(row.final_label_id) ?? 0) + n);
+    // Items still in review may carry a provisional label: counted once a decision stands, as "Labeled" counts them.
+    const isDecided = row.status === 'labeled' || row.status === 'reviewed';
+    if (row.final_label_id !== null && !row.is_gold_check && isDecided) finalByLabel.set(row.final_label_id, (finalByLabel.get(row.final_label_id) ?? 0) + n);
     if (row.is_trainable) trainableLabels += n;
   }
 

@@ -1,6 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { DEMO_ACCOUNTS, DEMO_PROJECT, expectNoHorizontalScroll, newDemoPage } from './fixtures';
+import { randomUUID } from 'node:crypto';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { E2E_DEMO_URL } from './config';
+import { DEMO_ACCOUNTS, DEMO_PROJECT, expectNoHorizontalScroll, importViaApi, newDemoPage } from './fixtures';
 
 /**
  * The project overview and the projects list on the demo instance, as a manager, a reviewer and an
@@ -10,6 +12,19 @@ import { DEMO_ACCOUNTS, DEMO_PROJECT, expectNoHorizontalScroll, newDemoPage } fr
 test.describe.configure({ mode: 'serial' });
 
 const BASE = `/projects/${DEMO_PROJECT}`;
+
+type TTrpcResult<T> = { result?: { data: { json: T } }; error?: { json: { message: string } } };
+
+async function callTrpc<T>(request: APIRequestContext, procedure: string, input: unknown, kind: 'query' | 'mutation' = 'mutation'): Promise<T> {
+  const headers = { origin: E2E_DEMO_URL };
+  const response =
+    kind === 'mutation'
+      ? await request.post(`/api/trpc/${procedure}`, { data: { json: input }, headers })
+      : await request.get(`/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, { headers });
+  const body = (await response.json()) as TTrpcResult<T>;
+  if (!body.result) throw new Error(`${procedure}: ${body.error?.json.message ?? response.status()}`);
+  return body.result.data.json;
+}
 
 /** The serious or critical axe violations of the page, each as its rule and where it hit. */
 async function findSeriousAxeViolations(page: Page, what: string): Promise<string[]> {
@@ -102,10 +117,48 @@ test('the annotator table scrolls inside its card at 1280 px instead of running 
     return box.x + box.width;
   };
   expect(await right(table)).toBeLessThanOrEqual(cardBox.x + cardBox.width + 1);
-  // The last column is inside the card, or reachable by scrolling the table's own box.
+  // At 1280 px the columns fit the card (11 columns ran past it); should they not, the box scrolls.
   const scroller = table.locator('div.overflow-x-auto, div.overflow-auto').first();
+  expect(await scroller.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(0);
   await scroller.evaluate((element) => element.scrollTo({ left: element.scrollWidth }));
   expect(await right(table.locator('thead th').last())).toBeLessThanOrEqual(cardBox.x + cardBox.width + 1);
+  await page.context().close();
+});
+
+test('α and percent agreement have an axis each, and α is off the accuracy chart’s percentage axis', async ({ browser }) => {
+  const page = await newDemoPage(browser, DEMO_ACCOUNTS.manager);
+  await openAndSettle(page, `${BASE}/quality`);
+  const overTime = page.getByTestId('chart-agreement-over-time');
+  await expect(overTime.locator('.recharts-yAxis')).toHaveCount(2);
+  await expect(overTime).toContainText('Krippendorff’s α (left axis)');
+  await expect(overTime).toContainText('Percent agreement (right axis)');
+  await expect(page.getByTestId('chart-model-vs-human').locator('.recharts-legend-wrapper')).not.toContainText('α');
+  await page.context().close();
+});
+
+test('an agreement-over-time chart without data says why and what fills it', async ({ browser }) => {
+  const page = await newDemoPage(browser, DEMO_ACCOUNTS.manager);
+  const slug = `no-overlap-${randomUUID().slice(0, 8)}`;
+  const project = await callTrpc<{ id: number; labels: { id: number }[] }>(page.request, 'project.create', {
+    name: 'No overlap',
+    slug,
+    labels: [
+      { name: 'yes', hotkey: '1', color: '#0072B2' },
+      { name: 'no', hotkey: '2', color: '#E69F00' },
+    ],
+    settings: { overlap: 1, goldRate: 0, evalFraction: 0, auditRate: 0 },
+  });
+  await page.goto('/projects');
+  const imported = await importViaApi(page, slug, 'text\nfirst message\nsecond message\n', { format: 'csv', textField: 'text' });
+  expect(imported.status).toBe(200);
+  const task = await callTrpc<{ itemId: number } | null>(page.request, 'label.next', { projectId: project.id });
+  await callTrpc(page.request, 'label.submit', { projectId: project.id, itemId: task!.itemId, labelId: project.labels[0]!.id, clientId: randomUUID(), leadTimeMs: 1000 });
+  await openAndSettle(page, `/projects/${slug}/quality`);
+  await expect(page.getByTestId('quality-report')).toBeVisible();
+  const empty = page.getByTestId('chart-agreement-over-time-empty');
+  await expect(empty).toContainText('needs, within one');
+  await expect(empty).toContainText('overlap above 1');
+  await expect(page.getByTestId('chart-agreement-over-time')).toHaveCount(0);
   await page.context().close();
 });
 

@@ -36,7 +36,8 @@ export function AnnotatorSection({ annotators, fileSlug }: { annotators: TAnnota
     >
       <DataTable<TAnnotatorQualityRow>
         isFramed
-        tableClassName="min-w-max"
+        // Not min-w-max: headers and intervals wrap so the table fits its card at 1280 px; a narrower screen scrolls it.
+        tableClassName="min-w-[56rem]"
         caption="Annotator quality"
         csvFileName={`${fileSlug}-annotators.csv`}
         testId="table-annotators"

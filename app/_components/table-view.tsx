@@ -55,7 +55,13 @@ export function TableView<TRow>({
   const shown = columns.filter((column) => !column.isCsvOnly);
   const cellPadding = isFramed ? 'px-3 py-2' : 'py-2 pr-3 last:pr-0';
   return (
-    <div className={`${maxHeight ? `${maxHeight} overflow-auto` : 'overflow-x-auto'} ${isFramed ? 'rounded-md border border-slate-200' : ''}`}>
+    // Focusable, so keyboard users can scroll a table wider (or taller) than its box with the arrow keys.
+    // No role or name of its own: the table inside carries the caption (a second region named like a
+    // card's heading would be ambiguous).
+    <div
+      className={`${maxHeight ? `${maxHeight} overflow-auto` : 'overflow-x-auto'} ${isFramed ? 'rounded-md border border-slate-200' : ''}`}
+      tabIndex={0}
+    >
       <table className={`w-full border-collapse text-left text-sm ${tableClassName}`}>
         <caption className="sr-only">{caption}</caption>
         <thead className={`text-xs uppercase tracking-wide text-slate-600 ${isFramed || maxHeight ? 'bg-slate-50' : 'border-b border-slate-200'} ${maxHeight ? 'sticky top-0' : ''}`}>

@@ -29,4 +29,9 @@ describe('recommendStrategy', () => {
   it('says so when random wins', () => {
     expect(recommendStrategy({ random: outcome(100, 0.8), margin: outcome(140, 0.82) })!.reason).toMatch(/did not pay off/);
   });
+
+  it('names the target accuracy and the full-data accuracy as two different numbers', () => {
+    const pick = recommendStrategy({ random: outcome(600, 0.8), margin: outcome(200, 0.86) })!;
+    expect(pick.reason).toBe('margin reached 85.5% accuracy (95% of the 90.0% a model trained on all the data reaches) with 200 labels, 3.0× fewer than random (600).');
+  });
 });

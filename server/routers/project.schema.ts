@@ -16,3 +16,10 @@ export const ZUpdateProjectInput = z.object({
 });
 
 export const ZSetLabelsInput = z.object({ projectId: ZId, labels: ZLabelSet });
+
+/** `since`: the start of the viewer's day, for "today" (UTC midnight when not given). */
+export const ZProjectOverviewInput = z.object({ projectId: ZId, since: z.date().optional() });
+
+export function startOfUtcDay(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}

@@ -4,9 +4,10 @@ import { PROJECT_ROLES } from '@/server/auth/roles';
 import { ZBigId } from '@/server/ids';
 import { listAuditEvents } from '@/server/services/audit/audit-events';
 import { addMember, listMembers, removeMember, setMemberRole } from '@/server/services/projects/members';
+import { getProjectOverview } from '@/server/services/projects/project-overview';
 import { createProject, findProjectIdBySlug, getProject, listProjectsForActor, setProjectLabels, updateProject } from '@/server/services/projects/projects';
 import { authedProcedure, projectCreatorProcedure, projectProcedure, router } from '@/server/trpc/init';
-import { ZCreateProjectInput, ZSetLabelsInput, ZUpdateProjectInput } from './project.schema';
+import { startOfUtcDay, ZCreateProjectInput, ZProjectOverviewInput, ZSetLabelsInput, ZUpdateProjectInput } from './project.schema';
 
 export const projectRouter = router({
   list: authedProcedure.query(({ ctx }) => listProjectsForActor(ctx.db, ctx.actor)),
@@ -19,6 +20,10 @@ export const projectRouter = router({
     const project = await authorizeProjectAccessBySlug(ctx.db, ctx.actor, projectId, 'project.view');
     return { ...(await getProject(ctx.db, project.id)), role: project.role };
   }),
+  /** Where the project stands; what the caller's role may not see is left out by the service. */
+  overview: projectProcedure('project.view')
+    .input(ZProjectOverviewInput)
+    .query(({ ctx, input }) => getProjectOverview(ctx.db, ctx.project.id, { userId: ctx.actor.userId, role: ctx.project.role }, { since: input.since ?? startOfUtcDay(new Date()) })),
   update: projectProcedure('project.manage')
     .input(ZUpdateProjectInput)
     .mutation(({ ctx, input }) => updateProject(ctx.db, ctx.actor, ctx.project.id, input)),

@@ -35,6 +35,7 @@ const ACCESS: Record<string, TRule> = {
   'project.create': 'projectCreator',
   'project.get': { project: 'project.view' },
   'project.bySlug': { project: 'project.view' },
+  'project.overview': { project: 'project.view' },
   'project.update': { project: 'project.manage' },
   'project.setLabels': { project: 'project.manage' },
   'project.members': { project: 'project.manage' },

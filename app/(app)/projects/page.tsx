@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { ItemProgressBar } from '@/app/_components/item-progress-bar';
 import { PageHeader } from '@/app/_components/page-header';
 import { PROJECT_ROLE_LABELS } from '@/server/auth/roles';
 import { getServerCaller, handlePageError } from '@/server/trpc/server-caller';
@@ -39,14 +40,17 @@ export default async function ProjectsPage() {
                     {project.role === 'admin' ? 'Admin' : PROJECT_ROLE_LABELS[project.role]}
                   </span>
                 </div>
-                <dl className="mt-4 grid grid-cols-3 gap-2 text-sm">
+                <div className="mt-4">
+                  <ItemProgressBar progress={project.progress} isCompact testId={`project-progress-${project.slug}`} />
+                </div>
+                <dl className="mt-3 grid grid-cols-3 gap-2 text-sm">
                   <div>
                     <dt className="text-slate-600">Items</dt>
-                    <dd className="font-medium tabular-nums">{numberFormat.format(project.itemCount)}</dd>
+                    <dd className="font-medium tabular-nums">{numberFormat.format(project.progress.total)}</dd>
                   </div>
                   <div>
-                    <dt className="text-slate-600">Labeled</dt>
-                    <dd className="font-medium tabular-nums">{numberFormat.format(project.labeledItemCount)}</dd>
+                    <dt className="text-slate-600">Done</dt>
+                    <dd className="font-medium tabular-nums">{project.progress.total === 0 ? '—' : `${Math.floor((project.progress.labeled / project.progress.total) * 100)}%`}</dd>
                   </div>
                   <div>
                     <dt className="text-slate-600">Labels given</dt>

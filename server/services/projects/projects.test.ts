@@ -152,7 +152,8 @@ describe('projects', () => {
 
     const seen = await harness.callerFor(annotator).project.list();
     expect(seen).toEqual([
-      { id: project.id, slug: 'counted', name: 'counted', role: 'annotator', labelCount: 2, itemCount: 2, labeledItemCount: 1, annotationCount: 1 },
+      { id: project.id, slug: 'counted', name: 'counted', role: 'annotator', labelCount: 2, itemCount: 2, labeledItemCount: 1, annotationCount: 1,
+        progress: { total: 2, labeled: 0, inReview: 0, inOverlap: 1, remaining: 1, goldChecks: 0 } },
     ]);
     const outsider = await harness.createUser('Outsider');
     expect(await harness.callerFor(outsider).project.list()).toEqual([]);

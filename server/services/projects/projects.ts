@@ -6,6 +6,7 @@ import { AppError, getPgErrorCode, PG_UNIQUE_VIOLATION } from '@/server/errors';
 import { ZCreateProjectInput, type TCreateProjectInput } from './project-input';
 import { parseProjectSettings, ZProjectSettings, type TProjectSettings } from './project-settings';
 import type { TLabel } from './label-set';
+import { countItemProgress, EMPTY_ITEM_PROGRESS, type TItemProgress } from './item-progress';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import { applyGoldCheckShare } from '@/server/services/queue/gold-checks';
 import { settleCompletedItems } from '@/server/services/queue/settle-completed-items';
@@ -103,6 +104,7 @@ export type TProjectSummary = {
   itemCount: number;
   labeledItemCount: number;
   annotationCount: number;
+  progress: TItemProgress;
 };
 
 /**
@@ -122,8 +124,6 @@ export async function listProjectsForActor(db: Database, actor: TActor | null): 
       name: projects.name,
       role: membership.role,
       labelCount: sql<number>`(select count(*) from ${projectLabels} where ${projectLabels.projectId} = ${projects.id} and ${projectLabels.archivedAt} is null)`.mapWith(Number),
-      itemCount: sql<number>`(select count(*) from ${items} where ${items.projectId} = ${projects.id})`.mapWith(Number),
-      labeledItemCount: sql<number>`(select count(*) from ${items} where ${items.projectId} = ${projects.id} and ${items.annotationCount} > 0)`.mapWith(Number),
       annotationCount: sql<number>`(select count(*) from ${annotations} where ${annotations.projectId} = ${projects.id})`.mapWith(Number),
     })
     .from(projects)
@@ -136,7 +136,18 @@ export async function listProjectsForActor(db: Database, actor: TActor | null): 
           : sql`${membership.role} is not null`,
     )
     .orderBy(asc(projects.name));
-  return rows.map((row) => ({ ...row, role: row.role ?? 'admin' }));
+  // Item counts for every listed project in one grouped statement, not one count per project.
+  const counts = await countItemProgress(db, rows.map((row) => row.id));
+  return rows.map((row) => {
+    const count = counts.get(row.id);
+    return {
+      ...row,
+      role: row.role ?? 'admin',
+      itemCount: count?.itemCount ?? 0,
+      labeledItemCount: count?.annotatedItemCount ?? 0,
+      progress: count?.progress ?? { ...EMPTY_ITEM_PROGRESS },
+    };
+  });
 }
 
 export async function updateProject(

@@ -15,8 +15,48 @@ const DIVERSITY_OPTIONS = [
   { id: 'cluster', label: 'Clusters: best item of each cluster' },
 ] as const;
 
+const MODEL_KIND_LABELS = { softmax: 'Softmax regression (fast)', mlp: 'MLP with dropout (BALD needs it)' } as const;
+
 /** How the project learns: data scientists and managers change it, everyone on this page sees it. */
 export function LearningSettingsForm({ projectId, settings, canManage }: { projectId: number; settings: TLearningSettings; canManage: boolean }) {
+  return canManage ? <LearningSettingsEditor projectId={projectId} settings={settings} /> : <LearningSettingsSummary settings={settings} />;
+}
+
+/**
+ * The same settings as text for those who may not change them: disabled inputs looked live (and
+ * read badly: greyed out, some unreadable), and a form nobody can submit is no form.
+ */
+function LearningSettingsSummary({ settings }: { settings: TLearningSettings }) {
+  const strategy = SAMPLING_STRATEGIES.find((entry) => entry.id === settings.samplingStrategy);
+  const rows = [
+    { term: 'Sampling strategy', value: strategy ? `${strategy.label} — ${strategy.description}` : settings.samplingStrategy },
+    { term: 'Random share', value: `${asPercent(settings.explorationShare)}% of picks made at random anyway` },
+    { term: 'Retrain after', value: `${settings.retrainEvery.toLocaleString('en')} new labels` },
+    { term: 'Model', value: MODEL_KIND_LABELS[settings.modelKind] ?? settings.modelKind },
+    { term: 'Batch diversity', value: DIVERSITY_OPTIONS.find((option) => option.id === settings.batchDiversity)?.label ?? settings.batchDiversity },
+  ];
+  return (
+    <section className="card space-y-4" aria-labelledby="strategy-heading" data-testid="learning-settings-readonly">
+      <h2 id="strategy-heading" className="text-lg font-semibold">
+        What people label next
+      </h2>
+      <dl className="space-y-3 text-sm">
+        {rows.map((row) => (
+          <div key={row.term}>
+            <dt className="font-medium text-slate-800">{row.term}</dt>
+            <dd className="text-slate-700">{row.value}</dd>
+          </div>
+        ))}
+      </dl>
+      <p className="text-xs text-slate-600">
+        Until every label has 5 human labels the queue stays random (cold start). The evaluation set is always drawn at random.
+      </p>
+      <p className="text-sm text-slate-700">Data scientists and managers change these.</p>
+    </section>
+  );
+}
+
+function LearningSettingsEditor({ projectId, settings }: { projectId: number; settings: TLearningSettings }) {
   const trpc = useTRPC();
   const update = useFormMutation(trpc.models.updateSettings.mutationOptions(), { invalidates: [trpc.models.pathKey()] });
   const onSubmit = update.handleSubmit(
@@ -39,7 +79,7 @@ export function LearningSettingsForm({ projectId, settings, canManage }: { proje
         What people label next
       </h2>
       <FormNotice notice={update.notice} />
-      <fieldset disabled={!canManage} className="space-y-4">
+      <fieldset className="space-y-4">
         <legend className="text-sm font-medium text-slate-800">Sampling strategy</legend>
         <div className="space-y-2">
           {SAMPLING_STRATEGIES.map((strategy) => (
@@ -71,8 +111,8 @@ export function LearningSettingsForm({ projectId, settings, canManage }: { proje
               Model
             </label>
             <select id="modelKind" name="modelKind" className="input mt-1" defaultValue={settings.modelKind}>
-              <option value="softmax">Softmax regression (fast)</option>
-              <option value="mlp">MLP with dropout (BALD needs it)</option>
+              <option value="softmax">{MODEL_KIND_LABELS.softmax}</option>
+              <option value="mlp">{MODEL_KIND_LABELS.mlp}</option>
             </select>
           </div>
           <div>
@@ -92,15 +132,11 @@ export function LearningSettingsForm({ projectId, settings, canManage }: { proje
       <p className="text-xs text-slate-600">
         Until every label has 5 human labels the queue stays random (cold start). The evaluation set is always drawn at random.
       </p>
-      {canManage ? (
-        <div className="flex justify-end">
-          <button type="submit" className="btn-primary" disabled={update.isPending}>
-            {update.isPending ? 'Saving…' : 'Save strategy'}
-          </button>
-        </div>
-      ) : (
-        <p className="text-sm text-slate-700">Data scientists and managers change these.</p>
-      )}
+      <div className="flex justify-end">
+        <button type="submit" className="btn-primary" disabled={update.isPending}>
+          {update.isPending ? 'Saving…' : 'Save strategy'}
+        </button>
+      </div>
     </form>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { computeNiceTicks } from '@/app/_lib/nice-ticks';
 import { describeStrategy, formatCount, formatPercent } from './format';
 import type { TSimulationResult } from './model-types';
 
@@ -12,7 +13,9 @@ export function SimulationChart({ result }: { result: TSimulationResult }) {
   const entries = Object.entries(result.strategies);
   const fullAccuracy = entries[0]?.[1].full_accuracy ?? null;
   const accuracies = entries.flatMap(([, outcome]) => outcome.curve.map((p) => p.accuracy));
-  const lowest = Math.max(0, Math.floor((Math.min(...accuracies, fullAccuracy ?? 1) - 0.05) * 20) / 20);
+  const labelCounts = entries.flatMap(([, outcome]) => outcome.curve.map((p) => p.labels));
+  const xAxis = computeNiceTicks(Math.min(...labelCounts, 0), Math.max(...labelCounts, 1), { isInteger: true });
+  const yAxis = computeNiceTicks(Math.max(0, Math.min(...accuracies, fullAccuracy ?? 1) - 0.02), 1, { bounds: [0, 1] });
   const summary = entries
     .map(([name, outcome]) => `${describeStrategy(name)} reaches ${formatPercent(outcome.curve.at(-1)?.accuracy)} at ${formatCount(outcome.curve.at(-1)?.labels)} labels`)
     .join('; ');
@@ -23,8 +26,8 @@ export function SimulationChart({ result }: { result: TSimulationResult }) {
         <ResponsiveContainer width="100%" height="100%">
           <LineChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
             <CartesianGrid stroke="#e2e8f0" />
-            <XAxis type="number" dataKey="labels" domain={['dataMin', 'dataMax']} tickFormatter={(value: number) => formatCount(value)} />
-            <YAxis domain={[lowest, 1]} tickFormatter={(value: number) => formatPercent(value, 0)} width={56} />
+            <XAxis type="number" dataKey="labels" domain={xAxis.domain} ticks={xAxis.ticks} interval={0} tickFormatter={(value: number) => formatCount(value)} />
+            <YAxis domain={yAxis.domain} ticks={yAxis.ticks} interval={0} tickFormatter={(value: number) => formatPercent(value, 0)} width={56} />
             <Tooltip formatter={(value) => formatPercent(Number(value))} labelFormatter={(value) => `${formatCount(Number(value))} labels`} />
             <Legend verticalAlign="top" height={28} />
             {fullAccuracy !== null ? (

@@ -9,9 +9,10 @@ import { FormNotice } from '@/app/_components/form-notice';
 import { useTRPC } from '@/app/_lib/trpc';
 import { useFormMutation } from '@/app/_lib/use-form-mutation';
 import { SAMPLING_STRATEGIES, type SamplingStrategyId } from '@/ml/sampling/strategies';
-import { describeStrategy, formatCount, formatDateTime, formatPercent } from './format';
+import { describeStrategy, formatCount, formatPercent } from './format';
 import type { TSimulationSummary } from './model-types';
 import { SimulationChart } from './simulation-chart';
+import { describeSimulationOption, describeSimulationProgress, nameSimulationRun } from './simulation-text';
 
 const DEFAULT_STRATEGIES: SamplingStrategyId[] = ['random', 'least_confidence', 'margin', 'entropy', 'committee'];
 
@@ -110,13 +111,17 @@ export function SimulatorPanel({ projectId, canManage, currentStrategy }: { proj
           <select id="simulation-pick" className="input mt-1 max-w-md" value={shown?.jobId ?? ''} onChange={(event) => setSelectedId(Number(event.target.value))}>
             {list.map((simulation) => (
               <option key={simulation.jobId} value={simulation.jobId}>
-                #{simulation.jobId} · {formatDateTime(simulation.createdAt)} · {simulation.status}
+                {describeSimulationOption(simulation)}
               </option>
             ))}
           </select>
         </div>
       ) : null}
-      {shown?.status === 'failed' ? <Alert tone="error">Simulation #{shown.jobId} failed: {shown.error}</Alert> : null}
+      {shown?.status === 'failed' ? (
+        <Alert tone="error">
+          {nameSimulationRun(shown)} failed: {shown.error}
+        </Alert>
+      ) : null}
       {shown?.result ? <SimulationResultView simulation={shown} currentStrategy={currentStrategy} canManage={canManage} onApply={onApply} /> : null}
       {list.length === 0 && !simulations.isLoading ? <p className="text-sm text-slate-700">No simulation has run on this project yet.</p> : null}
     </section>
@@ -124,14 +129,11 @@ export function SimulatorPanel({ projectId, canManage, currentStrategy }: { proj
 }
 
 function SimulationProgress({ simulation }: { simulation: TSimulationSummary }) {
-  const progress = (simulation.progress ?? {}) as { done?: number; total?: number; strategy?: string | null; labels?: number };
+  const progress = (simulation.progress ?? {}) as { done?: number; total?: number };
   const fraction = progress.done && progress.total ? progress.done / progress.total : 0;
   return (
     <div className="space-y-2 rounded-md border border-blue-200 bg-blue-50 p-3 text-sm text-blue-950" data-testid="simulation-progress">
-      <p>
-        Simulation #{simulation.jobId} {simulation.status === 'queued' ? 'is waiting for the worker' : 'is running'}
-        {progress.strategy ? ` — ${describeStrategy(progress.strategy)} at ${formatCount(progress.labels)} labels` : ''}
-      </p>
+      <p>{describeSimulationProgress(simulation)}</p>
       <div role="progressbar" aria-label="Simulation progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)} className="h-2 rounded bg-blue-100">
         <div className="h-2 rounded bg-blue-700" style={{ width: `${Math.round(fraction * 100)}%` }} />
       </div>

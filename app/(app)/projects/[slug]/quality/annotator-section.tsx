@@ -36,7 +36,8 @@ export function AnnotatorSection({ annotators, fileSlug }: { annotators: TAnnota
     >
       <DataTable<TAnnotatorQualityRow>
         isFramed
-        tableClassName="min-w-max"
+        // Not min-w-max: headers and intervals wrap so the table fits its card at 1280 px; a narrower screen scrolls it.
+        tableClassName="min-w-[56rem]"
         caption="Annotator quality"
         csvFileName={`${fileSlug}-annotators.csv`}
         testId="table-annotators"
@@ -59,8 +60,18 @@ export function AnnotatorSection({ annotators, fileSlug }: { annotators: TAnnota
             ),
             csv: (row) => row.annotator,
           },
-          { header: 'Labels', cell: (row) => formatCount(row.labels), csv: (row) => row.labels, align: 'right' },
-          { header: 'Rejected', cell: (row) => formatCount(row.rejected), csv: (row) => row.rejected, align: 'right' },
+          {
+            header: 'Labels',
+            cell: (row) => (
+              <span>
+                {formatCount(row.labels)}
+                {row.rejected > 0 ? <span className="block text-xs text-slate-600">{formatCount(row.rejected)} rejected</span> : null}
+              </span>
+            ),
+            csv: (row) => row.labels,
+            align: 'right',
+          },
+          { header: 'Rejected', cell: () => null, csv: (row) => row.rejected, isCsvOnly: true },
           { header: 'Gold accuracy', cell: (row) => <ProportionCell proportion={row.goldAccuracy} unit="gold" />, csv: (row) => row.goldAccuracy?.value, align: 'right' },
           { header: 'Gold items', cell: () => null, csv: (row) => row.goldAccuracy?.n ?? 0, isCsvOnly: true },
           {
@@ -87,10 +98,25 @@ export function AnnotatorSection({ annotators, fileSlug }: { annotators: TAnnota
             csv: (row) => row.peerKappa?.value,
             align: 'right',
           },
-          { header: 'Labels per hour', cell: (row) => (row.labelsPerHour === null ? '—' : row.labelsPerHour.toFixed(0)), csv: (row) => row.labelsPerHour, align: 'right' },
-          { header: 'Median time per label', cell: (row) => formatDuration(row.medianLeadTimeMs), csv: (row) => row.medianLeadTimeMs, csvHeader: 'Median time per label (ms)', align: 'right' },
-          { header: 'Time spent', cell: (row) => formatDuration(row.timeSpentMs), csv: (row) => row.timeSpentMs, csvHeader: 'Time spent (ms)', align: 'right' },
-          { header: 'Active days', cell: (row) => formatCount(row.activeDays), csv: (row) => row.activeDays, align: 'right' },
+          {
+            // Four figures in one column keep the table inside its card at 1280 px; the CSV keeps them apart.
+            header: 'Pace',
+            cell: (row) => (
+              <span className="block whitespace-nowrap">
+                {row.labelsPerHour === null ? '—' : `${row.labelsPerHour.toFixed(0)} per hour`}
+                <span className="block text-xs text-slate-600">median {formatDuration(row.medianLeadTimeMs)} per label</span>
+                <span className="block text-xs text-slate-600">
+                  {formatDuration(row.timeSpentMs)} over {formatCount(row.activeDays)} day{row.activeDays === 1 ? '' : 's'}
+                </span>
+              </span>
+            ),
+            csv: (row) => row.labelsPerHour,
+            csvHeader: 'Labels per hour',
+            align: 'right',
+          },
+          { header: 'Median time per label', cell: () => null, csv: (row) => row.medianLeadTimeMs, csvHeader: 'Median time per label (ms)', isCsvOnly: true },
+          { header: 'Time spent', cell: () => null, csv: (row) => row.timeSpentMs, csvHeader: 'Time spent (ms)', isCsvOnly: true },
+          { header: 'Active days', cell: () => null, csv: (row) => row.activeDays, isCsvOnly: true },
           { header: 'Shared items', cell: () => null, csv: (row) => row.consensusAgreement?.n ?? 0, isCsvOnly: true },
           { header: 'Flag', cell: () => null, csv: (row) => row.flag?.reason ?? null, isCsvOnly: true },
         ]}

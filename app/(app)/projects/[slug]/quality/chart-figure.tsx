@@ -17,3 +17,6 @@ export function ChartFigure({ title, summary, testId, children, height = 280 }: 
 
 /** Distinct, colour-blind-friendly series colours (Okabe–Ito), then greys. */
 export const SERIES_COLORS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000', '#6b7280', '#9ca3af'];
+
+/** Ticks of a 0–100% axis. */
+export const SHARE_TICKS = [0, 0.2, 0.4, 0.6, 0.8, 1];

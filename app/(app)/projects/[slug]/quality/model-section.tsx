@@ -1,7 +1,8 @@
 'use client';
 
 import { Area, CartesianGrid, ComposedChart, ErrorBar, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { ChartFigure, SERIES_COLORS } from './chart-figure';
+import { computeNiceTicks } from '@/app/_lib/nice-ticks';
+import { ChartFigure, SERIES_COLORS, SHARE_TICKS } from './chart-figure';
 import { DataTable } from '@/app/_components/data-table';
 import { formatCount, formatDateTime, formatInterval, formatPercent } from './format';
 import type { TQualityReport } from './report-types';
@@ -13,16 +14,17 @@ const percent = (value: number) => formatPercent(value, 1);
 
 /**
  * Model accuracy and macro-F1 per version against the labels it was trained on, drawn over the
- * human band: the range of annotator accuracy, its mean, and Krippendorff's alpha.
+ * human band: the range of annotator accuracy and its mean.
  */
 export function ModelSection({ report, fileSlug }: { report: TQualityReport; fileSlug: string }) {
   const { models, humanBand } = report;
   // Before the first model, the x axis spans the items labeled so far: where the curve will start.
-  const maxLabels = Math.ceil(Math.max(10, report.snapshot?.consensus.itemsRated ?? 0, ...models.map((model) => model.labelCount)) * 1.1);
+  const xAxis = computeNiceTicks(0, Math.max(10, report.snapshot?.consensus.itemsRated ?? 0, ...models.map((model) => model.labelCount)) * 1.05, { isInteger: true });
+  const maxLabels = xAxis.domain[1];
   // The human band is drawn as series over the whole x range (a row at each end and one per model),
   // so it is there before the first model exists and prints like any other series.
   const human = humanBand
-    ? { band: [humanBand.low, humanBand.high] as [number, number], humanMean: humanBand.mean, alpha: humanBand.alpha ? Math.max(0, humanBand.alpha.value) : undefined }
+    ? { band: [humanBand.low, humanBand.high] as [number, number], humanMean: humanBand.mean }
     : {};
   const data = [
     { labels: 0, ...human },
@@ -49,7 +51,7 @@ export function ModelSection({ report, fileSlug }: { report: TQualityReport; fil
       description={
         <p>
           Held-out accuracy and macro-F1 of each model version (95% bootstrap intervals) against the number of labels it learned from. The green band spans the annotators’
-          estimated accuracy (lowest to highest, with their mean), the purple line is Krippendorff’s α. Annotators are scored against a consensus they are part of, so the band is
+          estimated accuracy (lowest to highest, with their mean). Krippendorff’s α, a coefficient from −1 to 1 rather than a share, has its own chart under Agreement over time. Annotators are scored against a consensus they are part of, so the band is
           generous to them.
         </p>
       }
@@ -61,12 +63,13 @@ export function ModelSection({ report, fileSlug }: { report: TQualityReport; fil
             <XAxis
               type="number"
               dataKey="labels"
-              domain={[0, maxLabels]}
-              allowDecimals={false}
+              domain={xAxis.domain}
+              ticks={xAxis.ticks}
+              interval={0}
               tickFormatter={formatCount}
               label={{ value: 'labels', position: 'insideBottom', offset: -12, fill: '#475569' }}
             />
-            <YAxis type="number" domain={[0, 1]} tickFormatter={(value: number) => formatPercent(value, 0)} width={48} />
+            <YAxis type="number" domain={[0, 1]} ticks={SHARE_TICKS} interval={0} tickFormatter={(value: number) => formatPercent(value, 0)} width={48} />
             <Tooltip
               formatter={(value) => (Array.isArray(value) ? value.map((v) => percent(Number(v))).join(' – ') : typeof value === 'number' ? percent(value) : String(value))}
               labelFormatter={(value) => `${formatCount(Number(value))} labels`}
@@ -76,9 +79,6 @@ export function ModelSection({ report, fileSlug }: { report: TQualityReport; fil
               <Area dataKey="band" name="Annotators (lowest – highest)" stroke="none" fill="#16a34a" fillOpacity={0.16} isAnimationActive={false} connectNulls />
             ) : null}
             {humanBand ? <Line dataKey="humanMean" name="Annotators (mean)" stroke="#15803d" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls /> : null}
-            {humanBand?.alpha ? (
-              <Line dataKey="alpha" name="Krippendorff’s α" stroke="#7c3aed" strokeDasharray="6 4" dot={false} isAnimationActive={false} connectNulls />
-            ) : null}
             <Line dataKey="accuracy" name="Model accuracy" stroke={SERIES_COLORS[0]} strokeWidth={2} dot={{ r: 4 }} isAnimationActive={false} connectNulls>
               <ErrorBar dataKey="accuracyError" width={6} stroke={SERIES_COLORS[0]} />
             </Line>

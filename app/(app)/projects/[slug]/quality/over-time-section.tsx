@@ -1,7 +1,8 @@
 'use client';
 
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { ChartFigure, SERIES_COLORS } from './chart-figure';
+import { computeNiceTicks } from '@/app/_lib/nice-ticks';
+import { ChartFigure, SERIES_COLORS, SHARE_TICKS } from './chart-figure';
 import { DataTable } from '@/app/_components/data-table';
 import { formatCoefficient, formatCount, formatInterval, formatPercent } from './format';
 import type { TAgreementOverTime, TAgreementOverTimePoint } from './report-types';
@@ -18,6 +19,9 @@ export function OverTimeSection({ overTime, fileSlug }: { overTime: TAgreementOv
     percent: point.percentAgreement,
   }));
   const defined = overTime.points.filter((point) => point.alpha.value !== null);
+  // α runs from −1 to 1 and percent agreement from 0 to 100%: each gets its own axis (left and right).
+  const alphaValues = defined.flatMap((point) => (point.alpha.value === null ? [] : [point.alpha.value, ...(point.alpha.ci95 ?? [])]));
+  const alphaAxis = computeNiceTicks(Math.min(0, ...alphaValues), 1, { bounds: [-1, 1] });
   const summary =
     defined.length === 0
       ? 'No period has enough overlapping labels yet.'
@@ -28,20 +32,65 @@ export function OverTimeSection({ overTime, fileSlug }: { overTime: TAgreementOv
       title="Agreement over time"
       description={<p>Per {PERIOD_NAMES[overTime.period]} (UTC), over the items whose last label came in that period and that have two or more labels.</p>}
     >
-      <ChartFigure title={`Krippendorff’s α per ${overTime.period}`} summary={summary} testId="chart-agreement-over-time">
-        <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart data={data} margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
-            <CartesianGrid stroke="#e2e8f0" />
-            <XAxis dataKey="start" minTickGap={24} />
-            <YAxis domain={[(dataMin: number) => Math.min(0, Math.floor(dataMin * 10) / 10), 1]} tickFormatter={(value: number) => value.toFixed(1)} width={40} />
-            <Tooltip formatter={(value) => (Array.isArray(value) ? value.map((v) => formatCoefficient(Number(v))).join(' – ') : formatCoefficient(Number(value)))} />
-            <Legend verticalAlign="top" height={28} />
-            <Area dataKey="interval" name="α 95% CI" stroke="none" fill={SERIES_COLORS[0]} fillOpacity={0.15} isAnimationActive={false} connectNulls />
-            <Line dataKey="alpha" name="Krippendorff’s α" stroke={SERIES_COLORS[0]} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} connectNulls />
-            <Line dataKey="percent" name="Percent agreement" stroke={SERIES_COLORS[1]} strokeWidth={2} strokeDasharray="5 3" dot={false} isAnimationActive={false} connectNulls />
-          </ComposedChart>
-        </ResponsiveContainer>
-      </ChartFigure>
+      {defined.length === 0 ? (
+        <p className="mt-3 rounded-md border border-dashed border-slate-300 p-4 text-sm text-slate-700" data-testid="chart-agreement-over-time-empty">
+          No chart yet: agreement over time needs, within one {overTime.period}, items labeled by two or more annotators.{' '}
+          {overTime.points.length === 0
+            ? 'No item has two or more labels so far. With an overlap above 1 (Settings), items are labeled by several people and each period fills in.'
+            : 'The periods so far have too few such items for α; more overlapping labels fill them in.'}
+        </p>
+      ) : (
+        <ChartFigure title={`Krippendorff’s α and percent agreement per ${overTime.period}`} summary={summary} testId="chart-agreement-over-time">
+          <ResponsiveContainer width="100%" height="100%">
+            <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
+              <CartesianGrid stroke="#e2e8f0" />
+              <XAxis dataKey="start" minTickGap={24} />
+              <YAxis
+                yAxisId="alpha"
+                domain={alphaAxis.domain}
+                ticks={alphaAxis.ticks}
+                interval={0}
+                tickFormatter={(value: number) => value.toFixed(1)}
+                width={48}
+                label={{ value: 'α', angle: -90, position: 'insideLeft', fill: '#475569' }}
+              />
+              <YAxis
+                yAxisId="percent"
+                orientation="right"
+                domain={[0, 1]}
+                ticks={SHARE_TICKS}
+                interval={0}
+                tickFormatter={(value: number) => formatPercent(value, 0)}
+                width={56}
+                label={{ value: 'agreement', angle: 90, position: 'insideRight', fill: '#475569' }}
+              />
+              <Tooltip
+                formatter={(value, name) =>
+                  Array.isArray(value)
+                    ? value.map((v) => formatCoefficient(Number(v))).join(' – ')
+                    : name === 'Percent agreement (right axis)'
+                      ? formatPercent(Number(value))
+                      : formatCoefficient(Number(value))
+                }
+              />
+              <Legend verticalAlign="top" height={28} />
+              <Area yAxisId="alpha" dataKey="interval" name="α 95% CI" stroke="none" fill={SERIES_COLORS[0]} fillOpacity={0.15} isAnimationActive={false} connectNulls />
+              <Line yAxisId="alpha" dataKey="alpha" name="Krippendorff’s α (left axis)" stroke={SERIES_COLORS[0]} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} connectNulls />
+              <Line
+                yAxisId="percent"
+                dataKey="percent"
+                name="Percent agreement (right axis)"
+                stroke={SERIES_COLORS[1]}
+                strokeWidth={2}
+                strokeDasharray="5 3"
+                dot={false}
+                isAnimationActive={false}
+                connectNulls
+              />
+            </ComposedChart>
+          </ResponsiveContainer>
+        </ChartFigure>
+      )}
       <DataTable<TAgreementOverTimePoint>
         isFramed
         tableClassName="min-w-max"

@@ -1,7 +1,8 @@
 'use client';
 
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { ChartFigure, SERIES_COLORS } from './chart-figure';
+import { computeNiceTicks } from '@/app/_lib/nice-ticks';
+import { ChartFigure, SERIES_COLORS, SHARE_TICKS } from './chart-figure';
 import { DataTable } from '@/app/_components/data-table';
 import { formatCount, formatDateTime, formatPercent } from './format';
 import type { TQualitySimulation, TSimulatedStrategy } from './report-types';
@@ -19,6 +20,8 @@ export function SimulationSection({ simulation, fileSlug }: { simulation: TQuali
     );
   }
   const curves = simulation.strategies.filter((strategy) => strategy.curve.length > 0);
+  const labelCounts = curves.flatMap((curve) => curve.curve.map((point) => point.labels));
+  const xAxis = computeNiceTicks(Math.min(0, ...labelCounts), Math.max(1, ...labelCounts), { isInteger: true });
   return (
     <ReportSection
       id="simulation"
@@ -34,8 +37,8 @@ export function SimulationSection({ simulation, fileSlug }: { simulation: TQuali
           <ResponsiveContainer width="100%" height="100%">
             <LineChart margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
               <CartesianGrid stroke="#e2e8f0" />
-              <XAxis type="number" dataKey="labels" tickFormatter={formatCount} domain={['dataMin', 'dataMax']} />
-              <YAxis domain={[0, 1]} tickFormatter={(value: number) => formatPercent(value, 0)} width={48} />
+              <XAxis type="number" dataKey="labels" tickFormatter={formatCount} domain={xAxis.domain} ticks={xAxis.ticks} interval={0} />
+              <YAxis domain={[0, 1]} ticks={SHARE_TICKS} interval={0} tickFormatter={(value: number) => formatPercent(value, 0)} width={48} />
               <Tooltip formatter={(value) => formatPercent(Number(value))} labelFormatter={(value) => `${formatCount(Number(value))} labels`} />
               <Legend verticalAlign="top" height={28} />
               {curves.map((curve, index) => (

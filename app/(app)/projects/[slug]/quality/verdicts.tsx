@@ -1,5 +1,6 @@
-import { formatCoefficient, formatCount, formatInterval, formatPercent } from './format';
+import { formatCoefficient, formatCount, formatInterval } from './format';
 import type { TQualityReport } from './report-types';
+import { describeModelVerdict } from './verdict-text';
 
 const LABEL_VERDICTS = {
   reliable: { title: 'Yes', tone: 'border-green-300 bg-green-50', text: 'Krippendorff’s α is at least 0.800, the level Krippendorff accepts for drawing conclusions.' },
@@ -7,18 +8,12 @@ const LABEL_VERDICTS = {
   unreliable: { title: 'Not yet', tone: 'border-red-300 bg-red-50', text: 'α is below 0.667: the annotators disagree too often; check the guidelines and the flagged annotators.' },
 } as const;
 
-const MODEL_VERDICTS = {
-  above: { title: 'Above', tone: 'border-green-300 bg-green-50', text: 'its whole 95% interval is above the annotators’ mean accuracy.' },
-  at: { title: 'At human level', tone: 'border-green-300 bg-green-50', text: 'its 95% interval covers the annotators’ mean accuracy.' },
-  below: { title: 'Not yet', tone: 'border-amber-300 bg-amber-50', text: 'its whole 95% interval is below the annotators’ mean accuracy.' },
-} as const;
-
 /** The two questions the report answers, answered in a sentence each, plus the active-learning gain. */
 export function Verdicts({ report }: { report: TQualityReport }) {
-  const { labels, model } = report.verdicts;
+  const { labels } = report.verdicts;
   const simulation = report.simulation;
   const labelVerdict = labels ? LABEL_VERDICTS[labels.level] : null;
-  const modelVerdict = model ? MODEL_VERDICTS[model.level] : null;
+  const modelVerdict = describeModelVerdict(report);
   return (
     <div className="grid gap-4 md:grid-cols-3" data-testid="verdicts">
       <article className={`rounded-lg border p-4 ${labelVerdict?.tone ?? 'border-slate-200 bg-white'}`} aria-labelledby="verdict-labels">
@@ -39,25 +34,14 @@ export function Verdicts({ report }: { report: TQualityReport }) {
           )}
         </p>
       </article>
-      <article className={`rounded-lg border p-4 ${modelVerdict?.tone ?? 'border-slate-200 bg-white'}`} aria-labelledby="verdict-model">
+      <article className={`rounded-lg border p-4 ${modelVerdict.tone}`} aria-labelledby="verdict-model">
         <h2 id="verdict-model" className="text-sm font-medium text-slate-700">
           Has the model caught up with people?
         </h2>
         <p className="mt-1 text-2xl font-semibold" data-testid="verdict-model">
-          {modelVerdict?.title ?? 'No model yet'}
+          {modelVerdict.title}
         </p>
-        <p className="mt-1 text-sm text-slate-800">
-          {model ? (
-            <>
-              v{model.version}: accuracy {formatPercent(model.accuracy.value)} (95% CI {formatInterval(model.accuracy.ci95, (value) => formatPercent(value))}) against the annotators’{' '}
-              {formatPercent(model.humanMean)}; {modelVerdict!.text}
-            </>
-          ) : report.models.length === 0 ? (
-            'No model version has been trained and evaluated yet.'
-          ) : (
-            'No annotator shares enough items with others to set a human level.'
-          )}
-        </p>
+        <p className="mt-1 text-sm text-slate-800">{modelVerdict.text}</p>
       </article>
       <article className="rounded-lg border border-slate-200 bg-white p-4" aria-labelledby="verdict-gain">
         <h2 id="verdict-gain" className="text-sm font-medium text-slate-700">

@@ -1,0 +1,1 @@
+CREATE INDEX "items_progress_idx" ON "items" USING btree ("project_id","status","final_label_id","annotation_count","is_gold_check","is_eval","final_source");

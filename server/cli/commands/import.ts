@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import { pipeline } from 'node:stream/promises';
 import { IMPORT_FORMATS, previewImport, type TImportFormat, type TImportMapping } from '@/server/import';
 import { openRejectedRowsFile } from '@/server/services/data/rejected-rows';
+import { describeRow } from '@/server/import/describe-row';
 import type { TImportResult } from '@/server/import/import-report';
 import { importItems } from '@/server/services/data/import-items';
 import { describeRemoteOptions, fetchRemote, requireProjectId, resolveRemote, withLocalDatabase, type TRemoteOptions } from '../target';
@@ -34,14 +35,17 @@ function countBytes(onBytes: (total: number) => void): Transform {
   });
 }
 
-async function resolveMapping(file: string, options: TImportCliOptions): Promise<{ mapping: TImportMapping; format?: TImportFormat }> {
-  if (options.textField) {
-    return { format: options.format, mapping: { textField: options.textField, labelField: options.labelField, idField: options.idField, fromName: options.fromName } };
-  }
+/**
+ * The preview's mapping with the options on top. Naming the text field used to skip the preview, and
+ * with it everything else the preview recognises: a Quorum export imported with --text-field text
+ * came back without its annotations, final labels or predictions.
+ */
+export async function resolveMapping(file: string, options: TImportCliOptions): Promise<{ mapping: TImportMapping; format?: TImportFormat }> {
   const head = fs.createReadStream(file, { start: 0, end: 256 * 1024 - 1 });
   const preview = await previewImport(head, { format: options.format, fileName: path.basename(file) });
-  if (!preview.suggestedMapping.textField) throw new Error(`cannot tell which field holds the text (fields: ${preview.fields.join(', ')}); pass --text-field`);
   const mapping = { ...preview.suggestedMapping };
+  if (options.textField) mapping.textField = options.textField;
+  else if (!preview.suggestedMapping.textField) throw new Error(`cannot tell which field holds the text (fields: ${preview.fields.join(', ')}); pass --text-field`);
   if (options.labelField) mapping.labelField = options.labelField;
   if (options.idField) mapping.idField = options.idField;
   if (options.fromName) mapping.fromName = options.fromName;
@@ -62,14 +66,14 @@ function report(result: TImportResult, options: TImportCliOptions) {
     const lines = [
       `${result.status === 'succeeded' ? 'imported' : 'not imported'}: ${result.rowsRead} rows read (${result.format ?? 'unknown format'})`,
       `  items created ${result.itemsCreated}, duplicates skipped ${result.duplicatesSkipped}, annotations ${result.annotationsCreated} (${result.annotationDuplicatesSkipped} already stored), predictions ${result.predictionsCreated}, rows rejected ${result.rowsRejected}`,
-      ...result.problems.slice(0, 20).map((problem) => `  row ${problem.row}${problem.field ? `, ${problem.field}` : ''}: ${problem.reason}`),
+      ...result.problems.slice(0, 20).map((problem) => `  ${describeRow(problem.row)}${problem.field ? `, ${problem.field}` : ''}: ${problem.reason}`),
     ];
     if (result.problemCount > 20) lines.push(`  … and ${result.problemCount - 20} more${options.rejects ? ` (all in ${options.rejects})` : ' (use --rejects <file> for the list)'}`);
     process.stdout.write(`${lines.join('\n')}\n`);
   }
   if (result.status !== 'succeeded') {
     const first = result.problems[0];
-    throw new Error(`${result.error ?? 'import failed'}${first ? ` (first: row ${first.row}${first.field ? `, ${first.field}` : ''}: ${first.reason})` : ''}`);
+    throw new Error(`${result.error ?? 'import failed'}${first ? ` (first: ${describeRow(first.row)}${first.field ? `, ${first.field}` : ''}: ${first.reason})` : ''}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
+import { describeRow } from '@/server/import/describe-row';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { BATCH_DIVERSITIES, isSamplingStrategyId, SAMPLING_STRATEGIES, type BatchDiversity, type SamplingStrategyId } from '@/ml/sampling';
 import { COLD_START_MODES, DEFAULT_SIMULATION_SEEDS, validateSimulationSettings, type ColdStartMode, type SimulationResult } from '@/ml/simulate/run-simulation';
@@ -139,7 +140,7 @@ export async function readLabeledFile(
       names.push(row.goldLabel);
     }
     skipped += batch.problems.length;
-    firstProblem ??= batch.problems[0] ? `row ${batch.problems[0].row}: ${batch.problems[0].reason}` : null;
+    firstProblem ??= batch.problems[0] ? `${describeRow(batch.problems[0].row)}: ${batch.problems[0].reason}` : null;
   }
   const totals = stream.getTotals();
   if (!totals.isComplete) throw new Error(`${file}: could not read the whole file (${firstProblem ?? 'unreadable'})`);

@@ -4,11 +4,12 @@ import { describeRow } from '@/server/import/describe-row';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { BATCH_DIVERSITIES, isSamplingStrategyId, SAMPLING_STRATEGIES, type BatchDiversity, type SamplingStrategyId } from '@/ml/sampling';
 import { COLD_START_MODES, DEFAULT_SIMULATION_SEEDS, validateSimulationSettings, type ColdStartMode, type SimulationResult } from '@/ml/simulate/run-simulation';
-import { MODEL_KINDS, type ClassifierKind } from '@/ml/train';
+import { MODEL_KINDS, type ClassifierKind } from '@/ml/model-kinds';
 import { DEFAULT_FEATURE_DIM } from '@/ml/features/feature-dim';
 import { DEFAULT_FEATURIZER_OPTIONS, FEATURIZER_KINDS } from '@/ml/features/featurizer';
 import { IMPORT_FORMATS, readImport, type TImportFormat } from '@/server/import';
 import { createThreadCompute } from '@/server/worker/compute/thread-compute';
+import { createProgress } from '../progress';
 
 type TSimulateOptions = {
   textField: string;
@@ -79,7 +80,8 @@ export function simulateCommand(): Command {
       if (classNames.length < 2) throw new Error(`${file}: the labels in "${options.labelField}" have fewer than two distinct values`);
       process.stderr.write(`${file}: ${texts.length} labeled items, classes ${classNames.join(', ')}${skipped ? `; ${skipped} rows without a usable label skipped` : ''}\n`);
       const compute = createThreadCompute();
-      let lastPercent = -1;
+      const progress = createProgress({ label: 'simulating', total: 100, formatValue: (value) => `${value}%` });
+      const started = Date.now();
       try {
         const result = await compute.simulate(
           {
@@ -93,20 +95,21 @@ export function simulateCommand(): Command {
             coldStart: options.coldStart,
             seed: options.seed,
           },
-          (progress) => {
-            const percent = Math.floor((100 * progress.done) / progress.total);
-            if (percent === lastPercent) return;
-            lastPercent = percent;
-            process.stderr.write(`\r[simulate] ${percent}% (${progress.strategy ?? 'full-data model'}, seed ${progress.seed + 1}, ${progress.labels} labels)   `);
+          (step) => {
+            progress.update(Math.floor((100 * step.done) / step.total), `${step.strategy ?? 'full-data model'}, seed ${step.seed + 1}, ${step.labels} labels`);
           },
         );
-        process.stderr.write('\n');
+        progress.stop();
         process.stdout.write(formatSummary(result));
         if (options.json) {
           await fs.writeFile(options.json, `${JSON.stringify({ ...result, source: { kind: 'file', file, textField: options.textField, labelField: options.labelField } }, null, 2)}\n`);
-          process.stderr.write(`written: ${options.json}\n`);
         }
+        const strategies = Object.keys(result.strategies).length;
+        process.stdout.write(
+          `simulated ${strategies} strateg${strategies === 1 ? 'y' : 'ies'} × ${options.seeds} seed(s) on ${texts.length} items in ${Math.round((Date.now() - started) / 1000)} s; ${options.json ? `full result in ${options.json}` : 'pass --json <file> for the full result'}\n`,
+        );
       } finally {
+        progress.stop();
         await compute.close();
       }
     });

@@ -66,7 +66,7 @@ export type TImportRow = {
 };
 
 /**
- * A row that has a problem is not in `rows`. Problems on the CSV header row (1) and fatal read errors
+ * A row that has a problem is not in `rows`. Problems on the CSV header (row 0) and fatal read errors
  * are about the file rather than one row; `TImportTotals.isComplete` says whether reading stopped early.
  */
 export type TImportProblem = {

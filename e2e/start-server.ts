@@ -23,7 +23,10 @@ function runAsync(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env });
   return new Promise((resolve) => {
     child.on('exit', (code) => {
-      if (code !== 0) process.exit(code ?? 1);
+      if (code !== 0) {
+        seeding?.kill();
+        process.exit(code ?? 1);
+      }
       resolve();
     });
   });
@@ -33,6 +36,7 @@ function serve(port: number, dataDir: string) {
   const server = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], { cwd: root, stdio: 'inherit', env: { ...baseEnv, QUORUM_DATA_DIR: dataDir } });
   server.on('exit', (code) => {
     for (const other of servers) other.kill();
+    seeding?.kill();
     process.exit(code ?? 0);
   });
   servers.push(server);

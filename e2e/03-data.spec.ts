@@ -78,9 +78,9 @@ test('a broken file shows each problem with its row and leaves the project uncha
   // The rejected rows come back in their original columns, ready to fix and import again.
   const rows = Papa.parse<string[]>(rejected.trim()).data;
   expect(rows[0]).toEqual(['quorum_row', 'ticket', 'body', 'team', 'quorum_problem']);
-  expect(rows[1]?.slice(0, 4)).toEqual(['3', 'T-5', 'Printer on fire', 'hardware']);
+  expect(rows[1]?.slice(0, 4)).toEqual(['2', 'T-5', 'Printer on fire', 'hardware']);
   expect(rows[1]?.[4]).toMatch(/^team: unknown label "hardware"/);
-  expect(rows[2]?.slice(0, 4)).toEqual(['4', 'T-6', '', 'technical']);
+  expect(rows[2]?.slice(0, 4)).toEqual(['3', 'T-6', '', 'technical']);
 });
 
 test('the export downloads every item', async ({ browser }) => {

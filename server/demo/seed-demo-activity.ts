@@ -4,6 +4,7 @@ import type { TActor } from '@/server/auth/actor';
 import { requestSimulation } from '@/server/services/learning/strategy-simulation';
 import { refreshQualitySnapshot } from '@/server/services/quality/refresh';
 import { runSimulatedLabeling } from '@/server/services/quality/run-simulated-labeling';
+import { ensureSimulatedAnnotators, simulateAnnotators } from '@/server/services/quality/simulate-annotators';
 import type { TCompute } from '@/server/services/learning/compute';
 import { enqueueTraining } from '@/server/services/jobs/jobs';
 import { createInlineCompute } from '@/server/worker/compute/compute-service';
@@ -20,9 +21,9 @@ export type TDemoActivityPlan = {
   /** Distinct items labeled in each round; a model version is trained after each. */
   rounds: number[];
   /**
-   * Items labeled after the last version, then rescored by it: labels it never saw and confidently
-   * contradicts become "model disagrees" review tasks. Fewer labels than `retrainEvery`, so they do
-   * not trigger a training of their own.
+   * Items labeled after the last version by the two least accurate annotators, then rescored by it:
+   * labels it never saw and confidently contradicts become "model disagrees" review tasks. Fewer
+   * labels than `retrainEvery` (50), so they do not trigger a training of their own.
    */
   afterRound: number;
   /** Accuracy of each simulated annotator: three good ones and a weak one the quality report flags. */
@@ -35,7 +36,7 @@ export type TDemoActivityPlan = {
 
 export const DEMO_ACTIVITY_PLAN: TDemoActivityPlan = {
   rounds: [120, 100, 100],
-  afterRound: 30,
+  afterRound: 36,
   accuracies: [0.95, 0.9, 0.85, 0.65],
   days: 14,
   simulation: { strategies: ['random', 'margin'], budget: 100, batchSize: 20, seeds: 1 },
@@ -116,14 +117,12 @@ export async function seedDemoActivity(
     }
     // Labels the current version did not train on, checked against it by a rescoring.
     await db.execute(sql`update learning_state set labels_since_trigger = 0 where project_id = ${projectId}`);
-    const after = await runSimulatedLabeling(db, projectId, {
-      annotators: plan.accuracies.length,
-      accuracy: plan.accuracies,
-      items: plan.afterRound,
-      seed: plan.seed + plan.rounds.length,
-      days: 1,
-      refresh: false,
-    });
+    const accounts = await ensureSimulatedAnnotators(db, projectId, plan.accuracies.length);
+    const weakest = accounts
+      .map((account, a) => ({ ...account, accuracy: plan.accuracies[a]!, medianLeadTimeMs: 4000 + 2000 * a }))
+      .sort((a, b) => a.accuracy - b.accuracy)
+      .slice(0, 2);
+    const after = await simulateAnnotators(db, { projectId, annotators: weakest, items: plan.afterRound, seed: plan.seed + plan.rounds.length });
     labels += after.submitted;
     items += after.items;
     log(`  then ${after.submitted} labels on ${after.items} items, rescored by the current version`);

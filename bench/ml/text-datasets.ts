@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { createRng } from '@/ml/random';
 import { loadSpamAssassin } from '@/server/demo/corpus';
 
 /** A labeled multi-class text set, class index per text. */
@@ -47,6 +48,36 @@ export function loadFortuneTopics(): TTextDataset | null {
     }
   }
   return toDataset('fortunes-7-topics', `Debian fortunes, ${FORTUNE_TOPICS.length} topic files as classes (${FORTUNE_TOPICS.join(', ')})`, rows);
+}
+
+export const WORDNET_DIR = '/usr/share/wordnet';
+/** WordNet's four largest noun categories (lexicographer files), chosen by size alone, not by how they score. */
+export const WORDNET_CATEGORIES = { 5: 'animal', 6: 'artifact', 18: 'person', 20: 'plant' } as const;
+const WORDNET_PER_CLASS = 1900;
+
+/**
+ * WordNet noun glosses (definition and examples, without the words they define) labeled
+ * by lexicographer category, 1,900 drawn per class (seed 1): 7,600 short texts in four
+ * semantic topics, the size and shape of the 4-class news set the targets were set on, where
+ * knowing what words mean matters more than spotting a source's telltale tokens. Debian
+ * package `wordnet-base`; null when it is not installed.
+ */
+export function loadWordNetCategories(): TTextDataset | null {
+  const file = path.join(WORDNET_DIR, 'data.noun');
+  if (!fs.existsSync(file)) return null;
+  const byCategory = new Map<number, string[]>(Object.keys(WORDNET_CATEGORIES).map((c) => [Number(c), []]));
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    // "offset lex_filenum ss_type w_cnt word lex_id … | gloss"; the licence header lines start with spaces.
+    if (line.startsWith(' ') || !line.includes(' | ')) continue;
+    const glosses = byCategory.get(Number.parseInt(line.split(' ', 3)[1]!, 10));
+    const gloss = line.slice(line.indexOf(' | ') + 3).trim();
+    if (glosses && gloss.length >= 10) glosses.push(gloss);
+  }
+  const rng = createRng(1);
+  const rows = [...byCategory].flatMap(([category, glosses]) =>
+    rng.sample(glosses, Math.min(WORDNET_PER_CLASS, glosses.length)).map((text) => ({ text, label: WORDNET_CATEGORIES[category as keyof typeof WORDNET_CATEGORIES] })),
+  );
+  return toDataset('wordnet-4-categories', `WordNet noun glosses by category (${Object.values(WORDNET_CATEGORIES).join(', ')}), ${WORDNET_PER_CLASS} each (Debian wordnet-base)`, rows);
 }
 
 function toDataset(name: string, description: string, rows: readonly { text: string; label: string }[]): TTextDataset {

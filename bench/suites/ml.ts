@@ -7,28 +7,32 @@ import { DEFAULT_FEATURE_DIM, DEFAULT_FEATURIZER_OPTIONS } from '@/ml/features/f
 import { DEFAULT_SOFTMAX_C } from '@/ml/models/fit-softmax-regression';
 import { trainModel, type WarmStart } from '@/ml/pipeline/train-model';
 import type { SamplingStrategyId } from '@/ml/sampling';
-import { runSimulation, type SimulationResult } from '@/ml/simulate/run-simulation';
+import type { SimulationResult } from '@/ml/simulate/simulation-settings';
+import { runParallelSimulation } from '@/server/worker/compute/run-parallel-simulation';
 import { createThreadCompute } from '@/server/worker/compute/thread-compute';
 import { cutShortTexts, loadDemoCorpus, type TLabeledText } from '../ml/demo-corpus';
 import { compareFullData, splitDataset } from '../ml/full-data-accuracy';
 import { measureModelThroughput } from '../ml/model-throughput';
 import { measureRescoring, type TRescoreMeasurement } from '../ml/rescore-pool';
-import { loadFortuneTopics, loadSpamSources, type TTextDataset } from '../ml/text-datasets';
+import { loadFortuneTopics, loadSpamSources, loadWordNetCategories, type TTextDataset } from '../ml/text-datasets';
 import type { TBenchFigure, TBenchReport } from '../report';
 
 /**
  * `npm run bench -- ml`: the learning core on multi-class text built from offline data
- * (SpamAssassin's five source folders; Debian's `fortunes` topic files when installed), and the
+ * (SpamAssassin's five source folders; Debian's `fortunes` topic files and WordNet noun glosses when
+ * installed), and the
  * pool numbers on 100,000 short texts cut from the demo corpus.
  *
  *   --quick                 smaller pool and simulations, for a busy machine
  *   --pool N                rescoring pool size (100,000)
  *   --databases list        pglite,postgres (postgres only if TEST_DATABASE_URL or the default server answers)
  *   --budget N --batch N --seeds N    simulator budget, batch size and runs (1000, 50, 3)
- *   --datasets list         spam-sources,fortunes
+ *   --datasets list         spam-sources,fortunes,wordnet
  *   --parts list            b,c,d (multi-class sets, retraining, rescoring); default all
  */
 const STRATEGIES: SamplingStrategyId[] = ['random', 'least_confidence', 'margin', 'entropy'];
+/** As `quorum simulate` runs by default: one thread per core. */
+const SIMULATOR_THREADS = os.availableParallelism();
 const UNCERTAINTY: SamplingStrategyId[] = ['least_confidence', 'margin', 'entropy'];
 
 function log(line: string) {
@@ -45,7 +49,7 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
       budget: { type: 'string' },
       batch: { type: 'string' },
       seeds: { type: 'string' },
-      datasets: { type: 'string', default: 'spam-sources,fortunes' },
+      datasets: { type: 'string', default: 'spam-sources,fortunes,wordnet' },
       parts: { type: 'string', default: 'b,c,d' },
     },
   });
@@ -73,7 +77,11 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
       const fortunes = loadFortuneTopics();
       if (fortunes) datasets.push(fortunes);
       else log('fortunes not installed (apt-get install fortunes): skipped');
-    }
+    } else if (name === 'wordnet') {
+      const wordnet = loadWordNetCategories();
+      if (wordnet) datasets.push(wordnet);
+      else log('WordNet not installed (apt-get install wordnet-base): skipped');
+    } else throw new Error(`unknown data set ${name}: spam-sources, fortunes or wordnet`);
   }
   for (const dataset of datasets) {
     const tag = `[${dataset.name}]`;
@@ -121,7 +129,7 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
     });
     const margin = simulation.strategies.margin!;
     figures.push({ name: `${tag} accuracy at 200 labels, margin`, value: margin.accuracy_at['200'] ?? null, unit: '', note: `random ${random.accuracy_at['200']?.toFixed(3) ?? '—'}` });
-    figures.push({ name: `${tag} simulator wall time`, value: simulation.seconds, unit: 's', note: `${simulation.dataset.poolSize} pool / ${simulation.dataset.evalSize} held out, ${STRATEGIES.length} strategies, budget ${budget}, batch ${batchSize}, ${seeds} seed(s)` });
+    figures.push({ name: `${tag} simulator wall time`, value: simulation.seconds, unit: 's', note: `${simulation.dataset.poolSize} pool / ${simulation.dataset.evalSize} held out, ${STRATEGIES.length} strategies, budget ${budget}, batch ${batchSize}, ${seeds} seed(s), ${SIMULATOR_THREADS} threads` });
   }
 
   // (c) Retraining at 1,000 and 10,000 labels (e-mails): featurize + train + 4-fold OOF + evaluate,
@@ -188,13 +196,13 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
     figures.push({ name: '(d) model part: host softmax on compressed rows', value: model.items / model.hostSeconds, unit: 'items/s', note: `featurizing alone ${Math.round(model.items / model.featurizeSeconds)} texts/s (${DEFAULT_FEATURIZER_OPTIONS.kind})` });
   }
   const earlier = readEarlierReport();
-  figures.push(...keepEarlierFigures(earlier, parts));
+  figures.push(...keepEarlierFigures(earlier, parts, datasets.map((d) => d.name)));
   log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s; load average ${loadAverage()}`);
 
   return {
     suite: 'ml',
     sizes: {
-      datasets: parts.has('b') ? datasets.map((d) => `${d.name} (${d.texts.length} texts, ${d.classNames.length} classes)`).join('; ') : String(earlier?.sizes.datasets ?? '').replace(/( \[earlier run\])?$/, ' [earlier run]'),
+      datasets: describeDatasets(datasets, earlier),
       pool: poolSize,
       poolTextChars: Math.round(meanChars),
       featureDim: DEFAULT_FEATURE_DIM,
@@ -241,17 +249,32 @@ function readEarlierReport(): TBenchReport | null {
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as TBenchReport) : null;
 }
 
-/** A partial run (--parts) keeps the other parts' figures from the results file, marked as earlier. */
-function keepEarlierFigures(earlier: TBenchReport | null, parts: ReadonlySet<string>): TBenchFigure[] {
+/**
+ * A partial run (--parts, --datasets) keeps the figures it did not measure again from the
+ * results file, marked as earlier: other parts, and other data sets of part b.
+ */
+function keepEarlierFigures(earlier: TBenchReport | null, parts: ReadonlySet<string>, measuredDatasets: readonly string[]): TBenchFigure[] {
   const partOf = (name: string) => (name.startsWith('[') ? 'b' : name.startsWith('(c)') ? 'c' : name.startsWith('(d)') ? 'd' : 'a');
+  const isMeasured = (name: string) => parts.has(partOf(name)) && (partOf(name) !== 'b' || measuredDatasets.some((dataset) => name.startsWith(`[${dataset}]`)));
   return (earlier?.figures ?? [])
-    .filter((figure) => partOf(figure.name) !== 'a' && !parts.has(partOf(figure.name)))
+    .filter((figure) => partOf(figure.name) !== 'a' && !isMeasured(figure.name))
     .map((figure) => ({ ...figure, note: figure.note?.includes('[earlier run]') ? figure.note : `${figure.note ?? ''} [earlier run]`.trim() }));
+}
+
+/** The data sets line of the sizes: those measured now, then the earlier ones kept. */
+function describeDatasets(datasets: readonly TTextDataset[], earlier: TBenchReport | null): string {
+  const measured = datasets.map((d) => `${d.name} (${d.texts.length} texts, ${d.classNames.length} classes)`);
+  const kept = String(earlier?.sizes.datasets ?? '')
+    .split('; ')
+    .filter((entry) => entry && !datasets.some((d) => entry.startsWith(`${d.name} (`)))
+    .map((entry) => (entry.endsWith('[earlier run]') ? entry : `${entry} [earlier run]`));
+  return [...measured, ...kept].join('; ');
 }
 
 async function simulate(dataset: TTextDataset, strategies: SamplingStrategyId[], { budget, batchSize, seeds }: { budget: number; batchSize: number; seeds: number }): Promise<SimulationResult> {
   let lastLog = performance.now();
-  return runSimulation({
+  return runParallelSimulation(
+    {
     texts: dataset.texts,
     labels: dataset.labels,
     classNames: dataset.classNames,
@@ -264,10 +287,14 @@ async function simulate(dataset: TTextDataset, strategies: SamplingStrategyId[],
     diversity: 'none',
     explorationShare: 0,
     seed: 1,
-    onProgress: (progress) => {
-      if (performance.now() - lastLog < 60_000) return;
-      lastLog = performance.now();
-      log(`  ${progress.done}/${progress.total} (${progress.strategy ?? 'full data'}, seed ${progress.seed + 1}, ${progress.labels} labels)`);
     },
-  });
+    {
+      threads: SIMULATOR_THREADS,
+      onProgress: (progress) => {
+        if (performance.now() - lastLog < 60_000) return;
+        lastLog = performance.now();
+        log(`  ${progress.done}/${progress.total} (${progress.strategy ?? 'full data'}, seed ${progress.seed + 1}, ${progress.labels} labels)`);
+      },
+    },
+  );
 }

@@ -28,8 +28,8 @@ export function minimizeLbfgs(objective: Objective, x0: Float64Array, options: M
   const relativeTolerance = options.relativeTolerance ?? 1e-7;
   const m = Math.max(1, options.memory ?? 10);
   const n = x0.length;
-  const x = Float64Array.from(x0);
-  const g = new Float64Array(n);
+  let x = Float64Array.from(x0);
+  let g = new Float64Array(n);
   let value = objective(x, g);
   let evaluations = 1;
   // History in float32: these are the loops that stream the most memory, and the two-loop
@@ -38,8 +38,8 @@ export function minimizeLbfgs(objective: Objective, x0: Float64Array, options: M
   const y: Float32Array[] = [];
   const rho: number[] = [];
   const direction = new Float64Array(n);
-  const xNext = new Float64Array(n);
-  const gNext = new Float64Array(n);
+  let xNext = new Float64Array(n);
+  let gNext = new Float64Array(n);
   const alpha = new Float64Array(m);
   let iterations = 0;
   let isConverged = maxAbs(g) <= gradientTolerance * Math.max(1, Math.abs(value));
@@ -72,9 +72,25 @@ export function minimizeLbfgs(objective: Objective, x0: Float64Array, options: M
       const last = s.length - 1;
       scale(direction, dotPair(s[last]!, y[last]!) / dotPair(y[last]!, y[last]!));
     }
-    for (let k = 0; k < s.length; k++) {
-      const beta = rho[k]! * dotHistory(y[k]!, direction);
-      axpyHistory(alpha[k]! - beta, s[k]!, direction);
+    // Second loop, fused the same way: each pass applies pair k and takes the dot product pair k + 1 needs.
+    if (s.length > 0) {
+      let beta = rho[0]! * dotHistory(y[0]!, direction);
+      for (let k = 0; k < s.length; k++) {
+        const a = alpha[k]! - beta;
+        const sk = s[k]!;
+        if (k === s.length - 1) {
+          axpyHistory(a, sk, direction);
+        } else {
+          const yNext = y[k + 1]!;
+          let sum = 0;
+          for (let i = 0; i < n; i++) {
+            const value = direction[i]! + a * sk[i]!;
+            direction[i] = value;
+            sum += yNext[i]! * value;
+          }
+          beta = rho[k + 1]! * sum;
+        }
+      }
     }
     let slope = dot(g, direction);
     if (!(slope < 0)) {
@@ -114,8 +130,9 @@ export function minimizeLbfgs(objective: Objective, x0: Float64Array, options: M
       rho.push(1 / curvature);
     }
     const decrease = (value - nextValue) / Math.max(Math.abs(value), Math.abs(nextValue), 1e-12);
-    x.set(xNext);
-    g.set(gNext);
+    // The accepted point becomes current by swapping buffers, not copying them.
+    [x, xNext] = [xNext, x];
+    [g, gNext] = [gNext, g];
     value = nextValue;
     iterations++;
     options.onIteration?.(iterations, value);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateSyntheticText } from '../fixtures/synthetic-text';
-import { runSimulation, validateSimulationSettings } from './run-simulation';
+import { runSimulation } from './run-simulation';
+import { validateSimulationSettings } from './simulation-settings';
 
 describe('runSimulation', () => {
   const { texts, labels } = generateSyntheticText({ numClasses: 3, perClass: 60, seed: 9, signal: 0.4 });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSyntheticText } from '@/ml/fixtures/synthetic-text';
-import type { SimulationResult } from '@/ml/simulate/run-simulation';
+import type { SimulationResult } from '@/ml/simulate/simulation-settings';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 

@@ -1,14 +1,15 @@
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
-import { describeRow } from '@/server/import/describe-row';
+import os from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { BATCH_DIVERSITIES, isSamplingStrategyId, SAMPLING_STRATEGIES, type BatchDiversity, type SamplingStrategyId } from '@/ml/sampling';
-import { COLD_START_MODES, DEFAULT_SIMULATION_SEEDS, validateSimulationSettings, type ColdStartMode, type SimulationResult } from '@/ml/simulate/run-simulation';
+import { COLD_START_MODES, DEFAULT_SIMULATION_SEEDS, validateSimulationSettings, type ColdStartMode, type SimulationResult } from '@/ml/simulate/simulation-settings';
 import { MODEL_KINDS, type ClassifierKind } from '@/ml/model-kinds';
 import { DEFAULT_FEATURE_DIM } from '@/ml/features/feature-dim';
 import { DEFAULT_FEATURIZER_OPTIONS, FEATURIZER_KINDS } from '@/ml/features/featurizer';
+import { describeRow } from '@/server/import/describe-row';
 import { IMPORT_FORMATS, readImport, type TImportFormat } from '@/server/import';
-import { createThreadCompute } from '@/server/worker/compute/thread-compute';
+import { runParallelSimulation } from '@/server/worker/compute/run-parallel-simulation';
 import { createProgress } from '../progress';
 
 type TSimulateOptions = {
@@ -28,6 +29,7 @@ type TSimulateOptions = {
   features: (typeof FEATURIZER_KINDS)[number];
   dim: number;
   seed: number;
+  threads: number;
   json?: string;
 };
 
@@ -62,6 +64,7 @@ export function simulateCommand(): Command {
     )
     .option('--dim <n>', 'hashed feature dimension (a power of two)', parseInteger(16), DEFAULT_FEATURE_DIM)
     .option('--seed <n>', 'seed of the whole simulation', parseInteger(0), 1)
+    .option('--threads <n>', 'threads running the seeds and strategies side by side (same result for any count)', parseInteger(1), os.availableParallelism())
     .option('--json <file>', 'write the full result as JSON to this file')
     .action(async (file: string, options: TSimulateOptions) => {
       const settings = {
@@ -79,11 +82,11 @@ export function simulateCommand(): Command {
       const { texts, labels, classNames, skipped } = await readLabeledFile(file, options);
       if (classNames.length < 2) throw new Error(`${file}: the labels in "${options.labelField}" have fewer than two distinct values`);
       process.stderr.write(`${file}: ${texts.length} labeled items, classes ${classNames.join(', ')}${skipped ? `; ${skipped} rows without a usable label skipped` : ''}\n`);
-      const compute = createThreadCompute();
       const progress = createProgress({ label: 'simulating', total: 100, formatValue: (value) => `${value}%` });
       const started = Date.now();
+      let result: SimulationResult;
       try {
-        const result = await compute.simulate(
+        result = await runParallelSimulation(
           {
             texts,
             labels,
@@ -95,23 +98,22 @@ export function simulateCommand(): Command {
             coldStart: options.coldStart,
             seed: options.seed,
           },
-          (step) => {
-            progress.update(Math.floor((100 * step.done) / step.total), `${step.strategy ?? 'full-data model'}, seed ${step.seed + 1}, ${step.labels} labels`);
+          {
+            threads: options.threads,
+            onProgress: (step) => progress.update(Math.floor((100 * step.done) / step.total), `${step.strategy ?? 'full-data model'}, seed ${step.seed + 1}, ${step.labels} labels`),
           },
-        );
-        progress.stop();
-        process.stdout.write(formatSummary(result));
-        if (options.json) {
-          await fs.writeFile(options.json, `${JSON.stringify({ ...result, source: { kind: 'file', file, textField: options.textField, labelField: options.labelField } }, null, 2)}\n`);
-        }
-        const strategies = Object.keys(result.strategies).length;
-        process.stdout.write(
-          `simulated ${strategies} strateg${strategies === 1 ? 'y' : 'ies'} × ${options.seeds} seed(s) on ${texts.length} items in ${Math.round((Date.now() - started) / 1000)} s; ${options.json ? `full result in ${options.json}` : 'pass --json <file> for the full result'}\n`,
         );
       } finally {
         progress.stop();
-        await compute.close();
       }
+      process.stdout.write(formatSummary(result));
+      if (options.json) {
+        await fs.writeFile(options.json, `${JSON.stringify({ ...result, source: { kind: 'file', file, textField: options.textField, labelField: options.labelField } }, null, 2)}\n`);
+      }
+      const strategies = Object.keys(result.strategies).length;
+      process.stdout.write(
+        `simulated ${strategies} strateg${strategies === 1 ? 'y' : 'ies'} × ${options.seeds} seed(s) on ${texts.length} items in ${Math.round((Date.now() - started) / 1000)} s; ${options.json ? `full result in ${options.json}` : 'pass --json <file> for the full result'}\n`,
+      );
     });
 }
 

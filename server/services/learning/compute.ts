@@ -4,7 +4,9 @@ import type { PoolScores } from '@/ml/pipeline/pool-scorer';
 import type { TrainProgress } from '@/ml/pipeline/train-model';
 import type { ModelArtifact } from '@/ml/predict';
 import type { BatchDiversity, SamplingStrategyId } from '@/ml/sampling';
-import type { SimulationInput, SimulationProgress, SimulationResult } from '@/ml/simulate/run-simulation';
+import type { SimulationShape, SimulationTask } from '@/ml/simulate/prepare-simulation';
+import type { SimulationTaskOutcome } from '@/ml/simulate/run-simulation-task';
+import type { SimulationInput, SimulationProgress, SimulationResult } from '@/ml/simulate/simulation-settings';
 import type { ClassifierKind, EpochInfo } from '@/ml/train';
 
 /**
@@ -25,6 +27,12 @@ export type TCompute = {
   selectRepresentatives(sessionId: string, texts: string[], count: number): Promise<number[]>;
   closeScorer(sessionId: string): Promise<void>;
   simulate(request: TSimulateRequest, onProgress?: (progress: SimulationProgress) => void): Promise<SimulationResult>;
+  /**
+   * One task of a simulation split over threads (server/worker/compute/run-parallel-simulation.ts).
+   * The thread keeps the features of the last simulation it saw, so its later tasks skip featurizing.
+   * Progress is the label count of each model trained.
+   */
+  simulateTask(request: TSimulateTaskRequest, onProgress?: (labels: number) => void): Promise<{ outcome: SimulationTaskOutcome; shape: SimulationShape }>;
   /** Frees the thread (if any). Pending calls fail. */
   close(): Promise<void>;
 };
@@ -88,3 +96,5 @@ export type TOpenScorerRequest = TScoringSetup & {
 };
 
 export type TSimulateRequest = Omit<SimulationInput, 'onProgress' | 'texts'> & { texts: string[] };
+
+export type TSimulateTaskRequest = { simulationId: string; simulation: TSimulateRequest; task: SimulationTask };

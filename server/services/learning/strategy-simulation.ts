@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '@/db/client';
 import { findStrategyModelConflict } from '@/ml/sampling/strategy-model';
-import type { SimulationResult } from '@/ml/simulate/run-simulation';
+import type { SimulationResult } from '@/ml/simulate/simulation-settings';
 import type { TActor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors';
 import { wakeWorkers } from '@/server/services/jobs/wake-workers';

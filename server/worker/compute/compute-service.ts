@@ -6,7 +6,9 @@ import { selectColdStartBatch } from '@/ml/pipeline/cold-start-batch';
 import { createPoolScorer, DEFAULT_MC_SAMPLES, type PoolScorer } from '@/ml/pipeline/pool-scorer';
 import { trainModel, type WarmStart } from '@/ml/pipeline/train-model';
 import { deserializeModel, serializeModel } from '@/ml/predict';
+import { prepareSimulation, type PreparedSimulation } from '@/ml/simulate/prepare-simulation';
 import { runSimulation } from '@/ml/simulate/run-simulation';
+import { runSimulationTask } from '@/ml/simulate/run-simulation-task';
 import { trainCommittee } from '@/ml/train';
 import type { TCompute, TOpenScorerRequest, TScoringSetup } from '@/server/services/learning/compute';
 
@@ -24,6 +26,8 @@ export function createComputeService(): Omit<TCompute, 'close'> & { closeAll(): 
   const sessions = new Map<string, TSession>();
   // Most recently trained last: the oldest series is dropped first.
   const warmStarts = new Map<string, WarmStart>();
+  // One simulation at a time: its tasks arrive one after another, so only the last is kept.
+  let simulation: { id: string; prepared: PreparedSimulation } | null = null;
 
   const openSession = (session: TSession): string => {
     const sessionId = randomUUID();
@@ -155,9 +159,19 @@ export function createComputeService(): Omit<TCompute, 'close'> & { closeAll(): 
       return runSimulation({ ...request, onProgress });
     },
 
+    async simulateTask({ simulationId, simulation: request, task }, onProgress) {
+      await initBackend();
+      if (simulation?.id !== simulationId) simulation = { id: simulationId, prepared: prepareSimulation(request) };
+      const { prepared } = simulation;
+      const outcome = await runSimulationTask(prepared, task, onProgress);
+      const { evalSize, poolSize, budget, totalSteps, dim, features } = prepared;
+      return { outcome, shape: { evalSize, poolSize, budget, totalSteps, dim, features } };
+    },
+
     closeAll() {
       for (const session of sessions.values()) disposeSession(session);
       sessions.clear();
+      simulation = null;
     },
   };
 }

@@ -80,6 +80,7 @@ export function createThreadCompute({ entry = resolveThreadEntry() }: { entry?: 
     selectRepresentatives: (sessionId, texts, count) => call('selectRepresentatives', [sessionId, texts, count]),
     closeScorer: (sessionId) => call('closeScorer', [sessionId]),
     simulate: (request, onProgress) => call('simulate', [request, onProgress]),
+    simulateTask: (request, onProgress) => call('simulateTask', [request, onProgress]),
     async close() {
       const thread = worker;
       worker = null;

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from '@/ml/random';
+import { resolveDeadline, routeCase, ZDecisionPolicy, type TCaseForRouting } from './decision-policy';
+
+const policy = (overrides: Record<string, unknown> = {}) => ZDecisionPolicy.parse({ threshold: 0.9, auditShare: 0, ...overrides });
+const confident: TCaseForRouting = { prediction: { label: 'refund', probability: 0.95 }, metadata: { country: 'DE', vip: false }, payloadBytes: 100 };
+const never = () => 0.999;
+
+describe('routeCase', () => {
+  it('lets the model decide above the threshold and sends the rest to people', () => {
+    expect(routeCase(policy(), confident, never)).toEqual({ route: 'auto', reason: 'above_threshold', audit: false });
+    expect(routeCase(policy(), { ...confident, prediction: { label: 'refund', probability: 0.9 } }, never).route).toBe('auto');
+    expect(routeCase(policy(), { ...confident, prediction: { label: 'refund', probability: 0.899 } }, never)).toEqual({ route: 'human', reason: 'below_threshold', audit: false });
+    expect(routeCase(policy({ threshold: null }), confident, never).reason).toBe('no_threshold');
+    expect(routeCase(policy(), { ...confident, prediction: null }, never).reason).toBe('no_model');
+  });
+
+  it('puts the stop switch over every mode and rule, and human-only over the model', () => {
+    for (const mode of ['human_in_the_loop', 'human_on_the_loop', 'human_only']) {
+      expect(routeCase(policy({ mode, stopped: true }), confident, never)).toEqual({ route: 'human', reason: 'stopped', audit: false });
+    }
+    expect(routeCase(policy({ mode: 'human_only' }), confident, never).reason).toBe('human_only');
+  });
+
+  it('always escalates the listed labels, metadata matches (same type) and large payloads', () => {
+    expect(routeCase(policy({ escalateLabels: ['refund'] }), confident, never).reason).toBe('escalate_label');
+    expect(routeCase(policy({ escalateMetadata: [{ key: 'country', equals: 'DE' }] }), confident, never).reason).toBe('escalate_metadata');
+    expect(routeCase(policy({ escalateMetadata: [{ key: 'vip', equals: false }] }), confident, never).reason).toBe('escalate_metadata');
+    // 'false' the string is not false the boolean; an inherited key is not metadata.
+    expect(routeCase(policy({ escalateMetadata: [{ key: 'vip', equals: 'false' }, { key: 'toString', equals: 'x' }] }), confident, never).route).toBe('auto');
+    expect(routeCase(policy({ escalatePayloadBytes: 99 }), confident, never).reason).toBe('escalate_payload_size');
+    expect(routeCase(policy({ escalatePayloadBytes: 100 }), confident, never).route).toBe('auto');
+  });
+
+  it('on the loop decides everything automatically and audits an unbiased share', () => {
+    const rng = createRng(7);
+    const routes = Array.from({ length: 20_000 }, () => routeCase(policy({ mode: 'human_on_the_loop', threshold: null, auditShare: 0.1 }), { ...confident, prediction: { label: 'x', probability: 0.3 } }, () => rng.next()));
+    expect(routes.every((r) => r.route === 'auto' && r.reason === 'on_the_loop')).toBe(true);
+    const audited = routes.filter((r) => r.audit).length / routes.length;
+    // Binomial(20000, 0.1): sd 0.0021, so ±0.01 is ~5 sd.
+    expect(audited).toBeGreaterThan(0.09);
+    expect(audited).toBeLessThan(0.11);
+  });
+
+  it('refuses a policy it cannot apply, with the field named', () => {
+    expect(() => ZDecisionPolicy.parse({ threshold: 1.5 })).toThrow(/threshold/);
+    expect(() => ZDecisionPolicy.parse({ auditShare: -0.1 })).toThrow(/auditShare/);
+    expect(() => ZDecisionPolicy.parse({ mode: 'robots_only' })).toThrow(/mode/);
+    expect(() => ZDecisionPolicy.parse({ escalateLabels: Array.from({ length: 51 }, (_, i) => `l${i}`) })).toThrow(/escalateLabels/);
+  });
+});
+
+describe('resolveDeadline', () => {
+  it('applies the project’s deadline action, each with its own reason', () => {
+    const prediction = { label: 'refund', probability: 0.8 };
+    expect(resolveDeadline({ deadlineAction: 'reject', deadlineThreshold: null }, prediction)).toEqual({ status: 'rejected', reason: 'deadline_reject' });
+    expect(resolveDeadline({ deadlineAction: 'escalate', deadlineThreshold: null }, prediction)).toEqual({ status: 'escalated', reason: 'deadline_escalate' });
+    expect(resolveDeadline({ deadlineAction: 'pending', deadlineThreshold: null }, prediction)).toEqual({ status: 'pending', reason: 'deadline_pending' });
+    expect(resolveDeadline({ deadlineAction: 'model', deadlineThreshold: 0.75 }, prediction)).toEqual({ status: 'decided', reason: 'deadline_model', label: 'refund' });
+    expect(resolveDeadline({ deadlineAction: 'model', deadlineThreshold: 0.85 }, prediction)).toEqual({ status: 'rejected', reason: 'deadline_model_unsure' });
+    expect(resolveDeadline({ deadlineAction: 'model', deadlineThreshold: 0.5 }, null)).toEqual({ status: 'rejected', reason: 'deadline_model_unsure' });
+  });
+});

@@ -27,7 +27,7 @@ const config = [
     files: ['ml/**'],
     rules: { 'no-restricted-imports': ['error', { paths: ML_FORBIDDEN_PACKAGES.map((name) => ({ name, message: 'ml/ is pure numeric and TensorFlow.js code: no database, no HTTP, no UI.' })) }] },
   },
-  { ignores: ['node_modules/**', '.next*/**', '.scratch*/**', 'db/migrations/**', 'bench/results/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**', 'scripts/lint-fixtures/**'] },
+  { ignores: ['node_modules/**', 'dist/**', '.next*/**', '.scratch*/**', 'db/migrations/**', 'bench/results/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**', 'scripts/lint-fixtures/**'] },
 ];
 
 export default config;

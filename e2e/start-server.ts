@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -18,15 +18,25 @@ assertLocalDatabase(process.env.DATABASE_URL);
 if (process.env.DATABASE_URL) throw new Error('e2e runs on fresh embedded databases; unset DATABASE_URL');
 for (const dir of [E2E_DATA_DIR, E2E_DEMO_DATA_DIR]) fs.rmSync(dir, { recursive: true, force: true });
 
-function runOrExit(args: string[], env: NodeJS.ProcessEnv) {
-  const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+/** Runs a child to the end without blocking this process (the demo is seeded meanwhile); exits on failure. */
+function runAsync(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env });
+  return new Promise((resolve) => {
+    child.on('exit', (code) => {
+      if (code !== 0) {
+        seeding?.kill();
+        process.exit(code ?? 1);
+      }
+      resolve();
+    });
+  });
 }
 
 function serve(port: number, dataDir: string) {
   const server = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], { cwd: root, stdio: 'inherit', env: { ...baseEnv, QUORUM_DATA_DIR: dataDir } });
   server.on('exit', (code) => {
     for (const other of servers) other.kill();
+    seeding?.kill();
     process.exit(code ?? 0);
   });
   servers.push(server);
@@ -54,16 +64,32 @@ async function waitFor(url: string) {
   throw new Error(`${url} did not come up`);
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => servers.forEach((server) => server.kill(signal)));
-if (process.env.E2E_SKIP_BUILD !== '1') runOrExit([nextBin, 'build'], baseEnv);
+/**
+ * The demo instance is seeded as `npm run demo` seeds it (server/demo/seed.ts: simulated annotators
+ * of known accuracy label through the real queue over two weeks, three model versions, a strategy
+ * simulation, review tasks of every kind), in its own process while the app is built.
+ */
+function seedDemoInstance(): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/demo/seed-cli.ts')], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...baseEnv, QUORUM_DATA_DIR: E2E_DEMO_DATA_DIR, QUORUM_DEMO_PASSWORD: DEMO_PASSWORD },
+  });
+  seeding = child;
+  return new Promise((resolve) => {
+    child.on('exit', (code) => {
+      if (code !== 0) process.exit(code ?? 1);
+      resolve();
+    });
+  });
+}
+
+let seeding: ChildProcess | null = null;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => [...servers, ...(seeding ? [seeding] : [])].forEach((child) => child.kill(signal)));
+const seeded = seedDemoInstance();
+if (process.env.E2E_SKIP_BUILD !== '1') await runAsync([nextBin, 'build'], baseEnv);
 assertNoHugeServerChunk(path.join(root, process.env.NEXT_DIST_DIR || '.next', 'server'));
 serve(E2E_PORT, E2E_DATA_DIR);
 await waitFor(`${E2E_BASE_URL}/sign-in`);
-runOrExit(['--import', 'tsx', path.join(root, 'server/demo/seed-cli.ts')], { ...baseEnv, QUORUM_DATA_DIR: E2E_DEMO_DATA_DIR, QUORUM_DEMO_PASSWORD: DEMO_PASSWORD });
-// Four simulated annotators (one weak) label part of the demo through the real queue, dated over two
-// weeks, so the quality report (e2e/05-quality.spec.ts) has agreement, a flag and history to show.
-runOrExit([path.join(root, 'bin/quorum.js'), 'simulate-labeling', '--project', 'spam-demo', '--annotators', '4', '--items', '120', '--days', '14'], {
-  ...baseEnv,
-  QUORUM_DATA_DIR: E2E_DEMO_DATA_DIR,
-});
+await seeded;
 serve(E2E_DEMO_PORT, E2E_DEMO_DATA_DIR);

@@ -195,7 +195,7 @@ describe('abuse replays: data', () => {
     });
     const lines = (await response.text()).split('\n');
     expect(lines[0]).toBe('quorum_row,text,label,quorum_problem');
-    expect(lines[1]).toMatch(/^3,"'=HYPERLINK\(""http:\/\/evil\.example"",""click""\)",eggs,/);
+    expect(lines[1]).toMatch(/^2,"'=HYPERLINK\(""http:\/\/evil\.example"",""click""\)",eggs,/);
   });
 
   describe('display names', () => {

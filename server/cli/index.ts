@@ -1,26 +1,66 @@
 import { Command, CommanderError } from 'commander';
-import { agreementCommand } from './commands/agreement';
-import { consensusCommand } from './commands/consensus';
-import { exportCommand } from './commands/export';
-import { importCommand } from './commands/import';
-import { projectCommand } from './commands/project';
-import { simulateCommand } from './commands/simulate';
-import { simulateLabelingCommand } from './commands/simulate-labeling';
-import { workerCommand } from './commands/worker';
 
-export function buildProgram(): Command {
+type TCommandEntry = { name: string; description: string; load: () => Promise<Command> };
+
+/**
+ * Every command, loaded only when it runs: `quorum --help` or `quorum export` never loads
+ * TensorFlow.js, and the built CLI (dist/cli) keeps each command in its own chunk. The
+ * descriptions here are what `quorum --help` lists; a test checks they match the commands'.
+ */
+export const COMMANDS: TCommandEntry[] = [
+  { name: 'project', description: 'Create and list projects', load: async () => (await import('./commands/project')).projectCommand() },
+  {
+    name: 'import',
+    description: 'Import items (CSV, TSV, JSONL, JSON, Label Studio) into a project; all-or-nothing unless --skip-invalid',
+    load: async () => (await import('./commands/import')).importCommand(),
+  },
+  {
+    name: 'export',
+    description: 'Export a project: items, every annotation, final labels, gold labels and the latest prediction',
+    load: async () => (await import('./commands/export')).exportCommand(),
+  },
+  {
+    name: 'agreement',
+    description: 'Inter-annotator agreement (percent, Cohen, Fleiss, Krippendorff, Gwet AC1) and Dawid–Skene annotator accuracy, as JSON',
+    load: async () => (await import('./commands/agreement')).agreementCommand(),
+  },
+  {
+    name: 'simulate-labeling',
+    description: 'Simulated annotators of known accuracy label a project through the real queue (gold labels are the truth), then the quality report is refreshed',
+    load: async () => (await import('./commands/simulate-labeling')).simulateLabelingCommand(),
+  },
+  {
+    name: 'consensus',
+    description: 'Recompute consensus labels (Dawid–Skene) and the quality report; without --project, for every project with new labels (run it from cron)',
+    load: async () => (await import('./commands/consensus')).consensusCommand(),
+  },
+  {
+    name: 'simulate',
+    description: 'Backtest sampling strategies on a labeled file (labels act as the oracle)',
+    load: async () => (await import('./commands/simulate')).simulateCommand(),
+  },
+  { name: 'worker', description: 'Run background jobs (training, rescoring, simulations) until stopped', load: async () => (await import('./commands/worker')).workerCommand() },
+];
+
+/** The first argument that is not an option: the command asked for, if any. */
+function findCommandName(argv: string[]): string | undefined {
+  return argv.slice(2).find((arg) => !arg.startsWith('-'));
+}
+
+/**
+ * The program with the asked-for command loaded (all of them with `all`); the others are listed by
+ * name and description only, which is all `quorum --help` shows of them.
+ */
+export async function buildProgram(argv: string[] | 'all' = 'all'): Promise<Command> {
   const program = new Command('quorum')
     .description('Quorum: human-in-the-loop labeling and active learning')
     .version('0.1.0')
     .showHelpAfterError();
-  program.addCommand(projectCommand());
-  program.addCommand(importCommand());
-  program.addCommand(exportCommand());
-  program.addCommand(agreementCommand());
-  program.addCommand(simulateLabelingCommand());
-  program.addCommand(consensusCommand());
-  program.addCommand(simulateCommand());
-  program.addCommand(workerCommand());
+  const wanted = argv === 'all' ? null : findCommandName(argv);
+  for (const entry of COMMANDS) {
+    if (argv === 'all' || entry.name === wanted) program.addCommand(await entry.load());
+    else program.command(entry.name).description(entry.description);
+  }
   return program;
 }
 
@@ -32,9 +72,9 @@ function applyExitOverride(command: Command): void {
 
 /** Runs the CLI; every failure ends as one line on stderr and a non-zero exit code. */
 export async function runCli(argv: string[]): Promise<void> {
-  const program = buildProgram();
-  applyExitOverride(program);
   try {
+    const program = await buildProgram(argv);
+    applyExitOverride(program);
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -5,19 +5,23 @@ import { buildDefaultLabels } from '@/server/services/projects/label-set';
 import type { TImportResult } from '@/server/import/import-report';
 import { importItems } from '@/server/services/data/import-items';
 import { createProject, findProjectIdBySlug } from '@/server/services/projects/projects';
-import { loadSpamAssassin } from './corpus';
+import { loadSpamAssassin, type TDemoMessage } from './corpus';
 import { DEMO_USERS } from './seed-demo';
 
 export const DEMO_PROJECT_SLUG = 'spam-demo';
 const DEMO_CORPUS_SIZE = 6_046;
+
+/** Where the demo's e-mails come from: the whole SpamAssassin corpus, or a sample in tests. */
+export type TDemoCorpus = { size: number; messages: () => AsyncIterable<TDemoMessage> };
+export const SPAM_ASSASSIN_CORPUS: TDemoCorpus = { size: DEMO_CORPUS_SIZE, messages: () => loadSpamAssassin() };
 
 const INSTRUCTIONS = `Decide whether each e-mail is spam (unsolicited bulk or commercial mail, scams, phishing) or ham (mail the recipient wanted, including newsletters they subscribed to and mailing-list traffic).
 
 Read the subject and the first lines; open the rest only when unsure. Keys: 1 = spam, 2 = ham.`;
 
 /** The corpus as JSON lines: the same import path a user's file takes. */
-async function* corpusAsJsonLines(): AsyncGenerator<string> {
-  for await (const message of loadSpamAssassin()) {
+async function* corpusAsJsonLines(corpus: TDemoCorpus): AsyncGenerator<string> {
+  for await (const message of corpus.messages()) {
     yield `${JSON.stringify({ id: message.externalId, text: message.text, label: message.label, group: message.group })}\n`;
   }
 }
@@ -27,7 +31,12 @@ async function* corpusAsJsonLines(): AsyncGenerator<string> {
  * from annotators; used for evaluation, gold checks and simulation), and every demo user in their
  * role. Idempotent: an existing project is completed, never duplicated.
  */
-export async function seedDemoProject(db: Database, userIdsByEmail: Map<string, string>): Promise<{ projectId: number; import: TImportResult | null }> {
+export async function seedDemoProject(
+  db: Database,
+  userIdsByEmail: Map<string, string>,
+  options: { corpus?: TDemoCorpus; log?: (line: string) => void } = {},
+): Promise<{ projectId: number; import: TImportResult | null }> {
+  const corpus = options.corpus ?? SPAM_ASSASSIN_CORPUS;
   const adminId = userIdsByEmail.get(DEMO_USERS[0]?.email ?? '');
   let projectId = await findProjectIdBySlug(db, DEMO_PROJECT_SLUG);
   if (projectId === null) {
@@ -54,8 +63,10 @@ export async function seedDemoProject(db: Database, userIdsByEmail: Map<string, 
     await db.insert(projectMembers).values({ projectId, userId, role: user.projectRole }).onConflictDoNothing();
   }
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(items).where(eq(items.projectId, projectId));
-  if ((row?.n ?? 0) >= DEMO_CORPUS_SIZE) return { projectId, import: null };
-  const result = await importItems(db, null, projectId, corpusAsJsonLines(), {
+  if ((row?.n ?? 0) >= corpus.size) return { projectId, import: null };
+  // Said only when it happens: a seeded database skips it (it used to be announced on every start).
+  options.log?.(`[demo] first run: parsing and importing ${corpus.size.toLocaleString('en')} e-mails…`);
+  const result = await importItems(db, null, projectId, corpusAsJsonLines(corpus), {
     format: 'jsonl',
     fileName: 'spam-assassin.jsonl',
     mapping: { textField: 'text', labelField: 'label', idField: 'id' },

@@ -1,11 +1,37 @@
+import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
+import { users } from '@/db/schema';
 import type { Auth } from '@/server/auth/auth';
-import { seedDemoProject } from './seed-demo-project';
+import type { TActor } from '@/server/auth/actor';
+import type { TCompute } from '@/server/services/learning/compute';
+import { seedDemoActivity, type TDemoActivityPlan, type TDemoActivityResult } from './seed-demo-activity';
+import { seedDemoProject, type TDemoCorpus } from './seed-demo-project';
 import { DEFAULT_DEMO_PASSWORD, seedDemoUsers } from './seed-demo';
 
-/** Demo accounts and the demo project; safe to run on every start. */
-export async function seedDemo(db: Database, auth: Auth, password = DEFAULT_DEMO_PASSWORD) {
+export type TSeedDemoOptions = { corpus?: TDemoCorpus; plan?: TDemoActivityPlan; compute?: TCompute; log?: (line: string) => void };
+
+const SCIENTIST_EMAIL = 'scientist@demo.quorum';
+
+async function loadActor(db: Database, email: string): Promise<TActor> {
+  const [user] = await db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(eq(users.email, email));
+  if (!user) throw new Error(`the demo account ${email} is missing`);
+  return { userId: user.id, name: user.name, email: user.email, globalRole: 'user', via: 'session' };
+}
+
+/** One line about the demo's state after seeding: what was done, or that there was nothing to do. */
+export function describeDemoActivity(activity: TDemoActivityResult): string {
+  if (activity.state === 'already-seeded') return `[demo] already seeded (${activity.annotations.toLocaleString('en')} labels): nothing to do`;
+  const reasons = Object.entries(activity.reviewReasons).map(([reason, n]) => `${reason} ${n}`).join(', ');
+  return `[demo] seeded in ${Math.round(activity.seconds)} s: ${activity.labels} labels on ${activity.items} items, ${activity.versions} model versions, a strategy simulation, review queue: ${reasons || 'empty'}`;
+}
+
+/**
+ * Demo accounts, the demo project and its activity (labels, model versions, a simulation, review
+ * tasks); safe to run on every start: a seeded database is left as it is and the result says so.
+ */
+export async function seedDemo(db: Database, auth: Auth, password = DEFAULT_DEMO_PASSWORD, options: TSeedDemoOptions = {}) {
   const userIds = await seedDemoUsers(db, auth, password);
-  const project = await seedDemoProject(db, userIds);
-  return { userIds, ...project };
+  const project = await seedDemoProject(db, userIds, { corpus: options.corpus, log: options.log });
+  const activity = await seedDemoActivity(db, { projectId: project.projectId, scientist: await loadActor(db, SCIENTIST_EMAIL), plan: options.plan, compute: options.compute, log: options.log });
+  return { userIds, ...project, activity };
 }

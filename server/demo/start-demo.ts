@@ -1,35 +1,47 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { getAppServices } from '@/server/app-services';
-import { closeDatabase } from '@/db/open';
+import path from 'node:path';
 import { getEnv } from '@/server/env';
 import { DEFAULT_DEMO_PASSWORD, DEMO_USERS } from './seed-demo';
 import { DEMO_PROJECT_SLUG } from './seed-demo-project';
-import { seedDemo } from './seed';
 
 /**
- * `npm run demo`: seeds the demo (idempotently), builds the app, and serves it. The seeding process
- * lets go of the embedded database before the server opens it: PGlite allows one process at a time.
+ * `npm run demo`: seeds the demo (idempotently: a seeded database is left alone, and says so), builds
+ * the app meanwhile (the build never opens the database), and serves it. Seeding runs in a process of
+ * its own that lets go of the embedded database before the server opens it: PGlite allows one process
+ * at a time.
  */
 const NEXT_BIN = createRequire(import.meta.url).resolve('next/dist/bin/next');
+const SEED_SCRIPT = path.join(import.meta.dirname, 'seed-cli.ts');
+const children = new Set<ReturnType<typeof spawn>>();
+
+function run(label: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const child = spawn(process.execPath, args, { stdio: 'inherit', env });
+  children.add(child);
+  return new Promise((resolve, reject) => {
+    child.on('exit', (code) => {
+      children.delete(child);
+      if (code === 0) resolve();
+      else reject(new Error(`${label} failed (exit code ${code ?? 'none'})`));
+    });
+  });
+}
 
 async function main() {
   const env = getEnv();
   const port = process.env.PORT ?? '3000';
   const password = env.QUORUM_DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD;
-  const { db, auth } = await getAppServices();
-  console.info('[demo] preparing the demo project (first run: parsing 6,046 e-mails)…');
-  const seeded = await seedDemo(db, auth, password);
-  if (seeded.import) console.info(`[demo] imported ${seeded.import.itemsCreated} e-mails`);
-  await closeDatabase();
-
+  const production = { ...process.env, NODE_ENV: 'production' as const, NEXT_TELEMETRY_DISABLED: '1' };
+  console.info('[demo] preparing the demo project…');
+  const seeding = run('seeding the demo', ['--import', 'tsx', SEED_SCRIPT], process.env);
   if (!process.argv.includes('--no-build')) {
-    console.info('[demo] building the app (next build)…');
-    const build = spawnSync(process.execPath, [NEXT_BIN, 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } });
-    if (build.status !== 0) process.exit(build.status ?? 1);
+    console.info('[demo] building the app (next build) while the demo is seeded…');
+    await Promise.all([seeding, run('next build', [NEXT_BIN, 'build'], production)]);
+  } else {
+    await seeding;
   }
 
-  const server = spawn(process.execPath, [NEXT_BIN, 'start', '-p', port], { stdio: ['inherit', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } });
+  const server = spawn(process.execPath, [NEXT_BIN, 'start', '-p', port], { stdio: ['inherit', 'pipe', 'inherit'], env: production });
   let isAnnounced = false;
   server.stdout.on('data', (chunk: Buffer) => {
     process.stdout.write(chunk);
@@ -54,5 +66,7 @@ function printLogins(port: string, password: string) {
 
 main().catch((error: unknown) => {
   console.error(`[demo] ${error instanceof Error ? error.message : String(error)}`);
+  // A failed seeding stops the build too, and the other way round.
+  for (const child of children) child.kill('SIGTERM');
   process.exit(1);
 });

@@ -21,11 +21,12 @@ describe('readImport: good fixtures', () => {
     expect(problems).toEqual([]);
     expect(totals).toMatchObject({ format: 'csv', rowsRead: 5, rowsAccepted: 5, rowsRejected: 0, isComplete: true });
     expect(rows.map((r) => [r.row, r.externalId, r.goldLabel])).toEqual([
-      [2, 'r1', 'spam'],
-      [3, 'r2', 'ham'],
-      [5, 'r3', 'ham'],
-      [6, 'r4', 'ham'],
-      [7, 'r5', 'spam'],
+      // Data rows, not lines: r2's text spans two lines and is still one row.
+      [1, 'r1', 'spam'],
+      [2, 'r2', 'ham'],
+      [3, 'r3', 'ham'],
+      [4, 'r4', 'ham'],
+      [5, 'r5', 'spam'],
     ]);
     expect(rows[1]!.text).toBe('Meeting moved to 3pm.\nSee you there.');
     expect(rows[2]!.text).toBe('She said "hi" twice');
@@ -166,8 +167,8 @@ describe('readImport: hostile input', () => {
       labels: ['spam', 'ham'],
     });
     expect(problems).toEqual([
-      { row: 2, field: 'text', reason: expect.stringContaining('row exceeds the maximum row size of 1150976 bytes') },
-      { row: 4, field: 'text', reason: 'text is at least 150000 bytes, which exceeds maxTextBytes (102400)' },
+      { row: 1, field: 'text', reason: expect.stringContaining('row exceeds the maximum row size of 1150976 bytes') },
+      { row: 3, field: 'text', reason: 'text is at least 150000 bytes, which exceeds maxTextBytes (102400)' },
     ]);
     expect(rows.map((r) => r.externalId)).toEqual(['2', '4']);
     expect(totals).toMatchObject({ rowsRead: 4, rowsAccepted: 2, rowsRejected: 2, problems: 2 });
@@ -234,7 +235,7 @@ describe('readImport: streaming contract', () => {
 
   it('stops at once when a mapped column is missing from the header', async () => {
     const { problems, totals } = await collectImport('id,body\n1,a\n', { fileName: 'x.csv', mapping: { textField: 'text' }, labels: null });
-    expect(problems).toEqual([{ row: 1, field: 'text', reason: 'column "text" is missing from the header; the columns are "id", "body"' }]);
+    expect(problems).toEqual([{ row: 0, field: 'text', reason: 'column "text" is missing from the header; the columns are "id", "body"' }]);
     expect(totals.isComplete).toBe(false);
   });
 
@@ -274,6 +275,20 @@ describe('hashContent', () => {
 });
 
 describe('previewImport', () => {
+  it('numbers the previewed rows as the import numbers its problems: the 5th data row is row 5, not 6', async () => {
+    const csv = 'id,text,label\n1,one,spam\n2,"two\nlines",ham\n3,three,eggs\n4,"say "hi"",ham\n5,five,spam\n';
+    const preview = await previewImport(csv, { fileName: 'rows.csv' });
+    // Row 4's stray quote keeps it out of the preview table; the rows keep their numbers.
+    expect(preview.rows.map((row) => row.id)).toEqual(['1', '2', '3', '5']);
+    expect(preview.rowNumbers).toEqual([1, 2, 3, 5]);
+    expect(preview.problems.map((problem) => problem.row)).toEqual([4]);
+    const { problems } = await collectImport(csv, { fileName: 'rows.csv', mapping: preview.suggestedMapping, labels: ['spam', 'ham'] });
+    expect(problems.map((problem) => [problem.row, problem.field])).toEqual([
+      [3, 'label'],
+      [4, 'text'],
+    ]);
+  });
+
   it('stops reading the upload after `limit` rows and releases it', async () => {
     let pulled = 0;
     let isReleased = false;

@@ -100,7 +100,7 @@ function checkHeader(header: string[], mapping: TImportMapping, format: TImportF
   const missing = listMappedFields(mapping, format).find((f) => !known.has(f));
   if (missing === undefined) return null;
   const shown = header.slice(0, 30).map((h) => JSON.stringify(h)).join(', ');
-  return { row: 1, field: missing, reason: `column "${missing}" is missing from the header; the columns are ${shown}` };
+  return { row: 0, field: missing, reason: `column "${missing}" is missing from the header; the columns are ${shown}` };
 }
 
 /**

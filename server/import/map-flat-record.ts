@@ -5,6 +5,7 @@ import {
   addProblem, checkDuplicateId, copyMetadata, describeType, parseDate, readId, readJsonCell, readLabel, readLeadTimeMs, readNumber,
   readOptionalString, readStringList, readText, resolveLabels, type TMapContext,
 } from './map-context';
+import { readFinalLabel } from './read-final-label';
 import { getOwn, isPlainRecord } from './sanitize-json';
 import type { TImportAnnotation, TImportPrediction, TImportRow } from './types';
 
@@ -70,8 +71,12 @@ export function mapFlatRecord(ctx: TMapContext, row: number, record: Record<stri
     const modelVersion = mapping.modelVersionField ? readOptionalString(getOwn(record, mapping.modelVersionField)) : null;
     if (label !== null && score !== undefined) predictions.push({ modelVersion, labels: [label], score });
   }
+  const finalLabel =
+    mapping.finalLabelField && mapping.finalLabelSourceField
+      ? readFinalLabel(ctx, row, { label: mapping.finalLabelField, source: mapping.finalLabelSourceField }, getOwn(record, mapping.finalLabelField), getOwn(record, mapping.finalLabelSourceField))
+      : null;
   const metadata = copyMetadata(ctx, row, record);
   if (externalId !== null) checkDuplicateId(ctx, row, mapping.idField!, externalId);
   if (text === null || ctx.pending.length > 0) return;
-  return { row, externalId, text, goldLabel, metadata, annotations, predictions, contentHash: hashContent(text) };
+  return { row, externalId, text, goldLabel, metadata, annotations, predictions, finalLabel, contentHash: hashContent(text) };
 }

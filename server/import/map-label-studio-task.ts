@@ -5,6 +5,7 @@ import {
   addProblem, checkDuplicateId, copyMetadata, describeType, parseDate, readId, readLabel, readLeadTimeMs, readNumber, readOptionalString,
   readText, resolveLabels, type TMapContext,
 } from './map-context';
+import { readFinalLabel } from './read-final-label';
 import { getOwn, isPlainRecord } from './sanitize-json';
 import type { TImportAnnotation, TImportPrediction, TImportRow } from './types';
 
@@ -59,8 +60,14 @@ export function mapLabelStudioTask(ctx: TMapContext, row: number, task: Record<s
       predictions.push({ modelVersion: readOptionalString(getOwn(prediction, 'model_version')), labels, score: score ?? null });
     }
   }
+  // Quorum's own Label Studio export keeps the final label in the task's `meta`, where Label Studio has room for it.
+  const meta = getOwn(task, 'meta');
+  const quorumMeta = isPlainRecord(meta) && getOwn(meta, 'quorum_item_id') !== undefined ? meta : null;
+  const finalLabel = quorumMeta
+    ? readFinalLabel(ctx, row, { label: 'meta.final_label', source: 'meta.final_label_source' }, getOwn(quorumMeta, 'final_label'), getOwn(quorumMeta, 'final_label_source'))
+    : null;
   const metadata = copyMetadata(ctx, row, data);
   if (externalId !== null) checkDuplicateId(ctx, row, mapping.idField!, externalId);
   if (text === null || ctx.pending.length > 0) return;
-  return { row, externalId, text, goldLabel, metadata, annotations, predictions, contentHash: hashContent(text) };
+  return { row, externalId, text, goldLabel, metadata, annotations, predictions, finalLabel, contentHash: hashContent(text) };
 }

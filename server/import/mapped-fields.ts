@@ -14,6 +14,8 @@ export function listMappedFields(mapping: TImportMapping, format: TImportFormat)
     mapping.predictionScoreField,
     mapping.modelVersionField,
     mapping.metadataField,
+    mapping.finalLabelField,
+    mapping.finalLabelSourceField,
     format === 'label-studio-min' ? mapping.fromName : null,
   ];
   return fields.filter((f): f is string => typeof f === 'string');

@@ -12,6 +12,8 @@ export type TImportPreview = {
   fields: string[];
   /** Raw rows as the file has them (Label Studio: each task's `data`). */
   rows: Record<string, unknown>[];
+  /** Each previewed row's number, as problems, the rejected-rows file and the CLI give it (data row 1 follows the header). */
+  rowNumbers: number[];
   suggestedMapping: TImportMapping;
   /** Problems met in the previewed part of the file. */
   problems: TImportProblem[];
@@ -76,7 +78,9 @@ export function suggestMapping(input: { format: TImportFormat; fields: string[];
       predictionScoreField: has('prediction_score'),
       modelVersionField: has('model_version'),
       metadataField: has('metadata'),
-      ignoreFields: ['item_id', 'final_label', 'final_label_source'].filter((f) => fields.includes(f)),
+      finalLabelField: has('final_label') && has('final_label_source') ? 'final_label' : null,
+      finalLabelSourceField: has('final_label') && has('final_label_source') ? 'final_label_source' : null,
+      ignoreFields: ['item_id'].filter((f) => fields.includes(f)),
     };
   }
   if (format === 'label-studio-min') {
@@ -124,6 +128,7 @@ export async function previewImport(
   const fields: string[] = [];
   const seen = new Set<string>();
   const rows: Record<string, unknown>[] = [];
+  const rowNumbers: number[] = [];
   const problems: TImportProblem[] = [];
   const fromNames: string[] = [];
   let header: string[] | null = null;
@@ -168,6 +173,7 @@ export async function previewImport(
         shown = data;
       }
       rows.push(shown);
+      rowNumbers.push(record.row);
       if (!header) addFields(Object.keys(shown));
     }
     return !out.isFatal && rows.length < limit;
@@ -187,5 +193,5 @@ export async function previewImport(
     parser.end(out);
     take(out);
   }
-  return { format, fields, rows, suggestedMapping: suggestMapping({ format, fields, rows, fromNames }), problems };
+  return { format, fields, rows, rowNumbers, suggestedMapping: suggestMapping({ format, fields, rows, fromNames }), problems };
 }

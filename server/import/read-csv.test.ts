@@ -57,7 +57,7 @@ function readValues(out: TReadResult): string[][] {
 /** Records as [row, value or "field reason"], plus file problems: what a reader's caller sees. */
 function summarize(out: TReadResult) {
   return {
-    records: out.records.map((r) => [r.row, r.problem ? `${r.problem.field} ${r.problem.reason}` : { ...(r.value as object) }]),
+    records: out.records.map((r) => [r.line, r.problem ? `${r.problem.field} ${r.problem.reason}` : { ...(r.value as object) }]),
     problems: out.problems,
     isFatal: out.isFatal,
   };
@@ -103,7 +103,7 @@ describe('CsvReader', () => {
     expect(out.problems).toEqual([]);
     expect(out.records.filter((r) => r.problem)).toEqual([]);
     expect(readValues(out)).toEqual(oracle.slice(1));
-    expect(out.records.map((r) => r.row)).toEqual(expectedRows);
+    expect(out.records.map((r) => r.line)).toEqual(expectedRows);
   });
 
   it('reads TSV, a missing final newline and blank lines, counting lines as an editor does', () => {
@@ -112,7 +112,7 @@ describe('CsvReader', () => {
       ['1', 'x\ty'],
       ['2', 'z'],
     ]);
-    expect(out.records.map((r) => r.row)).toEqual([3, 5]);
+    expect(out.records.map((r) => r.line)).toEqual([3, 5]);
   });
 
   it('keeps a quote inside an unquoted field as text, like Excel', () => {
@@ -154,13 +154,13 @@ describe('CsvReader', () => {
   it('reports every line of a file whose fields open quotes they never close', () => {
     const lines = Array.from({ length: 1000 }, (_, i) => `${i},"${i} inch screen,ham`);
     const out = parseInPieces(createParser(), [`id,text,label\n${lines.join('\n')}\n`]);
-    expect(out.records.map((r) => r.row)).toEqual(lines.map((_, i) => i + 2));
+    expect(out.records.map((r) => r.line)).toEqual(lines.map((_, i) => i + 2));
     expect(out.records.filter((r) => r.problem?.field === 'text')).toHaveLength(1000);
   });
 
   it('reports an unclosed quote at its line and still reads the lines it would have swallowed', () => {
     const out = parseInPieces(createParser(), ['id,text\n1,"open\n2,b\n3,c\n']);
-    expect(out.records.map((r) => [r.row, r.problem?.reason ?? null])).toEqual([
+    expect(out.records.map((r) => [r.line, r.problem?.reason ?? null])).toEqual([
       [2, 'malformed CSV: unclosed quote: a quoted field never ends'],
       [3, null],
       [4, null],
@@ -191,7 +191,7 @@ describe('CsvReader', () => {
     push('unquoted ' + 'z'.repeat(300_000));
     push(',ham\n4,last,ham\n');
     parser.end(out);
-    expect(out.records.map((r) => [r.row, r.problem?.field ?? null, r.problem?.reason.slice(0, 30) ?? null])).toEqual([
+    expect(out.records.map((r) => [r.line, r.problem?.field ?? null, r.problem?.reason.slice(0, 30) ?? null])).toEqual([
       [2, 'text', 'row exceeds the maximum row si'],
       [163, null, null],
       [164, 'text', 'row exceeds the maximum row si'],
@@ -213,7 +213,7 @@ describe('CsvReader', () => {
   it('stops with a clear problem when an unclosed quote runs past maxRowBytes to the end', () => {
     const parser = createParser({ maxRowBytes: 1000 });
     const out = parseInPieces(parser, ['id,text\n1,ok\n2,"open\n', 'x\n'.repeat(2000)]);
-    expect(out.records.map((r) => [r.row, r.problem?.reason ?? null])).toEqual([
+    expect(out.records.map((r) => [r.line, r.problem?.reason ?? null])).toEqual([
       [2, null],
       [3, 'unclosed quote: the row starting here never ends, so the rest of the file was not read'],
     ]);
@@ -231,14 +231,26 @@ describe('CsvReader', () => {
   it('names empty header cells and skips leading blank lines', () => {
     const out = parseInPieces(createParser(), ['\n\ntext,,x\na,b,c\n']);
     expect(out.header).toEqual(['text', 'column_2', 'x']);
-    expect(out.records[0]).toMatchObject({ row: 4, value: { text: 'a', column_2: 'b', x: 'c' } });
+    expect(out.records[0]).toMatchObject({ line: 4, row: 1, value: { text: 'a', column_2: 'b', x: 'c' } });
+  });
+
+  it('numbers data rows as the user sees them: 1 is the first row after the header, however many lines a row spans', () => {
+    // The header on line 2, a blank line, a row of three lines, a malformed row, an oversized one.
+    const out = parseInPieces(createParser({ maxRowBytes: 100 }), [`\nid,text\n1,a\n\n2,"b\nc\nd"\n3\n4,${'x'.repeat(200)}\n5,e\n`]);
+    expect(out.records.map((r) => [r.row, r.line, r.problem ? r.problem.row : null])).toEqual([
+      [1, 3, null],
+      [2, 5, null],
+      [3, 8, 3],
+      [4, 9, 4],
+      [5, 10, null],
+    ]);
   });
 
   it('stops with a file problem when the header row cannot be read', () => {
     const out = parseInPieces(createParser({ maxRowBytes: 50 }), [`id,${'h'.repeat(100)}\n1,a\n`]);
     expect(summarize(out)).toEqual({
       records: [],
-      problems: [{ row: 1, field: null, reason: 'cannot read the header row: row exceeds the maximum row size of 50 bytes (maxRowBytes); the row was skipped' }],
+      problems: [{ row: 0, field: null, reason: 'cannot read the header row: row exceeds the maximum row size of 50 bytes (maxRowBytes); the row was skipped' }],
       isFatal: true,
     });
     const quoted = parseInPieces(createParser(), ['"id"x,text\n1,a\n']);

@@ -12,7 +12,10 @@ import type { TImportProblem } from './types';
  * quoted texts of a few hundred characters papaparse reads five to nine times faster
  * (measure-parse.ts, format csv-long). What this class adds, because an import needs it and
  * papaparse does not do it:
- * - The line each row starts on, counted from the rows' own line breaks.
+ * - Row numbers as the user sees them: data row 1 is the first non-blank row after the header (a
+ *   quoted field with line breaks is still one row), the numbering of the preview table, the error
+ *   table, the rejected-rows file and the CLI. Problems with the header itself are row 0. Lines are
+ *   counted too, from the rows' own line breaks, to re-read after a stray quote.
  * - A bound on a row's size: papaparse would wait until the end of the file for a quote that never
  *   closes; past maxRowBytes the row is refused and passed over without being kept
  *   (skip-csv-record.ts).
@@ -89,8 +92,10 @@ export class CsvReader implements TRecordParser {
   private pending = '';
   /** Line where the next row starts. */
   private line = 1;
+  /** Data rows numbered so far (the header is not one). */
+  private dataRows = 0;
   /** Set while passing over an oversized row without keeping it. */
-  private skip: (TCsvSkipState & { row: number; field: string | null }) | null = null;
+  private skip: (TCsvSkipState & { row: number; line: number; field: string | null }) | null = null;
   private header: string[] | null = null;
   /** Header index → key, null for a column we drop. */
   private keys: (string | null)[] = [];
@@ -176,21 +181,23 @@ export class CsvReader implements TRecordParser {
       const start = pos;
       const lines = 1 + countLineBreaks(fields);
       pos = skipLines(input, start, lines);
-      const row = this.line;
+      const line = this.line;
       this.line += lines;
       const error = errors?.get(i);
+      if (!error && isBlankRecord(fields)) continue;
+      const row = this.numberRow();
       if (error) {
-        this.reportQuoteError(error, input.slice(start, error.index), row, out);
+        this.reportQuoteError(error, input.slice(start, error.index), row, line, out);
         if (lines === 1) continue;
         // The quote took the lines after it into this row: read them again.
-        this.line = row + 1;
+        this.line = line + 1;
         return skipLines(input, start, 1);
       }
       if (pos - start > this.options.maxRowBytes) {
-        this.report({ row, field: this.describeField(this.findFieldAtLimit(fields)), reason: describeRowLimit(this.options.maxRowBytes) }, out);
+        this.report({ row, field: this.describeField(this.findFieldAtLimit(fields)), reason: describeRowLimit(this.options.maxRowBytes) }, line, out);
         continue;
       }
-      this.take(fields, row, out);
+      this.take(fields, row, line, out);
       if (out.isFatal) return result.meta.cursor;
     }
     const unfinished = errors?.get(data.length);
@@ -198,16 +205,21 @@ export class CsvReader implements TRecordParser {
       // A stray quote in the row papaparse is still reading: it would go on to the end of the file
       // looking for a closing quote. Report the row now and read on from its second line.
       const start = result.meta.cursor;
-      this.reportQuoteError(unfinished, input.slice(start, unfinished.index), this.line, out);
+      this.reportQuoteError(unfinished, input.slice(start, unfinished.index), this.numberRow(), this.line, out);
       this.line++;
       return skipLines(input, start, 1);
     }
     return result.meta.cursor;
   }
 
-  private reportQuoteError(error: TQuoteError, rowUpToField: string, row: number, out: TReadResult): void {
+  /** The number of the row about to be read: 0 for the header, then 1, 2, … for the data rows. */
+  private numberRow(): number {
+    return this.header ? ++this.dataRows : 0;
+  }
+
+  private reportQuoteError(error: TQuoteError, rowUpToField: string, row: number, line: number, out: TReadResult): void {
     const reason = error.code === 'MissingQuotes' ? UNCLOSED_QUOTE_REASON : STRAY_QUOTE_REASON;
-    this.report({ row, field: this.describeField(this.findFieldIndex(rowUpToField)), reason }, out);
+    this.report({ row, field: this.describeField(this.findFieldIndex(rowUpToField)), reason }, line, out);
   }
 
   /** Index of the field that `partialRow` (a row's text up to some point) ends in. */
@@ -232,7 +244,7 @@ export class CsvReader implements TRecordParser {
   /** The row at `pos` runs past maxRowBytes: refuse it and pass over it. Returns where reading goes on, or -1. */
   private startSkip(pending: string, pos: number, isEof: boolean, out: TReadResult): number {
     const field = this.describeField(this.findFieldIndex(pending.slice(pos, pos + this.options.maxRowBytes)));
-    this.skip = { row: this.line, field, inQuotes: false };
+    this.skip = { row: this.numberRow(), line: this.line, field, inQuotes: false };
     const end = this.advanceSkip(pending.slice(pos), isEof, out);
     return end === -1 ? -1 : pos + end;
   }
@@ -248,22 +260,21 @@ export class CsvReader implements TRecordParser {
       found.end === -1 && skip.inQuotes
         ? 'unclosed quote: the row starting here never ends, so the rest of the file was not read'
         : describeRowLimit(this.options.maxRowBytes);
-    this.report({ row: skip.row, field: skip.field, reason }, out);
+    this.report({ row: skip.row, field: skip.field, reason }, skip.line, out);
     return found.end === -1 ? text.length : found.end;
   }
 
   /** A problem before the header is read is about the whole file. */
-  private report(problem: TImportProblem, out: TReadResult): void {
+  private report(problem: TImportProblem, line: number, out: TReadResult): void {
     if (this.header) {
-      out.records.push({ row: problem.row, value: undefined, problem });
+      out.records.push({ row: problem.row, line, value: undefined, problem });
       return;
     }
     out.problems.push({ ...problem, field: null, reason: `cannot read the header row: ${problem.reason}` });
     out.isFatal = true;
   }
 
-  private take(fields: string[], row: number, out: TReadResult): void {
-    if (isBlankRecord(fields)) return;
+  private take(fields: string[], row: number, line: number, out: TReadResult): void {
     if (!this.header) {
       this.setHeader(fields, row, out);
       return;
@@ -272,6 +283,7 @@ export class CsvReader implements TRecordParser {
     if (fields.length !== header.length) {
       out.records.push({
         row,
+        line,
         value: undefined,
         problem: { row, field: null, reason: `malformed CSV: expected ${header.length} columns, found ${fields.length}` },
       });
@@ -280,7 +292,7 @@ export class CsvReader implements TRecordParser {
     if (this.options.decode.hasInvalidUtf8) {
       for (let i = 0; i < fields.length; i++) {
         if (fields[i]!.includes(REPLACEMENT_CHAR)) {
-          out.records.push({ row, value: undefined, problem: { row, field: header[i] ?? null, reason: INVALID_UTF8_REASON } });
+          out.records.push({ row, line, value: undefined, problem: { row, field: header[i] ?? null, reason: INVALID_UTF8_REASON } });
           return;
         }
       }
@@ -291,7 +303,7 @@ export class CsvReader implements TRecordParser {
       const key = keys[i];
       if (key !== null && key !== undefined) value[key] = fields[i]!;
     }
-    out.records.push({ row, value, problem: null });
+    out.records.push({ row, line, value, problem: null });
   }
 
   private setHeader(fields: string[], row: number, out: TReadResult): void {

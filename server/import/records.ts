@@ -2,7 +2,10 @@ import type { TImportProblem } from './types';
 
 /** One record as the file format sees it, before the field mapping. */
 export type TRawRecord = {
+  /** Data row as the user sees it (TImportProblem.row). */
   row: number;
+  /** CSV/TSV: the line the record starts on (the header is on line 1 or later), for reading the file in an editor. */
+  line?: number;
   /** A null-prototype object for CSV/TSV; what JSON.parse (JSONL) or stream-json's Assembler (arrays) built. */
   value: unknown;
   /** Set when the reader already knows the record is unusable (malformed, oversized, bad encoding). */

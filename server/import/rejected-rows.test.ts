@@ -24,13 +24,13 @@ describe('formatRejectedRows', () => {
     expect(getRejectedRowsFileType('csv').extension).toBe('csv');
     expect(content.split('\n')).toEqual([
       'quorum_row,id,text,label,source,quorum_problem',
-      expect.stringMatching(/^3,2,"bad, label",eggs,mail,"label: unknown label ""eggs""/),
-      expect.stringMatching(/^4,3,,ham,web,text: /),
+      expect.stringMatching(/^2,2,"bad, label",eggs,mail,"label: unknown label ""eggs""/),
+      expect.stringMatching(/^3,3,,ham,web,text: /),
       '',
     ]);
     // The fixed file imports again once the problem column is dropped.
     const fixed = content.replace('eggs', 'spam');
-    const again = await collectImport(fixed.replace(/^4,.*\n/m, ''), { ...SETTINGS, format: 'csv', mapping: { ...SETTINGS.mapping, ignoreFields: ['quorum_row', 'quorum_problem'] } });
+    const again = await collectImport(fixed.replace(/^3,.*\n/m, ''), { ...SETTINGS, format: 'csv', mapping: { ...SETTINGS.mapping, ignoreFields: ['quorum_row', 'quorum_problem'] } });
     expect(again.rows.map((row) => [row.externalId, row.goldLabel])).toEqual([['2', 'spam']]);
   });
 

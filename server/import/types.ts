@@ -27,6 +27,9 @@ export const ZImportMapping = z.object({
   predictionLabelField: ZFieldName.nullish(),
   predictionScoreField: ZFieldName.nullish(),
   modelVersionField: ZFieldName.nullish(),
+  /** Quorum exports: the final label and how it was decided (`final_label`, `final_label_source`); both or neither. */
+  finalLabelField: ZFieldName.nullish(),
+  finalLabelSourceField: ZFieldName.nullish(),
   /** A JSON object (or its JSON text) whose keys are spread into `metadata`. */
   metadataField: ZFieldName.nullish(),
   /** Fields dropped instead of landing in `metadata`. */
@@ -42,8 +45,11 @@ export type TImportMapping = z.infer<typeof ZImportMapping>;
 export type TImportAnnotation = { annotator: TAnnotatorIdentity; labels: string[]; createdAt: Date | null; leadTimeMs: number | null };
 export type TImportPrediction = { modelVersion: string | null; labels: string[]; score: number | null };
 
+/** An item's decided label as an export carries it; only items the import creates take it. */
+export type TImportFinalLabel = { label: string; source: 'review' | 'consensus' | 'single' | 'gold' };
+
 export type TImportRow = {
-  /** CSV/TSV: line where the record starts (the header is line 1). JSONL: line. JSON arrays: 1-based element index. */
+  /** CSV/TSV: data row (1 = the first non-blank row after the header). JSONL: line. JSON arrays: 1-based element index. */
   row: number;
   externalId: string | null;
   /** Verbatim: HTML or formulas stay as they are; rendering and export neutralise them. */
@@ -53,15 +59,18 @@ export type TImportRow = {
   metadata: Record<string, unknown>;
   annotations: TImportAnnotation[];
   predictions: TImportPrediction[];
+  /** Quorum exports: the label the item ended with (absent in older staged rows). */
+  finalLabel?: TImportFinalLabel | null;
   /** sha256 hex of the normalised text (see `hashContent`). */
   contentHash: string;
 };
 
 /**
- * A row that has a problem is not in `rows`. Problems on the CSV header row (1) and fatal read errors
+ * A row that has a problem is not in `rows`. Problems on the CSV header (row 0) and fatal read errors
  * are about the file rather than one row; `TImportTotals.isComplete` says whether reading stopped early.
  */
 export type TImportProblem = {
+  /** Data row as the user sees it: 1 is the first record (after the header in CSV/TSV; a JSONL line, a JSON array element); 0 is the header. */
   row: number;
   field: string | null;
   reason: string;

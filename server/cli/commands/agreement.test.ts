@@ -22,7 +22,8 @@ const fixture = (name: string) => path.relative(ROOT, path.join(FIXTURES, name))
 describe('quorum agreement', () => {
   it('prints one JSON report for Krippendorff’s 4 × 12 example with the published values', async () => {
     const { code, stdout, stderr } = await runQuorum('agreement', fixture('krippendorff.csv'), '--categories', '1,2,3,4,5');
-    expect(stderr).toBe('');
+    // stdout is the report alone; the one-line summary goes to stderr.
+    expect(stderr).toBe(`agreement of 12 items, 4 annotators, 41 ratings from ${fixture('krippendorff.csv')}\n`);
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as TAgreementReport;
     expect(report).toMatchObject({ items: 12, annotators: 4, ratings: 41 });
@@ -67,7 +68,7 @@ describe('quorum agreement', () => {
 
   it('reads a CSV-quoted category list, so a label may contain a comma', async () => {
     const { code, stdout, stderr } = await runQuorum('agreement', fixture('comma-labels.csv'), '--categories', '"yes, surely",no,maybe', '--bootstrap', '0');
-    expect(stderr).toBe('');
+    expect(stderr).toMatch(/^agreement of 3 items, 2 annotators, \d+ ratings from .*comma-labels\.csv\n$/);
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as TAgreementReport;
     expect(report.categories).toEqual(['yes, surely', 'no', 'maybe']);

@@ -33,6 +33,8 @@ export function agreementCommand(): Command {
       const index = indexRatingsFile(file, ratingsFile, options.categories);
       const report = computeAgreementReport(index, { bootstrapSamples: options.bootstrap, seed: options.seed });
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      // stdout is the JSON report; the summary goes beside it.
+      process.stderr.write(`agreement of ${index.items.length} items, ${index.annotators.length} annotators, ${ratingsFile.ratings.length} ratings from ${file}\n`);
     });
 }
 

@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
-import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import { pipeline } from 'node:stream/promises';
 import { IMPORT_FORMATS, previewImport, type TImportFormat, type TImportMapping } from '@/server/import';
 import { openRejectedRowsFile } from '@/server/services/data/rejected-rows';
+import { describeRow } from '@/server/import/describe-row';
 import type { TImportResult } from '@/server/import/import-report';
 import { importItems } from '@/server/services/data/import-items';
+import { createProgress, formatBytes } from '../progress';
 import { describeRemoteOptions, fetchRemote, requireProjectId, resolveRemote, withLocalDatabase, type TRemoteOptions } from '../target';
 
 type TImportCliOptions = TRemoteOptions & {
@@ -34,14 +35,17 @@ function countBytes(onBytes: (total: number) => void): Transform {
   });
 }
 
-async function resolveMapping(file: string, options: TImportCliOptions): Promise<{ mapping: TImportMapping; format?: TImportFormat }> {
-  if (options.textField) {
-    return { format: options.format, mapping: { textField: options.textField, labelField: options.labelField, idField: options.idField, fromName: options.fromName } };
-  }
+/**
+ * The preview's mapping with the options on top. Naming the text field used to skip the preview, and
+ * with it everything else the preview recognises: a Quorum export imported with --text-field text
+ * came back without its annotations, final labels or predictions.
+ */
+export async function resolveMapping(file: string, options: TImportCliOptions): Promise<{ mapping: TImportMapping; format?: TImportFormat }> {
   const head = fs.createReadStream(file, { start: 0, end: 256 * 1024 - 1 });
   const preview = await previewImport(head, { format: options.format, fileName: path.basename(file) });
-  if (!preview.suggestedMapping.textField) throw new Error(`cannot tell which field holds the text (fields: ${preview.fields.join(', ')}); pass --text-field`);
   const mapping = { ...preview.suggestedMapping };
+  if (options.textField) mapping.textField = options.textField;
+  else if (!preview.suggestedMapping.textField) throw new Error(`cannot tell which field holds the text (fields: ${preview.fields.join(', ')}); pass --text-field`);
   if (options.labelField) mapping.labelField = options.labelField;
   if (options.idField) mapping.idField = options.idField;
   if (options.fromName) mapping.fromName = options.fromName;
@@ -55,21 +59,32 @@ async function downloadRejects(target: NonNullable<ReturnType<typeof resolveRemo
   await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>), fs.createWriteStream(file));
 }
 
-function report(result: TImportResult, options: TImportCliOptions) {
+/** The one line a successful import ends with (the problems of skipped rows, if any, follow it). */
+export function formatImportSummary(result: TImportResult, file: string, project: string): string {
+  const n = (count: number, noun: string) => `${count.toLocaleString('en')} ${noun}${count === 1 ? '' : 's'}`;
+  const extras = [
+    result.annotationsCreated + result.annotationDuplicatesSkipped > 0 ? `${n(result.annotationsCreated, 'annotation')} (${result.annotationDuplicatesSkipped.toLocaleString('en')} already stored)` : null,
+    result.predictionsCreated > 0 ? n(result.predictionsCreated, 'prediction') : null,
+  ].filter(Boolean);
+  return `imported ${n(result.rowsRead, 'row')} of ${path.basename(file)} (${result.format ?? 'unknown format'}) into ${project}: ${n(result.itemsCreated, 'new item')}, ${n(result.duplicatesSkipped, 'duplicate')} skipped, ${n(result.rowsRejected, 'row')} rejected${extras.length > 0 ? `; ${extras.join(', ')}` : ''}`;
+}
+
+function report(result: TImportResult, file: string, options: TImportCliOptions) {
   if (options.json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {
     const lines = [
-      `${result.status === 'succeeded' ? 'imported' : 'not imported'}: ${result.rowsRead} rows read (${result.format ?? 'unknown format'})`,
-      `  items created ${result.itemsCreated}, duplicates skipped ${result.duplicatesSkipped}, annotations ${result.annotationsCreated} (${result.annotationDuplicatesSkipped} already stored), predictions ${result.predictionsCreated}, rows rejected ${result.rowsRejected}`,
-      ...result.problems.slice(0, 20).map((problem) => `  row ${problem.row}${problem.field ? `, ${problem.field}` : ''}: ${problem.reason}`),
+      result.status === 'succeeded'
+        ? formatImportSummary(result, file, options.project)
+        : `not imported: ${result.rowsRead} rows read (${result.format ?? 'unknown format'}), ${result.problemCount} problems; the project is unchanged`,
+      ...result.problems.slice(0, 20).map((problem) => `  ${describeRow(problem.row)}${problem.field ? `, ${problem.field}` : ''}: ${problem.reason}`),
     ];
     if (result.problemCount > 20) lines.push(`  … and ${result.problemCount - 20} more${options.rejects ? ` (all in ${options.rejects})` : ' (use --rejects <file> for the list)'}`);
     process.stdout.write(`${lines.join('\n')}\n`);
   }
   if (result.status !== 'succeeded') {
     const first = result.problems[0];
-    throw new Error(`${result.error ?? 'import failed'}${first ? ` (first: row ${first.row}${first.field ? `, ${first.field}` : ''}: ${first.reason})` : ''}`);
+    throw new Error(`${result.error ?? 'import failed'}${first ? ` (first: ${describeRow(first.row)}${first.field ? `, ${first.field}` : ''}: ${first.reason})` : ''}`);
   }
 }
 
@@ -94,10 +109,9 @@ export function importCommand(): Command {
       const size = fs.statSync(file).size;
       const target = resolveRemote(options);
       const { mapping, format } = await resolveMapping(file, options);
-      const bar = process.stderr.isTTY && !options.json ? new cliProgress.SingleBar({ format: 'importing [{bar}] {percentage}% | {rows} rows', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
-      bar?.start(size, 0, { rows: 0 });
+      const progress = createProgress({ label: 'importing', total: size, formatValue: formatBytes, isSilent: options.json });
       let rows = 0;
-      const source = fs.createReadStream(file).pipe(countBytes((bytes) => bar?.update(bytes, { rows })));
+      const source = fs.createReadStream(file).pipe(countBytes((bytes) => progress.update(bytes, `${rows.toLocaleString('en')} rows`)));
       let result: TImportResult;
       try {
         if (target) {
@@ -130,8 +144,8 @@ export function importCommand(): Command {
           });
         }
       } finally {
-        bar?.stop();
+        progress.stop();
       }
-      report(result, options);
+      report(result, file, options);
     });
 }

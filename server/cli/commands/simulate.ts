@@ -4,11 +4,13 @@ import os from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { BATCH_DIVERSITIES, isSamplingStrategyId, SAMPLING_STRATEGIES, type BatchDiversity, type SamplingStrategyId } from '@/ml/sampling';
 import { COLD_START_MODES, DEFAULT_SIMULATION_SEEDS, validateSimulationSettings, type ColdStartMode, type SimulationResult } from '@/ml/simulate/simulation-settings';
-import { MODEL_KINDS, type ClassifierKind } from '@/ml/train';
+import { MODEL_KINDS, type ClassifierKind } from '@/ml/model-kinds';
 import { DEFAULT_FEATURE_DIM } from '@/ml/features/feature-dim';
 import { DEFAULT_FEATURIZER_OPTIONS, FEATURIZER_KINDS } from '@/ml/features/featurizer';
+import { describeRow } from '@/server/import/describe-row';
 import { IMPORT_FORMATS, readImport, type TImportFormat } from '@/server/import';
 import { runParallelSimulation } from '@/server/worker/compute/run-parallel-simulation';
+import { createProgress } from '../progress';
 
 type TSimulateOptions = {
   textField: string;
@@ -80,35 +82,38 @@ export function simulateCommand(): Command {
       const { texts, labels, classNames, skipped } = await readLabeledFile(file, options);
       if (classNames.length < 2) throw new Error(`${file}: the labels in "${options.labelField}" have fewer than two distinct values`);
       process.stderr.write(`${file}: ${texts.length} labeled items, classes ${classNames.join(', ')}${skipped ? `; ${skipped} rows without a usable label skipped` : ''}\n`);
-      let lastPercent = -1;
-      const result = await runParallelSimulation(
-        {
-          texts,
-          labels,
-          classNames,
-          ...settings,
-          featurizer: { kind: options.features, dim: options.dim },
-          diversity: options.diversity,
-          explorationShare: options.exploration,
-          coldStart: options.coldStart,
-          seed: options.seed,
-        },
-        {
-          threads: options.threads,
-          onProgress: (progress) => {
-            const percent = Math.floor((100 * progress.done) / progress.total);
-            if (percent === lastPercent) return;
-            lastPercent = percent;
-            process.stderr.write(`\r[simulate] ${percent}% (${progress.strategy ?? 'full-data model'}, seed ${progress.seed + 1}, ${progress.labels} labels)   `);
+      const progress = createProgress({ label: 'simulating', total: 100, formatValue: (value) => `${value}%` });
+      const started = Date.now();
+      let result: SimulationResult;
+      try {
+        result = await runParallelSimulation(
+          {
+            texts,
+            labels,
+            classNames,
+            ...settings,
+            featurizer: { kind: options.features, dim: options.dim },
+            diversity: options.diversity,
+            explorationShare: options.exploration,
+            coldStart: options.coldStart,
+            seed: options.seed,
           },
-        },
-      );
-      process.stderr.write('\n');
+          {
+            threads: options.threads,
+            onProgress: (step) => progress.update(Math.floor((100 * step.done) / step.total), `${step.strategy ?? 'full-data model'}, seed ${step.seed + 1}, ${step.labels} labels`),
+          },
+        );
+      } finally {
+        progress.stop();
+      }
       process.stdout.write(formatSummary(result));
       if (options.json) {
         await fs.writeFile(options.json, `${JSON.stringify({ ...result, source: { kind: 'file', file, textField: options.textField, labelField: options.labelField } }, null, 2)}\n`);
-        process.stderr.write(`written: ${options.json}\n`);
       }
+      const strategies = Object.keys(result.strategies).length;
+      process.stdout.write(
+        `simulated ${strategies} strateg${strategies === 1 ? 'y' : 'ies'} × ${options.seeds} seed(s) on ${texts.length} items in ${Math.round((Date.now() - started) / 1000)} s; ${options.json ? `full result in ${options.json}` : 'pass --json <file> for the full result'}\n`,
+      );
     });
 }
 
@@ -140,7 +145,7 @@ export async function readLabeledFile(
       names.push(row.goldLabel);
     }
     skipped += batch.problems.length;
-    firstProblem ??= batch.problems[0] ? `row ${batch.problems[0].row}: ${batch.problems[0].reason}` : null;
+    firstProblem ??= batch.problems[0] ? `${describeRow(batch.problems[0].row)}: ${batch.problems[0].reason}` : null;
   }
   const totals = stream.getTotals();
   if (!totals.isComplete) throw new Error(`${file}: could not read the whole file (${firstProblem ?? 'unreadable'})`);

@@ -9,9 +9,32 @@ export type TExportStatus = (typeof EXPORT_STATUSES)[number];
 
 const BATCH_SIZE = 2_000;
 
-/** The export as a byte stream: items are read in id order, a batch at a time, never all at once. */
-export function streamProjectExport(db: Database, projectId: number, options: { format: TExportFormat; status: TExportStatus }): Readable {
-  return exportItems(readExportPages(db, projectId, options.status), options.format);
+/**
+ * The export as a byte stream: items are read in id order, a batch at a time, never all at once.
+ * `onItems` hears the running count of items handed to the writer (a progress bar, a summary).
+ */
+export function streamProjectExport(
+  db: Database,
+  projectId: number,
+  options: { format: TExportFormat; status: TExportStatus; onItems?: (count: number) => void },
+): Readable {
+  const pages = readExportPages(db, projectId, options.status);
+  return exportItems(options.onItems ? countPages(pages, options.onItems) : pages, options.format);
+}
+
+async function* countPages(pages: AsyncGenerator<TExportItem[]>, onItems: (count: number) => void): AsyncGenerator<TExportItem[]> {
+  let count = 0;
+  for await (const page of pages) {
+    count += page.length;
+    onItems(count);
+    yield page;
+  }
+}
+
+/** How many items an export with this status filter holds, before it is written (the HTTP API sends it as a header). */
+export async function countExportItems(db: Database, projectId: number, status: TExportStatus): Promise<number> {
+  const result = await db.execute<{ n: number }>(sql`select count(*)::int as n from items i where i.project_id = ${projectId} and ${STATUS_FILTERS[status]}`);
+  return Number(result.rows[0]?.n ?? 0);
 }
 
 const STATUS_FILTERS: Record<TExportStatus, ReturnType<typeof sql>> = {

@@ -33,8 +33,8 @@ export function createBatchWriter(
       const rows = refused.size === 0 ? batch : batch.filter((row) => !refused.has(row.row));
       counters.annotationDuplicatesSkipped += duplicates.size;
       if (rows.length === 0) return problems;
-      const withExtras = rows.filter((row) => row.annotations.length > 0 || row.predictions.length > 0);
-      // Only rows with annotations or predictions need their item ids back; otherwise a count will do.
+      const withExtras = rows.filter((row) => row.annotations.length > 0 || row.predictions.length > 0 || row.finalLabel);
+      // Only rows with annotations, predictions or a final label need their item ids back; otherwise a count will do.
       const insert = sql`
         insert into items (project_id, external_id, content_hash, text, metadata, gold_label_id, priority, is_eval, is_gold_check)
         select ${projectId}, * from unnest(
@@ -60,9 +60,39 @@ export function createBatchWriter(
       const itemIds = await findItemIds(db, projectId, withExtras, inserted.rows);
       await writeAnnotations(db, projectId, withExtras, itemIds, labelId, annotatorIds, duplicates, counters);
       await writePredictions(db, projectId, withExtras, itemIds, labelId, counters);
+      await writeFinalLabels(db, withExtras, inserted.rows, labelId);
       return problems;
     },
   };
+}
+
+/**
+ * The final labels an export carried, on the items this import created (an item that was already in
+ * the project keeps its own decision). A reviewer's label makes the item reviewed, any other labeled;
+ * the queue then leaves them alone, as it does items decided here.
+ */
+async function writeFinalLabels(
+  db: Database,
+  rows: TImportRow[],
+  inserted: { id: number; external_id: string | null; content_hash: string }[],
+  labelId: (name: string | null | undefined) => number | null,
+): Promise<void> {
+  const created = new Map(inserted.map((row) => [itemKeyOf(row.external_id, row.content_hash), Number(row.id)]));
+  const decided: { id: number; labelId: number; source: string }[] = [];
+  for (const row of rows) {
+    const id = created.get(itemKeyOf(row.externalId, row.contentHash));
+    const finalLabelId = labelId(row.finalLabel?.label);
+    if (id !== undefined && finalLabelId !== null && row.finalLabel) decided.push({ id, labelId: finalLabelId, source: row.finalLabel.source });
+  }
+  if (decided.length === 0) return;
+  await db.execute(sql`
+    update items i set final_label_id = v.label_id, final_source = v.source,
+      status = case when v.source = 'review' then 'reviewed' else 'labeled' end, updated_at = now()
+    from unnest(
+      ${sql.param(decided.map((d) => d.id))}::bigint[],
+      ${sql.param(decided.map((d) => d.labelId))}::int[],
+      ${sql.param(decided.map((d) => d.source))}::text[]) as v(id, label_id, source)
+    where i.id = v.id`);
 }
 
 /** Item ids for rows, whether this import created the item or it already existed. */

@@ -70,8 +70,9 @@ describe('importItems', () => {
     expect(result.status).toBe('failed');
     expect(result.error).toMatch(/2 problems found; nothing was imported/);
     expect(result.problems.map((problem) => [problem.row, problem.field])).toEqual([
-      [4, 'label'],
-      [5, 'text'],
+      // Data rows, as the preview table numbers them: the header is not row 1.
+      [3, 'label'],
+      [4, 'text'],
     ]);
     expect(result.itemsCreated).toBe(0);
     expect(await countItems(project.id)).toBe(0);
@@ -84,7 +85,7 @@ describe('importItems', () => {
     const file = 'id,text,label\n1,fine,spam\n2,bad label,eggs\n3,fine too,ham\n4,nul\u0000inside,ham\n';
     const result = await importItems(harness.db, admin, project.id, file, { format: 'csv', mapping: MAPPING, skipInvalid: true });
     expect(result).toMatchObject({ status: 'succeeded', itemsCreated: 2, rowsRejected: 2, problemCount: 2 });
-    expect(result.problems.map((problem) => problem.row)).toEqual([3, 5]);
+    expect(result.problems.map((problem) => problem.row)).toEqual([2, 4]);
     expect(result.problems[1]?.reason).toMatch(/NUL/);
     expect(await countItems(project.id)).toBe(2);
   });

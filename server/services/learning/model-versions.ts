@@ -3,7 +3,7 @@ import type { Database } from '@/db/client';
 import { parseModelKind, type ClassifierKind } from '@/ml/model-kinds';
 import { modelVersions, type TModelVersionStatus } from '@/db/schema';
 import type { FeaturizerConfig } from '@/ml/features/featurizer';
-import { buildModelDirectory, type ModelArtifact } from '@/ml/predict';
+import type { ModelArtifact } from '@/ml/predict';
 import type { TActor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
@@ -263,6 +263,9 @@ export async function buildModelFiles(db: Database, projectId: number, versionNu
     .where(and(eq(modelVersions.projectId, projectId), eq(modelVersions.version, versionNumber)));
   if (!row) throw new AppError('NOT_FOUND', `Model version ${versionNumber} does not exist`);
   const stored = await loadStoredModel(db, projectId, row.id);
+  // Loaded here, not at the top: everything that asks whether a version exists (imports, the CLI)
+  // would otherwise load TensorFlow.js.
+  const { buildModelDirectory } = await import('@/ml/predict');
   return buildModelDirectory(stored.artifact, {
     quorum: { projectId, version: stored.version, kind: stored.kind, classes: stored.classes.map((c) => c.name) },
     featurizer: stored.featurizerConfig as unknown as Record<string, unknown>,

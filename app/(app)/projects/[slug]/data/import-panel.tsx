@@ -12,6 +12,7 @@ type TPreview = {
   format: TImportFormat;
   fields: string[];
   rows: Record<string, unknown>[];
+  rowNumbers: number[];
   suggestedMapping: TImportMapping;
   problems: TImportProblem[];
 };
@@ -29,6 +30,11 @@ const FORMAT_NAMES: Record<TImportFormat, string> = {
   'label-studio': 'Label Studio JSON',
   'label-studio-min': 'Label Studio JSON_MIN',
 };
+
+/** Row 0 is the header; data row 1 is the first row after it, as the preview table numbers them. */
+function formatRow(row: number): string {
+  return row === 0 ? 'header' : `row ${row}`;
+}
 
 function formatCell(value: unknown): string {
   const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
@@ -130,23 +136,27 @@ export function ImportPanel({ slug, labels }: { slug: string; labels: string[] }
           <p className="text-sm text-slate-700">
             Format: <strong>{FORMAT_NAMES[preview.format]}</strong> · {preview.fields.length} fields. Nothing is written until you press Import.
           </p>
-          <DataTable<Record<string, unknown>>
+          <DataTable<{ number: number; values: Record<string, unknown> }>
             caption="Preview of the first rows"
             isFramed
             // Field names are shown exactly as the file spells them.
             tableClassName="text-xs [&_th]:normal-case [&_th]:tracking-normal"
-            rows={preview.rows.slice(0, PREVIEW_ROWS)}
-            rowKey={(_, index) => String(index)}
+            rows={preview.rows.slice(0, PREVIEW_ROWS).map((values, index) => ({ number: preview.rowNumbers[index] ?? index + 1, values }))}
+            rowKey={(row) => String(row.number)}
             emptyText="No rows in the file's first part."
-            columns={columns.map((field) => ({
-              header: `${field}${field === mapping.textField ? ' (text)' : field === mapping.labelField ? ' (gold label)' : field === mapping.idField ? ' (id)' : ''}`,
-              cell: (row) => formatCell(row[field]),
-              className: 'max-w-64 whitespace-pre-wrap break-words',
-            }))}
+            columns={[
+              // The numbers the problem table, the rejected-rows file and the CLI use for the same rows.
+              { header: 'Row', cell: (row) => row.number, className: 'tabular-nums' },
+              ...columns.map((field) => ({
+                header: `${field}${field === mapping.textField ? ' (text)' : field === mapping.labelField ? ' (gold label)' : field === mapping.idField ? ' (id)' : ''}`,
+                cell: (row: { values: Record<string, unknown> }) => formatCell(row.values[field]),
+                className: 'max-w-64 whitespace-pre-wrap break-words',
+              })),
+            ]}
           />
           {preview.problems.length > 0 ? (
             <Alert tone="error">
-              Problems in the first rows: {preview.problems.slice(0, 3).map((problem) => `row ${problem.row}: ${problem.reason}`).join('; ')}
+              Problems in the first rows: {preview.problems.slice(0, 3).map((problem) => `${formatRow(problem.row)}: ${problem.reason}`).join('; ')}
             </Alert>
           ) : null}
           <div className="grid gap-3 sm:grid-cols-3">
@@ -220,7 +230,7 @@ function ImportReport({ slug, result }: { slug: string; result: TImportResult })
             rows={result.problems}
             rowKey={(_, index) => String(index)}
             columns={[
-              { header: 'Row', cell: (problem) => problem.row, className: 'tabular-nums' },
+              { header: 'Row', cell: (problem) => (problem.row === 0 ? 'header' : problem.row), className: 'tabular-nums' },
               { header: 'Field', cell: (problem) => problem.field ?? '—' },
               { header: 'Problem', cell: (problem) => problem.reason },
             ]}

@@ -323,7 +323,10 @@ describe('previewImport', () => {
       predictionScoreField: 'prediction_score',
       modelVersionField: 'model_version',
       metadataField: 'metadata',
-      ignoreFields: ['item_id', 'final_label', 'final_label_source'],
+      // Final labels read back with how they were decided (they were dropped before: issue 13).
+      finalLabelField: 'final_label',
+      finalLabelSourceField: 'final_label_source',
+      ignoreFields: ['item_id'],
     });
   });
 });

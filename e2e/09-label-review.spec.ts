@@ -13,7 +13,7 @@ import { ACCOUNTS, importViaApi, INITIAL_PASSWORD, newSignedInPage, PASSWORD, re
 test.describe.configure({ mode: 'serial' });
 
 const PEOPLE = {
-  lara: { name: 'Lara Lector', email: 'lara@e2e.quorum' },
+  lara: { name: 'Lara Lector', email: 'lector@e2e.quorum' },
   milo: { name: 'Milo Mailer', email: 'milo@e2e.quorum' },
   rex: { name: 'Rex Reviewer', email: 'rex@e2e.quorum' },
 } as const;

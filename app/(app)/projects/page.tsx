@@ -46,7 +46,7 @@ export default async function ProjectsPage() {
                 <dl className="mt-3 grid grid-cols-3 gap-2 text-sm">
                   <div>
                     <dt className="text-slate-600">Items</dt>
-                    <dd className="font-medium tabular-nums">{numberFormat.format(project.progress.total)}</dd>
+                    <dd className="font-medium tabular-nums">{numberFormat.format(project.itemCount)}</dd>
                   </div>
                   <div>
                     <dt className="text-slate-600">Done</dt>

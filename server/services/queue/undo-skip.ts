@@ -6,6 +6,7 @@ import { AppError } from '@/server/errors';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import { parseProjectSettings } from '@/server/services/projects/project-settings';
 import { UNDO_HISTORY_SIZE, UNDO_WINDOW_SECONDS } from './limits';
+import { leaseUndoneItem } from './lease-undone-item';
 import { computeTargetOverlap } from './overlap';
 import type { TQueueTask } from './queue-task';
 
@@ -59,11 +60,7 @@ export async function undoSkip(db: Database, actor: TActor, input: { projectId: 
       }
     }
     await tx.execute(sql`delete from item_skips where item_id = ${input.itemId} and annotator_id = ${actor.userId}`);
-    const lease = await tx.execute<{ expires_at: Date | string }>(sql`
-      insert into item_leases (item_id, annotator_id, project_id, expires_at)
-      values (${input.itemId}, ${actor.userId}, ${input.projectId}, now() + make_interval(secs => ${settings.leaseSeconds}))
-      on conflict (item_id, annotator_id) do update set expires_at = excluded.expires_at, created_at = now()
-      returning expires_at`);
+    const leaseExpiresAt = await leaseUndoneItem(tx, { itemId: input.itemId, annotatorId: actor.userId, projectId: input.projectId, leaseSeconds: settings.leaseSeconds });
     await recordAuditEvent(tx, {
       actor,
       projectId: input.projectId,
@@ -76,7 +73,7 @@ export async function undoSkip(db: Database, actor: TActor, input: { projectId: 
       itemId: input.itemId,
       text: skip.text,
       metadata: skip.metadata ?? {},
-      leaseExpiresAt: new Date(lease.rows[0]?.expires_at ?? Date.now()),
+      leaseExpiresAt,
       suggestion: null,
     } satisfies TQueueTask;
   });

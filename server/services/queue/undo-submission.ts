@@ -7,6 +7,7 @@ import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import { notifyLabelsChanged } from '@/server/services/learning/notify-labels-changed';
 import { parseProjectSettings } from '@/server/services/projects/project-settings';
 import { closeOpenReviewTasks, QUEUE_REVIEW_REASONS, withdrawGoldMiss } from '@/server/services/review/review-tasks';
+import { leaseUndoneItem } from './lease-undone-item';
 import { UNDO_HISTORY_SIZE, UNDO_WINDOW_SECONDS } from './limits';
 import type { TQueueTask } from './queue-task';
 
@@ -54,11 +55,7 @@ export async function undoSubmission(db: Database, actor: TActor, input: { proje
       .update(items)
       .set({ ...next, annotationCount: sql`greatest(${items.annotationCount} - 1, 0)`, updatedAt: new Date() })
       .where(eq(items.id, item.id));
-    const lease = await tx.execute<{ expires_at: Date | string }>(sql`
-      insert into item_leases (item_id, annotator_id, project_id, expires_at)
-      values (${item.id}, ${actor.userId}, ${input.projectId}, now() + make_interval(secs => ${settings.leaseSeconds}))
-      on conflict (item_id, annotator_id) do update set expires_at = excluded.expires_at, created_at = now()
-      returning expires_at`);
+    const leaseExpiresAt = await leaseUndoneItem(tx, { itemId: item.id, annotatorId: actor.userId, projectId: input.projectId, leaseSeconds: settings.leaseSeconds });
     await recordAuditEvent(tx, {
       actor,
       projectId: input.projectId,
@@ -77,7 +74,7 @@ export async function undoSubmission(db: Database, actor: TActor, input: { proje
       itemId: item.id,
       text: item.text,
       metadata: item.metadata,
-      leaseExpiresAt: new Date(lease.rows[0]?.expires_at ?? Date.now()),
+      leaseExpiresAt,
       suggestion: null,
     } satisfies TQueueTask;
   });

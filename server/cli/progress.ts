@@ -1,3 +1,4 @@
+import { Transform } from 'node:stream';
 import cliProgress from 'cli-progress';
 
 export type TProgress = {
@@ -63,4 +64,16 @@ export function createProgress(options: TProgressOptions): TProgress {
 export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Passes a stream through, reporting the bytes seen so far (for a progress bar). */
+export function countBytes(onBytes: (total: number) => void): Transform {
+  let total = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      total += chunk.length;
+      onBytes(total);
+      callback(null, chunk);
+    },
+  });
 }

@@ -1,25 +1,13 @@
 import fs from 'node:fs';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
 import { EXPORT_FORMATS, type TExportFormat } from '@/server/export';
 import { countExportItems, EXPORT_STATUSES, streamProjectExport, type TExportStatus } from '@/server/services/data/export-project';
-import { createProgress, formatBytes } from '../progress';
+import { countBytes, createProgress, formatBytes } from '../progress';
 import { describeRemoteOptions, fetchRemote, requireProjectId, resolveRemote, withLocalDatabase, type TRemoteOptions } from '../target';
 
 type TExportCliOptions = TRemoteOptions & { project: string; format: TExportFormat; status: TExportStatus; out?: string };
-
-/** Counts bytes on their way to the file. */
-function countBytes(onBytes: (total: number) => void): Transform {
-  let total = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      total += chunk.length;
-      onBytes(total);
-      callback(null, chunk);
-    },
-  });
-}
 
 /**
  * One line once the export is written: how many items, how large, where. With --out it is the

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { Command, Option } from 'commander';
 import { pipeline } from 'node:stream/promises';
 import { IMPORT_FORMATS, previewImport, type TImportFormat, type TImportMapping } from '@/server/import';
@@ -8,7 +8,7 @@ import { openRejectedRowsFile } from '@/server/services/data/rejected-rows';
 import { describeRow } from '@/server/import/describe-row';
 import type { TImportResult } from '@/server/import/import-report';
 import { importItems } from '@/server/services/data/import-items';
-import { createProgress, formatBytes } from '../progress';
+import { countBytes, createProgress, formatBytes } from '../progress';
 import { describeRemoteOptions, fetchRemote, requireProjectId, resolveRemote, withLocalDatabase, type TRemoteOptions } from '../target';
 
 type TImportCliOptions = TRemoteOptions & {
@@ -22,18 +22,6 @@ type TImportCliOptions = TRemoteOptions & {
   rejects?: string;
   json?: boolean;
 };
-
-/** Counts bytes as they pass, for the progress bar. */
-function countBytes(onBytes: (total: number) => void): Transform {
-  let total = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      total += chunk.length;
-      onBytes(total);
-      callback(null, chunk);
-    },
-  });
-}
 
 /**
  * The preview's mapping with the options on top. Naming the text field used to skip the preview, and

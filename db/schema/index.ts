@@ -8,3 +8,4 @@ export * from './imports';
 export * from './audit';
 export * from './access';
 export * from './quality';
+export * from './decisions';

@@ -19,12 +19,19 @@ export function findChainBreak(entries: readonly TChainEntry[]): { seq: number; 
   let prevHash = GENESIS_HASH;
   let expectedSeq = entries[0]?.seq ?? 1;
   for (const entry of entries) {
-    if (entry.seq !== expectedSeq) return { seq: entry.seq, problem: 'sequence' };
-    if (entry.prevHash !== prevHash) return { seq: entry.seq, problem: 'link' };
-    if (hashChainEntry(entry.prevHash, entry.seq, entry.body) !== entry.hash) return { seq: entry.seq, problem: 'content' };
+    const problem = checkChainEntry(entry, expectedSeq, prevHash);
+    if (problem) return { seq: entry.seq, problem };
     prevHash = entry.hash;
     expectedSeq++;
   }
+  return null;
+}
+
+/** What is wrong with one entry given the sequence number and hash the chain expects, or null. */
+export function checkChainEntry(entry: TChainEntry, expectedSeq: number, prevHash: string): 'sequence' | 'link' | 'content' | null {
+  if (entry.seq !== expectedSeq) return 'sequence';
+  if (entry.prevHash !== prevHash) return 'link';
+  if (hashChainEntry(entry.prevHash, entry.seq, entry.body) !== entry.hash) return 'content';
   return null;
 }
 

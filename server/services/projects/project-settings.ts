@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MODEL_KINDS } from '@/ml/model-kinds';
 import { BATCH_DIVERSITIES } from '@/ml/sampling/select-batch';
+import { ZDecisionPolicy } from '@/server/services/decisions/decision-policy';
 import { DEFAULT_STRATEGY, SAMPLING_STRATEGIES, type SamplingStrategyId } from '@/ml/sampling/strategies';
 
 /** The strategy ids as zod wants them: a non-empty tuple built from ml/'s list. */
@@ -50,6 +51,10 @@ export const ZProjectSettings = z.object({
    * and cluster batches needed more labels than plain margin (`npm run bench -- ml`).
    */
   batchDiversity: ZBatchDiversity.default('none'),
+  /** How cases from other systems are decided (server/services/decisions/decision-policy.ts). */
+  decisionPolicy: ZDecisionPolicy.prefault({}),
+  /** How long the decision log and decided cases are kept, in days (EU AI Act Art. 19 asks for at least 6 months). */
+  decisionRetentionDays: z.number().int().min(183).max(36_500).default(365),
 });
 export type TProjectSettings = z.infer<typeof ZProjectSettings>;
 

@@ -46,6 +46,12 @@ export const ZDecisionPolicy = z.object({
   escalatePayloadBytes: z.number().int().min(0).nullable().default(null),
   /** The stop switch: every new case goes to people, whatever the mode. */
   stopped: z.boolean().default(false),
+  /** Labels whose human decision needs several distinct reviewers to agree (M of N). */
+  highStakesLabels: z.array(z.string().min(1).max(200)).max(MAX_RULES).default([]),
+  /** How many distinct reviewers must agree on a high-stakes label. */
+  highStakesApprovals: z.number().int().min(2).max(10).default(2),
+  /** Hide the model's suggestion from reviewers (a guard against rubber-stamping). */
+  blindReview: z.boolean().default(false),
   deadlineAction: z.enum(DEADLINE_ACTIONS).default('reject'),
   /** For deadlineAction 'model': the looser threshold the model must clear at the deadline. */
   deadlineThreshold: z.number().gt(0).max(1).nullable().default(null),
@@ -122,4 +128,9 @@ export function resolveDeadline(policy: Pick<TDecisionPolicy, 'deadlineAction' |
         ? { status: 'decided', reason: 'deadline_model', label: prediction.label }
         : { status: 'rejected', reason: 'deadline_model_unsure' };
   }
+}
+
+/** Distinct reviewers who must agree before a human decision on `label` stands. */
+export function requiredApprovalsFor(policy: Pick<TDecisionPolicy, 'highStakesLabels' | 'highStakesApprovals'>, label: string | null): number {
+  return label !== null && policy.highStakesLabels.includes(label) ? policy.highStakesApprovals : 1;
 }

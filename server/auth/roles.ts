@@ -32,6 +32,16 @@ export const PROJECT_PERMISSIONS = {
   'data.export': ['reviewer', 'data_scientist', 'manager'],
   'model.manage': ['data_scientist', 'manager'],
   'quality.view': ['reviewer', 'data_scientist', 'manager'],
+  /** Send cases for a decision (other systems, with a data scientist's or manager's API token). */
+  'decision.submit': ['data_scientist', 'manager'],
+  /** Read decisions and their record; annotators never see decisions. */
+  'decision.view': ['reviewer', 'data_scientist', 'manager'],
+  /** Answer pending cases and audits. */
+  'decision.review': ['reviewer', 'manager'],
+  /** Change the decision policy (threshold, rules, deadlines) and pull the stop switch. */
+  'decision.policy': ['data_scientist', 'manager'],
+  /** Webhook receiver and signing secret, exports, retention. */
+  'decision.admin': ['manager'],
 } as const satisfies Record<string, readonly TProjectRole[]>;
 export type TProjectPermission = keyof typeof PROJECT_PERMISSIONS;
 

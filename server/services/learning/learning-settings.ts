@@ -12,7 +12,8 @@ import { getLabelsSinceTrigger } from './learning-hooks';
 import { getCurrentModelVersion, listModelVersions, requestRescore, type TModelVersionSummary } from './model-versions';
 import { getProject, updateProject } from '@/server/services/projects/projects';
 
-const QUEUE_ORDER_KEYS = ['samplingStrategy', 'explorationShare', 'batchDiversity'] as const;
+// Rescoring reorders the queue and raises (or withdraws) "model disagrees" flags.
+const QUEUE_ORDER_KEYS = ['samplingStrategy', 'explorationShare', 'batchDiversity', 'disagreementConfidence'] as const;
 
 /**
  * Changes how the project learns. A new strategy, exploration share or diversity mode

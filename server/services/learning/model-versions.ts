@@ -218,6 +218,8 @@ export type TStoredModel = {
   artifact: ModelArtifact;
   featurizerConfig: FeaturizerConfig;
   classes: { id: number; name: string }[];
+  /** The newest annotation when its training data was read (null for versions trained before it was kept). */
+  lastAnnotationId: number | null;
 };
 
 /** Weights and featurizer of a ready version, to score with or to download. */
@@ -230,7 +232,7 @@ export async function loadStoredModel(db: Database, projectId: number, versionId
   if (row.status !== 'ready' || !row.topology || !row.weights || !row.weightSpecs || !row.featureConfig) {
     throw new AppError('CONFLICT', `Model version ${row.version} has no stored weights (${row.status})`);
   }
-  const config = row.trainConfig as { classes?: { id: number; name: string }[]; artifact?: Partial<ModelArtifact> };
+  const config = row.trainConfig as { classes?: { id: number; name: string }[]; artifact?: Partial<ModelArtifact>; lastAnnotationId?: number };
   return {
     id: row.id,
     version: row.version,
@@ -245,6 +247,7 @@ export async function loadStoredModel(db: Database, projectId: number, versionId
     },
     featurizerConfig: row.featureConfig as unknown as FeaturizerConfig,
     classes: config.classes ?? [],
+    lastAnnotationId: typeof config.lastAnnotationId === 'number' ? config.lastAnnotationId : null,
   };
 }
 

@@ -9,6 +9,7 @@ import { createInlineCompute } from '@/server/worker/compute/compute-service';
 import { runWorker } from '@/server/worker/worker-loop';
 import { enqueueTraining, listProjectJobs } from '@/server/services/jobs/jobs';
 import { updateProject } from '@/server/services/projects/projects';
+import { updateLearningSettings } from './learning-settings';
 import { toPgArray } from './rescore-pool';
 
 type TQueueRow = { id: number; priority: number; score: number };
@@ -107,6 +108,35 @@ describe('rescoring the queue', () => {
     } finally {
       compute = inner;
     }
+  }, 120_000);
+
+  it("flags human labels the model contradicts at the project's disagreement bar, and a lower bar flags more", async () => {
+    const { projectId, items } = await trainProject({ disagreementConfidence: 0.99, explorationShare: 0 }, 3);
+    const labels = await harness.db.execute<{ id: number }>(sql`select id from project_labels where project_id = ${projectId} order by position`);
+    const labelIds = labels.rows.map((row) => Number(row.id));
+    // People label items after the version was trained, each the opposite of what the model predicts.
+    const predicted = await harness.db.execute<{ item_id: number; label_id: number; score: number }>(sql`
+      select p.item_id, p.label_id, p.score from predictions p join items i on i.id = p.item_id
+      where i.project_id = ${projectId} and i.status = 'open' and not i.is_eval order by i.id limit 30`);
+    const given = predicted.rows.map((row) => ({ id: Number(row.item_id), labelId: labelIds.find((id) => id !== Number(row.label_id))! }));
+    await labelItems(harness.db, given);
+    for (const { id, labelId } of given) {
+      await harness.db.execute(sql`insert into annotations (project_id, item_id, annotator_id, label_id) values (${projectId}, ${id}, ${admin.userId}, ${labelId})`);
+    }
+    const contradicted = (bar: number) => predicted.rows.filter((row) => row.score >= bar).map((row) => Number(row.item_id)).sort((a, b) => a - b);
+    const flagged = async () => {
+      const rows = await harness.db.execute<{ item_id: number }>(sql`select item_id from review_tasks where project_id = ${projectId} and reason = 'model_disagrees' and status = 'open'`);
+      return rows.rows.map((row) => Number(row.item_id)).sort((a, b) => a - b);
+    };
+    await enqueueTraining(harness.db, { projectId, mode: 'rescore', reason: 'test' });
+    await runWorker({ db: harness.db, compute, exitWhenIdle: true });
+    expect(await flagged()).toEqual(contradicted(0.99));
+    await updateLearningSettings(harness.db, admin, projectId, { disagreementConfidence: 0.5 });
+    await runWorker({ db: harness.db, compute, exitWhenIdle: true });
+    // Two classes: every contradiction is at least 50% sure.
+    expect(await flagged()).toEqual(contradicted(0.5));
+    expect(contradicted(0.5).length).toBeGreaterThan(contradicted(0.99).length);
+    expect(items.length).toBe(160);
   }, 120_000);
 
   it('writes arrays as one parameter', () => {

@@ -31,8 +31,6 @@ const MAX_HEAD = 200;
 const MIN_HEAD = 10;
 /** Open items the cold-start representatives are drawn from: clustering costs sample × head × non-zeros. */
 export const REPRESENTATIVE_SAMPLE = 5_000;
-/** A model this sure of another class than a person's label sends the item to review. */
-export const DISAGREEMENT_CONFIDENCE = 0.9;
 const HUMAN_SOURCES = new Set(['single', 'consensus']);
 
 export type TRescoreInput = {
@@ -176,13 +174,14 @@ export async function rescorePool(db: Database, compute: TCompute, input: TResco
   const written = performance.now();
 
   // The predictions are stored: flags of earlier versions this one does not back leave the queue.
-  const modelFlagsWithdrawn = await withdrawUnsupportedModelFlags(db, { projectId, versionId, minConfidence: DISAGREEMENT_CONFIDENCE });
+  const modelFlagsWithdrawn = await withdrawUnsupportedModelFlags(db, { projectId, versionId, minConfidence: settings.disagreementConfidence });
   const modelDisagreements = await flagDisagreements(db, {
     projectId,
     versionId,
     rows: disagreementRows,
     probs: Float32Array.from(disagreementProbs),
     classLabelIds,
+    minConfidence: settings.disagreementConfidence,
   });
   return {
     scored,
@@ -285,14 +284,14 @@ async function writePriorities(db: Database, { versionId, itemIds, priorities }:
 /** Human labels the version did not train on and confidently contradicts: "model disagrees" review tasks. */
 async function flagDisagreements(
   db: Database,
-  { projectId, versionId, rows, probs, classLabelIds }: { projectId: number; versionId: number; rows: { itemId: number; given: number }[]; probs: Float32Array; classLabelIds: readonly number[] },
+  { projectId, versionId, rows, probs, classLabelIds, minConfidence }: { projectId: number; versionId: number; rows: { itemId: number; given: number }[]; probs: Float32Array; classLabelIds: readonly number[]; minConfidence: number },
 ): Promise<number> {
   if (rows.length === 0) return 0;
   const issues = findConfidentDisagreements({
     probs,
     labels: Int32Array.from(rows, (row) => row.given),
     numClasses: classLabelIds.length,
-    minConfidence: DISAGREEMENT_CONFIDENCE,
+    minConfidence,
   });
   return addModelReviewTasks(db, { projectId, versionId, reason: 'model_disagrees', issues: issues.map((issue) => ({ itemId: rows[issue.index]!.itemId, issue })), classLabelIds });
 }

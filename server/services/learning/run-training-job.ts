@@ -17,7 +17,7 @@ import { pruneOldPredictions } from './prune-predictions';
 import { rescorePool, type TRescoreResult } from './rescore-pool';
 import { orderColdStart } from './order-cold-start';
 import { startVersion } from './start-version';
-import { IDF_SAMPLE_SIZE, loadEvalData, loadTrainingData, sampleCorpus, type TTrainingData } from './training-data';
+import { IDF_SAMPLE_SIZE, listItemsAnnotatedSince, loadEvalData, loadTrainingData, sampleCorpus, type TTrainingData } from './training-data';
 
 /**
  * The training job: read the labels, train and evaluate a new version in the compute
@@ -113,6 +113,7 @@ export async function runTrainingJob(ctx: TJobRunContext): Promise<Record<string
           kind,
           featurizer: trained.featurizerConfig.kind,
           classes: classes.map((label) => ({ id: label.id, name: label.name })),
+          lastAnnotationId: data.lastAnnotationId,
           artifact: { format: trained.artifact.format, generatedBy: trained.artifact.generatedBy, convertedBy: trained.artifact.convertedBy ?? null },
           epochs: trained.epochs,
           bestEpoch: trained.bestEpoch,
@@ -167,6 +168,18 @@ export async function runTrainingJob(ctx: TJobRunContext): Promise<Record<string
 }
 
 /** Rescoring only (after a pin, an unpin or a strategy change): the current version scores the pool again. */
+/**
+ * The labeled items the version learned from: today's training items less those labeled since it
+ * read its data. Those it never saw are what a rescoring checks for "model disagrees"; counting
+ * them as trained (as this once did) meant a rescoring never flagged a label.
+ */
+async function findTrainedItemIds(db: Database, projectId: number, lastAnnotationId: number | null, itemIds: readonly number[]): Promise<Set<number>> {
+  // Versions trained before the annotation mark was stored: treat every label as trained, as before.
+  if (lastAnnotationId === null) return new Set(itemIds);
+  const since = await listItemsAnnotatedSince(db, projectId, lastAnnotationId);
+  return new Set(itemIds.filter((id) => !since.has(id)));
+}
+
 async function rescoreCurrent(ctx: TJobRunContext, settings: TProjectSettings, classes: TProjectLabel[]): Promise<Record<string, unknown>> {
   const { db, job } = ctx;
   const projectId = job.projectId!;
@@ -192,7 +205,7 @@ async function rescoreCurrent(ctx: TJobRunContext, settings: TProjectSettings, c
       settings,
       classLabelIds,
       labelCountsPerClass: data.countsPerClass,
-      trainedItemIds: new Set(data.itemIds),
+      trainedItemIds: await findTrainedItemIds(db, projectId, stored.lastAnnotationId, data.itemIds),
       seed: job.id,
       onProgress: (progress) => ctx.reportProgress({ versionId: current.id, ...progress }),
       signal: ctx.signal,

@@ -5,7 +5,15 @@ import { HUMAN_FINAL_SOURCES_SQL } from './eval-set';
 /** The IDF fit sees this many pool texts at most (labels and evaluation items included). */
 export const IDF_SAMPLE_SIZE = 20_000;
 
-export type TTrainingData = { itemIds: number[]; texts: string[]; labels: Int32Array; sources: string[]; countsPerClass: number[] };
+export type TTrainingData = {
+  itemIds: number[];
+  texts: string[];
+  labels: Int32Array;
+  sources: string[];
+  countsPerClass: number[];
+  /** The newest annotation when the labels were read: later ones are labels this data does not hold. */
+  lastAnnotationId: number;
+};
 
 /**
  * Human final labels of non-evaluation items, reviewed ones included; never gold answers.
@@ -18,11 +26,20 @@ export async function loadTrainingData(
   { withTexts = true }: { withTexts?: boolean } = {},
 ): Promise<TTrainingData> {
   const classOf = new Map(classLabelIds.map((id, index) => [id, index]));
+  // Read first: a label given between the two reads counts as new, never the other way round.
+  const last = await db.execute<{ id: number | string }>(sql`select coalesce(max(id), 0) as id from annotations where project_id = ${projectId}`);
   const result = await db.execute<{ id: number | string; text: string | null; final_label_id: number; final_source: string }>(sql`
     select id, ${withTexts ? sql`text` : sql`null::text as text`}, final_label_id, final_source from items
     where project_id = ${projectId} and not is_eval and final_label_id is not null and final_source in ${HUMAN_FINAL_SOURCES_SQL}
     order by id`);
-  const data: TTrainingData = { itemIds: [], texts: [], labels: new Int32Array(0), sources: [], countsPerClass: new Array<number>(classLabelIds.length).fill(0) };
+  const data: TTrainingData = {
+    itemIds: [],
+    texts: [],
+    labels: new Int32Array(0),
+    sources: [],
+    countsPerClass: new Array<number>(classLabelIds.length).fill(0),
+    lastAnnotationId: Number(last.rows[0]?.id ?? 0),
+  };
   const labels: number[] = [];
   for (const row of result.rows) {
     const label = classOf.get(row.final_label_id);
@@ -35,6 +52,13 @@ export async function loadTrainingData(
   }
   data.labels = Int32Array.from(labels);
   return data;
+}
+
+/** Items annotated after `annotationId`: labeled (or relabeled) since a version read its training data. */
+export async function listItemsAnnotatedSince(db: Database, projectId: number, annotationId: number): Promise<Set<number>> {
+  const result = await db.execute<{ item_id: number | string }>(sql`
+    select distinct item_id from annotations where project_id = ${projectId} and id > ${annotationId}`);
+  return new Set(result.rows.map((row) => Number(row.item_id)));
 }
 
 export type TEvalData = { itemIds: number[]; texts: string[]; labels: Int32Array; human: number; gold: number };

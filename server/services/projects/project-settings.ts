@@ -51,6 +51,12 @@ export const ZProjectSettings = z.object({
    * and cluster batches needed more labels than plain margin (`npm run bench -- ml`).
    */
   batchDiversity: ZBatchDiversity.default('none'),
+  /**
+   * A human label goes to review as "model disagrees" when the model gives another label at least
+   * this probability. Its probabilities are calibrated against the project's own labels, so with
+   * few or noisy labels they seldom reach 0.9: lower it to see more flags.
+   */
+  disagreementConfidence: z.number().min(0.5).max(0.99).default(0.9),
   /** How cases from other systems are decided (server/services/decisions/decision-policy.ts). */
   decisionPolicy: ZDecisionPolicy.prefault({}),
   /** How long the decision log and decided cases are kept, in days (EU AI Act Art. 19 asks for at least 6 months). */
@@ -69,10 +75,11 @@ export const ZLearningSettings = ZProjectSettings.pick({
   retrainEvery: true,
   modelKind: true,
   batchDiversity: true,
+  disagreementConfidence: true,
 });
 export type TLearningSettings = z.infer<typeof ZLearningSettings>;
 
 export function pickLearningSettings(settings: TProjectSettings): TLearningSettings {
-  const { samplingStrategy, explorationShare, retrainEvery, modelKind, batchDiversity } = settings;
-  return { samplingStrategy, explorationShare, retrainEvery, modelKind, batchDiversity };
+  const { samplingStrategy, explorationShare, retrainEvery, modelKind, batchDiversity, disagreementConfidence } = settings;
+  return { samplingStrategy, explorationShare, retrainEvery, modelKind, batchDiversity, disagreementConfidence };
 }

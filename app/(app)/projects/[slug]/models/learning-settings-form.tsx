@@ -34,6 +34,7 @@ function LearningSettingsSummary({ settings }: { settings: TLearningSettings }) 
     { term: 'Retrain after', value: `${settings.retrainEvery.toLocaleString('en')} new labels` },
     { term: 'Model', value: MODEL_KIND_LABELS[settings.modelKind] ?? settings.modelKind },
     { term: 'Batch diversity', value: DIVERSITY_OPTIONS.find((option) => option.id === settings.batchDiversity)?.label ?? settings.batchDiversity },
+    { term: 'Model disagrees', value: `a label goes to review when the model gives another label ${asPercent(settings.disagreementConfidence)}% or more` },
   ];
   return (
     <section className="card space-y-4" aria-labelledby="strategy-heading" data-testid="learning-settings-readonly">
@@ -68,6 +69,7 @@ function LearningSettingsEditor({ projectId, settings }: { projectId: number; se
         retrainEvery: Number(form.get('retrainEvery')),
         modelKind: String(form.get('modelKind')) as TLearningSettings['modelKind'],
         batchDiversity: String(form.get('batchDiversity')) as TLearningSettings['batchDiversity'],
+        disagreementConfidence: shareFromPercent(form.get('disagreementConfidence'), settings.disagreementConfidence),
       },
     }),
     { validate: findInvalidField, success: 'Saved. The queue is reordered in the background.' },
@@ -104,6 +106,16 @@ function LearningSettingsEditor({ projectId, settings }: { projectId: number; se
             hint="Picks made at random anyway: unbiased estimates, and what the model is confidently wrong about."
           />
           <FormField label="Retrain after (labels)" name="retrainEvery" type="number" min={5} max={100000} defaultValue={settings.retrainEvery} />
+          <FormField
+            label="Model disagrees at (%)"
+            name="disagreementConfidence"
+            type="number"
+            min={50}
+            max={99}
+            step={1}
+            defaultValue={asPercent(settings.disagreementConfidence)}
+            hint="A human label goes to review when the model gives another label at least this probability."
+          />
         </div>
         <div className="grid gap-4 sm:grid-cols-2">
           <div>

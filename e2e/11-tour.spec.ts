@@ -21,6 +21,11 @@ const MEANINGFUL: Record<string, (page: Page) => Promise<void>> = {
   },
   Review: async (page) => {
     await expect(page.getByRole('main')).not.toContainText(/nothing to review/i);
+    // Items wait for every reason the demo's labels and models raise (the filter lists reasons with items).
+    const options = page.getByRole('main').locator('select option');
+    for (const reason of ['Annotators disagree', 'Wrong answer on a gold item', 'Random audit', 'Model confidently disagrees', 'Likely mislabeled']) {
+      await expect(options.filter({ hasText: new RegExp(`^${reason} \\(\\d+\\)$`) }), reason).toHaveCount(1);
+    }
   },
   Data: async (page) => {
     await expect(page.getByRole('main')).toContainText(/export/i);

@@ -47,7 +47,8 @@ export function DecisionCasePanel({
   slug: string;
   decisionId: string;
   labels: readonly string[];
-  onAnswered: (decisionId: string) => void;
+  /** The panel goes away with its case, so the workspace shows what the answer did. */
+  onAnswered: (decisionId: string, outcome: string) => void;
   isKeyboardPaused: boolean;
 }) {
   const trpc = useTRPC();
@@ -82,7 +83,7 @@ export function DecisionCasePanel({
       reason: reason.trim() || null,
       ...(payload === undefined ? {} : { editedPayload: payload }),
     };
-    void answer.submit(input, { success: (result) => OUTCOME_TEXT[result.outcome], onSuccess: () => onAnswered(decisionId) });
+    void answer.submit(input, { onSuccess: (result) => onAnswered(decisionId, OUTCOME_TEXT[result.outcome]) });
   }
 
   useEffect(() => {
@@ -270,7 +271,7 @@ function AnswerControls({
     <form className="space-y-3 border-t border-slate-200 pt-4" onSubmit={(event) => event.preventDefault()} aria-label="Your answer">
       <div className="grid gap-3 sm:grid-cols-2">
         <label className="block text-sm font-medium text-slate-800">
-          Label {decidesOwnLabel ? '(your decision)' : '(to override)'}
+          Label {decidesOwnLabel ? '(your decision)' : data.isApprovalQueue && data.suggestion === null ? '(optional)' : '(to override)'}
           <select ref={labelSelect} className="input mt-1" value={label} onChange={(event) => onLabel(event.target.value)} data-testid="decision-label">
             <option value="">Choose a label…</option>
             {labels.map((name) => (

@@ -30,6 +30,7 @@ export function DecisionWorkspace({ projectId, slug, labels }: { projectId: numb
   const queue = useQuery({ ...trpc.decisions.queue.queryOptions({ projectId }), refetchInterval: QUEUE_REFRESH_MS });
   const [chosenId, setChosenId] = useState<string | null>(null);
   const [isHelpOpen, setIsHelpOpen] = useState(false);
+  const [lastOutcome, setLastOutcome] = useState<string | null>(null);
   const entries = queue.data?.entries ?? [];
   const ids = entries.map((entry) => entry.id);
   const selectedId = chosenId !== null && ids.includes(chosenId) ? chosenId : (ids[0] ?? null);
@@ -40,7 +41,8 @@ export function DecisionWorkspace({ projectId, slug, labels }: { projectId: numb
     setChosenId(ids[Math.min(ids.length - 1, Math.max(0, index + by))] ?? null);
   }
 
-  function goToNext(answeredId: string) {
+  function goToNext(answeredId: string, outcome: string) {
+    setLastOutcome(outcome);
     const index = ids.indexOf(answeredId);
     const rest = ids.filter((id) => id !== answeredId);
     setChosenId(rest[Math.min(Math.max(index, 0), rest.length - 1)] ?? null);
@@ -80,11 +82,21 @@ export function DecisionWorkspace({ projectId, slug, labels }: { projectId: numb
         {queue.data && entries.length === 0 ? <p className="text-sm text-slate-700">No case waits for you.</p> : null}
         <ul className="max-h-[65vh] space-y-2 overflow-y-auto" aria-label="Decision queue">
           {entries.map((entry) => (
-            <QueueEntry key={entry.id} entry={entry} slug={slug} isCurrent={entry.id === selectedId} onChoose={() => setChosenId(entry.id)} />
+            <QueueEntry
+              key={entry.id}
+              entry={entry}
+              slug={slug}
+              isCurrent={entry.id === selectedId}
+              onChoose={() => {
+                setChosenId(entry.id);
+                setLastOutcome(null);
+              }}
+            />
           ))}
         </ul>
       </section>
-      <div className="lg:col-span-2">
+      <div className="space-y-3 lg:col-span-2">
+        {lastOutcome ? <Alert tone="success">{lastOutcome}</Alert> : null}
         {selectedId !== null ? (
           <DecisionCasePanel
             key={selectedId}

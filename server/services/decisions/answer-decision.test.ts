@@ -192,6 +192,7 @@ describe('answering decisions', () => {
     const [logged] = await harness.db.select({ body: decisionLog.body }).from(decisionLog).where(and(eq(decisionLog.decisionId, row.id), eq(decisionLog.event, 'reviewed')));
     expect(logged!.body).toMatchObject({ audit: true, agreesWithModel: false, label: 'negative' });
     expect((await feedbackOf(row.id))[0]).toMatchObject({ isEval: true, finalSource: 'review' });
+    expect((await harness.db.select({ auditedAt: decisions.auditedAt }).from(decisions).where(eq(decisions.id, row.id)))[0]!.auditedAt).toBeInstanceOf(Date);
     expect(await deliveriesOf(row.id)).toEqual([]);
     expect(await queueIds(bob)).not.toContain(row.id);
     await expect(answerDecision(harness.db, bob, projectId, { decisionId: row.id, inputHash: row.inputHash, answer: 'approve' })).rejects.toMatchObject({ code: 'CONFLICT' });

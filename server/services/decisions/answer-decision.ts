@@ -60,7 +60,7 @@ async function answerInTransaction(tx: Database, reviewer: TReviewer, projectId:
   const reviews = await tx.select().from(decisionReviews).where(eq(decisionReviews.decisionId, row.id)).orderBy(asc(decisionReviews.id));
   const userId = reviewer.actor.userId;
   if (isAudit) {
-    if (reviews.length > 0) throw new AppError('CONFLICT', 'This decision has already been audited');
+    if (row.auditedAt !== null || reviews.length > 0) throw new AppError('CONFLICT', 'This decision has already been audited');
   } else {
     if (reviews.some((review) => review.reviewerId === userId && review.escalationLevel === row.escalationLevel)) {
       throw new AppError('CONFLICT', 'You have already answered this case');
@@ -133,7 +133,7 @@ async function answerInTransaction(tx: Database, reviewer: TReviewer, projectId:
 
 /** An audit answer is on the record and becomes evaluation data; the automatic answer stands. */
 async function finishAudit(tx: Database, row: TDecisionRow, resolved: TResolvedAnswer, reviewed: TDecisionLogEvent, userId: string) {
-  const { row: updated } = await settleDecision(tx, row, { patch: {}, preceding: [reviewed], event: null, webhook: null });
+  const { row: updated } = await settleDecision(tx, row, { patch: { auditedAt: new Date() }, preceding: [reviewed], event: null, webhook: null });
   const feedback = resolved.label === null ? null : await recordDecisionFeedback(tx, { decision: { id: row.id, projectId: row.projectId, text: row.text, label: resolved.label }, reviewerIds: [userId], isAudit: true });
   return { row: updated, messageId: null, outcome: 'audited' as const, hasNewLabel: feedback?.isCreated ?? false };
 }

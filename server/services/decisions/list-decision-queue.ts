@@ -49,7 +49,7 @@ export function visibleToReviewerSql(viewer: TQueueViewer): SQL {
       and not exists (select 1 from decision_reviews r where r.decision_id = d.id and r.reviewer_id = ${viewer.userId} and r.escalation_level = d.escalation_level)
       and (d.escalation_level = 0 or ${isManager}::boolean
         or not exists (select 1 from decision_reviews r where r.decision_id = d.id and r.reviewer_id = ${viewer.userId} and r.escalation_level < d.escalation_level)))
-    or (d.status = 'decided' and d.route = 'auto' and d.audit and not exists (select 1 from decision_reviews r where r.decision_id = d.id)))`;
+    or (d.audit and d.status = 'decided' and d.audited_at is null and d.route = 'auto'))`;
 }
 
 /**

@@ -9,7 +9,7 @@ export type TDecisionRow = typeof decisions.$inferSelect;
 
 /** The columns a settlement (or a move to the next level) may change. */
 type TDecisionPatch = Partial<
-  Pick<TDecisionRow, 'status' | 'label' | 'decidedBy' | 'outcomeReason' | 'decidedAt' | 'escalationLevel' | 'requiredApprovals' | 'deadlineHandledAt' | 'inputHash' | 'payload'>
+  Pick<TDecisionRow, 'status' | 'label' | 'decidedBy' | 'outcomeReason' | 'decidedAt' | 'escalationLevel' | 'requiredApprovals' | 'deadlineHandledAt' | 'inputHash' | 'payload' | 'auditedAt'>
 >;
 
 export type TDecisionChange = {

@@ -46,6 +46,8 @@ export const decisions = pgTable(
     routeReason: text('route_reason').notNull(),
     /** An automatic decision also sent to people afterwards (random audit, unbiased evaluation data). */
     audit: boolean('audit').notNull().default(false),
+    /** When a person audited this automatic decision; null while the audit waits (or for no audit). */
+    auditedAt: timestamp('audited_at', { withTimezone: true }),
     modelVersionId: integer('model_version_id').references(() => modelVersions.id, { onDelete: 'set null' }),
     /** SHA-256 of the model's weights and topology: identifies the model even after its row is pruned. */
     modelHash: text('model_hash'),
@@ -78,6 +80,8 @@ export const decisions = pgTable(
     index('decisions_project_created_idx').on(t.projectId, t.createdAt),
     // The reviewers' queue: pending cases by deadline (no deadline last).
     index('decisions_pending_idx').on(t.projectId, t.deadline).where(sql`${t.status} = 'pending'`),
+    // The audits waiting in the reviewers' queue: only the unaudited ones, so it stays small however many the model decides.
+    index('decisions_audit_queue_idx').on(t.projectId, t.createdAt).where(sql`${t.audit} and ${t.status} = 'decided' and ${t.auditedAt} is null`),
     // The deadline sweep across projects.
     index('decisions_deadline_idx').on(t.deadline).where(sql`${t.status} = 'pending' and ${t.deadlineHandledAt} is null and ${t.deadline} is not null`),
     check('decisions_required_approvals_ck', sql`${t.requiredApprovals} between 1 and 10`),

@@ -69,6 +69,12 @@ const ACCESS: Record<string, TRule> = {
   'models.updateSettings': { project: 'model.manage' },
   'models.redrawEvalSet': { project: 'model.manage' },
   'models.simulate': { project: 'model.manage' },
+  'decisions.queue': { project: 'decision.review' },
+  'decisions.case': { project: 'decision.review' },
+  'decisions.answer': { project: 'decision.review' },
+  'decisions.policy': { project: 'decision.view' },
+  'decisions.updatePolicy': { project: 'decision.policy' },
+  'decisions.setStopped': { project: 'decision.policy' },
 };
 
 /** The guarded project's slug, for the procedures that find a project by its URL. */

@@ -1,13 +1,15 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { JOB_KINDS, type TJobKind } from '@/server/services/jobs/jobs';
 import { createThreadCompute } from '@/server/worker/compute/thread-compute';
+import { runDeadlineSweep } from '@/server/worker/run-deadline-sweep';
 import { createWorkerId, logWorkerEvent, runWorker } from '@/server/worker/worker-loop';
 import { withLocalDatabase } from '../target';
 
 type TWorkerOptions = { once?: boolean; leaseSeconds: number; pollMs: number; kinds: TJobKind[] };
 
 /**
- * `quorum worker`: trains models, rescores queues and runs simulations from the job queue.
+ * `quorum worker`: trains models, rescores queues and runs simulations from the job queue, and
+ * applies decision deadlines (server/worker/run-deadline-sweep.ts).
  * Start any number against PostgreSQL (DATABASE_URL); each claims jobs with SKIP LOCKED, and
  * a worker killed mid-job leaves it to be retried by another once its lease runs out. On the
  * embedded database the app runs its own worker; this command then only works while the app
@@ -34,6 +36,7 @@ export function workerCommand(): Command {
           const workerId = createWorkerId();
           const { backend } = await compute.describeBackend();
           console.info(`[worker] ${workerId} ready (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded database'}); TensorFlow.js backend: ${backend}`);
+          const sweep = runDeadlineSweep({ db, signal: controller.signal, once: options.once });
           const { processed } = await runWorker({
             db,
             compute,
@@ -45,6 +48,7 @@ export function workerCommand(): Command {
             signal: controller.signal,
             onEvent: logWorkerEvent,
           });
+          await sweep;
           console.info(`[worker] ${workerId} stopped after ${processed} job(s)`);
         } finally {
           await compute.close();

@@ -15,6 +15,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
   }
   if (hasProjectPermission(project.role, 'quality.view')) tabs.push({ href: `${base}/quality`, label: 'Quality' });
   if (hasProjectPermission(project.role, 'quality.view')) tabs.push({ href: `${base}/models`, label: 'Models' });
+  if (hasProjectPermission(project.role, 'decision.view')) tabs.push({ href: `${base}/decisions`, label: 'Decisions', matchesSubpages: true });
   if (hasProjectPermission(project.role, 'project.manage')) {
     tabs.push({ href: `${base}/settings`, label: 'Settings' }, { href: `${base}/members`, label: 'Members' });
   }

@@ -1,0 +1,38 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { hasProjectPermission } from '@/server/auth/roles';
+import { handlePageError } from '@/server/trpc/server-caller';
+import { loadProject } from '../load-project';
+import { DecisionWorkspace } from './decision-workspace';
+import { StopBanner } from './stop-banner';
+
+export const metadata: Metadata = { title: 'Decisions' };
+
+export default async function DecisionsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { project, caller } = await loadProject((await params).slug);
+  if (!hasProjectPermission(project.role, 'decision.view')) notFound();
+  const policy = await caller.decisions.policy({ projectId: project.id }).catch(handlePageError);
+  const policyHref = hasProjectPermission(project.role, 'decision.policy') ? `/projects/${project.slug}/decisions/policy` : null;
+  const canReview = hasProjectPermission(project.role, 'decision.review');
+  return (
+    <div className="space-y-4">
+      {policy.stopped ? <StopBanner policyHref={policyHref} /> : null}
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <p className="text-sm text-slate-700">
+          Cases other systems sent that people decide: the model’s unsure cases, cases a rule sends to people, and random audits of its automatic decisions.
+        </p>
+        {policyHref ? (
+          <Link href={policyHref} className="link text-sm">
+            Decision policy
+          </Link>
+        ) : null}
+      </div>
+      {canReview ? (
+        <DecisionWorkspace projectId={project.id} slug={project.slug} labels={project.labels.map((label) => label.name)} />
+      ) : (
+        <p className="card text-sm text-slate-700">Reviewers and managers answer cases here; your role sees the policy and the records.</p>
+      )}
+    </div>
+  );
+}

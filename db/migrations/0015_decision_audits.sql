@@ -1,0 +1,2 @@
+ALTER TABLE "decisions" ADD COLUMN "audited_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "decisions_audit_queue_idx" ON "decisions" USING btree ("project_id","created_at") WHERE "decisions"."audit" and "decisions"."status" = 'decided' and "decisions"."audited_at" is null;

@@ -1,0 +1,19 @@
+import type { TRouteReason } from './decision-policy';
+
+/** Why a case reached people (or not), in the words the reviewers' queue shows. */
+export const ROUTE_REASON_TEXT: Record<TRouteReason, string> = {
+  stopped: 'The stop switch is on: every new case goes to people',
+  human_only: 'People decide every case in this project (approval queue)',
+  no_model: 'No approved model could answer',
+  escalate_label: 'The model’s answer is a label that always goes to people',
+  escalate_metadata: 'Its metadata matches a rule that always sends cases to people',
+  escalate_payload_size: 'Its payload is larger than the limit for automatic decisions',
+  no_threshold: 'No threshold is set, so the model decides nothing alone',
+  below_threshold: 'The model is unsure: its confidence is below the threshold',
+  above_threshold: 'Decided by the model (confidence above the threshold)',
+  on_the_loop: 'Decided by the model (human-on-the-loop)',
+};
+
+export function describeRouteReason(reason: string): string {
+  return Object.hasOwn(ROUTE_REASON_TEXT, reason) ? ROUTE_REASON_TEXT[reason as TRouteReason] : reason;
+}

@@ -9,7 +9,7 @@ import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
 import { createInlineCompute } from '@/server/worker/compute/compute-service';
 import { verifyDecisionLog } from './append-decision-log';
 import { loadCasePredictor } from './case-predictor';
-import { createDecision, createDecisions } from './create-decisions';
+import { createDecision, createDecisions, type TCreatedDecision } from './create-decisions';
 import { notifyDecisionChanged } from './decision-events';
 import { ZDecisionBatch, ZDecisionCase } from './decision-request';
 import { getDecision } from './get-decision';
@@ -149,7 +149,7 @@ describe('creating and reading decisions', () => {
       await setDecisionPolicy(harness, projectId, { threshold: 0.5 });
       const results = await createDecisions(harness.db, owner, projectId, Array.from({ length: 1000 }, (_, i) => ({ text: `case number ${i}`, metadata: { i } })));
       expect(results.every((r) => !(r instanceof AppError) && !r.isReplay)).toBe(true);
-      expect(results.map((r) => (r as { decision: { metadata: { i: number } } }).decision.metadata.i)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+      expect(results.map((r) => (r as TCreatedDecision).decision.metadata.i)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
       expect((await verifyDecisionLog(harness.db, projectId)).break).toBeNull();
     });
   });

@@ -82,4 +82,6 @@ export const ZDecisionListQuery = z
 export type TDecisionListQuery = z.infer<typeof ZDecisionListQuery>;
 
 export const MAX_WAIT_SECONDS = 30;
-export const ZWaitSeconds = z.coerce.number().int().min(0).max(MAX_WAIT_SECONDS).default(0);
+export const ZDecisionWaitQuery = z
+  .object({ wait: z.coerce.number().int().min(0).max(MAX_WAIT_SECONDS).default(0).meta({ description: 'Seconds to hold a pending decision until it is settled.' }) })
+  .strict();

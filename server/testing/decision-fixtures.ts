@@ -3,9 +3,9 @@ import { projects } from '@/db/schema';
 import type { ClassifierKind } from '@/ml/model-kinds';
 import type { TActor } from '@/server/auth/actor';
 import type { TDecisionPolicy } from '@/server/services/decisions/decision-policy';
-import type { TCompute } from '@/server/services/learning/compute';
 import { updateLearningSettings } from '@/server/services/learning/learning-settings';
 import { enqueueTraining } from '@/server/services/jobs/jobs';
+import { createInlineCompute } from '@/server/worker/compute/compute-service';
 import { runWorker } from '@/server/worker/worker-loop';
 import type { TTestHarness } from './harness';
 import { labelItems, seedLearningItems, type TSeededItem } from './learning-fixtures';
@@ -16,7 +16,6 @@ import { labelItems, seedLearningItems, type TSeededItem } from './learning-fixt
  */
 export async function createProjectWithModel(
   harness: TTestHarness,
-  compute: TCompute,
   owner: TActor,
   slug: string,
   { kind = 'softmax', count = 150 }: { kind?: ClassifierKind; count?: number } = {},
@@ -28,7 +27,12 @@ export async function createProjectWithModel(
   await harness.db.execute(sql`update items set is_eval = true where id in (${sql.join(seeded.slice(0, evalCount).map((i) => sql`${i.id}`), sql`, `)})`);
   await labelItems(harness.db, seeded.slice(0, Math.floor(count * 0.7)).map((item) => ({ id: item.id, labelId: labelIds[item.label]! })));
   await enqueueTraining(harness.db, { projectId, mode: 'train', reason: 'test' });
-  await runWorker({ db: harness.db, compute, exitWhenIdle: true });
+  const compute = createInlineCompute();
+  try {
+    await runWorker({ db: harness.db, compute, exitWhenIdle: true });
+  } finally {
+    await compute.close();
+  }
   return { projectId, seeded };
 }
 

@@ -16,7 +16,7 @@ describe('case predictor', () => {
     compute = createInlineCompute();
     const owner = await harness.createUser('Owner', 'admin');
     for (const kind of ['softmax', 'mlp'] as const) {
-      const { projectId, seeded } = await createProjectWithModel(harness, compute, owner, `predict-${kind}`, { kind });
+      const { projectId, seeded } = await createProjectWithModel(harness, owner, `predict-${kind}`, { kind });
       projects[kind] = { projectId, texts: [...seeded.slice(100).map((item) => item.text), 'a text unlike any in training', ''] };
     }
   }, 300_000);

@@ -3,10 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionLog, decisions } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors';
-import type { TCompute } from '@/server/services/learning/compute';
 import { createProjectWithModel, setDecisionPolicy } from '@/server/testing/decision-fixtures';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
-import { createInlineCompute } from '@/server/worker/compute/compute-service';
 import { verifyDecisionLog } from './append-decision-log';
 import { loadCasePredictor } from './case-predictor';
 import { createDecision, createDecisions, type TCreatedDecision } from './create-decisions';
@@ -17,7 +15,6 @@ import { listDecisions } from './list-decisions';
 
 describe('creating and reading decisions', () => {
   let harness: TTestHarness;
-  let compute: TCompute;
   let owner: TActor;
   let projectId: number;
   let bareProjectId: number;
@@ -25,13 +22,11 @@ describe('creating and reading decisions', () => {
 
   beforeAll(async () => {
     harness = await createTestHarness();
-    compute = createInlineCompute();
     owner = await harness.createUser('Owner', 'admin');
-    ({ projectId } = await createProjectWithModel(harness, compute, owner, 'decide'));
+    ({ projectId } = await createProjectWithModel(harness, owner, 'decide'));
     bareProjectId = (await harness.createProjectAs(owner, 'bare')).id;
   }, 300_000);
   afterAll(async () => {
-    await compute.close();
     await harness.close();
   });
 

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TActor } from '@/server/auth/actor';
 import type { TProjectRole } from '@/server/auth/roles';
-import type { TCompute } from '@/server/services/learning/compute';
 import { installAppServices, issueApiToken } from '@/server/testing/app-services';
 import { createProjectWithModel, setDecisionPolicy } from '@/server/testing/decision-fixtures';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
-import { createInlineCompute } from '@/server/worker/compute/compute-service';
 import { GET as getDecisionRoute } from './[id]/route';
 import { POST as postBatch } from '../decisions:batch/route';
 import { GET as listRoute, POST as postDecision } from './route';
@@ -17,7 +15,6 @@ type TCall = (token: string | null) => Promise<Response>;
 
 describe('decision API routes', () => {
   let harness: TTestHarness;
-  let compute: TCompute;
   let uninstall: () => void;
   let owner: TActor;
   const tokens = {} as Record<TProjectRole | 'outsider' | 'otherProject', string>;
@@ -39,10 +36,9 @@ describe('decision API routes', () => {
 
   beforeAll(async () => {
     harness = await createTestHarness();
-    compute = createInlineCompute();
     uninstall = installAppServices(harness);
     owner = await harness.createUser('Owner', 'admin');
-    ({ projectId } = await createProjectWithModel(harness, compute, owner, SLUG));
+    ({ projectId } = await createProjectWithModel(harness, owner, SLUG));
     await setDecisionPolicy(harness, projectId, { threshold: 0.5, auditShare: 0 });
     for (const role of ['annotator', 'reviewer', 'data_scientist', 'manager'] as const) {
       const user = await harness.createUser(role);
@@ -62,7 +58,6 @@ describe('decision API routes', () => {
   }, 300_000);
   afterAll(async () => {
     uninstall();
-    await compute.close();
     await harness.close();
   });
 

@@ -96,6 +96,18 @@ describe('creating and reading decisions', () => {
       expect(await createDecision(harness.db, owner, projectId, entry)).toMatchObject({ isReplay: true, decision: { id } });
     });
 
+    it('makes one decision when the retries reach different app servers (separate transactions)', async () => {
+      // Each object stands for another server's connection pool: writers gather per database object,
+      // so these ten write in ten concurrent transactions and meet only at the unique key.
+      const servers = Array.from({ length: 10 }, () => Object.create(harness.db) as typeof harness.db);
+      const entry = { text: 'sent to every server', idempotencyKey: 'retry-across-servers' };
+      const results = await Promise.all(servers.map((db) => createDecision(db, owner, projectId, entry)));
+      expect(new Set(results.map((r) => r.decision.id)).size).toBe(1);
+      expect(results.filter((r) => !r.isReplay)).toHaveLength(1);
+      expect(await countLog(results[0]!.decision.id, 'received')).toBe(1);
+      expect((await verifyDecisionLog(harness.db, projectId)).break).toBeNull();
+    });
+
     it('refuses the same key with another request, and lets the rest of a batch through', async () => {
       await createDecision(harness.db, owner, projectId, { text: 'first body', idempotencyKey: 'reused' });
       await expect(createDecision(harness.db, owner, projectId, { text: 'another body', idempotencyKey: 'reused' })).rejects.toMatchObject({ code: 'CONFLICT' });

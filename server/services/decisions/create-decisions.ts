@@ -1,15 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { projects } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors';
-import { parseProjectSettings } from '@/server/services/projects/project-settings';
-import { loadCasePredictor, type TCasePrediction } from './case-predictor';
+import type { TCasePrediction } from './case-predictor';
 import { canonicalJson } from './decision-chain';
 import { requiredApprovalsFor, routeCase } from './decision-policy';
 import { MAX_BATCH_CASES, type TDecisionCase } from './decision-request';
 import { toDecisionView, type TDecisionView } from './decision-view';
+import { readDecisionContext } from './read-decision-context';
 import { writeDecisions, type TNewDecision } from './write-decisions';
 
 /** A case's answer: the decision, and whether it was made now or is an earlier one returned for a retry. */
@@ -25,7 +23,7 @@ export type TCreatedDecision = { decision: TDecisionView; isReplay: boolean };
 export async function createDecisions(db: Database, actor: TActor, projectId: number, cases: readonly TDecisionCase[]): Promise<(TCreatedDecision | AppError)[]> {
   if (cases.length === 0) return [];
   if (cases.length > MAX_BATCH_CASES) throw new AppError('BAD_REQUEST', `At most ${MAX_BATCH_CASES} cases per request`);
-  const [settings, predictor] = await Promise.all([readDecisionSettings(db, projectId), loadCasePredictor(db, projectId)]);
+  const { settings, predictor } = await readDecisionContext(db, projectId);
   const oversized = cases.findIndex((entry) => Buffer.byteLength(entry.text) > settings.maxTextBytes);
   if (oversized >= 0) {
     throw new AppError('BAD_REQUEST', `${cases.length > 1 ? `cases.${oversized}.text` : 'text'}: longer than this project's limit of ${settings.maxTextBytes} bytes`);
@@ -83,12 +81,6 @@ export async function createDecision(db: Database, actor: TActor, projectId: num
   const [result] = await createDecisions(db, actor, projectId, [entry]);
   if (result instanceof AppError) throw result;
   return result!;
-}
-
-async function readDecisionSettings(db: Database, projectId: number) {
-  const [row] = await db.select({ settings: projects.settings }).from(projects).where(eq(projects.id, projectId));
-  if (!row) throw new AppError('NOT_FOUND', 'No such project');
-  return parseProjectSettings(row.settings);
 }
 
 /** Everything that makes two requests the same request: a retry must repeat all of it. */

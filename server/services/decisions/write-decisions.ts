@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { decisions } from '@/db/schema';
 import { appendDecisionLog, type TDecisionLogEvent } from './append-decision-log';
+import { canonicalJson } from './decision-chain';
 
 export type TNewDecision = typeof decisions.$inferInsert & { id: string; projectId: number; requestHash: string };
 export type TDecisionRow = typeof decisions.$inferSelect;
@@ -124,7 +126,7 @@ async function writeGroup(db: Database, projectId: number, rows: readonly TNewDe
     const events: TDecisionLogEvent[] = [];
     for (const row of toInsert) {
       const stored = inserted.get(row.id);
-      if (stored) events.push(...describeArrival(stored));
+      if (stored) events.push(...describeArrival(stored, hashPolicy(row.policy)));
     }
     await appendDecisionLog(tx, projectId, events);
 
@@ -147,8 +149,20 @@ function compareKeys(a: string | null, b: string | null): number {
   return a < b ? -1 : 1;
 }
 
+/** The cases of one request share its policy object: each object is hashed once. */
+const policyHashes = new WeakMap<object, string>();
+
+function hashPolicy(policy: Record<string, unknown>): string {
+  let hash = policyHashes.get(policy);
+  if (!hash) {
+    hash = createHash('sha256').update(canonicalJson(policy)).digest('hex');
+    policyHashes.set(policy, hash);
+  }
+  return hash;
+}
+
 /** The log entries of a new case: its arrival with everything the record needs, and the model's decision if it made one. */
-function describeArrival(row: TDecisionRow): TDecisionLogEvent[] {
+function describeArrival(row: TDecisionRow, policyHash: string): TDecisionLogEvent[] {
   const received: TDecisionLogEvent = {
     decisionId: row.id,
     event: 'received',
@@ -164,7 +178,10 @@ function describeArrival(row: TDecisionRow): TDecisionLogEvent[] {
       predictedLabel: row.predictedLabel,
       probability: row.probability,
       probabilities: row.probabilities,
-      policy: row.policy,
+      // The full policy is on the decision row; the log pins it by hash (and shows the threshold),
+      // which keeps each entry small on the hot path while an edited row policy stays detectable.
+      policyHash,
+      threshold: typeof row.policy.threshold === 'number' ? row.policy.threshold : null,
       requiredApprovals: row.requiredApprovals,
       deadline: row.deadline?.toISOString() ?? null,
       createdBy: row.createdBy,

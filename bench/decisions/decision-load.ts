@@ -40,7 +40,8 @@ export function createDecisionClient(baseUrl: string, token: string, connections
     });
 }
 
-export type TClosedLoopResult = { latenciesMs: number[]; answered: number; seconds: number; errors: Record<string, number>; routes: Record<string, number> };
+/** `sent`: every request of the run, warm-up included (what CPU use is divided by); `answered`: those measured. */
+export type TClosedLoopResult = { latenciesMs: number[]; answered: number; sent: number; seconds: number; errors: Record<string, number>; routes: Record<string, number> };
 
 /**
  * `clients` loops each sending one case after another for `durationMs` (the first `warmupMs` not
@@ -54,7 +55,7 @@ export async function runSingleCaseLoad(input: {
   warmupMs: number;
   nextText: () => string;
 }): Promise<TClosedLoopResult> {
-  const result: TClosedLoopResult = { latenciesMs: [], answered: 0, seconds: (input.durationMs - input.warmupMs) / 1000, errors: {}, routes: {} };
+  const result: TClosedLoopResult = { latenciesMs: [], answered: 0, sent: 0, seconds: (input.durationMs - input.warmupMs) / 1000, errors: {}, routes: {} };
   const start = performance.now();
   const measureFrom = start + input.warmupMs;
   const end = start + input.durationMs;
@@ -64,6 +65,7 @@ export async function runSingleCaseLoad(input: {
         const sent = performance.now();
         const response = await input.call('POST', input.path, { text: input.nextText() });
         const done = performance.now();
+        result.sent++;
         if (response.status !== 201) {
           result.errors[String(response.status)] = (result.errors[String(response.status)] ?? 0) + 1;
           continue;

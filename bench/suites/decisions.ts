@@ -17,6 +17,7 @@ import { createDecisionClient, runSingleCaseLoad, type TClosedLoopResult } from 
 import { loadFortuneTopics, loadSpamSources, type TTextDataset } from '../ml/text-datasets';
 import { percentile } from '../queue/annotator-load';
 import { openBenchPostgres, recreatePostgresDatabase } from '../queue/bench-database';
+import { diffBackendsCpuMs, readDatabaseBackendsCpuMs, readProcessCpuMs } from '../queue/process-cpu';
 import { buildApp, startApp } from '../queue/production-server';
 import type { TBenchFigure, TBenchReport } from '../report';
 
@@ -86,15 +87,28 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
       await setPolicy(db, setup.projectId, { mode: 'human_on_the_loop', auditShare: 0.02 });
       for (let i = 0; i < 50; i++) await call('POST', path, { text: nextText() });
 
+      const measureCpu = async () => ({ server: readProcessCpuMs(server.pid), database: await readDatabaseBackendsCpuMs(databaseUrl) });
+      const cpuPerDecision = (before: TCpuSample, after: TCpuSample, count: number): TCpuPerDecision => ({
+        server: before.server === null || after.server === null ? null : (after.server - before.server) / count,
+        database: before.database && after.database ? diffBackendsCpuMs(before.database, after.database) / count : null,
+      });
+
       log(`automatic path: ${clients} clients for ${durationMs / 1000} s…`);
+      let before = await measureCpu();
       const auto = await runSingleCaseLoad({ call, path, clients, durationMs, warmupMs, nextText });
+      // Every request of the run counts for CPU, warm-up included: CPU is read for the whole run.
+      const autoCpu = cpuPerDecision(before, await measureCpu(), auto.sent);
 
       log(`batch endpoint: ${values.batches} requests of ${BATCH_SIZE} cases…`);
+      before = await measureCpu();
       const batch = await runBatches(call, `${path.replace(/\/decisions$/, '/decisions:batch')}`, Number(values.batches), nextText);
+      const batchCpu = cpuPerDecision(before, await measureCpu(), Math.max(1, batch.cases));
 
       await setPolicy(db, setup.projectId, { mode: 'human_only' });
       log(`human path (enqueue): ${clients} clients for ${durationMs / 1000} s…`);
+      before = await measureCpu();
       const human = await runSingleCaseLoad({ call, path, clients, durationMs, warmupMs, nextText });
+      const humanCpu = cpuPerDecision(before, await measureCpu(), human.sent);
 
       await setPolicy(db, setup.projectId, { mode: 'human_on_the_loop' });
       log(`retries: ${values['retry-keys']} keys, each sent ${RETRY_COPIES} times at once…`);
@@ -121,6 +135,7 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
         backend: 'postgres',
         figures: [
           ...loadFigures('automatic path', auto, { throughput: TARGET_AUTO_PER_SECOND, p99: TARGET_P99_MS }),
+          ...cpuFigures('automatic path', autoCpu),
           {
             name: 'batch endpoint decisions per second',
             value: batch.cases / batch.seconds,
@@ -128,7 +143,9 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
             target: { value: TARGET_BATCH_PER_SECOND, better: 'higher' },
             note: `${batch.cases} cases in ${batch.seconds.toFixed(2)} s, one request at a time; request p50 ${percentile(batch.latenciesMs, 50)?.toFixed(0)} ms; failed ${batch.failed}`,
           },
+          ...cpuFigures('batch endpoint', batchCpu),
           ...loadFigures('human path (enqueue)', human, { p99: TARGET_P99_MS }),
+          ...cpuFigures('human path (enqueue)', humanCpu),
           { name: 'retries: lost decisions', value: retries.lost, unit: 'keys', target: { value: 0, better: 'lower' }, note: `${retries.keys} keys × ${RETRY_COPIES} concurrent copies` },
           { name: 'retries: duplicated decisions', value: retries.duplicated, unit: 'keys', target: { value: 0, better: 'lower' }, note: 'keys with more than one decision, or copies answered with different ids' },
           { name: 'retries: duplicated log entries', value: retries.duplicatedLog, unit: 'keys', target: { value: 0, better: 'lower' }, note: "keys whose decision has other than one 'received' entry" },
@@ -141,6 +158,24 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
   } finally {
     await handle.close();
   }
+}
+
+type TCpuSample = { server: number | null; database: Map<number, number> | null };
+type TCpuPerDecision = { server: number | null; database: number | null };
+
+/** CPU per decision does not depend on what else the machine runs, unlike the latencies and rates. */
+function cpuFigures(label: string, cpu: TCpuPerDecision): TBenchFigure[] {
+  const total = cpu.server !== null && cpu.database !== null ? cpu.server + cpu.database : null;
+  return [
+    { name: `${label} app server CPU per decision`, value: cpu.server, unit: 'ms', note: 'HTTP, Next.js, token check, validation, prediction, hashing' },
+    { name: `${label} PostgreSQL CPU per decision`, value: cpu.database, unit: 'ms', note: 'the app server’s database connections' },
+    {
+      name: `${label} decisions per second the 2 cores allow`,
+      value: total ? 2000 / total : null,
+      unit: 'decisions/s',
+      note: 'from the CPU per decision of server and database alone (the load generator and other work excluded): the rate on an otherwise idle machine',
+    },
+  ];
 }
 
 function loadFigures(label: string, result: TClosedLoopResult, targets: { throughput?: number; p99: number }): TBenchFigure[] {

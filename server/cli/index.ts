@@ -39,6 +39,11 @@ export const COMMANDS: TCommandEntry[] = [
     description: 'Backtest sampling strategies on a labeled file (labels act as the oracle)',
     load: async () => (await import('./commands/simulate')).simulateCommand(),
   },
+  {
+    name: 'decide',
+    description: 'Send a case (or a JSON Lines file of cases) to a project for a decision, through a running server; prints JSON',
+    load: async () => (await import('./commands/decide')).decideCommand(),
+  },
   { name: 'worker', description: 'Run background jobs (training, rescoring, simulations) until stopped', load: async () => (await import('./commands/worker')).workerCommand() },
 ];
 

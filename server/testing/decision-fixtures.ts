@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { decisions, decisionWebhooks, projects } from '@/db/schema';
+import type { ClassifierKind } from '@/ml/model-kinds';
+import type { TActor } from '@/server/auth/actor';
 import { appendDecisionLog } from '@/server/services/decisions/append-decision-log';
 import { ZDecisionPolicy, type TDecisionPolicy } from '@/server/services/decisions/decision-policy';
 import { hashDecisionInput } from '@/server/services/decisions/hash-decision-input';
+import { enqueueTraining } from '@/server/services/jobs/jobs';
+import { updateLearningSettings } from '@/server/services/learning/learning-settings';
 import { parseProjectSettings } from '@/server/services/projects/project-settings';
+import { createInlineCompute } from '@/server/worker/compute/compute-service';
+import { runWorker } from '@/server/worker/worker-loop';
+import type { TTestHarness } from './harness';
+import { labelItems, seedLearningItems, type TSeededItem } from './learning-fixtures';
 
 /** Test helpers for the decision tests: cases inserted directly (with their 'received' log entry), policies patched in place. */
 
@@ -51,4 +59,30 @@ export async function setDecisionPolicy(db: Database, projectId: number, patch: 
 /** A project webhook URL, so settling a case queues a delivery the test can read back. */
 export async function setDecisionWebhookUrl(db: Database, projectId: number, url: string): Promise<void> {
   await db.insert(decisionWebhooks).values({ projectId, url, secretEncrypted: 'test-only' }).onConflictDoUpdate({ target: decisionWebhooks.projectId, set: { url } });
+}
+
+/**
+ * A project with a trained model, for the decision API: synthetic two-topic items, most labeled,
+ * a fifth in the evaluation set, one training run through the real worker.
+ */
+export async function createProjectWithModel(
+  harness: TTestHarness,
+  owner: TActor,
+  slug: string,
+  { kind = 'softmax', count = 150 }: { kind?: ClassifierKind; count?: number } = {},
+): Promise<{ projectId: number; seeded: TSeededItem[] }> {
+  const { id: projectId } = await harness.createProjectAs(owner, slug, ['spam', 'ham']);
+  if (kind !== 'softmax') await updateLearningSettings(harness.db, owner, projectId, { modelKind: kind, samplingStrategy: 'margin' });
+  const { items: seeded, labelIds } = await seedLearningItems(harness.db, projectId, { count, seed: 7, signal: 0.8 });
+  const evalCount = Math.floor(count / 5);
+  await harness.db.execute(sql`update items set is_eval = true where id in (${sql.join(seeded.slice(0, evalCount).map((i) => sql`${i.id}`), sql`, `)})`);
+  await labelItems(harness.db, seeded.slice(0, Math.floor(count * 0.7)).map((item) => ({ id: item.id, labelId: labelIds[item.label]! })));
+  await enqueueTraining(harness.db, { projectId, mode: 'train', reason: 'test' });
+  const compute = createInlineCompute();
+  try {
+    await runWorker({ db: harness.db, compute, exitWhenIdle: true });
+  } finally {
+    await compute.close();
+  }
+  return { projectId, seeded };
 }

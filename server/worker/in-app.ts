@@ -3,6 +3,7 @@ import { getEnv } from '@/server/env';
 import type { TJobKind } from '@/server/services/jobs/jobs';
 import type { TCompute } from '@/server/services/learning/compute';
 import { createThreadCompute } from './compute/thread-compute';
+import { runDecisionTasks } from './decision-tasks';
 import { createWorkerId, logWorkerEvent, runWorker } from './worker-loop';
 
 type InAppGlobal = typeof globalThis & { __quorumInAppWorker?: boolean };
@@ -29,6 +30,9 @@ export function startInAppWorker(): void {
     return;
   }
   store.__quorumInAppWorker = true;
+  void getAppServices()
+    .then(({ db }) => runDecisionTasks({ db }))
+    .catch((error: unknown) => console.error(`[worker] the in-app decision webhooks and retention stopped: ${error instanceof Error ? error.message : String(error)}`));
   void Promise.all(
     LOOPS.map(async (kinds, index) => {
       const { db } = await getAppServices();

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { JOB_KINDS, type TJobKind } from '@/server/services/jobs/jobs';
 import { createThreadCompute } from '@/server/worker/compute/thread-compute';
+import { runDecisionTasks } from '@/server/worker/decision-tasks';
 import { createWorkerId, logWorkerEvent, runWorker } from '@/server/worker/worker-loop';
 import { withLocalDatabase } from '../target';
 
@@ -30,6 +31,10 @@ export function workerCommand(): Command {
         };
         process.once('SIGINT', () => stop('SIGINT'));
         process.once('SIGTERM', () => stop('SIGTERM'));
+        // Decision webhooks and retention run beside the jobs, and stop with them (with --once, when the jobs run out).
+        const decisionTasks = runDecisionTasks({ db, signal: controller.signal }).catch((error: unknown) => {
+          console.error(`[worker] decision webhooks and retention stopped: ${error instanceof Error ? error.message : String(error)}`);
+        });
         try {
           const workerId = createWorkerId();
           const { backend } = await compute.describeBackend();
@@ -47,6 +52,8 @@ export function workerCommand(): Command {
           });
           console.info(`[worker] ${workerId} stopped after ${processed} job(s)`);
         } finally {
+          controller.abort();
+          await decisionTasks;
           await compute.close();
         }
       });

@@ -1,5 +1,6 @@
 import { adminRouter } from '@/server/routers/admin';
 import { dataRouter } from '@/server/routers/data';
+import { decisionRecordRouter } from '@/server/routers/decision-record';
 import { meRouter } from '@/server/routers/me';
 import { modelsRouter } from '@/server/routers/models';
 import { labelRouter } from '@/server/routers/label';
@@ -19,6 +20,7 @@ export const appRouter = router({
   review: reviewRouter,
   quality: qualityRouter,
   models: modelsRouter,
+  decisionRecord: decisionRecordRouter,
 });
 
 export type AppRouter = typeof appRouter;

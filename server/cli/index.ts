@@ -39,6 +39,8 @@ export const COMMANDS: TCommandEntry[] = [
     description: 'Backtest sampling strategies on a labeled file (labels act as the oracle)',
     load: async () => (await import('./commands/simulate')).simulateCommand(),
   },
+  { name: 'audit', description: 'Check the tamper-evident decision log (audit verify)', load: async () => (await import('./commands/audit')).auditCommand() },
+  { name: 'decisions', description: 'Decisions other systems sent: export their record', load: async () => (await import('./commands/decisions')).decisionsCommand() },
   { name: 'worker', description: 'Run background jobs (training, rescoring, simulations) until stopped', load: async () => (await import('./commands/worker')).workerCommand() },
 ];
 

@@ -7,11 +7,14 @@ import { DECISION_STATUSES, decisionReviews, decisions, users, webhookDeliveries
 import { exportDecisionRecords, type TDecisionExportFormat, type TDecisionExportRecord } from '@/server/export/write-decision-records';
 import { toDecisionView } from './decision-view';
 
+/** A form's empty field means "no filter", as in a query string from a plain GET form. */
+const emptyAsAbsent = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
 /** Which decisions an export holds: by status and by when they arrived ([from, to)). */
 export const ZDecisionExportFilter = z.object({
-  status: z.enum(DECISION_STATUSES).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  status: emptyAsAbsent(z.enum(DECISION_STATUSES)),
+  from: emptyAsAbsent(z.coerce.date()),
+  to: emptyAsAbsent(z.coerce.date()),
 });
 export type TDecisionExportFilter = z.infer<typeof ZDecisionExportFilter>;
 

@@ -48,6 +48,8 @@ describe('HTTP API: decision export and log verification', () => {
     const jsonl = await get(exportDecisions, 'export?format=jsonl&status=pending', 'manager');
     const lines = (await jsonl.text()).trim().split('\n').map((line) => JSON.parse(line) as { status: string });
     expect(lines.map((line) => line.status)).toEqual(['pending']);
+    // A plain GET form sends its empty fields: no filter.
+    expect((await (await get(exportDecisions, 'export?format=jsonl&status=&from=&to=', 'manager')).text()).trim().split('\n')).toHaveLength(2);
     expect((await get(exportDecisions, 'export?format=xml', 'manager')).status).toBe(400);
     expect((await get(exportDecisions, 'export?from=yesterday', 'manager')).status).toBe(400);
   });

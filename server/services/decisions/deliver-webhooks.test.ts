@@ -94,6 +94,20 @@ describe('webhook delivery', () => {
     expect(await deliveryById(delivery.id)).toMatchObject({ status: 'failed', attempts: 4 });
   });
 
+  it('a secret the server can no longer decrypt is an error to fix, retried like any other, never an unsigned message', async () => {
+    const receiver = await startTestReceiver([200]);
+    try {
+      const delivery = await queueDelivery(receiver.url);
+      await deliverDueWebhooks(harness.db, { ...options, serverSecret: 'a-server-secret-that-changed-since-then' });
+      const row = await deliveryById(delivery.id);
+      expect(row).toMatchObject({ status: 'pending', attempts: 1, lastStatusCode: null });
+      expect(row.lastError).toMatch(/cannot be decrypted/);
+      expect(receiver.requests).toHaveLength(0);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('jitters each wait within ±20% and keeps repeating the longest wait', () => {
     expect(computeRetryDelayMs(1, () => 0)).toBe(4_000);
     expect(computeRetryDelayMs(1, () => 0.999999)).toBe(6_000);

@@ -66,11 +66,18 @@ async function readSigningSecret(db: Database, projectId: number, serverSecret: 
   return row ? decryptWebhookSecret(serverSecret, row.secretEncrypted) : null;
 }
 
+/** The server's secret changed since the webhook secret was encrypted: only a new webhook secret helps. */
+const UNREADABLE_SECRET = 'not sent: the signing secret cannot be decrypted (was QUORUM_SECRET changed?); a manager must rotate it under Decisions → Settings';
 const NO_SECRET = 'not sent: the project has no webhook signing secret yet (a manager creates one under Decisions → Settings)';
 
 /** Signs and sends one message. The id and body are the delivery's own on every attempt, so receivers can deduplicate. */
 async function sendDelivery(db: Database, delivery: TWebhookDelivery, options: TDeliveryOptions): Promise<TWebhookResponse> {
-  const secret = await readSigningSecret(db, delivery.projectId, options.serverSecret);
+  let secret: string | null;
+  try {
+    secret = await readSigningSecret(db, delivery.projectId, options.serverSecret);
+  } catch {
+    return { statusCode: null, error: UNREADABLE_SECRET, durationMs: 0, isRefused: false };
+  }
   if (!secret) return { statusCode: null, error: NO_SECRET, durationMs: 0, isRefused: false };
   const body = JSON.stringify(delivery.payload);
   // The header carries whole seconds, so the signed timestamp is the same whole second.

@@ -11,7 +11,7 @@ import { DEMO_PASSWORD, E2E_BASE_URL, E2E_DATA_DIR, E2E_DEMO_DATA_DIR, E2E_DEMO_
  */
 const root = path.resolve(import.meta.dirname, '..');
 const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
-const baseEnv = { ...process.env, NODE_ENV: 'production' as const, NEXT_TELEMETRY_DISABLED: '1', QUORUM_SIGNIN_LIMIT: '1000' };
+const baseEnv = { ...process.env, NODE_ENV: 'production' as const, NEXT_TELEMETRY_DISABLED: '1', QUORUM_SIGNIN_LIMIT: '1000', QUORUM_WEBHOOK_ALLOW_PRIVATE: '1' };
 const servers: ChildProcess[] = [];
 
 assertLocalDatabase(process.env.DATABASE_URL);

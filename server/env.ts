@@ -31,6 +31,8 @@ const ZEnv = z.object({
   QUORUM_DEMO_PASSWORD: z.string().min(8).optional(),
   /** Background jobs inside the app process: 'auto' = only on the embedded database (with PostgreSQL run `quorum worker`). */
   QUORUM_IN_APP_WORKER: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** Let decision webhooks go to private, loopback and link-local addresses (a receiver on the same host or network). */
+  QUORUM_WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
 });
 export type TEnv = z.infer<typeof ZEnv>;
 

@@ -44,6 +44,8 @@ export const COMMANDS: TCommandEntry[] = [
     description: 'Send a case (or a JSON Lines file of cases) to a project for a decision, through a running server; prints JSON',
     load: async () => (await import('./commands/decide')).decideCommand(),
   },
+  { name: 'audit', description: 'Check the tamper-evident decision log (audit verify)', load: async () => (await import('./commands/audit')).auditCommand() },
+  { name: 'decisions', description: 'Decisions other systems sent: export their record', load: async () => (await import('./commands/decisions')).decisionsCommand() },
   { name: 'worker', description: 'Run background jobs (training, rescoring, simulations) until stopped', load: async () => (await import('./commands/worker')).workerCommand() },
 ];
 

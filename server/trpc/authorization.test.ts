@@ -75,6 +75,13 @@ const ACCESS: Record<string, TRule> = {
   'decisions.policy': { project: 'decision.view' },
   'decisions.updatePolicy': { project: 'decision.policy' },
   'decisions.setStopped': { project: 'decision.policy' },
+  'decisionRecord.get': { project: 'decision.view' },
+  'decisionRecord.verifyLog': { project: 'decision.view' },
+  'decisionRecord.settings': { project: 'decision.admin' },
+  'decisionRecord.setWebhookUrl': { project: 'decision.admin' },
+  'decisionRecord.rotateSecret': { project: 'decision.admin' },
+  'decisionRecord.setRetention': { project: 'decision.admin' },
+  'decisionRecord.resend': { project: 'decision.admin' },
 };
 
 /** The guarded project's slug, for the procedures that find a project by its URL. */

@@ -1,6 +1,7 @@
 import { adminRouter } from '@/server/routers/admin';
 import { dataRouter } from '@/server/routers/data';
 import { decisionsRouter } from '@/server/routers/decisions';
+import { decisionRecordRouter } from '@/server/routers/decision-record';
 import { meRouter } from '@/server/routers/me';
 import { modelsRouter } from '@/server/routers/models';
 import { labelRouter } from '@/server/routers/label';
@@ -21,6 +22,7 @@ export const appRouter = router({
   quality: qualityRouter,
   models: modelsRouter,
   decisions: decisionsRouter,
+  decisionRecord: decisionRecordRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,6 +4,7 @@ import type { TJobKind } from '@/server/services/jobs/jobs';
 import type { TCompute } from '@/server/services/learning/compute';
 import { createThreadCompute } from './compute/thread-compute';
 import { runDeadlineSweep } from './run-deadline-sweep';
+import { runDecisionTasks } from './decision-tasks';
 import { createWorkerId, logWorkerEvent, runWorker } from './worker-loop';
 
 type InAppGlobal = typeof globalThis & { __quorumInAppWorker?: boolean };
@@ -33,6 +34,9 @@ export function startInAppWorker(): void {
   void getAppServices()
     .then(({ db }) => runDeadlineSweep({ db }))
     .catch((error: unknown) => console.error(`[worker] the decision deadline sweep stopped: ${error instanceof Error ? error.message : String(error)}`));
+  void getAppServices()
+    .then(({ db }) => runDecisionTasks({ db }))
+    .catch((error: unknown) => console.error(`[worker] the in-app decision webhooks and retention stopped: ${error instanceof Error ? error.message : String(error)}`));
   void Promise.all(
     LOOPS.map(async (kinds, index) => {
       const { db } = await getAppServices();

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { JOB_KINDS, type TJobKind } from '@/server/services/jobs/jobs';
 import { createThreadCompute } from '@/server/worker/compute/thread-compute';
 import { runDeadlineSweep } from '@/server/worker/run-deadline-sweep';
+import { runDecisionTasks } from '@/server/worker/decision-tasks';
 import { createWorkerId, logWorkerEvent, runWorker } from '@/server/worker/worker-loop';
 import { withLocalDatabase } from '../target';
 
@@ -32,6 +33,10 @@ export function workerCommand(): Command {
         };
         process.once('SIGINT', () => stop('SIGINT'));
         process.once('SIGTERM', () => stop('SIGTERM'));
+        // Decision webhooks and retention run beside the jobs, and stop with them (with --once, when the jobs run out).
+        const decisionTasks = runDecisionTasks({ db, signal: controller.signal }).catch((error: unknown) => {
+          console.error(`[worker] decision webhooks and retention stopped: ${error instanceof Error ? error.message : String(error)}`);
+        });
         try {
           const workerId = createWorkerId();
           const { backend } = await compute.describeBackend();
@@ -51,6 +56,8 @@ export function workerCommand(): Command {
           await sweep;
           console.info(`[worker] ${workerId} stopped after ${processed} job(s)`);
         } finally {
+          controller.abort();
+          await decisionTasks;
           await compute.close();
         }
       });

@@ -5,6 +5,8 @@ import { ROUTE_REASONS } from '@/server/services/decisions/decision-policy';
 import { MAX_BATCH_CASES, ZDecisionBatch, ZDecisionCase, ZDecisionListQuery, ZDecisionWaitQuery, ZIdempotencyKey } from '@/server/services/decisions/decision-request';
 import { ZDecisionView } from '@/server/services/decisions/decision-view';
 import { DECISION_WEBHOOK_EVENTS } from '@/server/services/decisions/enqueue-decision-webhook';
+import { ZDecisionExportFilter } from '@/server/services/decisions/export-decisions';
+import { DECISION_EXPORT_FORMATS } from '@/server/export/write-decision-records';
 
 /**
  * The OpenAPI 3.1 document of the decision API, generated from the same zod schemas the routes parse
@@ -17,6 +19,8 @@ export const API_PATHS = {
   decisions: '/api/v1/projects/{slug}/decisions',
   decision: '/api/v1/projects/{slug}/decisions/{id}',
   batch: '/api/v1/projects/{slug}/decisions:batch',
+  export: '/api/v1/projects/{slug}/decisions/export',
+  verify: '/api/v1/projects/{slug}/decisions/log/verify',
 } as const;
 
 const ZDecision = ZDecisionView.meta({ id: 'Decision', description: 'A decision as every door shows it (API, webhooks, CLI).' });
@@ -93,6 +97,40 @@ const batchOperation: ZodOpenApiOperationObject = {
   },
 };
 
+const exportOperation: ZodOpenApiOperationObject = {
+  operationId: 'exportDecisions',
+  summary: 'Every decision with its whole record, as CSV or JSON Lines (managers)',
+  description:
+    'Streamed. Each row: the case, its input hash, the model version and its hash, probabilities, threshold and policy in force, route and reason, every reviewer’s answer, times and webhook outcome.',
+  requestParams: { path: ZSlug, query: ZDecisionExportFilter.extend({ format: z.enum(DECISION_EXPORT_FORMATS).default('jsonl') }) },
+  responses: {
+    '200': {
+      description: 'The export, one decision per row or line.',
+      content: { 'text/csv': { schema: z.string() }, 'application/x-ndjson': { schema: z.string() } },
+    },
+    ...COMMON_ERRORS,
+  },
+};
+
+const ZChainVerdict = z
+  .object({
+    entries: z.number().int().meta({ description: 'Entries re-hashed.' }),
+    firstSeq: z.number().int().meta({ description: 'Where the kept log starts (after retention).' }),
+    lastSeq: z.number().int(),
+    break: z
+      .object({ seq: z.number().int(), problem: z.enum(['sequence', 'link', 'content', 'head']) })
+      .nullable()
+      .meta({ description: 'The first entry that does not check out; null when the chain is intact.' }),
+  })
+  .meta({ id: 'ChainVerdict' });
+
+const verifyOperation: ZodOpenApiOperationObject = {
+  operationId: 'verifyDecisionLog',
+  summary: 'Re-hash the project’s tamper-evident decision log',
+  requestParams: { path: ZSlug },
+  responses: { '200': json(ZChainVerdict, 'The verdict.'), ...COMMON_ERRORS },
+};
+
 const ZWebhookMessage = z
   .object({
     type: z.enum(DECISION_WEBHOOK_EVENTS),
@@ -131,6 +169,8 @@ function describeApi(): ZodOpenApiObject {
       [API_PATHS.decisions]: { post: createOperation, get: listOperation },
       [API_PATHS.decision]: { get: getOperation },
       [API_PATHS.batch]: { post: batchOperation },
+      [API_PATHS.export]: { get: exportOperation },
+      [API_PATHS.verify]: { get: verifyOperation },
     },
     webhooks: { 'decision.settled': { post: webhookOperation } },
     components: {

@@ -4,7 +4,7 @@ import { resolveAuthSecret } from '@/server/auth/secret';
 import { getEnv, resolveDatabaseTarget } from '@/server/env';
 import { recordProfileChange } from '@/server/services/accounts/profile-audit';
 import { DEFAULT_DEMO_PASSWORD } from './seed-demo';
-import { describeDemoActivity, seedDemo } from './seed';
+import { describeDecisionDemo, describeDemoActivity, seedDemo } from './seed';
 
 /**
  * `node --import tsx server/demo/seed-cli.ts`: seeds the demo into the configured database and exits
@@ -25,6 +25,7 @@ try {
   const result = await seedDemo(db, auth, env.QUORUM_DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD, { log: (line) => console.info(line) });
   if (result.import) console.info(`[demo] imported ${result.import.itemsCreated.toLocaleString('en')} e-mails`);
   console.info(describeDemoActivity(result.activity));
+  console.info(describeDecisionDemo(result.decisions));
   await closeDatabase();
   process.exit(0);
 } catch (error) {

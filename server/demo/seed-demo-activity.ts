@@ -8,7 +8,7 @@ import { ensureSimulatedAnnotators, simulateAnnotators } from '@/server/services
 import type { TCompute } from '@/server/services/learning/compute';
 import { enqueueTraining } from '@/server/services/jobs/jobs';
 import { createInlineCompute } from '@/server/worker/compute/compute-service';
-import { runWorker, type TWorkerEvent } from '@/server/worker/worker-loop';
+import { runQueuedJobs } from './run-queued-jobs';
 
 /**
  * What a new user should find on every tab of the demo: people's labels with agreement and a weak
@@ -59,22 +59,6 @@ export async function countOpenReviewReasons(db: Database, projectId: number): P
   const result = await db.execute<{ reason: string; n: number }>(sql`
     select reason, count(*)::int as n from review_tasks where project_id = ${projectId} and status = 'open' group by reason order by reason`);
   return Object.fromEntries(result.rows.map((row) => [row.reason, Number(row.n)]));
-}
-
-/** Runs every queued job of the project (training, rescoring, the cold-start order, simulations) to the end. */
-async function runQueuedJobs(db: Database, compute: TCompute, log: TLog): Promise<void> {
-  const failures: string[] = [];
-  await runWorker({
-    db,
-    compute,
-    exitWhenIdle: true,
-    leaseMs: 120_000,
-    onEvent: (event: TWorkerEvent) => {
-      if (event.type === 'succeeded') log(`  ${event.job.kind === 'train' ? `${String(event.job.payload.mode ?? 'train')} job` : 'simulation'} ${event.job.id} done in ${event.seconds.toFixed(1)} s`);
-      if (event.type === 'failed') failures.push(`job ${event.job.id} (${event.job.kind}): ${event.error}`);
-    },
-  });
-  if (failures.length > 0) throw new Error(`demo jobs failed: ${failures.join('; ')}`);
 }
 
 /**

@@ -5,11 +5,16 @@ import type { TCompute } from '@/server/services/learning/compute';
 import { createInlineCompute } from '@/server/worker/compute/compute-service';
 import { loadSpamAssassin, type TDemoMessage } from './corpus';
 import type { TDemoActivityPlan } from './seed-demo-activity';
-import { describeDemoActivity, seedDemo } from './seed';
+import { verifyDecisionLog } from '@/server/services/decisions/append-decision-log';
+import { describeDecisionDemo, describeDemoActivity, seedDemo } from './seed';
+import type { TDecisionDemoPlan } from './seed-decision-demo';
 
 /** 30 e-mails of each of the corpus's five groups, parsed once for every run. */
 const PER_GROUP = 30;
 /** The demo's plan at a tenth of the size: the same steps, seconds instead of minutes. */
+/** 150 e-mails in the test corpus: 100 of them teach the gateway's model, 40 arrive as cases. */
+const SMALL_DECISION_PLAN: TDecisionDemoPlan = { history: 100, cases: 40, answered: 4 };
+
 const SMALL_PLAN: TDemoActivityPlan = {
   rounds: [30, 30],
   afterRound: 10,
@@ -32,7 +37,7 @@ describe('seedDemo', () => {
     compute = createInlineCompute();
     sample = [];
     for await (const message of loadSpamAssassin({ limitPerGroup: PER_GROUP })) sample.push(message);
-    first = await seedDemo(harness.db, harness.auth, 'demo-password-for-tests', { corpus, plan: SMALL_PLAN, compute, log: (line) => firstRun.push(line) });
+    first = await seedDemo(harness.db, harness.auth, 'demo-password-for-tests', { corpus, plan: SMALL_PLAN, decisionPlan: SMALL_DECISION_PLAN, compute, log: (line) => firstRun.push(line) });
   }, 300_000);
   afterAll(async () => {
     await compute.close();
@@ -67,15 +72,34 @@ describe('seedDemo', () => {
     expect(describeDemoActivity(first.activity)).toMatch(/^\[demo\] seeded in \d+ s: \d+ labels on \d+ items, 2 model versions, a strategy simulation, review queue: .*disagreement \d+/);
   });
 
+  it('seeds the mail gateway: a model, cases sent through the decision service, answers, audits and deadlines', async () => {
+    expect(first.decisions.state).toBe('seeded');
+    if (first.decisions.state !== 'seeded') return;
+    expect(first.decisions.decisions).toBe(SMALL_DECISION_PLAN.cases);
+    const states = first.decisions.byState;
+    const total = (prefix: string) => Object.entries(states).filter(([state]) => state.startsWith(prefix)).reduce((sum, [, n]) => sum + n, 0);
+    // People decided some, some still wait for them, and the deadline sweep met a few.
+    expect(total('human decided')).toBeGreaterThan(0);
+    expect(total('human pending')).toBeGreaterThan(0);
+    expect(Object.keys(states).some((state) => /deadline_/.test(state))).toBe(true);
+    const gateway = await harness.db.execute<{ id: number }>(sql`select id from projects where slug = 'mail-gateway'`);
+    const gatewayId = Number(gateway.rows[0]?.id);
+    expect((await verifyDecisionLog(harness.db, gatewayId)).break).toBeNull();
+    expect(await count(sql`select count(*)::int as n from decision_reviews r join decisions d on d.id = r.decision_id where d.project_id = ${gatewayId}`)).toBeGreaterThan(0);
+    expect(describeDecisionDemo(first.decisions)).toMatch(/^\[demo\] mail-gateway: \d+ cases sent in \d+ s \(/);
+  });
+
   it('does nothing on a seeded database, and says so instead of announcing a first run', async () => {
-    const before = await count(sql`select count(*)::int as n from annotations`);
+    const before = await count(sql`select count(*)::int as n from annotations where project_id = ${first.projectId}`);
+    const everywhere = await count(sql`select count(*)::int as n from annotations`);
     const lines: string[] = [];
-    const again = await seedDemo(harness.db, harness.auth, 'demo-password-for-tests', { corpus, plan: SMALL_PLAN, compute, log: (line) => lines.push(line) });
+    const again = await seedDemo(harness.db, harness.auth, 'demo-password-for-tests', { corpus, plan: SMALL_PLAN, decisionPlan: SMALL_DECISION_PLAN, compute, log: (line) => lines.push(line) });
     expect(again.import).toBeNull();
     expect(again.activity).toEqual({ state: 'already-seeded', annotations: before });
     expect(lines.join('\n')).not.toMatch(/first run|parsing/);
+    expect(again.decisions).toEqual({ state: 'already-seeded', decisions: SMALL_DECISION_PLAN.cases });
     expect(describeDemoActivity(again.activity)).toBe(`[demo] already seeded (${before.toLocaleString('en')} labels): nothing to do`);
-    expect(await count(sql`select count(*)::int as n from annotations`)).toBe(before);
-    expect(await count(sql`select count(*)::int as n from model_versions`)).toBe(SMALL_PLAN.rounds.length);
+    expect(await count(sql`select count(*)::int as n from annotations`)).toBe(everywhere);
+    expect(await count(sql`select count(*)::int as n from model_versions where project_id = ${first.projectId}`)).toBe(SMALL_PLAN.rounds.length);
   });
 });

@@ -6,9 +6,16 @@ import type { TActor } from '@/server/auth/actor';
 import type { TCompute } from '@/server/services/learning/compute';
 import { seedDemoActivity, type TDemoActivityPlan, type TDemoActivityResult } from './seed-demo-activity';
 import { seedDemoProject, type TDemoCorpus } from './seed-demo-project';
+import { DECISION_DEMO_SLUG, seedDecisionDemo, type TDecisionDemoPlan, type TDecisionDemoResult } from './seed-decision-demo';
 import { DEFAULT_DEMO_PASSWORD, seedDemoUsers } from './seed-demo';
 
-export type TSeedDemoOptions = { corpus?: TDemoCorpus; plan?: TDemoActivityPlan; compute?: TCompute; log?: (line: string) => void };
+export type TSeedDemoOptions = {
+  corpus?: TDemoCorpus;
+  plan?: TDemoActivityPlan;
+  decisionPlan?: TDecisionDemoPlan;
+  compute?: TCompute;
+  log?: (line: string) => void;
+};
 
 const SCIENTIST_EMAIL = 'scientist@demo.quorum';
 
@@ -25,6 +32,13 @@ export function describeDemoActivity(activity: TDemoActivityResult): string {
   return `[demo] seeded in ${Math.round(activity.seconds)} s: ${activity.labels} labels on ${activity.items} items, ${activity.versions} model versions, a strategy simulation, review queue: ${reasons || 'empty'}`;
 }
 
+/** One line about the decision demo project. */
+export function describeDecisionDemo(result: TDecisionDemoResult): string {
+  if (result.state === 'already-seeded') return `[demo] ${DECISION_DEMO_SLUG}: already has ${result.decisions.toLocaleString('en')} decisions`;
+  const states = Object.entries(result.byState).map(([state, n]) => `${state} ${n}`).join(', ');
+  return `[demo] ${DECISION_DEMO_SLUG}: ${result.decisions} cases sent in ${Math.round(result.seconds)} s (${states})`;
+}
+
 /**
  * Demo accounts, the demo project and its activity (labels, model versions, a simulation, review
  * tasks); safe to run on every start: a seeded database is left as it is and the result says so.
@@ -32,6 +46,16 @@ export function describeDemoActivity(activity: TDemoActivityResult): string {
 export async function seedDemo(db: Database, auth: Auth, password = DEFAULT_DEMO_PASSWORD, options: TSeedDemoOptions = {}) {
   const userIds = await seedDemoUsers(db, auth, password);
   const project = await seedDemoProject(db, userIds, { corpus: options.corpus, log: options.log });
-  const activity = await seedDemoActivity(db, { projectId: project.projectId, scientist: await loadActor(db, SCIENTIST_EMAIL), plan: options.plan, compute: options.compute, log: options.log });
-  return { userIds, ...project, activity };
+  const scientist = await loadActor(db, SCIENTIST_EMAIL);
+  const activity = await seedDemoActivity(db, { projectId: project.projectId, scientist, plan: options.plan, compute: options.compute, log: options.log });
+  const decisions = await seedDecisionDemo(db, {
+    sourceProjectId: project.projectId,
+    scientist,
+    reviewer: await loadActor(db, 'reviewer@demo.quorum'),
+    manager: await loadActor(db, 'manager@demo.quorum'),
+    plan: options.decisionPlan,
+    compute: options.compute,
+    log: options.log,
+  });
+  return { userIds, ...project, activity, decisions };
 }

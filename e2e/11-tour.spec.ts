@@ -46,6 +46,21 @@ const MEANINGFUL: Record<string, (page: Page) => Promise<void>> = {
   },
 };
 
+/** The mail gateway: decisions, not labeling; its tabs show the decision flow. */
+const GATEWAY = 'mail-gateway';
+const GATEWAY_ROLES = ['manager', 'scientist', 'reviewer', 'admin'] as const;
+const GATEWAY_MEANINGFUL: Record<string, (page: Page) => Promise<void>> = {
+  Overview: async (page) => {
+    await expect(page.getByRole('main')).toContainText(/labeled/i);
+  },
+  Decisions: async (page) => {
+    await expect(page.getByTestId('recent-decisions').getByRole('row').nth(1)).toBeVisible();
+  },
+  Models: async (page) => {
+    await expect(page.getByRole('main')).toContainText(/v1/);
+  },
+};
+
 async function expectNoSeriousViolations(page: Page, where: string) {
   const { violations } = await new AxeBuilder({ page }).analyze();
   const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
@@ -72,6 +87,31 @@ for (const role of ROLES) {
       await expectNoSeriousViolations(page, `${role} ${tab}`);
       await page.screenshot({ path: `test-results/tour/${role}-${tab.toLowerCase()}.png`, fullPage: true });
     }
+    await page.context().close();
+  });
+}
+
+for (const role of GATEWAY_ROLES) {
+  test(`tour of the mail gateway as ${role}: decisions waiting, a record, and axe`, async ({ browser }) => {
+    test.setTimeout(180_000);
+    const page = await newDemoPage(browser, DEMO_ACCOUNTS[role]);
+    await page.goto(`/projects/${GATEWAY}`);
+    const tabs = await page.getByRole('navigation', { name: 'Project' }).getByRole('link').allTextContents();
+    expect(tabs).toContain('Decisions');
+    for (const tab of tabs) {
+      await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: tab, exact: true }).click();
+      await expect(page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: tab, exact: true })).toHaveAttribute('aria-current', 'page');
+      await page.waitForLoadState('networkidle');
+      await GATEWAY_MEANINGFUL[tab]?.(page);
+      await expectNoSeriousViolations(page, `${role} ${GATEWAY} ${tab}`);
+      await page.screenshot({ path: `test-results/tour/${role}-gateway-${tab.toLowerCase()}.png`, fullPage: true });
+    }
+    // One decision's record: the case, the log with its hashes, the reviews.
+    await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Decisions', exact: true }).click();
+    await page.getByTestId('recent-decisions').getByRole('link').first().click();
+    await expect(page.getByRole('main')).toContainText(/received/i);
+    await expectNoSeriousViolations(page, `${role} ${GATEWAY} record`);
+    await page.screenshot({ path: `test-results/tour/${role}-gateway-record.png`, fullPage: true });
     await page.context().close();
   });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZDecisionListQuery } from '@/server/services/decisions/decision-request';
 import { ZWebhookUrl } from '@/server/services/decisions/decision-webhook-settings';
 import { ZProjectSettings } from '@/server/services/projects/project-settings';
 import { ZBigId, ZId } from '@/server/ids';
@@ -12,5 +13,8 @@ export const ZDecisionRecordInput = z.object({ projectId: ZId, decisionId: z.str
 export const ZSetWebhookUrlInput = z.object({ projectId: ZId, url: ZWebhookUrl.nullable() });
 
 export const ZSetRetentionInput = z.object({ projectId: ZId, days: ZProjectSettings.shape.decisionRetentionDays.unwrap() });
+
+/** The decisions list as the REST API filters it (status, route, time, cursor), for one project. */
+export const ZDecisionListInput = ZDecisionListQuery.omit({ limit: true }).extend({ projectId: ZId, limit: z.number().int().min(1).max(200).default(50) });
 
 export const ZResendDeliveryInput = z.object({ projectId: ZId, deliveryId: ZBigId });

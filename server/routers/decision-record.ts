@@ -2,9 +2,10 @@ import { verifyDecisionLog } from '@/server/services/decisions/append-decision-l
 import { getDecisionWebhookSettings, rotateDecisionWebhookSecret, setDecisionWebhookUrl } from '@/server/services/decisions/decision-webhook-settings';
 import { resendWebhookDelivery } from '@/server/services/decisions/deliver-webhooks';
 import { getDecisionRecord } from '@/server/services/decisions/get-decision-record';
+import { listDecisions } from '@/server/services/decisions/list-decisions';
 import { getProject, updateProject } from '@/server/services/projects/projects';
 import { projectProcedure, router } from '@/server/trpc/init';
-import { ZDecisionRecordInput, ZResendDeliveryInput, ZSetRetentionInput, ZSetWebhookUrlInput } from './decision-record.schema';
+import { ZDecisionListInput, ZDecisionRecordInput, ZResendDeliveryInput, ZSetRetentionInput, ZSetWebhookUrlInput } from './decision-record.schema';
 
 /**
  * The record of decisions: anyone who sees decisions reads a decision's record and checks the log;
@@ -14,6 +15,12 @@ export const decisionRecordRouter = router({
   get: projectProcedure('decision.view')
     .input(ZDecisionRecordInput)
     .query(({ ctx, input }) => getDecisionRecord(ctx.db, ctx.project.id, input.decisionId)),
+  list: projectProcedure('decision.view')
+    .input(ZDecisionListInput)
+    .query(({ ctx, input }) => {
+      const { projectId: _projectId, ...query } = input;
+      return listDecisions(ctx.db, ctx.project.id, query);
+    }),
   verifyLog: projectProcedure('decision.view').query(({ ctx }) => verifyDecisionLog(ctx.db, ctx.project.id)),
   settings: projectProcedure('decision.admin').query(async ({ ctx }) => {
     const [webhook, project] = await Promise.all([getDecisionWebhookSettings(ctx.db, ctx.project.id), getProject(ctx.db, ctx.project.id)]);

@@ -76,6 +76,7 @@ const ACCESS: Record<string, TRule> = {
   'decisions.updatePolicy': { project: 'decision.policy' },
   'decisions.setStopped': { project: 'decision.policy' },
   'decisionRecord.get': { project: 'decision.view' },
+  'decisionRecord.list': { project: 'decision.view' },
   'decisionRecord.verifyLog': { project: 'decision.view' },
   'decisionRecord.settings': { project: 'decision.admin' },
   'decisionRecord.setWebhookUrl': { project: 'decision.admin' },

@@ -5,6 +5,7 @@ import { hasProjectPermission } from '@/server/auth/roles';
 import { handlePageError } from '@/server/trpc/server-caller';
 import { loadProject } from '../load-project';
 import { DecisionWorkspace } from './decision-workspace';
+import { RecentDecisions } from './recent-decisions';
 import { StopBanner } from './stop-banner';
 
 export const metadata: Metadata = { title: 'Decisions' };
@@ -15,6 +16,7 @@ export default async function DecisionsPage({ params }: { params: Promise<{ slug
   const policy = await caller.decisions.policy({ projectId: project.id }).catch(handlePageError);
   const policyHref = hasProjectPermission(project.role, 'decision.policy') ? `/projects/${project.slug}/decisions/policy` : null;
   const canReview = hasProjectPermission(project.role, 'decision.review');
+  const recent = await caller.decisionRecord.list({ projectId: project.id, limit: 50 }).catch(handlePageError);
   return (
     <div className="space-y-4">
       {policy.stopped ? <StopBanner policyHref={policyHref} /> : null}
@@ -33,6 +35,7 @@ export default async function DecisionsPage({ params }: { params: Promise<{ slug
       ) : (
         <p className="card text-sm text-slate-700">Reviewers and managers answer cases here; your role sees the policy and the records.</p>
       )}
+      <RecentDecisions slug={project.slug} decisions={recent.decisions} />
     </div>
   );
 }

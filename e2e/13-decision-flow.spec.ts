@@ -60,12 +60,14 @@ test('a case sent by a system is overridden by a reviewer; the long-poll and the
     // The mail server sends a case its policy always gives to people (a VIP mailbox).
     const api = await playwrightRequest.newContext({ baseURL: E2E_DEMO_URL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
     const text = 'Re: [SAtalk] razor2 question\n\nThanks Justin, the patch for the Razor2 plugin fixed it on my Debian box. Cheers, Matt';
-    const created = await api.post(`/api/v1/projects/${GATEWAY}/decisions`, { data: { text, metadata: { vip: true, mailbox: 'ceo@example.org' } }, headers: { 'idempotency-key': 'e2e-flow-1' } });
+    // Due in ten minutes: the queue is ordered by deadline, so it heads the reviewer's list.
+    const body = { text, metadata: { vip: true, mailbox: 'ceo@example.org' }, deadline: new Date(Date.now() + 10 * 60_000).toISOString() };
+    const created = await api.post(`/api/v1/projects/${GATEWAY}/decisions`, { data: body, headers: { 'idempotency-key': 'e2e-flow-1' } });
     expect(created.status()).toBe(201);
     const decision = (await created.json()) as { id: string; route: string; status: string; routeReason: string; prediction: { label: string } | null };
     expect(decision).toMatchObject({ route: 'human', status: 'pending', routeReason: 'escalate_metadata' });
     // A retry with the same key is the same decision.
-    const retry = await api.post(`/api/v1/projects/${GATEWAY}/decisions`, { data: { text, metadata: { vip: true, mailbox: 'ceo@example.org' } }, headers: { 'idempotency-key': 'e2e-flow-1' } });
+    const retry = await api.post(`/api/v1/projects/${GATEWAY}/decisions`, { data: body, headers: { 'idempotency-key': 'e2e-flow-1' } });
     expect(retry.status()).toBe(200);
     expect(((await retry.json()) as { id: string }).id).toBe(decision.id);
 

@@ -123,7 +123,14 @@ export function DecisionCasePanel({
         <h3 id="decision-text-heading" className="text-sm font-medium text-slate-800">
           Text
         </h3>
-        <div className="max-h-72 overflow-y-auto whitespace-pre-wrap break-words rounded-md border border-slate-200 bg-slate-50 p-3 text-sm" data-testid="decision-text">
+        <div
+          className="max-h-72 overflow-y-auto whitespace-pre-wrap break-words rounded-md border border-slate-200 bg-slate-50 p-3 text-sm"
+          data-testid="decision-text"
+          // A long text scrolls: focusable so keyboard users can scroll it too.
+          tabIndex={0}
+          role="region"
+          aria-labelledby="decision-text-heading"
+        >
           <VisibleText text={data.text} />
         </div>
       </section>
@@ -140,7 +147,7 @@ export function DecisionCasePanel({
             ) : null}
           </div>
           {editedPayload === null ? (
-            <pre className="max-h-72 overflow-auto rounded-md border border-slate-200 bg-slate-50 p-3 font-mono text-xs" data-testid="decision-payload">
+            <pre className="max-h-72 overflow-auto rounded-md border border-slate-200 bg-slate-50 p-3 font-mono text-xs" data-testid="decision-payload" tabIndex={0} aria-labelledby="decision-payload-heading">
               <VisibleText text={data.payloadJson} />
             </pre>
           ) : (

@@ -49,13 +49,13 @@ export default async function DecisionRecordPage({ params }: { params: Promise<{
           {decision.payload !== null && decision.payload !== undefined ? (
             <>
               <h3 className="mt-4 text-sm font-medium">Payload</h3>
-              <pre className="mt-1 max-h-80 overflow-auto rounded bg-slate-50 p-2 text-xs">
+              <pre className="mt-1 max-h-80 overflow-auto rounded bg-slate-50 p-2 text-xs" tabIndex={0} aria-label="Payload">
                 <VisibleText text={JSON.stringify(decision.payload, null, 2)} />
               </pre>
             </>
           ) : null}
           <h3 className="mt-4 text-sm font-medium">Metadata</h3>
-          <pre className="mt-1 max-h-40 overflow-auto rounded bg-slate-50 p-2 text-xs">
+          <pre className="mt-1 max-h-40 overflow-auto rounded bg-slate-50 p-2 text-xs" tabIndex={0} aria-label="Metadata">
             <VisibleText text={JSON.stringify(decision.metadata, null, 2)} />
           </pre>
         </section>
@@ -109,7 +109,7 @@ function DecisionSummary({ decision }: { decision: TRecord['decision'] }) {
       </dl>
       <details className="mt-3 text-sm">
         <summary className="cursor-pointer text-slate-700">Policy in force when the case arrived</summary>
-        <pre className="mt-1 max-h-60 overflow-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(decision.policy, null, 2)}</pre>
+        <pre className="mt-1 max-h-60 overflow-auto rounded bg-slate-50 p-2 text-xs" tabIndex={0} aria-label="Policy in force">{JSON.stringify(decision.policy, null, 2)}</pre>
       </details>
     </section>
   );
@@ -155,7 +155,7 @@ function Timeline({ log }: { log: TRecord['log'] }) {
             <p className="text-sm">
               <span className="font-medium">{entry.event}</span> <span className="text-slate-600">· entry {entry.seq} · {formatTime(entry.createdAt)}</span>
             </p>
-            <pre className="mt-1 max-h-48 overflow-auto rounded bg-slate-50 p-2 text-xs">
+            <pre className="mt-1 max-h-48 overflow-auto rounded bg-slate-50 p-2 text-xs" tabIndex={0} aria-label={`Entry ${entry.seq}, as hashed`}>
               <VisibleText text={JSON.stringify(entry.body, null, 2)} />
             </pre>
             <p className="mt-1 break-all font-mono text-[11px] text-slate-600">hash {entry.hash}</p>

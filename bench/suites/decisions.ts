@@ -14,6 +14,7 @@ import { createProject } from '@/server/services/projects/projects';
 import { createInlineCompute } from '@/server/worker/compute/compute-service';
 import { runWorker } from '@/server/worker/worker-loop';
 import { createDecisionClient, runSingleCaseLoad, type TClosedLoopResult } from '../decisions/decision-load';
+import { measureWebhookLatency } from '../decisions/webhook-latency';
 import { loadFortuneTopics, loadSpamSources, type TTextDataset } from '../ml/text-datasets';
 import { percentile } from '../queue/annotator-load';
 import { openBenchPostgres, recreatePostgresDatabase } from '../queue/bench-database';
@@ -27,7 +28,9 @@ import type { TBenchFigure, TBenchReport } from '../report';
  * 20 clients sending one case after another to the automatic path; the batch endpoint, 1,000 cases a
  * request; the human path (enqueue only); and retries (each request sent three times at once with one
  * Idempotency-Key), after which the database must hold exactly one decision and one 'received' log
- * entry per key. The decision log's chain is verified at the end.
+ * entry per key. Then webhooks: 200 cases answered by a person one after another, each signed webhook
+ * timed from the answer's commit to its arrival at a receiver on this machine. The decision log's
+ * chain is verified at the end.
  *
  *   --clients N --duration S --warmup S     (20, 20, 3)
  *   --batches N                             (20 requests of 1,000 cases)
@@ -37,6 +40,8 @@ import type { TBenchFigure, TBenchReport } from '../report';
  *   BENCH_DATABASE_URL                      (postgres://postgres@127.0.0.1:5432/quorum_bench_decisions; dropped and recreated)
  */
 const TARGET_AUTO_PER_SECOND = 500;
+const TARGET_WEBHOOK_P99_MS = 2_000;
+const WEBHOOK_CASES = 200;
 const TARGET_P99_MS = 50;
 const TARGET_BATCH_PER_SECOND = 10_000;
 const BATCH_SIZE = 1_000;
@@ -46,7 +51,7 @@ function log(line: string) {
   console.info(`[bench:decisions] ${line}`);
 }
 
-type TBenchSetup = { projectId: number; slug: string; token: string; dataset: TTextDataset; heldOut: string[]; modelVersion: number };
+type TBenchSetup = { projectId: number; slug: string; token: string; owner: TActor; dataset: TTextDataset; heldOut: string[]; modelVersion: number };
 
 export async function runBench(args: string[]): Promise<TBenchReport> {
   const { values } = parseArgs({
@@ -65,6 +70,8 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
   const clients = Number(values.clients);
   const durationMs = Number(values.duration) * 1000;
   const warmupMs = Number(values.warmup) * 1000;
+  // The webhook phase sends to a receiver on this machine; the delivery loop reads this once.
+  process.env.QUORUM_WEBHOOK_ALLOW_PRIVATE = '1';
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/quorum_bench_decisions';
 
   await recreatePostgresDatabase(databaseUrl);
@@ -114,6 +121,10 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
       log(`retries: ${values['retry-keys']} keys, each sent ${RETRY_COPIES} times at once…`);
       const retries = await runRetries(db, call, path, setup.projectId, Number(values['retry-keys']), clients, nextText);
 
+      await setPolicy(db, setup.projectId, { mode: 'human_only' });
+      log(`webhooks: ${WEBHOOK_CASES} cases answered one after another, each webhook timed to its receiver…`);
+      const webhooks = await measureWebhookLatency(db, { projectId: setup.projectId, owner: setup.owner, texts: Array.from({ length: WEBHOOK_CASES }, nextText) });
+
       const chain = await verifyDecisionLog(db, setup.projectId);
       log(`decision log: ${chain.entries} entries, ${chain.break ? `BROKEN at ${chain.break.seq}` : 'intact'}`);
       return {
@@ -149,6 +160,13 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
           { name: 'retries: lost decisions', value: retries.lost, unit: 'keys', target: { value: 0, better: 'lower' }, note: `${retries.keys} keys × ${RETRY_COPIES} concurrent copies` },
           { name: 'retries: duplicated decisions', value: retries.duplicated, unit: 'keys', target: { value: 0, better: 'lower' }, note: 'keys with more than one decision, or copies answered with different ids' },
           { name: 'retries: duplicated log entries', value: retries.duplicatedLog, unit: 'keys', target: { value: 0, better: 'lower' }, note: "keys whose decision has other than one 'received' entry" },
+          {
+            name: 'webhook delivery p99 after the human answer',
+            value: percentile(webhooks.latenciesMs, 99),
+            unit: 'ms',
+            target: { value: TARGET_WEBHOOK_P99_MS, better: 'lower' },
+            note: `${webhooks.delivered} of ${webhooks.cases} delivered; p50 ${percentile(webhooks.latenciesMs, 50)?.toFixed(1)} ms; delivery loop in the answering process (as the in-app worker); a separate quorum worker adds its 500 ms poll`,
+          },
           { name: 'decision log breaks', value: chain.break ? 1 : 0, unit: 'breaks', target: { value: 0, better: 'lower' }, note: `${chain.entries} entries re-hashed` },
         ],
       };
@@ -300,5 +318,5 @@ async function createTrainedProject(db: Database, labelCount: number): Promise<T
   if (!current) throw new Error('training produced no usable model version');
   log(`model version ${current.version} ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const token = (await createApiToken(db, owner, { projectId: project.id, name: 'bench', expiresInDays: 1 })).token;
-  return { projectId: project.id, slug, token, dataset, heldOut, modelVersion: current.version };
+  return { projectId: project.id, slug, token, owner, dataset, heldOut, modelVersion: current.version };
 }

@@ -8,7 +8,10 @@ import { schema, type Database, type DatabaseHandle } from './client';
 const MIGRATION_LOCK_KEY = 0x51_75_6f_72;
 
 export async function openPostgres(url: string, { poolSize = 20 } = {}): Promise<DatabaseHandle> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // JIT off for the app's connections: its statements are short OLTP ones, and on a large table
+  // PostgreSQL's row estimates can cross the JIT cost threshold where compiling costs far more than
+  // running (the reviewers' queue at 1M decisions: ~2 ms of work, ~140 ms of JIT).
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c jit=off' });
   pool.on('error', (error) => console.error('[db] idle client error:', error.message));
   const db = drizzle(pool, { schema }) as unknown as Database;
   return { db, kind: 'postgres', close: () => pool.end() };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZDecisionListQuery } from '@/server/services/decisions/decision-request';
-import { ZWebhookUrl } from '@/server/services/decisions/decision-webhook-settings';
+import { ZWebhookUrl } from '@/server/services/decisions/webhook-url';
 import { ZProjectSettings } from '@/server/services/projects/project-settings';
 import { ZBigId, ZId } from '@/server/ids';
 

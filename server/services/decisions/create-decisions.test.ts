@@ -139,6 +139,7 @@ describe('creating and reading decisions', () => {
         { text: 'x', metadata: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, i])) },
         { text: 'x', idempotencyKey: 'k'.repeat(201) },
         { text: 'x', callbackUrl: 'ftp://example.com/hook' },
+        { text: 'x', callbackUrl: 'https://user:secret@example.com/hook' },
         { text: 'x', deadline: new Date(Date.now() - 1000).toISOString() },
         { text: 'x', deadline: new Date(Date.now() + 400 * 86_400_000).toISOString() },
         { text: 'x', unknown: true },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZWebhookUrl } from './webhook-url';
 
 /**
  * What another system sends for a decision: one definition for the REST routes, their OpenAPI
@@ -45,10 +46,7 @@ export const ZDecisionCase = z
       .optional()
       .meta({ description: 'Flat key/value pairs the policy’s escalation rules can match.' }),
     idempotencyKey: ZIdempotencyKey.optional(),
-    callbackUrl: z
-      .url({ protocol: /^https?$/ })
-      .max(2_000)
-      .optional()
+    callbackUrl: ZWebhookUrl.optional()
       .meta({ description: 'Receives the Standard Webhooks message when the case is settled by people or its deadline.' }),
     deadline: z.iso
       .datetime({ offset: true })

@@ -1,19 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Database } from '@/db/client';
 import { decisionWebhooks } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
+import { ZWebhookUrl } from './webhook-url';
 import { encryptWebhookSecret, generateWebhookSecret, resolveServerSecret } from './webhook-secret';
-
-/** A receiver URL: http(s) only, bounded; whether its host may be private is checked at delivery. */
-export const ZWebhookUrl = z
-  .url({ protocol: /^https?$/, message: 'Enter an http:// or https:// URL' })
-  .max(2000)
-  .refine((value) => {
-    const url = new URL(value);
-    return url.username === '' && url.password === '';
-  }, 'A webhook URL cannot carry a user name or password');
 
 export type TDecisionWebhookSettings = {
   url: string | null;

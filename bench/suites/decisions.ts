@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { decisionLog, decisions, items, projects, users } from '@/db/schema';
+import { decisionLog, decisions, items, users } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { createApiToken } from '@/server/services/accounts/api-tokens';
 import { verifyDecisionLog } from '@/server/services/decisions/append-decision-log';
-import type { TDecisionPolicy } from '@/server/services/decisions/decision-policy';
 import { enqueueTraining } from '@/server/services/jobs/jobs';
 import { getCurrentModelVersion } from '@/server/services/learning/model-versions';
 import { buildDefaultLabels } from '@/server/services/projects/label-set';
 import { createProject } from '@/server/services/projects/projects';
+import { setDecisionPolicy } from '@/server/testing/decision-fixtures';
 import { createInlineCompute } from '@/server/worker/compute/compute-service';
 import { runWorker } from '@/server/worker/worker-loop';
 import { createDecisionClient, runSingleCaseLoad, type TClosedLoopResult } from '../decisions/decision-load';
@@ -91,7 +91,7 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
       const nextText = () => setup.heldOut[cursor++ % setup.heldOut.length]!;
 
       // Route modules load and the model is read on first use: warm them before measuring.
-      await setPolicy(db, setup.projectId, { mode: 'human_on_the_loop', auditShare: 0.02 });
+      await setDecisionPolicy(db, setup.projectId, { mode: 'human_on_the_loop', auditShare: 0.02 });
       for (let i = 0; i < 50; i++) await call('POST', path, { text: nextText() });
 
       const measureCpu = async () => ({ server: readProcessCpuMs(server.pid), database: await readDatabaseBackendsCpuMs(databaseUrl) });
@@ -111,17 +111,17 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
       const batch = await runBatches(call, `${path.replace(/\/decisions$/, '/decisions:batch')}`, Number(values.batches), nextText);
       const batchCpu = cpuPerDecision(before, await measureCpu(), Math.max(1, batch.cases));
 
-      await setPolicy(db, setup.projectId, { mode: 'human_only' });
+      await setDecisionPolicy(db, setup.projectId, { mode: 'human_only' });
       log(`human path (enqueue): ${clients} clients for ${durationMs / 1000} s…`);
       before = await measureCpu();
       const human = await runSingleCaseLoad({ call, path, clients, durationMs, warmupMs, nextText });
       const humanCpu = cpuPerDecision(before, await measureCpu(), human.sent);
 
-      await setPolicy(db, setup.projectId, { mode: 'human_on_the_loop' });
+      await setDecisionPolicy(db, setup.projectId, { mode: 'human_on_the_loop' });
       log(`retries: ${values['retry-keys']} keys, each sent ${RETRY_COPIES} times at once…`);
       const retries = await runRetries(db, call, path, setup.projectId, Number(values['retry-keys']), clients, nextText);
 
-      await setPolicy(db, setup.projectId, { mode: 'human_only' });
+      await setDecisionPolicy(db, setup.projectId, { mode: 'human_only' });
       log(`webhooks: ${WEBHOOK_CASES} cases answered one after another, each webhook timed to its receiver…`);
       const webhooks = await measureWebhookLatency(db, { projectId: setup.projectId, owner: setup.owner, texts: Array.from({ length: WEBHOOK_CASES }, nextText) });
 
@@ -267,15 +267,6 @@ async function runRetries(db: Database, call: ReturnType<typeof createDecisionCl
     if (ids[0] && receivedCount.get(ids[0]) !== 1) duplicatedLog++;
   }
   return { keys: keyCount, lost, duplicated, duplicatedLog };
-}
-
-async function setPolicy(db: Database, projectId: number, patch: Partial<TDecisionPolicy>): Promise<void> {
-  const [row] = await db.select({ settings: projects.settings }).from(projects).where(eq(projects.id, projectId));
-  const settings = row!.settings;
-  await db
-    .update(projects)
-    .set({ settings: { ...settings, decisionPolicy: { ...((settings.decisionPolicy as object | undefined) ?? {}), ...patch } } })
-    .where(eq(projects.id, projectId));
 }
 
 /** A project whose model is trained on `labelCount` texts of a real corpus; the rest are the cases sent. */

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { CHROMIUM_PATH } from '../e2e/config';
 
@@ -22,6 +24,39 @@ function run(command: string, args: string[], env: Record<string, string> = {}):
   const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
   return result.status === 0;
 }
+
+/**
+ * Vitest with its usual output plus a JSON report, so the end of the run can name the failed tests:
+ * CI shows only the tail of the output, and the e2e stage runs after the others.
+ */
+function runVitest(stage: TStage, args: string[], env: Record<string, string>): boolean {
+  const report = path.join(os.tmpdir(), `quorum-vitest-${stage}-${process.pid}.json`);
+  const passed = run('npx', ['vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], env);
+  if (!passed) failures.push(...failedTests(stage, report));
+  fs.rmSync(report, { force: true });
+  return passed;
+}
+
+type TVitestReport = { testResults?: { name: string; assertionResults?: { status: string; fullName: string; failureMessages?: string[] }[]; message?: string }[] };
+
+function failedTests(stage: TStage, report: string): string[] {
+  if (!fs.existsSync(report)) return [`${stage}: no report (vitest stopped before writing it)`];
+  const parsed = JSON.parse(fs.readFileSync(report, 'utf8')) as TVitestReport;
+  const lines: string[] = [];
+  for (const file of parsed.testResults ?? []) {
+    const where = path.relative(process.cwd(), file.name);
+    const failed = (file.assertionResults ?? []).filter((test) => test.status === 'failed');
+    for (const test of failed) lines.push(`${stage}: ${where} › ${test.fullName}\n    ${firstLine(test.failureMessages?.[0])}`);
+    if (failed.length === 0 && file.message) lines.push(`${stage}: ${where}\n    ${firstLine(file.message)}`);
+  }
+  return lines;
+}
+
+function firstLine(text: string | undefined): string {
+  return (text ?? '').split('\n', 1)[0]!.slice(0, 300);
+}
+
+const failures: string[] = [];
 
 async function canConnect(url: string): Promise<string | null> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
@@ -48,12 +83,12 @@ async function runStage(stage: TStage): Promise<boolean> {
   console.info(`\n[test] ── ${stage} ──`);
   switch (stage) {
     case 'unit':
-      return run('npx', ['vitest', 'run'], { TEST_DATABASE_URL: '' });
+      return runVitest(stage, [], { TEST_DATABASE_URL: '' });
     case 'postgres': {
       const url = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
       const problem = await canConnect(url);
       if (problem) return skip(stage, `cannot reach PostgreSQL at ${url}: ${problem}`);
-      return run('npx', ['vitest', 'run', 'db', 'server', 'app'], { TEST_DATABASE_URL: url });
+      return runVitest(stage, ['db', 'server', 'app'], { TEST_DATABASE_URL: url });
     }
     case 'e2e':
       if (!fs.existsSync(CHROMIUM_PATH)) return skip(stage, `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)`);
@@ -66,6 +101,7 @@ for (const stage of only ? [only] : STAGES) {
   if (!(await runStage(stage))) failed.push(stage);
 }
 if (failed.length > 0) {
+  if (failures.length > 0) console.error(`\n[test] failed tests:\n${failures.join('\n')}`);
   console.error(`\n[test] failed: ${failed.join(', ')}`);
   process.exit(1);
 }

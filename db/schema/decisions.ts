@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 import { modelVersions } from './models';
+import { thresholdCertificates } from './oversight';
 import { projects } from './projects';
 
 export const DECISION_STATUSES = [
@@ -48,6 +49,20 @@ export const decisions = pgTable(
     audit: boolean('audit').notNull().default(false),
     /** When a person audited this automatic decision; null while the audit waits (or for no audit). */
     auditedAt: timestamp('audited_at', { withTimezone: true }),
+    /**
+     * Drawn into the uniform sample of live traffic (the policy's audit share, drawn for every case the
+     * model routes, before routing): an automatic one is audited, a human-routed one becomes a
+     * calibration case. Calibration data for certified thresholds is exactly these cases.
+     */
+    sampled: boolean('sampled').notNull().default(false),
+    /** A hidden gold check (automation-bias probe): the known answer; null for real cases. */
+    goldLabel: text('gold_label'),
+    /** The model's suggestion was hidden from reviewers for this case (blind mode, or the blind share). */
+    suggestionHidden: boolean('suggestion_hidden').notNull().default(false),
+    /** The approved certificate the case was routed under (issue 15); null when there was none. */
+    certificateId: integer('certificate_id').references(() => thresholdCertificates.id, { onDelete: 'set null' }),
+    /** What that certificate guaranteed, copied so the record stands alone: α, δ, n, k, bound, window, model hash. */
+    certificate: jsonb('certificate').$type<Record<string, unknown>>(),
     modelVersionId: integer('model_version_id').references(() => modelVersions.id, { onDelete: 'set null' }),
     /** SHA-256 of the model's weights and topology: identifies the model even after its row is pruned. */
     modelHash: text('model_hash'),

@@ -9,3 +9,4 @@ export * from './audit';
 export * from './access';
 export * from './quality';
 export * from './decisions';
+export * from './oversight';

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { decisions, decisionWebhooks, projects } from '@/db/schema';
+import { decisions, decisionWebhooks, projects, thresholdCertificates } from '@/db/schema';
 import type { ClassifierKind } from '@/ml/model-kinds';
 import type { TActor } from '@/server/auth/actor';
 import { appendDecisionLog } from '@/server/services/decisions/append-decision-log';
+import { loadCasePredictor } from '@/server/services/decisions/case-predictor';
 import { ZDecisionPolicy, type TDecisionPolicy } from '@/server/services/decisions/decision-policy';
 import { hashDecisionInput } from '@/server/services/decisions/hash-decision-input';
 import { enqueueTraining } from '@/server/services/jobs/jobs';
@@ -54,6 +55,45 @@ export async function setDecisionPolicy(db: Database, projectId: number, patch: 
     .update(projects)
     .set({ settings: { ...settings, decisionPolicy: { ...settings.decisionPolicy, ...patch } } })
     .where(eq(projects.id, projectId));
+}
+
+/**
+ * An approved certificate for the project's current model with the given threshold, written directly
+ * (its evidence is placeholder): for tests of routing, not of certification. The real path is
+ * certifyModelVersion + approveCertificate (server/services/oversight).
+ */
+export async function approveTestCertificate(
+  db: Database,
+  projectId: number,
+  { threshold = null, labelThresholds = null, alpha = 0.05, delta = 0.05 }: { threshold?: number | null; labelThresholds?: Record<string, number | null> | null; alpha?: number; delta?: number } = {},
+): Promise<number> {
+  const predictor = await loadCasePredictor(db, projectId);
+  if (!predictor) throw new Error('approveTestCertificate: the project has no model');
+  await db.update(thresholdCertificates).set({ status: 'retired', retiredAt: new Date() }).where(sql`${thresholdCertificates.projectId} = ${projectId} and ${thresholdCertificates.status} = 'approved'`);
+  const [row] = await db
+    .insert(thresholdCertificates)
+    .values({
+      projectId,
+      modelVersionId: predictor.modelVersionId,
+      modelHash: predictor.modelHash,
+      form: labelThresholds ? 'per_label' : 'error',
+      alpha,
+      delta,
+      gridStep: 0.001,
+      threshold,
+      labelThresholds,
+      coverage: 0.5,
+      n: 300,
+      k: 0,
+      upperBound: 0.01,
+      calibrationSize: 600,
+      calibration: { evalItems: 600, liveCases: 0, from: null, to: null, dataHash: null },
+      curve: [],
+      status: 'approved',
+      approvedAt: new Date(),
+    })
+    .returning({ id: thresholdCertificates.id });
+  return row!.id;
 }
 
 /** A project webhook URL, so settling a case queues a delivery the test can read back. */

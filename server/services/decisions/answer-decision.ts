@@ -5,6 +5,7 @@ import type { TActor } from '@/server/auth/actor';
 import type { TProjectRole } from '@/server/auth/roles';
 import { AppError, getPgErrorCode, PG_UNIQUE_VIOLATION } from '@/server/errors';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
+import { recordAuditOutcome } from '@/server/services/oversight/record-audit-outcome';
 import { wakeWorkers } from '@/server/services/jobs/wake-workers';
 import { notifyLabelsChanged } from '@/server/services/learning/notify-labels-changed';
 import type { TDecisionLogEvent } from './append-decision-log';
@@ -134,6 +135,7 @@ async function answerInTransaction(tx: Database, reviewer: TReviewer, projectId:
 /** An audit answer is on the record and becomes evaluation data; the automatic answer stands. */
 async function finishAudit(tx: Database, row: TDecisionRow, resolved: TResolvedAnswer, reviewed: TDecisionLogEvent, userId: string) {
   const { row: updated } = await settleDecision(tx, row, { patch: { auditedAt: new Date() }, preceding: [reviewed], event: null, webhook: null });
+  await recordAuditOutcome(tx, { projectId: row.projectId, decisionId: row.id, certificateId: row.certificateId, modelLabel: row.label, auditLabel: resolved.label });
   const feedback = resolved.label === null ? null : await recordDecisionFeedback(tx, { decision: { id: row.id, projectId: row.projectId, text: row.text, label: resolved.label }, reviewerIds: [userId], isAudit: true });
   return { row: updated, messageId: null, outcome: 'audited' as const, hasNewLabel: feedback?.isCreated ?? false };
 }

@@ -33,15 +33,16 @@ function getCache(): TPredictorCache {
 }
 
 /**
- * The project's current model version as an in-process predictor, or null when the project has none
- * (or its current version cannot be evaluated here).
+ * A model version of the project as an in-process predictor: `versionId` (the version an approved
+ * certificate names), else the project's current version; null when there is none (or it cannot be
+ * evaluated here).
  * Predictions run on the request's own thread in plain typed-array code (ml/models/host-classifier.ts),
  * not through the compute thread: a case is answered in well under a millisecond, where a round trip
  * to the thread would cost more than the arithmetic. Loaded once per version id (model versions never
  * change once ready) and kept in a small least-recently-used cache.
  */
-export async function loadCasePredictor(db: Database, projectId: number): Promise<TCasePredictor | null> {
-  const current = await getCurrentModelVersion(db, projectId);
+export async function loadCasePredictor(db: Database, projectId: number, versionId: number | null = null): Promise<TCasePredictor | null> {
+  const current = versionId === null ? await getCurrentModelVersion(db, projectId) : { id: versionId };
   if (!current) return null;
   const cache = getCache();
   let loading = cache.get(current.id);

@@ -24,7 +24,7 @@ export type TCreatedDecision = { decision: TDecisionView; isReplay: boolean };
 export async function createDecisions(db: Database, actor: TActor, projectId: number, cases: readonly TDecisionCase[]): Promise<(TCreatedDecision | AppError)[]> {
   if (cases.length === 0) return [];
   if (cases.length > MAX_BATCH_CASES) throw new AppError('BAD_REQUEST', `At most ${MAX_BATCH_CASES} cases per request`);
-  const { settings, predictor } = await readDecisionContext(db, projectId);
+  const { settings, predictor, certificate, isMonitorTripped } = await readDecisionContext(db, projectId);
   const oversized = cases.findIndex((entry) => Buffer.byteLength(entry.text) > settings.maxTextBytes);
   if (oversized >= 0) {
     throw new AppError('BAD_REQUEST', `${cases.length > 1 ? `cases.${oversized}.text` : 'text'}: longer than this project's limit of ${settings.maxTextBytes} bytes`);
@@ -37,8 +37,11 @@ export async function createDecisions(db: Database, actor: TActor, projectId: nu
     const prediction = predictions[i]!;
     const payloadJson = entry.payload === undefined ? null : canonicalJson(entry.payload);
     const metadata = entry.metadata ?? {};
-    const route = routeCase(policy, { prediction, metadata, payloadBytes: payloadJson === null ? 0 : Buffer.byteLength(payloadJson) }, Math.random);
+    const payloadBytes = payloadJson === null ? 0 : Buffer.byteLength(payloadJson);
+    const route = routeCase(policy, { prediction, metadata, payloadBytes, certificate, isMonitorTripped }, Math.random);
     const isAuto = route.route === 'auto';
+    // The certificate explains the route of every case the threshold decided, automatic or not.
+    const isUnderCertificate = certificate !== null && prediction !== null && route.reason !== 'stopped' && !route.reason.startsWith('escalate_');
     return {
       id: `dec_${randomBytes(16).toString('base64url')}`,
       projectId,
@@ -54,6 +57,10 @@ export async function createDecisions(db: Database, actor: TActor, projectId: nu
       route: route.route,
       routeReason: route.reason,
       audit: route.audit,
+      sampled: route.sampled,
+      suggestionHidden: policy.blindReview || Math.random() < policy.blindShare,
+      certificateId: isUnderCertificate ? certificate.id : null,
+      certificate: isUnderCertificate ? certificate.record : null,
       modelVersionId: prediction ? predictor!.modelVersionId : null,
       modelHash: prediction ? predictor!.modelHash : null,
       predictedLabel: prediction?.label ?? null,

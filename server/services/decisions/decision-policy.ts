@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TCertificateForm } from '@/db/schema';
 
 /**
  * How a project decides the cases other systems send (issue 14): who decides, when the
@@ -31,10 +32,18 @@ const MAX_RULES = 50;
 
 export const ZDecisionPolicy = z.object({
   mode: z.enum(DECISION_MODES).default('human_in_the_loop'),
-  /** Lowest model probability of the predicted label that the model may decide alone; null: never. */
-  threshold: z.number().gt(0).max(1).nullable().default(null),
-  /** Share of the model's decisions sent to people afterwards, drawn at random (unbiased audit data). */
+  /**
+   * Share of the cases the model routes that is drawn into a uniform sample, before routing: the
+   * automatic ones are audited by people afterwards, the human-routed ones become calibration cases.
+   * (There is no typed threshold: the model decides only above an approved certified threshold.)
+   */
   auditShare: z.number().min(0).max(1).default(0.02),
+  /** When the production monitor finds the audited error above α, send every case to people until a person resets it. */
+  failClosed: z.boolean().default(true),
+  /** Share of cases whose suggestion is hidden from reviewers (measures reliance on it); blindReview hides all. */
+  blindShare: z.number().min(0).max(1).default(0),
+  /** Share of a reviewer's queue made of hidden gold checks (cases with a known answer); 0: none. */
+  goldShare: z.number().min(0).max(0.5).default(0),
   /** Cases whose predicted label is one of these always go to people. */
   escalateLabels: z.array(z.string().min(1).max(200)).max(MAX_RULES).default([]),
   /** Cases whose metadata has one of these key/value pairs always go to people. */
@@ -66,6 +75,8 @@ export const ROUTE_REASONS = [
   'escalate_label',
   'escalate_metadata',
   'escalate_payload_size',
+  'not_certified',
+  'monitor_tripped',
   'no_threshold',
   'below_threshold',
   'above_threshold',
@@ -73,39 +84,66 @@ export const ROUTE_REASONS = [
 ] as const;
 export type TRouteReason = (typeof ROUTE_REASONS)[number];
 
+/** The approved certificate a case is routed under (db/schema/oversight.ts), as routing needs it. */
+export type TRoutingCertificate = {
+  id: number;
+  form: TCertificateForm;
+  /** 'error' and 'budget': the one threshold; null when nothing was certified (everything to people). */
+  threshold: number | null;
+  /** 'per_label': each label's threshold by name (null or missing: that label always goes to people). */
+  labelThresholds: Readonly<Record<string, number | null>> | null;
+};
+
 export type TCaseForRouting = {
   /** The model's answer, or null when the project has no usable model. */
   prediction: { label: string; probability: number } | null;
   metadata: Readonly<Record<string, unknown>>;
   payloadBytes: number;
+  /** The project's approved certificate for the model that predicted; null: the model decides nothing. */
+  certificate: TRoutingCertificate | null;
+  /** The production monitor found the audited error above α (fails closed when the policy says so). */
+  isMonitorTripped: boolean;
 };
 
 export type TRoute = {
   route: 'auto' | 'human';
   reason: TRouteReason;
-  /** An automatic decision also sent to people afterwards (random audit). */
+  /** Drawn into the uniform sample of the traffic the model routes (see auditShare). */
+  sampled: boolean;
+  /** An automatic decision also sent to people afterwards (the sampled automatic ones). */
   audit: boolean;
 };
 
 /**
  * Where a case goes under a policy. The order is the order of precedence: the stop switch
- * over everything, then human-only, a missing model, the always-escalate rules, and only
- * then the model's confidence. `random` draws the audit (uniform in [0, 1)); it is drawn for
- * every automatic decision, so the audited share is unbiased.
+ * over everything, then human-only, a missing model, the always-escalate rules, a tripped
+ * monitor (failing closed), a model without an approved certificate, and only then the
+ * model's confidence against the certified threshold. On the loop, the approved certificate
+ * is the person's acceptance of the model deciding everything.
+ *
+ * `random` (uniform in [0, 1)) draws the sample for every case that reaches the model's
+ * part, before its route is known, so the sample is uniform over that traffic whatever the
+ * threshold: its automatic cases are audited, its human-routed ones calibrate the next
+ * certificate, and together they are unbiased (issue 15).
  */
 export function routeCase(policy: TDecisionPolicy, input: TCaseForRouting, random: () => number): TRoute {
-  const human = (reason: TRouteReason): TRoute => ({ route: 'human', reason, audit: false });
-  if (policy.stopped) return human('stopped');
-  if (policy.mode === 'human_only') return human('human_only');
-  const { prediction } = input;
-  if (!prediction) return human('no_model');
-  if (policy.escalateLabels.includes(prediction.label)) return human('escalate_label');
-  if (policy.escalateMetadata.some((rule) => Object.hasOwn(input.metadata, rule.key) && input.metadata[rule.key] === rule.equals)) return human('escalate_metadata');
-  if (policy.escalatePayloadBytes !== null && input.payloadBytes > policy.escalatePayloadBytes) return human('escalate_payload_size');
-  const auto = (reason: TRouteReason): TRoute => ({ route: 'auto', reason, audit: random() < policy.auditShare });
+  const early = (reason: TRouteReason): TRoute => ({ route: 'human', reason, sampled: false, audit: false });
+  if (policy.stopped) return early('stopped');
+  if (policy.mode === 'human_only') return early('human_only');
+  const { prediction, certificate } = input;
+  if (!prediction) return early('no_model');
+  if (policy.escalateLabels.includes(prediction.label)) return early('escalate_label');
+  if (policy.escalateMetadata.some((rule) => Object.hasOwn(input.metadata, rule.key) && input.metadata[rule.key] === rule.equals)) return early('escalate_metadata');
+  if (policy.escalatePayloadBytes !== null && input.payloadBytes > policy.escalatePayloadBytes) return early('escalate_payload_size');
+  const sampled = random() < policy.auditShare;
+  const human = (reason: TRouteReason): TRoute => ({ route: 'human', reason, sampled, audit: false });
+  const auto = (reason: TRouteReason): TRoute => ({ route: 'auto', reason, sampled, audit: sampled });
+  if (input.isMonitorTripped && policy.failClosed) return human('monitor_tripped');
+  if (!certificate) return human('not_certified');
   if (policy.mode === 'human_on_the_loop') return auto('on_the_loop');
-  if (policy.threshold === null) return human('no_threshold');
-  return prediction.probability >= policy.threshold ? auto('above_threshold') : human('below_threshold');
+  const threshold = certificate.form === 'per_label' ? (certificate.labelThresholds?.[prediction.label] ?? null) : certificate.threshold;
+  if (threshold === null) return human('no_threshold');
+  return prediction.probability >= threshold ? auto('above_threshold') : human('below_threshold');
 }
 
 /** What a pending case becomes when its deadline passes. */

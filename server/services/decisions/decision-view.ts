@@ -27,8 +27,24 @@ export const ZDecisionView = z.object({
       modelHash: z.string().nullable(),
     })
     .nullable(),
-  /** The threshold in force when the case arrived (null: none). */
+  /** The certified threshold the case was routed by (for a per-label certificate, its predicted label's); null: none. */
   threshold: z.number().nullable(),
+  /** The approved certificate in force when the case arrived: the risk accepted and the evidence for it; null: none. */
+  certificate: z
+    .object({
+      certificateId: z.number().int(),
+      form: z.string(),
+      alpha: z.number(),
+      delta: z.number(),
+      n: z.number().int(),
+      k: z.number().int(),
+      upperBound: z.number(),
+      coverage: z.number(),
+      calibration: z.object({ evalItems: z.number().int(), liveCases: z.number().int(), from: z.string().nullable(), to: z.string().nullable(), dataHash: z.string().nullable() }),
+      modelHash: z.string(),
+      approvedAt: z.string().nullable(),
+    })
+    .nullable(),
   audit: z.boolean(),
   requiredApprovals: z.number().int(),
   escalationLevel: z.number().int(),
@@ -42,7 +58,8 @@ export type TDecisionView = z.infer<typeof ZDecisionView>;
 type TDecisionRow = typeof decisions.$inferSelect;
 
 export function toDecisionView(row: TDecisionRow): TDecisionView {
-  const threshold = row.policy.threshold;
+  const certificate = row.certificate as (NonNullable<TDecisionView['certificate']> & { threshold?: number | null; labelThresholds?: Record<string, number | null> }) | null;
+  const threshold = certificate?.labelThresholds ? (certificate.labelThresholds[row.predictedLabel ?? ''] ?? null) : (certificate?.threshold ?? null);
   return {
     id: row.id,
     status: row.status,
@@ -56,7 +73,22 @@ export function toDecisionView(row: TDecisionRow): TDecisionView {
       row.predictedLabel === null || row.probability === null
         ? null
         : { label: row.predictedLabel, probability: row.probability, probabilities: row.probabilities ?? {}, modelVersionId: row.modelVersionId, modelHash: row.modelHash },
-    threshold: typeof threshold === 'number' ? threshold : null,
+    threshold,
+    certificate: certificate
+      ? {
+          certificateId: certificate.certificateId,
+          form: certificate.form,
+          alpha: certificate.alpha,
+          delta: certificate.delta,
+          n: certificate.n,
+          k: certificate.k,
+          upperBound: certificate.upperBound,
+          coverage: certificate.coverage,
+          calibration: certificate.calibration,
+          modelHash: certificate.modelHash,
+          approvedAt: certificate.approvedAt,
+        }
+      : null,
     audit: row.audit,
     requiredApprovals: row.requiredApprovals,
     escalationLevel: row.escalationLevel,

@@ -8,9 +8,11 @@ export const ROUTE_REASON_TEXT: Record<TRouteReason, string> = {
   escalate_label: 'The model’s answer is a label that always goes to people',
   escalate_metadata: 'Its metadata matches a rule that always sends cases to people',
   escalate_payload_size: 'Its payload is larger than the limit for automatic decisions',
-  no_threshold: 'No threshold is set, so the model decides nothing alone',
-  below_threshold: 'The model is unsure: its confidence is below the threshold',
-  above_threshold: 'Decided by the model (confidence above the threshold)',
+  not_certified: 'The model has no approved certified threshold, so it decides nothing alone',
+  monitor_tripped: 'The audits show the model’s error above the accepted risk: every case goes to people until someone resets the monitor',
+  no_threshold: 'No threshold could be certified for this answer, so people decide it',
+  below_threshold: 'The model is unsure: its confidence is below the certified threshold',
+  above_threshold: 'Decided by the model (confidence at or above the certified threshold)',
   on_the_loop: 'Decided by the model (human-on-the-loop)',
 };
 

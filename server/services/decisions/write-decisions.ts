@@ -173,15 +173,17 @@ function describeArrival(row: TDecisionRow, policyHash: string): TDecisionLogEve
       route: row.route,
       routeReason: row.routeReason,
       audit: row.audit,
+      sampled: row.sampled,
       modelVersionId: row.modelVersionId,
       modelHash: row.modelHash,
       predictedLabel: row.predictedLabel,
       probability: row.probability,
       probabilities: row.probabilities,
-      // The full policy is on the decision row; the log pins it by hash (and shows the threshold),
-      // which keeps each entry small on the hot path while an edited row policy stays detectable.
+      // The full policy is on the decision row; the log pins it by hash, which keeps each entry small
+      // on the hot path while an edited row policy stays detectable. The certificate is what the
+      // threshold rests on (α, δ, n, k, bound, window, model hash), so it is in the chain itself.
       policyHash,
-      threshold: typeof row.policy.threshold === 'number' ? row.policy.threshold : null,
+      certificate: row.certificate,
       requiredApprovals: row.requiredApprovals,
       deadline: row.deadline?.toISOString() ?? null,
       createdBy: row.createdBy,

@@ -52,8 +52,10 @@ export function PolicyForm({ projectId, policy, labels }: { projectId: number; p
       projectId,
       policy: {
         mode: String(form.get('mode')) as TPolicy['mode'],
-        threshold: optionalShare(form.get('threshold'), policy.threshold),
         auditShare: shareFromPercent(form.get('auditShare'), policy.auditShare),
+        failClosed: form.get('failClosed') === 'on',
+        blindShare: shareFromPercent(form.get('blindShare'), policy.blindShare),
+        goldShare: shareFromPercent(form.get('goldShare'), policy.goldShare),
         escalateLabels: form.getAll('escalateLabels').map(String),
         escalateMetadata: parseMetadataRules(String(form.get('escalateMetadata') ?? '')),
         escalatePayloadBytes: String(form.get('escalatePayloadBytes') ?? '').trim() === '' ? null : Number(form.get('escalatePayloadBytes')),
@@ -87,26 +89,21 @@ export function PolicyForm({ projectId, policy, labels }: { projectId: number; p
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
         <FormField
-          label="Threshold (% confidence)"
-          name="threshold"
-          type="number"
-          step={0.1}
-          min={0.1}
-          max={100}
-          defaultValue={policy.threshold === null ? '' : asPercent(policy.threshold)}
-          hint="The model decides alone at or above it. Empty: never."
-        />
-        <FormField
-          label="Audited share of automatic decisions (%)"
+          label="Sampled share of cases (%)"
           name="auditShare"
           type="number"
           step={0.1}
           min={0}
           max={100}
           defaultValue={asPercent(policy.auditShare)}
-          hint="Drawn at random: unbiased evaluation data."
+          hint="Drawn at random before routing: automatic ones are audited, the rest calibrate the next certified threshold."
         />
+        <label className="flex items-center gap-2 self-end text-sm">
+          <input type="checkbox" name="failClosed" defaultChecked={policy.failClosed} className="size-4" />
+          Fail closed: when audits show the error above the accepted risk, send every case to people
+        </label>
       </div>
+      <p className="text-sm text-slate-600">The model decides alone only above a certified threshold that a data scientist or manager approved (Thresholds page).</p>
       <fieldset className="space-y-3">
         <legend className="text-sm font-medium text-slate-800">Always to people</legend>
         <LabelChecks name="escalateLabels" legend="When the model answers one of these labels" labels={labels} checked={policy.escalateLabels} />
@@ -134,6 +131,10 @@ export function PolicyForm({ projectId, policy, labels }: { projectId: number; p
           <input type="checkbox" name="blindReview" defaultChecked={policy.blindReview} className="size-4" />
           Blind review: hide the model’s suggestion from reviewers
         </label>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <FormField label="Blind share of cases (%)" name="blindShare" type="number" step={1} min={0} max={100} defaultValue={asPercent(policy.blindShare)} hint="Their suggestion is hidden: compares overrides with and without it." />
+          <FormField label="Hidden gold checks in the queue (%)" name="goldShare" type="number" step={1} min={0} max={50} defaultValue={asPercent(policy.goldShare)} hint="Cases with a known answer, shown like any other." />
+        </div>
       </fieldset>
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-medium text-slate-800">Deadlines</legend>

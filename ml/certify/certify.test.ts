@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { binomialCdf } from './binomial-cdf';
 import { clopperPearsonUpper } from './clopper-pearson';
 import { certifyThreshold, defaultThresholdGrid } from './learn-then-test';
+import { riskCoverageCurve } from './risk-coverage';
 
 describe('binomialCdf', () => {
   it('matches hand-computed tails', () => {
@@ -88,5 +89,23 @@ describe('certifyThreshold (Learn then Test, fixed sequence)', () => {
   it('refuses an unsorted grid or mismatched inputs', () => {
     expect(() => certifyThreshold({ scores: [0.9], isError: [0], grid: [0.5, 0.9], alpha: 0.1, delta: 0.1 })).toThrow(/descending/);
     expect(() => certifyThreshold({ scores: [0.9], isError: [], grid: [0.5], alpha: 0.1, delta: 0.1 })).toThrow(/outcomes/);
+  });
+});
+
+describe('riskCoverageCurve', () => {
+  it('counts cases and errors above each threshold, keeps one point per coverage, and bounds the error', () => {
+    const scores = [0.95, 0.95, 0.85, 0.85, 0.6];
+    const isError = [0, 0, 1, 0, 1];
+    const curve = riskCoverageCurve({ scores, isError, grid: [1, 0.9, 0.8, 0.7, 0.5], delta: 0.05 });
+    // 0.7 covers what 0.8 covers: dropped.
+    expect(curve.map((p) => [p.threshold, p.cases, p.errors, p.coverage])).toEqual([
+      [1, 0, 0, 0],
+      [0.9, 2, 0, 0.4],
+      [0.8, 4, 1, 0.8],
+      [0.5, 5, 2, 1],
+    ]);
+    expect(curve[0]!.upperBound).toBe(1);
+    expect(curve[1]!.upperBound).toBeCloseTo(1 - 0.05 ** (1 / 2), 12);
+    expect(curve[2]!.upperBound).toBeCloseTo(clopperPearsonUpper(1, 4, 0.05), 12);
   });
 });

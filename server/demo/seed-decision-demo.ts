@@ -103,8 +103,6 @@ export async function seedDecisionDemo(
   await updateDecisionPolicy(db, input.scientist, projectId, {
     ...(await loadDecisionPolicy(db, projectId)),
     mode: 'human_in_the_loop',
-    // Typed by hand here; a certified threshold (Learn then Test) replaces it once issue 15 lands.
-    threshold: 0.9,
     auditShare: 0.05,
     escalateMetadata: [{ key: 'vip', equals: true }],
     highStakesLabels: ['ham'],

@@ -1,9 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decisionLog, decisions } from '@/db/schema';
+import { decisionLog, decisions, thresholdCertificates } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors';
-import { createProjectWithModel, setDecisionPolicy } from '@/server/testing/decision-fixtures';
+import { approveTestCertificate, createProjectWithModel, setDecisionPolicy } from '@/server/testing/decision-fixtures';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
 import { verifyDecisionLog } from './append-decision-log';
 import { loadCasePredictor } from './case-predictor';
@@ -36,28 +36,35 @@ describe('creating and reading decisions', () => {
   describe('routing', () => {
     it('lets the model decide above the threshold and records why, with the model and its hash', async () => {
       const predicted = (await loadCasePredictor(harness.db, projectId))!.predict([text])[0]!;
-      await setDecisionPolicy(harness.db, projectId, { threshold: predicted.probability, auditShare: 0 });
+      await setDecisionPolicy(harness.db, projectId, { auditShare: 0 });
+      const certificateId = await approveTestCertificate(harness.db, projectId, { threshold: predicted.probability });
       const { decision, isReplay } = await createDecision(harness.db, owner, projectId, { text });
       expect(isReplay).toBe(false);
       expect(decision).toMatchObject({ status: 'decided', route: 'auto', routeReason: 'above_threshold', label: predicted.label, decidedBy: 'model', threshold: predicted.probability });
       expect(decision.prediction).toMatchObject({ label: predicted.label, modelHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
       expect(decision.prediction!.probability).toBeCloseTo(predicted.probability, 6);
+      // The certificate travels with the decision: what was accepted, on what evidence, for which model.
+      expect(decision.certificate).toMatchObject({ certificateId, alpha: 0.05, delta: 0.05, n: 300, k: 0, upperBound: 0.01, modelHash: decision.prediction!.modelHash });
       expect([await countLog(decision.id, 'received'), await countLog(decision.id, 'decided')]).toEqual([1, 1]);
     });
 
-    it('sends the case to people below the threshold, with no threshold, and under each escalation rule', async () => {
+    it('sends the case to people below the threshold, without a certificate, and under each escalation rule', async () => {
       const predicted = (await loadCasePredictor(harness.db, projectId))!.predict([text])[0]!;
-      const cases: [Parameters<typeof setDecisionPolicy>[2], Parameters<typeof createDecision>[3], string][] = [
-        [{ threshold: Math.min(1, predicted.probability + 1e-4) }, { text }, 'below_threshold'],
-        [{ threshold: null }, { text }, 'no_threshold'],
-        [{ threshold: 0.5, escalateLabels: [predicted.label] }, { text }, 'escalate_label'],
-        [{ threshold: 0.5, escalateLabels: [], escalateMetadata: [{ key: 'tier', equals: 'vip' }] }, { text, metadata: { tier: 'vip' } }, 'escalate_metadata'],
-        [{ threshold: 0.5, escalateMetadata: [], escalatePayloadBytes: 10 }, { text, payload: { action: 'refund', amount: 1000 } }, 'escalate_payload_size'],
-        [{ escalatePayloadBytes: null, mode: 'human_only' }, { text }, 'human_only'],
-        [{ mode: 'human_in_the_loop', stopped: true }, { text }, 'stopped'],
+      const above = { threshold: 0.5 };
+      const cases: [Parameters<typeof setDecisionPolicy>[2], Parameters<typeof approveTestCertificate>[2] | null, Parameters<typeof createDecision>[3], string][] = [
+        [{}, { threshold: Math.min(1, predicted.probability + 1e-4) }, { text }, 'below_threshold'],
+        [{}, { threshold: null }, { text }, 'no_threshold'],
+        [{}, null, { text }, 'not_certified'],
+        [{ escalateLabels: [predicted.label] }, above, { text }, 'escalate_label'],
+        [{ escalateLabels: [], escalateMetadata: [{ key: 'tier', equals: 'vip' }] }, above, { text, metadata: { tier: 'vip' } }, 'escalate_metadata'],
+        [{ escalateMetadata: [], escalatePayloadBytes: 10 }, above, { text, payload: { action: 'refund', amount: 1000 } }, 'escalate_payload_size'],
+        [{ escalatePayloadBytes: null, mode: 'human_only' }, above, { text }, 'human_only'],
+        [{ mode: 'human_in_the_loop', stopped: true }, above, { text }, 'stopped'],
       ];
-      for (const [policy, entry, reason] of cases) {
+      for (const [policy, certificate, entry, reason] of cases) {
         await setDecisionPolicy(harness.db, projectId, policy);
+        await harness.db.update(thresholdCertificates).set({ status: 'retired' }).where(eq(thresholdCertificates.projectId, projectId));
+        if (certificate) await approveTestCertificate(harness.db, projectId, certificate);
         const { decision } = await createDecision(harness.db, owner, projectId, entry);
         expect({ reason, decision: { status: decision.status, route: decision.route, routeReason: decision.routeReason, label: decision.label } }).toEqual({
           reason,
@@ -65,7 +72,7 @@ describe('creating and reading decisions', () => {
         });
         expect(await countLog(decision.id, 'decided')).toBe(0);
       }
-      await setDecisionPolicy(harness.db, projectId, { stopped: false, threshold: 0.5, highStakesLabels: [predicted.label], highStakesApprovals: 3, mode: 'human_on_the_loop', auditShare: 1 });
+      await setDecisionPolicy(harness.db, projectId, { stopped: false, highStakesLabels: [predicted.label], highStakesApprovals: 3, mode: 'human_on_the_loop', auditShare: 1 });
       const { decision: onTheLoop } = await createDecision(harness.db, owner, projectId, { text });
       expect(onTheLoop).toMatchObject({ route: 'auto', routeReason: 'on_the_loop', audit: true, requiredApprovals: 1 });
       await setDecisionPolicy(harness.db, projectId, { mode: 'human_only' });
@@ -75,7 +82,6 @@ describe('creating and reading decisions', () => {
     });
 
     it('sends every case to people when the project has no model', async () => {
-      await setDecisionPolicy(harness.db, bareProjectId, { threshold: 0.5 });
       const { decision } = await createDecision(harness.db, owner, bareProjectId, { text });
       expect(decision).toMatchObject({ route: 'human', routeReason: 'no_model', prediction: null, status: 'pending' });
     });
@@ -154,7 +160,7 @@ describe('creating and reading decisions', () => {
     });
 
     it('writes a batch of 1,000 in order, with an intact log', async () => {
-      await setDecisionPolicy(harness.db, projectId, { threshold: 0.5 });
+      await approveTestCertificate(harness.db, projectId, { threshold: 0.5 });
       const results = await createDecisions(harness.db, owner, projectId, Array.from({ length: 1000 }, (_, i) => ({ text: `case number ${i}`, metadata: { i } })));
       expect(results.every((r) => !(r instanceof AppError) && !r.isReplay)).toBe(true);
       expect(results.map((r) => (r as TCreatedDecision).decision.metadata.i)).toEqual(Array.from({ length: 1000 }, (_, i) => i));

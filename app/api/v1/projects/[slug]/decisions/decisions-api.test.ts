@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TActor } from '@/server/auth/actor';
 import type { TProjectRole } from '@/server/auth/roles';
 import { installAppServices, issueApiToken } from '@/server/testing/app-services';
-import { createProjectWithModel, setDecisionPolicy } from '@/server/testing/decision-fixtures';
+import { approveTestCertificate, createProjectWithModel, setDecisionPolicy } from '@/server/testing/decision-fixtures';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
 import { GET as getDecisionRoute } from './[id]/route';
 import { POST as postBatch } from '../decisions:batch/route';
@@ -39,7 +39,8 @@ describe('decision API routes', () => {
     uninstall = installAppServices(harness);
     owner = await harness.createUser('Owner', 'admin');
     ({ projectId } = await createProjectWithModel(harness, owner, SLUG));
-    await setDecisionPolicy(harness.db, projectId, { threshold: 0.5, auditShare: 0 });
+    await setDecisionPolicy(harness.db, projectId, { auditShare: 0 });
+    await approveTestCertificate(harness.db, projectId, { threshold: 0.5 });
     for (const role of ['annotator', 'reviewer', 'data_scientist', 'manager'] as const) {
       const user = await harness.createUser(role);
       await harness.addToProject(projectId, user, role);

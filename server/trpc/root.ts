@@ -1,6 +1,7 @@
 import { adminRouter } from '@/server/routers/admin';
 import { dataRouter } from '@/server/routers/data';
 import { decisionsRouter } from '@/server/routers/decisions';
+import { certificatesRouter } from '@/server/routers/certificates';
 import { decisionRecordRouter } from '@/server/routers/decision-record';
 import { meRouter } from '@/server/routers/me';
 import { modelsRouter } from '@/server/routers/models';
@@ -23,6 +24,7 @@ export const appRouter = router({
   models: modelsRouter,
   decisions: decisionsRouter,
   decisionRecord: decisionRecordRouter,
+  certificates: certificatesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -24,11 +24,16 @@ export default async function DecisionsPage({ params }: { params: Promise<{ slug
         <p className="text-sm text-slate-700">
           Cases other systems sent that people decide: the model’s unsure cases, cases a rule sends to people, and random audits of its automatic decisions.
         </p>
-        {policyHref ? (
-          <Link href={policyHref} className="link text-sm">
-            Decision policy
+        <nav aria-label="Decision pages" className="flex gap-4 text-sm">
+          <Link href={`/projects/${project.slug}/decisions/thresholds`} className="link">
+            Certified thresholds
           </Link>
-        ) : null}
+          {policyHref ? (
+            <Link href={policyHref} className="link">
+              Decision policy
+            </Link>
+          ) : null}
+        </nav>
       </div>
       {canReview ? (
         <DecisionWorkspace projectId={project.id} slug={project.slug} labels={project.labels.map((label) => label.name)} />

@@ -10,6 +10,9 @@ import { createDecisions } from '@/server/services/decisions/create-decisions';
 import { expireDecisions } from '@/server/services/decisions/expire-decisions';
 import { loadDecisionPolicy } from '@/server/services/decisions/load-decision-policy';
 import { updateDecisionPolicy } from '@/server/services/decisions/update-decision-policy';
+import { getCurrentModelVersion } from '@/server/services/learning/model-versions';
+import { approveCertificate } from '@/server/services/oversight/approve-certificate';
+import { certifyModelVersion } from '@/server/services/oversight/certify-model-version';
 import type { TDecisionView } from '@/server/services/decisions/decision-view';
 import { buildDefaultLabels } from '@/server/services/projects/label-set';
 import { createProject, findProjectIdBySlug } from '@/server/services/projects/projects';
@@ -36,7 +39,7 @@ export type TDecisionDemoResult =
 
 const INSTRUCTIONS = `The mail gateway asks Quorum about every e-mail it holds: spam is quarantined, ham delivered.
 
-The model answers alone when it is at least 90% sure; everything else comes to the Decisions tab. Releasing mail as ham needs two people to agree; a case nobody answers before its deadline goes to the model if it is 70% sure, else stays quarantined.`;
+The model answers alone only above the threshold certified for it (error at most 10% with 95% confidence, on the Certified thresholds page); everything else comes to the Decisions tab. Releasing mail as ham needs two people to agree; a case nobody answers before its deadline goes to the model if it is 70% sure, else stays quarantined.`;
 
 type TLog = (line: string) => void;
 
@@ -110,6 +113,7 @@ export async function seedDecisionDemo(
     deadlineAction: 'model',
     deadlineThreshold: 0.7,
   });
+  await certifyDemoModel(db, input, projectId, log);
 
   const now = Date.now();
   const hour = 3_600_000;
@@ -150,6 +154,19 @@ export async function seedDecisionDemo(
 
   const byState = await countDecisionStates(db, projectId);
   return { state: 'seeded', decisions: created.length, byState, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * The data scientist states the risk (automatic decisions wrong at most 10% of the time, with 95%
+ * confidence), Quorum certifies the model's threshold on the evaluation set, and the manager approves
+ * it: the same path as the Certified thresholds page. Nothing certified means every case goes to people.
+ */
+async function certifyDemoModel(db: Database, input: { scientist: TActor; manager: TActor }, projectId: number, log: TLog): Promise<void> {
+  const current = await getCurrentModelVersion(db, projectId);
+  if (!current) return;
+  const certificate = await certifyModelVersion(db, input.scientist, projectId, { versionId: current.id, form: 'error', alpha: 0.1, delta: 0.05, gridStep: 0.001 });
+  await approveCertificate(db, input.manager, projectId, certificate.id, 'Demo: quarantine errors up to 10% are acceptable while the mail team reviews the rest.');
+  log(`[demo] mail-gateway: threshold ${certificate.threshold ?? 'none'} certified on ${certificate.calibrationSize} cases (automatic ${Math.round(certificate.coverage * 100)}%, error bound ${(certificate.upperBound * 100).toFixed(1)}%)`);
 }
 
 async function countDecisions(db: Database, projectId: number): Promise<number> {

@@ -85,11 +85,13 @@ describe('routeCase', () => {
 describe('resolveDeadline', () => {
   it('applies the project’s deadline action, each with its own reason', () => {
     const prediction = { label: 'refund', probability: 0.8 };
-    expect(resolveDeadline({ deadlineAction: 'reject', deadlineThreshold: null }, prediction)).toEqual({ status: 'rejected', reason: 'deadline_reject' });
-    expect(resolveDeadline({ deadlineAction: 'escalate', deadlineThreshold: null }, prediction)).toEqual({ status: 'escalated', reason: 'deadline_escalate' });
-    expect(resolveDeadline({ deadlineAction: 'pending', deadlineThreshold: null }, prediction)).toEqual({ status: 'pending', reason: 'deadline_pending' });
-    expect(resolveDeadline({ deadlineAction: 'model', deadlineThreshold: 0.75 }, prediction)).toEqual({ status: 'decided', reason: 'deadline_model', label: 'refund' });
-    expect(resolveDeadline({ deadlineAction: 'model', deadlineThreshold: 0.85 }, prediction)).toEqual({ status: 'rejected', reason: 'deadline_model_unsure' });
-    expect(resolveDeadline({ deadlineAction: 'model', deadlineThreshold: 0.5 }, null)).toEqual({ status: 'rejected', reason: 'deadline_model_unsure' });
+    expect(resolveDeadline({ deadlineAction: 'reject', deadlineThreshold: null }, prediction, true)).toEqual({ status: 'rejected', reason: 'deadline_reject' });
+    expect(resolveDeadline({ deadlineAction: 'escalate', deadlineThreshold: null }, prediction, true)).toEqual({ status: 'escalated', reason: 'deadline_escalate' });
+    expect(resolveDeadline({ deadlineAction: 'pending', deadlineThreshold: null }, prediction, true)).toEqual({ status: 'pending', reason: 'deadline_pending' });
+    expect(resolveDeadline({ deadlineAction: 'model', deadlineThreshold: 0.75 }, prediction, true)).toEqual({ status: 'decided', reason: 'deadline_model', label: 'refund' });
+    expect(resolveDeadline({ deadlineAction: 'model', deadlineThreshold: 0.85 }, prediction, true)).toEqual({ status: 'rejected', reason: 'deadline_model_unsure' });
+    expect(resolveDeadline({ deadlineAction: 'model', deadlineThreshold: 0.5 }, null, true)).toEqual({ status: 'rejected', reason: 'deadline_model_unsure' });
+    // A model that was never certified and approved decides nothing, not even at the deadline.
+    expect(resolveDeadline({ deadlineAction: 'model', deadlineThreshold: 0.5 }, prediction, false)).toEqual({ status: 'rejected', reason: 'deadline_model_uncertified' });
   });
 });

@@ -148,12 +148,17 @@ export function routeCase(policy: TDecisionPolicy, input: TCaseForRouting, rando
 
 /** What a pending case becomes when its deadline passes. */
 export type TDeadlineOutcome =
-  | { status: 'rejected'; reason: 'deadline_reject' | 'deadline_model_unsure' }
+  | { status: 'rejected'; reason: 'deadline_reject' | 'deadline_model_unsure' | 'deadline_model_uncertified' }
   | { status: 'escalated'; reason: 'deadline_escalate' }
   | { status: 'decided'; reason: 'deadline_model'; label: string }
   | { status: 'pending'; reason: 'deadline_pending' };
 
-export function resolveDeadline(policy: Pick<TDecisionPolicy, 'deadlineAction' | 'deadlineThreshold'>, prediction: TCaseForRouting['prediction']): TDeadlineOutcome {
+/**
+ * `isCertified`: the case arrived under an approved certificate. The deadline threshold is a looser
+ * bar a person typed, but only for a model version that was certified and approved at all: an
+ * uncertified model decides nothing, not even at a deadline.
+ */
+export function resolveDeadline(policy: Pick<TDecisionPolicy, 'deadlineAction' | 'deadlineThreshold'>, prediction: TCaseForRouting['prediction'], isCertified: boolean): TDeadlineOutcome {
   switch (policy.deadlineAction) {
     case 'reject':
       return { status: 'rejected', reason: 'deadline_reject' };
@@ -162,6 +167,7 @@ export function resolveDeadline(policy: Pick<TDecisionPolicy, 'deadlineAction' |
     case 'pending':
       return { status: 'pending', reason: 'deadline_pending' };
     case 'model':
+      if (!isCertified) return { status: 'rejected', reason: 'deadline_model_uncertified' };
       return prediction && policy.deadlineThreshold !== null && prediction.probability >= policy.deadlineThreshold
         ? { status: 'decided', reason: 'deadline_model', label: prediction.label }
         : { status: 'rejected', reason: 'deadline_model_unsure' };

@@ -1,6 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decisionLog, decisions, webhookDeliveries } from '@/db/schema';
+import { decisionLog, decisions, thresholdCertificates, webhookDeliveries } from '@/db/schema';
 import { insertDecision, setDecisionPolicy, setDecisionWebhookUrl } from '@/server/testing/decision-fixtures';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
 import { verifyDecisionLog } from './append-decision-log';
@@ -36,13 +36,19 @@ describe('deadline sweep', () => {
     const pending = await projectWith('deadline-pending', { deadlineAction: 'pending' });
     const rejected = await insertDecision(harness.db, reject, { deadline: past() });
     const escalated = await insertDecision(harness.db, escalate, { deadline: past() });
-    const confident = await insertDecision(harness.db, model, { deadline: past(), probability: 0.6 });
-    const unsure = await insertDecision(harness.db, model, { deadline: past(), probability: 0.5 });
+    const [certificate] = await harness.db
+      .insert(thresholdCertificates)
+      .values({ projectId: model, modelHash: 'test', form: 'error', alpha: 0.05, delta: 0.05, gridStep: 0.001, coverage: 0, n: 0, k: 0, upperBound: 1, calibrationSize: 0, calibration: { evalItems: 0, liveCases: 0, from: null, to: null, dataHash: null }, curve: [], status: 'approved' })
+      .returning();
+    const certificateId = certificate!.id;
+    const confident = await insertDecision(harness.db, model, { deadline: past(), probability: 0.6, certificateId });
+    const unsure = await insertDecision(harness.db, model, { deadline: past(), probability: 0.5, certificateId });
+    const uncertified = await insertDecision(harness.db, model, { deadline: past(), probability: 0.9 });
     const waiting = await insertDecision(harness.db, pending, { deadline: past() });
     const notYet = await insertDecision(harness.db, reject, { deadline: new Date(Date.now() + 3_600_000) });
     const noDeadline = await insertDecision(harness.db, reject);
 
-    expect(await expireDecisions(harness.db)).toEqual({ handled: 5 });
+    expect(await expireDecisions(harness.db)).toEqual({ handled: 6 });
 
     expect(await read(rejected.id)).toMatchObject({ status: 'rejected', outcomeReason: 'deadline_reject', label: null });
     expect(await eventsOf(rejected.id)).toEqual(['decision.expired']);
@@ -53,6 +59,7 @@ describe('deadline sweep', () => {
     expect(delivery).toMatchObject({ eventType: 'decision.decided', payload: { data: { decidedBy: 'deadline', outcomeReason: 'deadline_model' } } });
     expect(await read(unsure.id)).toMatchObject({ status: 'rejected', outcomeReason: 'deadline_model_unsure' });
     expect(await eventsOf(unsure.id)).toEqual(['decision.expired']);
+    expect(await read(uncertified.id)).toMatchObject({ status: 'rejected', outcomeReason: 'deadline_model_uncertified' });
     expect(await read(waiting.id)).toMatchObject({ status: 'pending', escalationLevel: 0 });
     expect((await read(waiting.id)).deadlineHandledAt).not.toBeNull();
     expect(await eventsOf(waiting.id)).toEqual([]);

@@ -33,7 +33,7 @@ export async function expireDecisions(db: Database, { now = new Date(), limit = 
     for (const row of due) {
       const policy = policies.get(row.projectId);
       if (!policy) continue;
-      const outcome = resolveDeadline(policy, row.predictedLabel === null || row.probability === null ? null : { label: row.predictedLabel, probability: row.probability });
+      const outcome = resolveDeadline(policy, row.predictedLabel === null || row.probability === null ? null : { label: row.predictedLabel, probability: row.probability }, row.certificateId !== null);
       const { messageId } = await settleDecision(tx, row, describeDeadlineChange(row, policy, outcome, now));
       results.push({ id: row.id, messageId });
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { binomialCdf } from './binomial-cdf';
 import { clopperPearsonUpper } from './clopper-pearson';
-import { certifyThreshold, defaultThresholdGrid } from './learn-then-test';
+import { certifyThreshold, defaultThresholdGrid, minimumCasesToCertify } from './learn-then-test';
 import { riskCoverageCurve } from './risk-coverage';
 
 describe('binomialCdf', () => {
@@ -60,6 +60,22 @@ describe('certifyThreshold (Learn then Test, fixed sequence)', () => {
     expect(result.threshold).toBe(0.9);
     expect(result.coverage).toBeCloseTo(30 / 150, 12);
     expect(result.errorUpperBound).toBeCloseTo(1 - 0.1 ** (1 / 30), 12);
+    // 0.9²¹ = 0.109 > 0.1 ≥ 0.9²² = 0.098: 22 cases at least.
+    expect(result).toMatchObject({ cases: 30, errors: 0, calibrationSize: 150, minCases: 22 });
+  });
+
+  it('certifies at p = δ exactly, and counts a score equal to a threshold as clearing it', () => {
+    // Two correct cases at exactly 0.5: P(Bin(2, ½) ≤ 0) = ¼ = δ.
+    const result = certifyThreshold({ scores: [0.5, 0.5, 0.2], isError: [0, 0, 1], grid: [0.5], alpha: 0.5, delta: 0.25 });
+    expect(result).toMatchObject({ threshold: 0.5, cases: 2, errors: 0, calibrationSize: 3, minCases: 2 });
+    expect(result.coverage).toBeCloseTo(2 / 3, 12);
+  });
+
+  it('sends everything to people when nothing is certified', () => {
+    const result = certifyThreshold({ scores: [0.99, 0.98], isError: [0, 0], grid: defaultThresholdGrid(0.01), alpha: 0.01, delta: 0.05 });
+    expect(result).toMatchObject({ threshold: null, coverage: 0, cases: 0, errors: 0, errorUpperBound: 1, calibrationSize: 2 });
+    // Never 299 cases above any threshold: every one passed over, none failed.
+    expect(result.steps.every((step) => step.pValue === null)).toBe(true);
   });
 
   it('holds its guarantee: over many calibration sets, the certified threshold’s true error exceeds α in at most δ of them', () => {
@@ -89,6 +105,41 @@ describe('certifyThreshold (Learn then Test, fixed sequence)', () => {
   it('refuses an unsorted grid or mismatched inputs', () => {
     expect(() => certifyThreshold({ scores: [0.9], isError: [0], grid: [0.5, 0.9], alpha: 0.1, delta: 0.1 })).toThrow(/descending/);
     expect(() => certifyThreshold({ scores: [0.9], isError: [], grid: [0.5], alpha: 0.1, delta: 0.1 })).toThrow(/outcomes/);
+  });
+});
+
+describe('minimumCasesToCertify', () => {
+  it('is the smallest n with (1 − α)ⁿ ≤ δ', () => {
+    expect(minimumCasesToCertify(0.01, 0.05)).toBe(299);
+    expect(minimumCasesToCertify(0.05, 0.1)).toBe(45);
+    // ln ¼ / ln ½ = 2 exactly: a case more would pass over a threshold that two clean cases certify.
+    expect(minimumCasesToCertify(0.5, 0.25)).toBe(2);
+    for (const [alpha, delta] of [[0.001, 0.01], [0.02, 0.2], [0.3, 0.001], [0.1, 0.05 / 3]] as const) {
+      const n = minimumCasesToCertify(alpha, delta);
+      expect((1 - alpha) ** n).toBeLessThanOrEqual(delta);
+      expect((1 - alpha) ** (n - 1)).toBeGreaterThan(delta);
+    }
+  });
+});
+
+describe('defaultThresholdGrid', () => {
+  it('runs 1, 0.999, …, 0, each threshold the decimal it is written as', () => {
+    const grid = defaultThresholdGrid();
+    expect(grid).toHaveLength(1001);
+    expect(grid.slice(0, 3)).toEqual([1, 0.999, 0.998]);
+    expect(grid.at(-1)).toBe(0);
+    // 1 − 700·0.001 is 0.30000000000000004 in floating point; a score of 0.3 must clear this threshold.
+    expect(grid[700]).toBe(0.3);
+    expect(grid.every((lambda, j) => lambda === Number((1 - j / 1000).toFixed(3)))).toBe(true);
+    expect(defaultThresholdGrid(0.25)).toEqual([1, 0.75, 0.5, 0.25, 0]);
+    expect(defaultThresholdGrid(0.1)).toEqual([1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0]);
+    expect(defaultThresholdGrid(0.0001)).toHaveLength(10_001);
+  });
+
+  it('refuses a step that does not divide 1, lies outside (0, 0.5], or would make a grid of millions', () => {
+    expect(() => defaultThresholdGrid(0.3)).toThrow(/whole number/);
+    for (const step of [0, -0.1, 0.6, Number.NaN]) expect(() => defaultThresholdGrid(step)).toThrow(/\(0, 0\.5\]/);
+    expect(() => defaultThresholdGrid(1e-7)).toThrow(/at least/);
   });
 });
 

@@ -40,6 +40,11 @@ export const COMMANDS: TCommandEntry[] = [
     load: async () => (await import('./commands/simulate')).simulateCommand(),
   },
   {
+    name: 'threshold',
+    description: 'Certify a confidence threshold on uniformly drawn calibration cases (Learn then Test): the model decides alone at or above it; prints JSON',
+    load: async () => (await import('./commands/threshold')).thresholdCommand(),
+  },
+  {
     name: 'decide',
     description: 'Send a case (or a JSON Lines file of cases) to a project for a decision, through a running server; prints JSON',
     load: async () => (await import('./commands/decide')).decideCommand(),

@@ -58,6 +58,20 @@ describe('certified thresholds', () => {
     expect(certificate.modelHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('certifies per label (each label its own threshold, routing by the predicted label’s) and the budget form', async () => {
+    const perLabel = await certifyModelVersion(harness.db, owner, projectId, { versionId, form: 'per_label', alpha: 0.3, delta: 0.1, gridStep: 0.01, labelTargets: { spam: 0.7 } });
+    expect(perLabel).toMatchObject({ form: 'per_label', threshold: null, labelTargets: { spam: 0.7 } });
+    // Only spam has a target: ham answers always go to people.
+    expect(perLabel.labelThresholds?.ham ?? null).toBeNull();
+    expect(Object.keys(perLabel.labelThresholds ?? {})).toContain('spam');
+    const budget = await certifyModelVersion(harness.db, owner, projectId, { versionId, form: 'budget', alpha: 0.2, delta: 0.1, gridStep: 0.01 });
+    expect(budget.form).toBe('budget');
+    if (budget.threshold !== null) {
+      // (n/(n+1))·R̂ + 1/(n+1) ≤ α with R̂ = k / n_all, n_all = 60: (k + 1) / 61 ≤ 0.2.
+      expect((budget.k + 1) / 61).toBeLessThanOrEqual(0.2);
+    }
+  });
+
   it('decides nothing until approved; approval puts it in force, resets the monitor, retires the one before, and is audited', async () => {
     await setDecisionPolicy(harness.db, projectId, { auditShare: 0, stopped: false, mode: 'human_in_the_loop' });
     const text = evalTexts[0]!;

@@ -1,6 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { modelVersions, thresholdCertificates, type TCertificateForm } from '@/db/schema';
+import { certifyBudget } from '@/ml/certify/certify-budget';
+import { certifyPerLabel } from '@/ml/certify/certify-per-label';
+import { clopperPearsonUpper } from '@/ml/certify/clopper-pearson';
 import { certifyThreshold, defaultThresholdGrid } from '@/ml/certify/learn-then-test';
 import { riskCoverageCurve } from '@/ml/certify/risk-coverage';
 import type { TActor } from '@/server/auth/actor';
@@ -20,6 +23,38 @@ export type TCertifyInput = {
   labelTargets?: Record<string, number>;
 };
 
+type TFormResult = { threshold: number | null; labelThresholds: Record<string, number | null> | null; coverage: number; n: number; k: number; upperBound: number };
+
+/**
+ * The stated risk's own test: one threshold for the error of automatic decisions, one per label for
+ * each label's precision (Bonferroni over the labels), or one for the share of all traffic that is
+ * automatic and wrong (conformal risk control, a guarantee in expectation). n, k and the bound always
+ * describe the automatic cases together, so every certificate reads the same on a decision's record.
+ */
+function certifyForm(
+  input: TCertifyInput,
+  data: { scores: Float64Array; isError: Uint8Array; predicted: string[]; grid: number[] },
+): TFormResult {
+  const { scores, isError, predicted, grid } = data;
+  switch (input.form) {
+    case 'error': {
+      const result = certifyThreshold({ scores, isError, grid, alpha: input.alpha, delta: input.delta });
+      return { threshold: result.threshold, labelThresholds: null, coverage: result.coverage, n: result.cases, k: result.errors, upperBound: result.errorUpperBound };
+    }
+    case 'per_label': {
+      if (!input.labelTargets || Object.keys(input.labelTargets).length === 0) throw new AppError('BAD_REQUEST', 'Give a minimum precision for at least one label');
+      const result = certifyPerLabel({ scores, predicted, isError, minPrecision: input.labelTargets, grid, delta: input.delta });
+      const labelThresholds = Object.fromEntries(result.labels.map((label) => [label.label, label.threshold]));
+      return { threshold: null, labelThresholds, coverage: result.coverage, n: result.cases, k: result.errors, upperBound: result.errorUpperBound };
+    }
+    case 'budget': {
+      const result = certifyBudget({ scores, isError, grid, alpha: input.alpha });
+      const upperBound = result.cases === 0 ? 1 : clopperPearsonUpper(result.errors, result.cases, input.delta);
+      return { threshold: result.threshold, labelThresholds: null, coverage: result.coverage, n: result.cases, k: result.errors, upperBound };
+    }
+  }
+}
+
 /** Texts scored per slice: the host classifier is synchronous, so other requests get the event loop between slices. */
 const SCORE_SLICE = 1000;
 
@@ -30,7 +65,6 @@ const SCORE_SLICE = 1000;
  * decides nothing until a data scientist or manager approves it (approve-certificate.ts).
  */
 export async function certifyModelVersion(db: Database, actor: TActor, projectId: number, input: TCertifyInput): Promise<TCertificateView> {
-  if (input.form !== 'error') throw new AppError('BAD_REQUEST', 'Only the error-rate form is available yet');
   const [version] = await db
     .select({ id: modelVersions.id, version: modelVersions.version, status: modelVersions.status, createdAt: modelVersions.createdAt })
     .from(modelVersions)
@@ -45,17 +79,18 @@ export async function certifyModelVersion(db: Database, actor: TActor, projectId
   }
   const scores = new Float64Array(calibration.texts.length);
   const isError = new Uint8Array(calibration.texts.length);
+  const predicted: string[] = new Array(calibration.texts.length);
   for (let start = 0; start < calibration.texts.length; start += SCORE_SLICE) {
     const slice = calibration.texts.slice(start, start + SCORE_SLICE);
     predictor.predict(slice).forEach((prediction, i) => {
       scores[start + i] = prediction.probability;
+      predicted[start + i] = prediction.label;
       isError[start + i] = prediction.label === calibration.truths[start + i] ? 0 : 1;
     });
     await new Promise((resolve) => setImmediate(resolve));
   }
-  const grid = defaultThresholdGrid();
-  const result = certifyThreshold({ scores, isError, grid, alpha: input.alpha, delta: input.delta });
-  const certified = result.steps.find((step) => step.threshold === result.threshold);
+  const grid = defaultThresholdGrid(input.gridStep);
+  const result = certifyForm(input, { scores, isError, predicted, grid });
   const curve = riskCoverageCurve({ scores, isError, grid, delta: input.delta });
   const [row] = await db
     .insert(thresholdCertificates)
@@ -67,13 +102,8 @@ export async function certifyModelVersion(db: Database, actor: TActor, projectId
       alpha: input.alpha,
       delta: input.delta,
       gridStep: input.gridStep,
-      labelTargets: input.labelTargets ?? null,
-      threshold: result.threshold,
-      labelThresholds: null,
-      coverage: result.coverage,
-      n: certified?.cases ?? 0,
-      k: certified?.errors ?? 0,
-      upperBound: result.errorUpperBound,
+      labelTargets: input.form === 'per_label' ? (input.labelTargets ?? null) : null,
+      ...result,
       calibrationSize: calibration.texts.length,
       calibration: calibration.window,
       curve,

@@ -10,6 +10,8 @@ import { enqueueTraining } from '@/server/services/jobs/jobs';
 import { getCurrentModelVersion } from '@/server/services/learning/model-versions';
 import { buildDefaultLabels } from '@/server/services/projects/label-set';
 import { createProject } from '@/server/services/projects/projects';
+import { approveCertificate } from '@/server/services/oversight/approve-certificate';
+import { certifyModelVersion } from '@/server/services/oversight/certify-model-version';
 import { setDecisionPolicy } from '@/server/testing/decision-fixtures';
 import { createInlineCompute } from '@/server/worker/compute/compute-service';
 import { runWorker } from '@/server/worker/worker-loop';
@@ -308,6 +310,10 @@ async function createTrainedProject(db: Database, labelCount: number): Promise<T
   const current = await getCurrentModelVersion(db, project.id);
   if (!current) throw new Error('training produced no usable model version');
   log(`model version ${current.version} ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  // The model decides nothing until a certificate is approved (issue 15): certify on the evaluation fifth, as a data scientist would.
+  const certificate = await certifyModelVersion(db, owner, project.id, { versionId: current.id, form: 'error', alpha: 0.1, delta: 0.05, gridStep: 0.001 });
+  await approveCertificate(db, owner, project.id, certificate.id, 'bench');
+  log(`certificate: threshold ${certificate.threshold ?? 'none'} on ${certificate.calibrationSize} cases, automatic ${(certificate.coverage * 100).toFixed(0)}%`);
   const token = (await createApiToken(db, owner, { projectId: project.id, name: 'bench', expiresInDays: 1 })).token;
   return { projectId: project.id, slug, token, owner, dataset, heldOut, modelVersion: current.version };
 }

@@ -27,6 +27,8 @@ export type TDecisionExportRecord = {
   probability: number | null;
   probabilities: Record<string, number> | null;
   threshold: number | null;
+  /** The approved certificate the case was routed under: α, δ, n, k, the bound, the calibration window, the model hash. */
+  certificate: Record<string, unknown> | null;
   policy: Record<string, unknown>;
   required_approvals: number;
   escalation_level: number;
@@ -60,6 +62,7 @@ export const DECISION_EXPORT_COLUMNS = [
   'probability',
   'probabilities',
   'threshold',
+  'certificate',
   'policy',
   'required_approvals',
   'escalation_level',
@@ -72,7 +75,7 @@ export const DECISION_EXPORT_COLUMNS = [
 ] as const satisfies readonly (keyof TDecisionExportRecord)[];
 
 /** Cells holding JSON: written as is (their first character is never a formula trigger that matters: `{`, `[`, `"`, a digit or `n`). */
-const JSON_COLUMNS = new Set<string>(['probabilities', 'policy', 'reviews', 'webhooks', 'payload', 'metadata']);
+const JSON_COLUMNS = new Set<string>(['probabilities', 'certificate', 'policy', 'reviews', 'webhooks', 'payload', 'metadata']);
 
 function formatCell(column: (typeof DECISION_EXPORT_COLUMNS)[number], record: TDecisionExportRecord): string {
   const value = record[column];

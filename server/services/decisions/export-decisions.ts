@@ -102,6 +102,7 @@ async function readPage(
       probability: decision.probability,
       probabilities: decision.probabilities,
       threshold: view.threshold,
+      certificate: decision.certificate,
       policy: decision.policy,
       required_approvals: decision.requiredApprovals,
       escalation_level: decision.escalationLevel,

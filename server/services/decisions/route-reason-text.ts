@@ -11,7 +11,7 @@ export const ROUTE_REASON_TEXT: Record<TRouteReason, string> = {
   not_certified: 'The model has no approved certified threshold, so it decides nothing alone',
   monitor_tripped: 'The audits show the model’s error above the accepted risk: every case goes to people until someone resets the monitor',
   no_threshold: 'No threshold could be certified for this answer, so people decide it',
-  below_threshold: 'The model is unsure: its confidence is below the certified threshold',
+  below_threshold: 'The model is unsure: its confidence is below the threshold certified for it',
   above_threshold: 'Decided by the model (confidence at or above the certified threshold)',
   on_the_loop: 'Decided by the model (human-on-the-loop)',
 };

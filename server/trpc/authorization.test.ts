@@ -88,6 +88,9 @@ const ACCESS: Record<string, TRule> = {
   'decisionRecord.rotateSecret': { project: 'decision.admin' },
   'decisionRecord.setRetention': { project: 'decision.admin' },
   'decisionRecord.resend': { project: 'decision.admin' },
+  'oversight.status': { project: 'decision.view' },
+  'oversight.dashboard': { project: 'decision.view' },
+  'oversight.reset': { project: 'decision.policy' },
 };
 
 /** The guarded project's slug, for the procedures that find a project by its URL. */

@@ -5,6 +5,7 @@ import { certificatesRouter } from '@/server/routers/certificates';
 import { decisionRecordRouter } from '@/server/routers/decision-record';
 import { meRouter } from '@/server/routers/me';
 import { modelsRouter } from '@/server/routers/models';
+import { oversightRouter } from '@/server/routers/oversight';
 import { labelRouter } from '@/server/routers/label';
 import { projectRouter } from '@/server/routers/project';
 import { qualityRouter } from '@/server/routers/quality';
@@ -25,6 +26,7 @@ export const appRouter = router({
   decisions: decisionsRouter,
   decisionRecord: decisionRecordRouter,
   certificates: certificatesRouter,
+  oversight: oversightRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -36,13 +36,11 @@ export async function recordAuditOutcome(tx: Database, outcome: TAuditOutcome): 
   const { projectId, certificateId, modelLabel, auditLabel } = outcome;
   // Nothing to count: a decision made under no certificate, or an audit without a label to compare.
   if (certificateId === null || modelLabel === null || auditLabel === null) return;
-  await startMissingMonitor(tx, projectId, certificateId);
-  const [locked] = await tx
-    .select({ monitor: decisionMonitors, alpha: thresholdCertificates.alpha, delta: thresholdCertificates.delta })
-    .from(decisionMonitors)
-    .innerJoin(thresholdCertificates, eq(thresholdCertificates.id, decisionMonitors.certificateId))
-    .where(eq(decisionMonitors.projectId, projectId))
-    .for('update', { of: decisionMonitors });
+  let locked = await lockMonitor(tx, projectId);
+  if (!locked) {
+    await startMissingMonitor(tx, projectId, certificateId);
+    locked = await lockMonitor(tx, projectId);
+  }
   if (!locked || locked.monitor.certificateId !== certificateId) return;
   const { monitor, alpha, delta } = locked;
   const next = observeAudit(readAuditTestState(monitor, alpha), auditLabel !== modelLabel, alpha);
@@ -67,9 +65,21 @@ export async function recordAuditOutcome(tx: Database, outcome: TAuditOutcome): 
   await appendDecisionLog(tx, projectId, [{ decisionId: outcome.decisionId, event: MONITOR_TRIPPED_EVENT, body: evidence }]);
 }
 
+/** The project's monitor with its certificate's α and δ, locked until the audit's transaction ends. */
+async function lockMonitor(tx: Database, projectId: number) {
+  const [locked] = await tx
+    .select({ monitor: decisionMonitors, alpha: thresholdCertificates.alpha, delta: thresholdCertificates.delta })
+    .from(decisionMonitors)
+    .innerJoin(thresholdCertificates, eq(thresholdCertificates.id, decisionMonitors.certificateId))
+    .where(eq(decisionMonitors.projectId, projectId))
+    .for('update', { of: decisionMonitors });
+  return locked ?? null;
+}
+
 /**
  * Approving a certificate starts its monitor; a project whose approved certificate has none (approved
  * before monitors existed, or written by hand) starts it at its first audit rather than never counting.
+ * Two first audits at once: the second insert waits for the first and does nothing.
  */
 async function startMissingMonitor(tx: Database, projectId: number, certificateId: number): Promise<void> {
   await tx.execute(sql`

@@ -1,8 +1,9 @@
 import type { Database } from '@/db/client';
 import { getMonitorStatus, type TMonitorStatus } from './get-monitor-status';
-import { DEFAULT_SERIES_DAYS, getOversightSeries, type TOversightDay } from './get-oversight-series';
+import { getOversightSeries, type TOversightDay } from './get-oversight-series';
 import { getScoreDrift, type TScoreDriftReport } from './get-score-drift';
 import { listMonitorHistory, type TMonitorHistoryEntry } from './list-monitor-history';
+import { DEFAULT_SERIES_DAYS } from './oversight-limits';
 
 /** The confidence of the daily intervals when no certificate is approved (none states a δ). */
 const DEFAULT_DELTA = 0.05;

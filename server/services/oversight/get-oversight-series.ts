@@ -2,9 +2,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { clopperPearsonUpper } from '@/ml/certify/clopper-pearson';
 import { clopperPearsonLower } from '@/ml/monitor/clopper-pearson-lower';
+import { DEFAULT_SERIES_DAYS, MAX_SERIES_DAYS } from './oversight-limits';
 
-export const DEFAULT_SERIES_DAYS = 30;
-export const MAX_SERIES_DAYS = 90;
 const DAY_MS = 86_400_000;
 
 /** One day of a project's decisions (UTC), for the oversight dashboard. */

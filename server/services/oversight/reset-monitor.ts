@@ -1,14 +1,11 @@
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Database } from '@/db/client';
 import { decisionMonitors } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import { MONITOR_RESET_ACTION, MONITOR_SUBJECT_TYPE } from './monitor-audit-actions';
-
-export const MAX_MONITOR_RESET_REASON_LENGTH = 2000;
-export const ZMonitorResetReason = z.string().trim().min(1, 'Say why the monitor may be reset').max(MAX_MONITOR_RESET_REASON_LENGTH);
+import { ZMonitorResetReason } from './oversight-limits';
 
 /**
  * Resets a tripped monitor: a person states why the model may decide again (the cause found and

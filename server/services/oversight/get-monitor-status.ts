@@ -23,6 +23,7 @@ export type TMonitorStatus = {
     errorUpperBound: number | null;
     trippedAt: Date | null;
     trippedReason: string | null;
+    /** The last reset since the certificate's approval (null: counting since the approval). */
     resetAt: Date | null;
     resetByName: string | null;
   } | null;
@@ -87,13 +88,20 @@ export async function getMonitorStatus(db: Database, projectId: number): Promise
       errorUpperBound: audits === 0 ? null : clopperPearsonUpper(errors, audits, delta),
       trippedAt,
       trippedReason: row.tripped_reason,
-      resetAt: toDate(row.reset_at),
-      resetByName: row.reset_by_name,
+      ...countingSince(toDate(row.approved_at), toDate(row.reset_at), row.reset_by_name),
     },
     failClosed,
     isTripped,
     isFailingClosed: isTripped && failClosed,
   };
+}
+
+/**
+ * A reset counts only when it came after the certificate's approval: approving a certificate starts
+ * the monitor over too (approve-certificate.ts) and leaves an earlier reset's columns behind.
+ */
+function countingSince(approvedAt: Date | null, resetAt: Date | null, resetByName: string | null): { resetAt: Date | null; resetByName: string | null } {
+  return resetAt !== null && (approvedAt === null || resetAt >= approvedAt) ? { resetAt, resetByName } : { resetAt: null, resetByName: null };
 }
 
 /** PGlite and node-postgres both answer timestamptz as a Date; a string is parsed for safety. */

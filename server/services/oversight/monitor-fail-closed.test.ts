@@ -1,12 +1,14 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, decisionLog, decisionMonitors } from '@/db/schema';
+import { auditEvents, decisionLog, decisionMonitors, thresholdCertificates } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { answerDecision } from '@/server/services/decisions/answer-decision';
 import { verifyDecisionLog } from '@/server/services/decisions/append-decision-log';
+import { loadCasePredictor } from '@/server/services/decisions/case-predictor';
 import { createDecision } from '@/server/services/decisions/create-decisions';
 import { approveTestCertificate, createProjectWithModel, setDecisionPolicy } from '@/server/testing/decision-fixtures';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
+import { approveCertificate } from './approve-certificate';
 import { getMonitorStatus } from './get-monitor-status';
 import { listMonitorHistory } from './list-monitor-history';
 import { MONITOR_TRIP_ACTION } from './monitor-audit-actions';
@@ -129,8 +131,11 @@ describe('the production monitor fails closed', () => {
   it('does not count audits of decisions made under another certificate', async () => {
     const underOld = await sendCase();
     expect(underOld.certificate).toMatchObject({ certificateId });
-    const newCertificateId = await approveTestCertificate(harness.db, projectId, { threshold: 0.5, alpha: 0.05, delta: 0.05 });
-    await startMonitorAsApprovalDoes(newCertificateId);
+    // The real approval: it retires the certificate in force and starts the monitor over on the new one.
+    const newCertificateId = await proposeCertificate(0.5);
+    await approveCertificate(harness.db, owner, projectId, newCertificateId, 'Recertified');
+    expect(await monitorRow()).toMatchObject({ certificateId: newCertificateId, audits: 0, errors: 0, evidence: 1, trippedAt: null });
+    expect(await getMonitorStatus(harness.db, projectId)).toMatchObject({ monitor: { resetAt: null, resetByName: null } });
     await auditAsWrong(underOld);
     expect(await monitorRow()).toMatchObject({ certificateId: newCertificateId, audits: 0, errors: 0 });
     const underNew = await sendCase();
@@ -146,11 +151,30 @@ describe('the production monitor fails closed', () => {
     expect(await monitorRow()).toMatchObject({ certificateId: decision.certificate!.certificateId, audits: 1, errors: 1, evidence: 1 });
   });
 
-  /** What approving a certificate does to the monitor (the approval service): watch the new one from zero. */
-  async function startMonitorAsApprovalDoes(id: number) {
-    await harness.db.execute(sql`
-      insert into decision_monitors (project_id, certificate_id) values (${projectId}, ${id})
-      on conflict (project_id) do update set certificate_id = excluded.certificate_id, audits = 0, errors = 0, evidence = 1, state = '{}'::jsonb,
-        tripped_at = null, tripped_reason = null, updated_at = now()`);
+  /** A proposed certificate for the current model (its evidence is placeholder), for approveCertificate to put in force. */
+  async function proposeCertificate(threshold: number): Promise<number> {
+    const predictor = (await loadCasePredictor(harness.db, projectId))!;
+    const [row] = await harness.db
+      .insert(thresholdCertificates)
+      .values({
+        projectId,
+        modelVersionId: predictor.modelVersionId,
+        modelHash: predictor.modelHash,
+        form: 'error',
+        alpha: 0.05,
+        delta: 0.05,
+        gridStep: 0.01,
+        threshold,
+        coverage: 1,
+        n: 300,
+        k: 0,
+        upperBound: 0.01,
+        calibrationSize: 300,
+        calibration: { evalItems: 300, liveCases: 0, from: null, to: null, dataHash: null },
+        curve: [],
+        status: 'proposed',
+      })
+      .returning({ id: thresholdCertificates.id });
+    return row!.id;
   }
 });

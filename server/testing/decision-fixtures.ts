@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { decisions, decisionWebhooks, projects, thresholdCertificates } from '@/db/schema';
+import { decisionMonitors, decisions, decisionWebhooks, projects, thresholdCertificates } from '@/db/schema';
 import type { ClassifierKind } from '@/ml/model-kinds';
 import type { TActor } from '@/server/auth/actor';
 import { appendDecisionLog } from '@/server/services/decisions/append-decision-log';
@@ -93,6 +93,9 @@ export async function approveTestCertificate(
       approvedAt: new Date(),
     })
     .returning({ id: thresholdCertificates.id });
+  // As approval does: the monitor starts over on the new certificate.
+  const fresh = { certificateId: row!.id, audits: 0, errors: 0, evidence: 1, state: {}, trippedAt: null, trippedReason: null, updatedAt: new Date() };
+  await db.insert(decisionMonitors).values({ projectId, ...fresh }).onConflictDoUpdate({ target: decisionMonitors.projectId, set: fresh });
   return row!.id;
 }
 

@@ -83,6 +83,7 @@ const ACCESS: Record<string, TRule> = {
   'decisionRecord.rotateSecret': { project: 'decision.admin' },
   'decisionRecord.setRetention': { project: 'decision.admin' },
   'decisionRecord.resend': { project: 'decision.admin' },
+  'decisionReviewers.reliance': { project: 'decision.policy' },
 };
 
 /** The guarded project's slug, for the procedures that find a project by its URL. */

@@ -2,6 +2,7 @@ import { adminRouter } from '@/server/routers/admin';
 import { dataRouter } from '@/server/routers/data';
 import { decisionsRouter } from '@/server/routers/decisions';
 import { decisionRecordRouter } from '@/server/routers/decision-record';
+import { decisionReviewersRouter } from '@/server/routers/decision-reviewers';
 import { meRouter } from '@/server/routers/me';
 import { modelsRouter } from '@/server/routers/models';
 import { labelRouter } from '@/server/routers/label';
@@ -23,6 +24,7 @@ export const appRouter = router({
   models: modelsRouter,
   decisions: decisionsRouter,
   decisionRecord: decisionRecordRouter,
+  decisionReviewers: decisionReviewersRouter,
 });
 
 export type AppRouter = typeof appRouter;

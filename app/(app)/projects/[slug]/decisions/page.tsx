@@ -25,9 +25,14 @@ export default async function DecisionsPage({ params }: { params: Promise<{ slug
           Cases other systems sent that people decide: the model’s unsure cases, cases a rule sends to people, and random audits of its automatic decisions.
         </p>
         {policyHref ? (
-          <Link href={policyHref} className="link text-sm">
-            Decision policy
-          </Link>
+          <span className="flex gap-4 text-sm">
+            <Link href={`/projects/${project.slug}/decisions/reviewers`} className="link">
+              Reviewers and the model
+            </Link>
+            <Link href={policyHref} className="link">
+              Decision policy
+            </Link>
+          </span>
         ) : null}
       </div>
       {canReview ? (

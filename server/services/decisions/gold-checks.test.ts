@@ -1,6 +1,6 @@
 import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { decisionLog, decisionReviews, decisions, items, webhookDeliveries } from '@/db/schema';
+import { auditEvents, decisionLog, decisionReviews, decisions, items, webhookDeliveries } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { createProjectWithModel, setDecisionPolicy, setDecisionWebhookUrl } from '@/server/testing/decision-fixtures';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
@@ -13,31 +13,34 @@ import { createDecisions } from './create-decisions';
 import { readDecisionExportPages } from './export-decisions';
 import { getDecision } from './get-decision';
 import { getDecisionCase } from './get-decision-case';
-import { MAX_CHECKS_PER_REVIEWER, planGoldChecks } from './gold-checks';
+import { checksPerRealCase, GOLD_CHECK_ACTION, MAX_CHECKS_PER_REVIEWER, planGoldChecks, sponsorDraw } from './gold-checks';
 import { listDecisionQueue } from './list-decision-queue';
 import { listDecisions } from './list-decisions';
 
-describe('planGoldChecks', () => {
-  const counts = (realVisible: number, checksVisible = 0, realAnswered = 0, checksAnswered = 0) => ({ realVisible, checksVisible, realAnswered, checksAnswered });
-
-  it('fills the queue to g/(1−g) of the real cases waiting, less what waits already', () => {
-    // g = 0.2: 0.25 checks per real case; 40 waiting → 10 (10 of 50 = 20%); 3 already waiting → 7.
-    expect(planGoldChecks(0.2, counts(40))).toBe(10);
-    expect(planGoldChecks(0.2, counts(40, 3))).toBe(7);
-    // g = 0.5: one per real case; g = 0.1: 9 real cases → 1 (the ratio 1/9 times 9 rounds to exactly 1).
-    expect(planGoldChecks(0.5, counts(3))).toBe(3);
-    expect(planGoldChecks(0.1, counts(9))).toBe(1);
-    expect(planGoldChecks(0.5, counts(500))).toBe(MAX_CHECKS_PER_REVIEWER);
+describe('how many checks', () => {
+  it('g/(1−g) checks per real case make checks g of the whole', () => {
+    expect(checksPerRealCase(0.2)).toBeCloseTo(0.25, 12);
+    expect(checksPerRealCase(0.1)).toBeCloseTo(1 / 9, 12);
+    expect(checksPerRealCase(0.5)).toBe(1);
+    expect(checksPerRealCase(0)).toBe(0);
   });
 
-  it('gives nothing without real work or a share, and does not hand a check with every lone case', () => {
-    expect(planGoldChecks(0.3, counts(0))).toBe(0);
-    expect(planGoldChecks(0, counts(50))).toBe(0);
-    // g = 0.1 and one case waiting: the queue would take ⌈1/9⌉ = 1, but the reviewer has answered no real
-    // case lately, so ⌊1/9 × 1⌋ = 0; after 8 real answers ⌊1/9 × 9⌋ = 1, after a check answered 0 again.
-    expect(planGoldChecks(0.1, counts(1))).toBe(0);
-    expect(planGoldChecks(0.1, counts(1, 0, 8))).toBe(1);
-    expect(planGoldChecks(0.1, counts(1, 0, 8, 1))).toBe(0);
+  it('a case’s draw is the first 32 bits of md5 of its id, and uniform over ids', () => {
+    // The queue draws it in SQL; the tests below count on both giving the same sponsors.
+    // md5("dec_example") starts 9f a1 5d f8: 0x9fa15df8 / 2^32; md5("dec_0") starts 63 58 5f dc.
+    expect(sponsorDraw('dec_example')).toBeCloseTo(0x9fa15df8 / 2 ** 32, 12);
+    expect(sponsorDraw('dec_0')).toBeCloseTo(0x63585fdc / 2 ** 32, 12);
+    const draws = Array.from({ length: 20_000 }, (_, i) => sponsorDraw(`dec_${i}`));
+    // Binomial(20,000, 0.25): standard deviation 0.0031 of the share; 0.012 is about four of them.
+    expect(Math.abs(draws.filter((draw) => draw < 0.25).length / draws.length - 0.25)).toBeLessThan(0.012);
+  });
+
+  it('adds one check per sponsor still without one, at most 50 waiting for a reviewer', () => {
+    expect(planGoldChecks({ sponsors: 10, checks: 0 })).toBe(10);
+    expect(planGoldChecks({ sponsors: 10, checks: 12 })).toBe(10);
+    expect(planGoldChecks({ sponsors: 10, checks: 45 })).toBe(MAX_CHECKS_PER_REVIEWER - 45);
+    expect(planGoldChecks({ sponsors: 3, checks: 60 })).toBe(0);
+    expect(planGoldChecks({ sponsors: 0, checks: 0 })).toBe(0);
   });
 });
 
@@ -101,20 +104,23 @@ describe('hidden gold checks', () => {
     return answerDecision(harness.db, who, projectId, shown.suggestion ? { ...base, answer: 'approve' } : { ...base, answer: 'approve', label: labelNames[0]! });
   };
 
-  it('tops the queue up to about the share, with checks that look like the cases around them', async () => {
+  it('tops the queue up to the sponsors among its cases, with checks that look like the cases around them', async () => {
     await setGoldItems(seeded.slice(100, 140));
-    const realIds = await sendRealCases(20, { deadline: new Date(Date.now() + 3_600_000).toISOString() });
+    const realIds = await sendRealCases(30, { deadline: new Date(Date.now() + 3_600_000).toISOString() });
     await setDecisionPolicy(harness.db, projectId, { goldShare: 0.2 });
+    // At g = 0.2 a case sponsors a check when its draw is below 0.25: about 7 or 8 of 30.
+    const sponsors = realIds.filter((id) => sponsorDraw(id) < 0.25).length;
+    expect(sponsors).toBeGreaterThan(0);
     const ann = await reviewer('Ann');
     const queue = await listDecisionQueue(harness.db, projectId, viewerOf(ann));
-    // 20 real cases at g = 0.2 → 0.25 × 20 = 5 checks: 5 of 25.
-    expect(queue.total).toBe(25);
+    expect(queue.total).toBe(30 + sponsors);
     const checks = await checkRows();
-    expect(checks.filter((row) => row.status === 'pending')).toHaveLength(5);
+    expect(checks.filter((row) => row.status === 'pending')).toHaveLength(sponsors);
     expect(queue.entries.map((entry) => entry.id).sort()).toEqual([...realIds, ...checks.filter((row) => row.status === 'pending').map((row) => row.id)].sort());
 
     const predictor = (await loadCasePredictor(harness.db, projectId))!;
     const goldByText = new Map(seeded.slice(100, 140).map((item) => [item.text, labelNames[item.label]]));
+    expect(checks.every((check) => goldByText.has(check.text))).toBe(true);
     for (const check of checks) {
       expect(goldByText.get(check.text)).toBe(check.goldLabel);
       const predicted = predictor.predict([check.text])[0]!;
@@ -143,7 +149,14 @@ describe('hidden gold checks', () => {
     expect(await receivedKeys(checks[0]!.id)).toEqual(await receivedKeys(realIds[0]!));
     expect((await verifyDecisionLog(harness.db, projectId)).break).toBeNull();
 
-    // Loading again adds nothing: the share is met.
+    // The audit trail says which case sponsored which check (for managers: reviewers never read it).
+    const sponsored = await harness.db.select().from(auditEvents).where(and(eq(auditEvents.projectId, projectId), eq(auditEvents.action, GOLD_CHECK_ACTION)));
+    expect(sponsored.map((event) => event.subjectId).sort()).toEqual(realIds.filter((id) => sponsorDraw(id) < 0.25).sort());
+    expect(sponsored.map((event) => (event.after as { checkId: string }).checkId).sort()).toEqual(checks.map((check) => check.id).sort());
+    expect(sponsored.every((event) => event.actorType === 'system')).toBe(true);
+
+    // Answering the checks before their sponsors, and loading again, adds nothing: each sponsor has had its check.
+    for (const check of checks) await answerAsSeen(ann, check.id);
     await listDecisionQueue(harness.db, projectId, viewerOf(ann));
     expect(await checkRows()).toHaveLength(checks.length);
   });
@@ -190,8 +203,8 @@ describe('hidden gold checks', () => {
     expect(exported.filter((id) => allChecks.has(id))).toEqual([]);
   });
 
-  it('never shows a reviewer the same gold item twice; another reviewer may have it', async () => {
-    const pool = seeded.slice(100, 106);
+  it('makes each gold item one check only, so nobody meets an item twice, and stops when they are used up', async () => {
+    const pool = seeded.slice(20, 26);
     await setGoldItems(pool);
     await sendRealCases(30);
     await setDecisionPolicy(harness.db, projectId, { goldShare: 0.5 });
@@ -207,21 +220,23 @@ describe('hidden gold checks', () => {
         await answerAsSeen(carol, id);
       }
     }
-    // Every one of the six gold items, each once, and then no more checks for Carol.
+    // Every one of the six gold items, each once, and then no more checks, for Carol or anyone.
     expect(seenTexts.sort()).toEqual(pool.map((item) => item.text).sort());
     expect(await checksIn((await listDecisionQueue(harness.db, projectId, viewerOf(carol))).entries)).toEqual([]);
-
     const dan = await reviewer('Dan');
-    const dansQueue = await listDecisionQueue(harness.db, projectId, viewerOf(dan));
-    const dansChecks = await checksIn(dansQueue.entries);
-    expect(dansChecks).toHaveLength(6);
-    // Dan's new checks reuse Carol's items, and Carol still does not see them.
-    expect((await listDecisionQueue(harness.db, projectId, viewerOf(carol))).entries.map((entry) => entry.id).filter((id) => dansChecks.includes(id))).toEqual([]);
+    expect(await checksIn((await listDecisionQueue(harness.db, projectId, viewerOf(dan))).entries)).toEqual([]);
+    const unmet = await harness.db.select({ after: auditEvents.after }).from(auditEvents).where(and(eq(auditEvents.projectId, projectId), eq(auditEvents.action, GOLD_CHECK_ACTION)));
+    expect(unmet.filter((event) => (event.after as { checkId: string | null }).checkId === null).length).toBeGreaterThan(0);
+    // A new gold item is used for the next case that sponsors one (at g = 0.5, every case).
+    await harness.db.update(items).set({ goldLabelId: labelIds[seeded[30]!.label]! }).where(eq(items.id, seeded[30]!.id));
+    await sendRealCases(1);
+    const [fresh] = await checksIn((await listDecisionQueue(harness.db, projectId, viewerOf(dan))).entries);
+    expect((await harness.db.select({ text: decisions.text }).from(decisions).where(eq(decisions.id, fresh!)))[0]!.text).toBe(seeded[30]!.text);
   });
 
-  it('makes checks about the share of what a reviewer answers while cases keep arriving', async () => {
+  it('gives a reviewer one check per sponsoring case while cases keep arriving and the queue runs dry', async () => {
     await setGoldItems(seeded.slice(60, 150));
-    await sendRealCases(10);
+    const realIds = await sendRealCases(10);
     await setDecisionPolicy(harness.db, projectId, { goldShare: 0.2 });
     const erin = await reviewer('Erin');
     let checksAnswered = 0;
@@ -229,7 +244,7 @@ describe('hidden gold checks', () => {
     // One case arrives every other step for 60 steps, Erin answers one per step: her queue runs dry at
     // times and fills again; at the end she clears it.
     for (let step = 0; step < 120; step++) {
-      if (step % 2 === 0 && step < 60) await sendRealCases(1);
+      if (step % 2 === 0 && step < 60) realIds.push(...(await sendRealCases(1)));
       const [first] = (await listDecisionQueue(harness.db, projectId, viewerOf(erin))).entries;
       if (!first) {
         if (step >= 60) break;
@@ -239,9 +254,10 @@ describe('hidden gold checks', () => {
       await answerAsSeen(erin, first.id);
       answers++;
     }
-    // 40 real cases: about a fifth of what Erin answered should be checks (10 of 50).
+    // 40 real cases, each sponsoring a check with probability 0.25 (so checks are a fifth of all, on
+    // average: the draw's uniformity is tested above); here each sponsor brought exactly one.
     expect(answers - checksAnswered).toBe(40);
-    expect(Math.abs(checksAnswered / answers - 0.2)).toBeLessThanOrEqual(0.04);
+    expect(checksAnswered).toBe(realIds.filter((id) => sponsorDraw(id) < 0.25).length);
   });
 
   it('adds the checks once when several reviewers load their queues at the same moment', async () => {

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import type { TProjectRole } from '@/server/auth/roles';
-import { goldCheckFilterSql, topUpGoldChecks } from './gold-checks';
+import { countQueueForChecks, goldCheckFilterSql, topUpGoldChecks } from './gold-checks';
 import { loadDecisionPolicy } from './load-decision-policy';
 import { describeRouteReason } from './route-reason-text';
 
@@ -62,10 +62,11 @@ export function visibleToReviewerSql(viewer: TQueueViewer): SQL {
  */
 export async function listDecisionQueue(db: Database, projectId: number, viewer: TQueueViewer): Promise<TDecisionQueue> {
   const policy = await loadDecisionPolicy(db, projectId);
-  const visible = sql`${visibleToReviewerSql(viewer)} and ${goldCheckFilterSql(projectId, viewer.userId, policy.goldShare)}`;
+  const visible = sql`${visibleToReviewerSql(viewer)} and ${goldCheckFilterSql(policy.goldShare)}`;
   if (policy.goldShare > 0) {
+    const counts = await countQueueForChecks(db, projectId, policy.goldShare, visible);
     // The checks are an extra: a failure to add them must not keep a reviewer from the real cases.
-    await topUpGoldChecks(db, projectId, viewer.userId, policy.goldShare, visible).catch((error: unknown) => {
+    await topUpGoldChecks(db, projectId, policy.goldShare, visible, counts).catch((error: unknown) => {
       console.error(`[decisions] gold checks for project ${projectId} could not be topped up:`, error);
     });
   }

@@ -146,13 +146,14 @@ describe('reviewer reliance on a hand-built set', () => {
     const year = await getReviewerReliance(harness.db, projectId, { days: 365 });
     expect(year.reviewers.find((row) => row.name === 'Rory')!.answers).toBe(92);
     expect((await getReviewerReliance(harness.db, projectId, { days: 10_000 })).days).toBe(365);
-    expect(year).toMatchObject({ goldShare: 0, blindShare: 0, isBlindReview: false, hasGoldItems: false, pendingChecks: 0 });
+    // The checks inserted above are answered and stand for one text: one gold text used, none waiting.
+    expect(year).toMatchObject({ goldShare: 0, blindShare: 0, isBlindReview: false, goldItems: 0, goldItemsUsed: 1, pendingChecks: 0 });
 
     await setDecisionPolicy(harness.db, projectId, { goldShare: 0.1, blindShare: 0.3 });
     const [label] = await listProjectLabels(harness.db, projectId);
     await harness.db.insert(items).values({ projectId, text: 'known', contentHash: 'known', goldLabelId: label!.id });
-    await insertDecision(harness.db, projectId, { goldLabel: 'positive' });
-    expect(await getReviewerReliance(harness.db, projectId)).toMatchObject({ goldShare: 0.1, blindShare: 0.3, hasGoldItems: true, pendingChecks: 1 });
+    await insertDecision(harness.db, projectId, { goldLabel: 'positive', text: 'known' });
+    expect(await getReviewerReliance(harness.db, projectId)).toMatchObject({ goldShare: 0.1, blindShare: 0.3, goldItems: 1, goldItemsUsed: 2, pendingChecks: 1 });
     const empty = await getReviewerReliance(harness.db, otherProjectId, { days: 1 });
     expect(empty.reviewers.map((row) => row.name)).toEqual(['Rory']);
   });

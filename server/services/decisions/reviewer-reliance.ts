@@ -1,4 +1,4 @@
-import { and, count, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, count, countDistinct, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { decisions, items } from '@/db/schema';
 import { computeProportionDifferenceInterval } from '@/ml/agreement/proportion-difference';
@@ -55,7 +55,9 @@ export type TRelianceReport = {
   goldShare: number;
   blindShare: number;
   isBlindReview: boolean;
-  hasGoldItems: boolean;
+  /** Items with a gold label, and how many distinct texts of them checks have used (each is used once). */
+  goldItems: number;
+  goldItemsUsed: number;
   pendingChecks: number;
   reviewers: TReviewerReliance[];
 };
@@ -94,7 +96,7 @@ export async function getReviewerReliance(db: Database, projectId: number, { day
   const since = new Date(Date.now() - window * 86_400_000);
   const real = sql`d.gold_label is null and d.predicted_label is not null`;
   const wrong = sql`d.gold_label is not null and r.label is not null and d.predicted_label is not null and d.predicted_label <> d.gold_label`;
-  const [policy, counts, [goldItem], [pending]] = await Promise.all([
+  const [policy, counts, [gold], [checks]] = await Promise.all([
     loadDecisionPolicy(db, projectId),
     db.execute<TCountsRow>(sql`
       select r.reviewer_id, u.name, count(*) as answers,
@@ -118,14 +120,13 @@ export async function getReviewerReliance(db: Database, projectId: number, { day
       group by r.reviewer_id, u.name
       order by u.name, r.reviewer_id`),
     db
-      .select({ id: items.id })
-      .from(items)
-      .where(and(eq(items.projectId, projectId), isNotNull(items.goldLabelId)))
-      .limit(1),
-    db
       .select({ n: count() })
+      .from(items)
+      .where(and(eq(items.projectId, projectId), isNotNull(items.goldLabelId))),
+    db
+      .select({ used: countDistinct(decisions.inputHash), pending: sql<number | string>`count(*) filter (where ${decisions.status} = 'pending')` })
       .from(decisions)
-      .where(and(eq(decisions.projectId, projectId), eq(decisions.status, 'pending'), isNotNull(decisions.goldLabel))),
+      .where(and(eq(decisions.projectId, projectId), isNotNull(decisions.goldLabel))),
   ]);
   return {
     days: window,
@@ -133,8 +134,9 @@ export async function getReviewerReliance(db: Database, projectId: number, { day
     goldShare: policy.goldShare,
     blindShare: policy.blindShare,
     isBlindReview: policy.blindReview,
-    hasGoldItems: goldItem !== undefined,
-    pendingChecks: pending?.n ?? 0,
+    goldItems: gold?.n ?? 0,
+    goldItemsUsed: checks?.used ?? 0,
+    pendingChecks: Number(checks?.pending ?? 0),
     reviewers: counts.rows.map(toReviewerReliance),
   };
 }

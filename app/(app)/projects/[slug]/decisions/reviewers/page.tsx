@@ -25,6 +25,23 @@ export default async function DecisionReviewersPage({ params, searchParams }: { 
   const base = `/projects/${project.slug}/decisions`;
   const hasBlindArm = report.isBlindReview || report.blindShare > 0;
   const hasShownArm = !report.isBlindReview;
+  const policyLink = (
+    <Link href={`${base}/policy`} className="link">
+      decision policy
+    </Link>
+  );
+  const checksSoFar = report.reviewers.some((reviewer) => reviewer.gold.answered > 0) ? 'No new gold checks' : 'No gold checks yet';
+  const goldNotice =
+    report.goldShare === 0 ? (
+      <>
+        {checksSoFar}: set a gold share in the {policyLink}
+        {report.goldItems === 0 ? ' and add gold labels to items' : ''}.
+      </>
+    ) : report.goldItems === 0 ? (
+      `${checksSoFar}: add gold labels to items (an import’s gold column, for example).`
+    ) : report.goldItemsUsed >= report.goldItems ? (
+      `The gold items are used up (${report.goldItems.toLocaleString('en')}; each makes one check): add gold labels to more items for new checks.`
+    ) : null;
   return (
     <div className="space-y-6">
       <Link href={base} className="link text-sm">
@@ -39,8 +56,10 @@ export default async function DecisionReviewersPage({ params, searchParams }: { 
         </p>
         <p>
           <strong>Hidden gold checks.</strong> With a gold share in the policy, a reviewer’s queue holds some cases made from items whose right label is known (gold labels).
-          They look and behave like any case; nobody outside is told about them (no API, export, webhook or training label), and each reviewer gets an item at most once. Their
-          answers measure accuracy, in particular on the checks where the model’s suggestion was wrong.
+          They look and behave like any case; nobody outside is told about them (no API, export, webhook or training label), and each gold item makes one check only, so
+          nobody meets one twice. Their answers measure accuracy, in particular on the checks where the model’s suggestion was wrong. Gold items:{' '}
+          {report.goldItems.toLocaleString('en')}, of which {report.goldItemsUsed.toLocaleString('en')} used; {report.pendingChecks.toLocaleString('en')} checks waiting now. The
+          audit log records each check made, beside the case that called for it.
         </p>
         <p>
           <strong>Blind cases.</strong> With a blind share, that share of cases arrives with the model’s suggestion hidden, drawn at random. Comparing a reviewer’s answers with
@@ -54,19 +73,7 @@ export default async function DecisionReviewersPage({ params, searchParams }: { 
           Intervals are 95% Wilson intervals, and Newcombe’s for differences.
         </p>
       </section>
-      {!report.hasGoldItems || report.goldShare === 0 ? (
-        <Alert tone="info">
-          {report.reviewers.some((reviewer) => reviewer.gold.answered > 0) ? 'No new gold checks' : 'No gold checks yet'}:{' '}
-          {report.goldShare === 0 ? (
-            <>
-              set a gold share in the <Link href={`${base}/policy`} className="link">decision policy</Link>
-              {report.hasGoldItems ? '' : ' and add gold labels to items'}.
-            </>
-          ) : (
-            'add gold labels to items (an import’s gold column, for example).'
-          )}
-        </Alert>
-      ) : null}
+      {goldNotice ? <Alert tone="info">{goldNotice}</Alert> : null}
       {!hasBlindArm || !hasShownArm ? (
         <Alert tone="info">
           {hasShownArm ? (

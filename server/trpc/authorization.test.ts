@@ -91,6 +91,7 @@ const ACCESS: Record<string, TRule> = {
   'oversight.status': { project: 'decision.view' },
   'oversight.dashboard': { project: 'decision.view' },
   'oversight.reset': { project: 'decision.policy' },
+  'decisionReviewers.reliance': { project: 'decision.policy' },
 };
 
 /** The guarded project's slug, for the procedures that find a project by its URL. */

@@ -3,6 +3,7 @@ import { dataRouter } from '@/server/routers/data';
 import { decisionsRouter } from '@/server/routers/decisions';
 import { certificatesRouter } from '@/server/routers/certificates';
 import { decisionRecordRouter } from '@/server/routers/decision-record';
+import { decisionReviewersRouter } from '@/server/routers/decision-reviewers';
 import { meRouter } from '@/server/routers/me';
 import { modelsRouter } from '@/server/routers/models';
 import { oversightRouter } from '@/server/routers/oversight';
@@ -27,6 +28,7 @@ export const appRouter = router({
   decisionRecord: decisionRecordRouter,
   certificates: certificatesRouter,
   oversight: oversightRouter,
+  decisionReviewers: decisionReviewersRouter,
 });
 
 export type AppRouter = typeof appRouter;

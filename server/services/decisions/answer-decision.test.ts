@@ -155,6 +155,36 @@ describe('answering decisions', () => {
     expect(review).toMatchObject({ answer: 'override', label: 'negative', suggestionShown: false, reason: null });
   });
 
+  it('blind per case: a case drawn blind hides its suggestion and is answered with a label; the others keep theirs', async () => {
+    const blind = await insertDecision(harness.db, projectId, { suggestionHidden: true });
+    const open = await insertDecision(harness.db, projectId);
+    const viewer = { userId: carol.actor.userId, role: 'reviewer' as const };
+    const queue = await listDecisionQueue(harness.db, projectId, viewer);
+    expect(queue.isBlind).toBe(false);
+    expect(queue.entries.find((entry) => entry.id === blind.id)?.suggestion).toBeNull();
+    expect(queue.entries.find((entry) => entry.id === open.id)?.suggestion).toMatchObject({ label: 'positive' });
+    const shown = await getDecisionCase(harness.db, projectId, viewer, blind.id);
+    expect(shown).toMatchObject({ isBlind: true, suggestion: null });
+    expect(JSON.stringify(shown)).not.toContain('0.6');
+    expect(await getDecisionCase(harness.db, projectId, viewer, open.id)).toMatchObject({ isBlind: false, suggestion: { label: 'positive' } });
+    // The blind rules: a label is needed, and choosing the model's own label is agreeing with it, without a reason.
+    await expect(answerDecision(harness.db, carol, projectId, { decisionId: blind.id, inputHash: blind.inputHash, answer: 'approve' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await answerDecision(harness.db, carol, projectId, { decisionId: blind.id, inputHash: blind.inputHash, answer: 'override', label: 'positive' });
+    await answerDecision(harness.db, carol, projectId, { decisionId: open.id, inputHash: open.inputHash, answer: 'approve' });
+    const reviewOf = async (id: string) => (await harness.db.select().from(decisionReviews).where(eq(decisionReviews.decisionId, id)))[0];
+    expect(await reviewOf(blind.id)).toMatchObject({ answer: 'approve', label: 'positive', suggestionShown: false, reason: null });
+    expect(await reviewOf(open.id)).toMatchObject({ answer: 'approve', label: 'positive', suggestionShown: true });
+    const [logged] = await harness.db.select({ body: decisionLog.body }).from(decisionLog).where(and(eq(decisionLog.decisionId, blind.id), eq(decisionLog.event, 'reviewed')));
+    expect(logged!.body).toMatchObject({ suggestionShown: false });
+
+    // Blind review, switched on after a case arrived unblinded, hides it too.
+    await setDecisionPolicy(harness.db, projectId, { blindReview: true });
+    const late = await insertDecision(harness.db, projectId, { suggestionHidden: false });
+    expect(await getDecisionCase(harness.db, projectId, viewer, late.id)).toMatchObject({ isBlind: true, suggestion: null });
+    await answerDecision(harness.db, carol, projectId, { decisionId: late.id, inputHash: late.inputHash, answer: 'approve', label: 'negative' });
+    expect(await reviewOf(late.id)).toMatchObject({ answer: 'override', suggestionShown: false });
+  });
+
   it('approval queues: the reviewer may edit the payload; the edit and its hash become the decision’s input', async () => {
     const payload = { tool: 'refund', amount: 120 };
     const row = await insertDecision(harness.db, projectId, { payload, routeReason: 'human_only', predictedLabel: null, probability: null, probabilities: null, policy: { mode: 'human_only' } });
@@ -198,9 +228,17 @@ describe('answering decisions', () => {
     await expect(answerDecision(harness.db, bob, projectId, { decisionId: row.id, inputHash: row.inputHash, answer: 'approve' })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
+  it('a gold check gives no feedback, however it is recorded', async () => {
+    const row = await insertDecision(harness.db, projectId, { goldLabel: 'negative' });
+    const feedback = { decision: { id: row.id, projectId, text: row.text, label: 'negative', goldLabel: row.goldLabel }, reviewerIds: [ann.actor.userId], isAudit: false };
+    expect(await harness.db.transaction((tx) => recordDecisionFeedback(tx, feedback))).toBeNull();
+    expect(await harness.db.transaction((tx) => recordDecisionFeedback(tx, { ...feedback, isAudit: true }))).toBeNull();
+    expect(await feedbackOf(row.id)).toEqual([]);
+  });
+
   it('feedback is written once however often it is recorded', async () => {
     const row = await insertDecision(harness.db, projectId);
-    const feedback = { decision: { id: row.id, projectId, text: row.text, label: 'negative' }, reviewerIds: [ann.actor.userId], isAudit: false };
+    const feedback = { decision: { id: row.id, projectId, text: row.text, label: 'negative', goldLabel: null }, reviewerIds: [ann.actor.userId], isAudit: false };
     const first = await harness.db.transaction((tx) => recordDecisionFeedback(tx, feedback));
     const again = await harness.db.transaction((tx) => recordDecisionFeedback(tx, feedback));
     expect(first?.isCreated).toBe(true);

@@ -32,6 +32,11 @@ type TResolvedAnswer = { answer: TAnswerKind; label: string | null; reason: stri
  * when it completes the case, settles it: M-of-N agreement decides, a rejection refuses, an escalation
  * or a disagreement moves the case to the next level. The decision row is locked for the whole
  * transaction, so two reviewers answering at once settle it once.
+ *
+ * A hidden gold check (gold-checks.ts) goes through exactly the same steps, so its answer, its outcome
+ * and the view returned are those a real case would give; it differs only after the commit point
+ * nobody sees: no webhook (settleDecision) and no training label (recordDecisionFeedback). The
+ * reviewer's answer is scored against its gold label by reviewer-reliance.ts.
  */
 export async function answerDecision(db: Database, reviewer: TReviewer, projectId: number, input: TDecisionAnswer): Promise<TAnswerResult> {
   const result = await db
@@ -72,7 +77,9 @@ async function answerInTransaction(tx: Database, reviewer: TReviewer, projectId:
     }
   }
   const isApprovalQueue = row.policy.mode === 'human_only';
-  const resolved = await resolveAnswer(tx, row, input, { isBlind: policy.blindReview, isApprovalQueue: isApprovalQueue && !isAudit, isAudit });
+  // What this reviewer saw: the case's own draw (the policy's blind share, at intake), or blind review for every case.
+  const isBlind = row.suggestionHidden || policy.blindReview;
+  const resolved = await resolveAnswer(tx, row, input, { isBlind, isApprovalQueue: isApprovalQueue && !isAudit, isAudit });
   if (input.editedPayload !== undefined && !(isApprovalQueue && !isAudit && resolved.answer === 'approve')) {
     throw new AppError('BAD_REQUEST', 'Only an approval in an approval queue may edit the payload');
   }
@@ -88,7 +95,7 @@ async function answerInTransaction(tx: Database, reviewer: TReviewer, projectId:
       reason: resolved.reason,
       inputHash: row.inputHash,
       editedPayload: editedPayload ?? null,
-      suggestionShown: !policy.blindReview,
+      suggestionShown: !isBlind,
       escalationLevel: isAudit ? 0 : row.escalationLevel,
     })
     .returning();
@@ -101,7 +108,8 @@ async function answerInTransaction(tx: Database, reviewer: TReviewer, projectId:
       subjectType: 'decision',
       subjectId: row.id,
       before: { predictedLabel: row.predictedLabel, status: row.status, label: row.label },
-      after: { label: resolved.label, reason: resolved.reason, audit: isAudit, suggestionShown: !policy.blindReview },
+      // The audit trail is the managers' (project.manage): it may say what reviewers must not see.
+      after: { label: resolved.label, reason: resolved.reason, audit: isAudit, suggestionShown: !isBlind, ...(row.goldLabel === null ? {} : { goldCheck: true }) },
     });
   }
   const reviewed: TDecisionLogEvent = {
@@ -114,7 +122,7 @@ async function answerInTransaction(tx: Database, reviewer: TReviewer, projectId:
       reason: resolved.reason,
       inputHash: row.inputHash,
       ...(editedPayload === undefined ? {} : { editedPayload, editedInputHash: approvedHash, previousPayload: row.payload ?? null }),
-      suggestionShown: !policy.blindReview,
+      suggestionShown: !isBlind,
       escalationLevel: review.escalationLevel,
       ...(isAudit ? { audit: true, agreesWithModel: resolved.label === row.label } : {}),
     },
@@ -125,7 +133,11 @@ async function answerInTransaction(tx: Database, reviewer: TReviewer, projectId:
   let hasNewLabel = false;
   if (updated.status === 'decided' && updated.label !== null) {
     const agreeing = [...reviews, review].filter((r) => r.escalationLevel === row.escalationLevel && r.label === updated.label).map((r) => r.reviewerId);
-    const feedback = await recordDecisionFeedback(tx, { decision: { id: updated.id, projectId, text: updated.text, label: updated.label }, reviewerIds: agreeing, isAudit: false });
+    const feedback = await recordDecisionFeedback(tx, {
+      decision: { id: updated.id, projectId, text: updated.text, label: updated.label, goldLabel: updated.goldLabel },
+      reviewerIds: agreeing,
+      isAudit: false,
+    });
     hasNewLabel = feedback?.isCreated ?? false;
   }
   const outcome: TAnswerOutcome = updated.status === 'pending' ? (updated.escalationLevel > row.escalationLevel ? 'escalated' : 'recorded') : updated.status;
@@ -136,7 +148,10 @@ async function answerInTransaction(tx: Database, reviewer: TReviewer, projectId:
 async function finishAudit(tx: Database, row: TDecisionRow, resolved: TResolvedAnswer, reviewed: TDecisionLogEvent, userId: string) {
   const { row: updated } = await settleDecision(tx, row, { patch: { auditedAt: new Date() }, preceding: [reviewed], event: null, webhook: null });
   await recordAuditOutcome(tx, { projectId: row.projectId, decisionId: row.id, certificateId: row.certificateId, modelLabel: row.label, auditLabel: resolved.label });
-  const feedback = resolved.label === null ? null : await recordDecisionFeedback(tx, { decision: { id: row.id, projectId: row.projectId, text: row.text, label: resolved.label }, reviewerIds: [userId], isAudit: true });
+  const feedback =
+    resolved.label === null
+      ? null
+      : await recordDecisionFeedback(tx, { decision: { id: row.id, projectId: row.projectId, text: row.text, label: resolved.label, goldLabel: row.goldLabel }, reviewerIds: [userId], isAudit: true });
   return { row: updated, messageId: null, outcome: 'audited' as const, hasNewLabel: feedback?.isCreated ?? false };
 }
 

@@ -9,7 +9,12 @@ export function feedbackExternalId(decisionId: string): string {
 }
 
 export type TDecisionFeedback = {
-  decision: { id: string; projectId: number; text: string; label: string };
+  /**
+   * `goldLabel`: non-null for a hidden gold check (gold-checks.ts). Its text is an item the project
+   * already has with a known answer, and the reviewer's label is what is being tested: it must never
+   * become a training or evaluation label.
+   */
+  decision: { id: string; projectId: number; text: string; label: string; goldLabel: string | null };
   /** The people whose answers make the label (one, or the M who agreed). */
   reviewerIds: readonly string[];
   /**
@@ -27,10 +32,11 @@ export type TDecisionFeedback = {
  * decided by review with the person's label, and their annotation. Call it inside the transaction
  * that settles the case, then `notifyLabelsChanged` after the commit when it returns created.
  * Idempotent: the item is keyed by the decision id, so a second call writes nothing. A label that is
- * no longer in the project's label set (archived) gives no feedback.
+ * no longer in the project's label set (archived), or a gold check's answer, gives no feedback.
  */
 export async function recordDecisionFeedback(tx: Database, feedback: TDecisionFeedback): Promise<{ itemId: number; isCreated: boolean } | null> {
   const { decision } = feedback;
+  if (decision.goldLabel !== null) return null;
   const [label] = await tx
     .select({ id: projectLabels.id })
     .from(projectLabels)

@@ -10,6 +10,22 @@ import { readDecisionExportPages, streamDecisionExport } from './export-decision
 import { enqueueDecisionWebhook } from './enqueue-decision-webhook';
 import { getDecisionRecord } from './get-decision-record';
 
+/** The approved certificate a decision was routed under, as the decision row keeps it (the threshold comes from here). */
+const CERTIFICATE = {
+  certificateId: 1,
+  form: 'error',
+  alpha: 0.05,
+  delta: 0.05,
+  threshold: 0.9,
+  n: 300,
+  k: 0,
+  upperBound: 0.01,
+  coverage: 0.5,
+  calibration: { evalItems: 300, liveCases: 0, from: null, to: null, dataHash: null },
+  modelHash: 'm'.repeat(64),
+  approvedAt: null,
+};
+
 describe('decision record and export', () => {
   let harness: TTestHarness;
   let reviewer: TActor;
@@ -23,7 +39,10 @@ describe('decision record and export', () => {
     const manager = await harness.createUser('Mona Manager', 'manager');
     reviewer = await harness.createUser('Rita Reviewer');
     projectId = (await harness.createProjectAs(manager, 'exports')).id;
-    autoId = (await seedDecision(harness.db, projectId, { metadata: { ticket: 7 }, payload: { amount: 12.5 } })).id;
+    autoId = (await seedDecision(harness.db, projectId, { metadata: { ticket: 7 }, payload: { amount: 12.5 }, certificate: CERTIFICATE })).id;
+    // A hidden gold check answered by the reviewer: the reviewers' test, in no export.
+    const check = await seedDecision(harness.db, projectId, { route: 'human', routeReason: 'below_threshold', goldLabel: 'positive', decidedBy: reviewer.userId, outcomeReason: 'reviewer' });
+    await harness.db.insert(decisionReviews).values({ decisionId: check.id, reviewerId: reviewer.userId, answer: 'approve', label: 'positive', inputHash: check.inputHash, suggestionShown: true });
     const human = await seedDecision(harness.db, projectId, {
       route: 'human',
       routeReason: 'below_threshold',
@@ -33,6 +52,7 @@ describe('decision record and export', () => {
       outcomeReason: 'override',
       text: '=HYPERLINK("http://evil.example","click")',
       callbackUrl: 'https://receiver.example/hooks',
+      certificate: CERTIFICATE,
     });
     humanId = human.id;
     await harness.db.insert(decisionReviews).values({ decisionId: humanId, reviewerId: reviewer.userId, answer: 'override', label: 'negative', reason: 'sarcasm', inputHash: human.inputHash, suggestionShown: true });
@@ -89,7 +109,7 @@ describe('decision record and export', () => {
     expect(rows[2]).toMatchObject({ status: 'pending', label: '', decided_by: '', decided_at: '' });
   });
 
-  it('filters by status and arrival time, and pages without repeating or skipping a row', async () => {
+  it('filters by status and arrival time, and pages without repeating or skipping a row (gold checks never in it)', async () => {
     const collect = async (filter: Parameters<typeof readDecisionExportPages>[2], pageSize?: number) => {
       const ids: string[] = [];
       for await (const page of readDecisionExportPages(harness.db, projectId, filter, pageSize)) ids.push(...page.map((r) => r.id));

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { and, asc, eq, gt, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Database } from '@/db/client';
@@ -26,7 +26,7 @@ type TPageKey = { createdAt: string; id: string };
 /**
  * A project's decisions with their whole record, streamed: read a page at a time in arrival order
  * (keyset on created_at, id), so memory stays flat however many there are, and a slow reader
- * throttles the reads.
+ * throttles the reads. Hidden gold checks are left out.
  */
 export function streamDecisionExport(db: Database, projectId: number, format: TDecisionExportFormat, filter: TDecisionExportFilter = {}): Readable {
   return exportDecisionRecords(readDecisionExportPages(db, projectId, filter), format);
@@ -53,6 +53,8 @@ async function readPage(
 ): Promise<{ records: TDecisionExportRecord[]; last: TPageKey | null }> {
   const conditions: (SQL | undefined)[] = [
     eq(decisions.projectId, projectId),
+    // Gold checks test reviewers; they are no decision of the project's (reviewer-reliance.ts reports them).
+    isNull(decisions.goldLabel),
     filter.status ? eq(decisions.status, filter.status) : undefined,
     filter.from ? gte(decisions.createdAt, filter.from) : undefined,
     filter.to ? lt(decisions.createdAt, filter.to) : undefined,

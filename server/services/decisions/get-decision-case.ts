@@ -8,8 +8,9 @@ import { describeRouteReason } from './route-reason-text';
 
 /**
  * One case as a reviewer answers it: the full text, the payload as formatted JSON, the metadata, the
- * model's suggestion (null in blind review: hidden from the reviewer's data, not only the screen), why
- * it was routed to people, the deadline, the approvals so far and the answers of earlier levels.
+ * model's suggestion (null when the case is blind: hidden from the reviewer's data, not only the screen), why
+ * it was routed to people, the deadline, the approvals so far and the answers of earlier levels. A
+ * hidden gold check is read by the same code into the same shape: nothing here tells it from a case.
  */
 export async function getDecisionCase(db: Database, projectId: number, viewer: TQueueViewer, decisionId: string) {
   const [row] = await db
@@ -36,7 +37,8 @@ export async function getDecisionCase(db: Database, projectId: number, viewer: T
   ]);
   const isAudit = row.status === 'decided' && row.route === 'auto' && row.audit;
   const current = reviews.filter((review) => review.escalationLevel === row.escalationLevel);
-  const isBlind = policy.blindReview;
+  // Hidden for this case (its draw at intake from the policy's blind share) or for every case (blind review).
+  const isBlind = row.suggestionHidden || policy.blindReview;
   return {
     id: row.id,
     status: row.status,

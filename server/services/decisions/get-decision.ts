@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { decisions } from '@/db/schema';
 import { AppError } from '@/server/errors';
@@ -28,7 +28,8 @@ async function readDecision(db: Database, projectId: number, decisionId: string)
   const [row] = await db
     .select()
     .from(decisions)
-    .where(and(eq(decisions.projectId, projectId), eq(decisions.id, decisionId.slice(0, 100))));
+    // A gold check's id answers like an unknown one: other systems never learn that checks exist.
+    .where(and(eq(decisions.projectId, projectId), eq(decisions.id, decisionId.slice(0, 100)), isNull(decisions.goldLabel)));
   if (!row) throw new AppError('NOT_FOUND', 'No such decision in this project');
   return toDecisionView(row);
 }

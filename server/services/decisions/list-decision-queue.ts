@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import type { TProjectRole } from '@/server/auth/roles';
+import { countQueueForChecks, goldCheckFilterSql, topUpGoldChecks } from './gold-checks';
 import { loadDecisionPolicy } from './load-decision-policy';
 import { describeRouteReason } from './route-reason-text';
 
@@ -14,7 +15,7 @@ export type TDecisionQueueEntry = {
   /** 'audit': an automatic decision drawn at random for a person to check. */
   reason: TQueueReason;
   preview: string;
-  /** The model's suggestion; null when there is none or blind review hides it. */
+  /** The model's suggestion; null when there is none or the case is blind (its own draw, or blind review). */
   suggestion: { label: string; probability: number } | null;
   routeReason: string;
   routeReasonText: string;
@@ -30,6 +31,7 @@ export type TDecisionQueue = {
   entries: TDecisionQueueEntry[];
   /** Cases waiting for this reviewer, audits included (the list shows the first QUEUE_LIMIT). */
   total: number;
+  /** Blind review: every suggestion is hidden (with a blind share only some are, case by case). */
   isBlind: boolean;
   isStopped: boolean;
 };
@@ -54,12 +56,20 @@ export function visibleToReviewerSql(viewer: TQueueViewer): SQL {
 
 /**
  * The reviewers' queue, most urgent first: cases past their deadline (longest overdue first), then the
- * nearest deadlines, then cases without one by age (pending cases before audits). Blind review hides
- * the model's suggestion here, not only on screen.
+ * nearest deadlines, then cases without one by age (pending cases before audits). A blind case's
+ * suggestion is hidden here, not only on screen. With a gold share, loading the queue first tops up
+ * the reviewer's hidden gold checks (gold-checks.ts); they are listed by the same query and rules.
  */
 export async function listDecisionQueue(db: Database, projectId: number, viewer: TQueueViewer): Promise<TDecisionQueue> {
   const policy = await loadDecisionPolicy(db, projectId);
-  const visible = visibleToReviewerSql(viewer);
+  const visible = sql`${visibleToReviewerSql(viewer)} and ${goldCheckFilterSql(policy.goldShare)}`;
+  if (policy.goldShare > 0) {
+    const counts = await countQueueForChecks(db, projectId, policy.goldShare, visible);
+    // The checks are an extra: a failure to add them must not keep a reviewer from the real cases.
+    await topUpGoldChecks(db, projectId, policy.goldShare, visible, counts).catch((error: unknown) => {
+      console.error(`[decisions] gold checks for project ${projectId} could not be topped up:`, error);
+    });
+  }
   const [rows, count] = await Promise.all([
     db.execute<{
       id: string;
@@ -67,6 +77,7 @@ export async function listDecisionQueue(db: Database, projectId: number, viewer:
       preview: string;
       predicted_label: string | null;
       probability: number | null;
+      suggestion_hidden: boolean;
       route_reason: string;
       deadline: Date | string | null;
       is_breached: boolean;
@@ -75,7 +86,7 @@ export async function listDecisionQueue(db: Database, projectId: number, viewer:
       escalation_level: number;
       created_at: Date | string;
     }>(sql`
-      select d.id, d.status, left(d.text, ${PREVIEW_CHARACTERS}) as preview, d.predicted_label, d.probability, d.route_reason, d.deadline,
+      select d.id, d.status, left(d.text, ${PREVIEW_CHARACTERS}) as preview, d.predicted_label, d.probability, d.suggestion_hidden, d.route_reason, d.deadline,
         (d.status = 'pending' and d.deadline is not null and d.deadline <= now()) as is_breached,
         (select count(*) from decision_reviews r where r.decision_id = d.id and r.escalation_level = d.escalation_level and r.answer in ('approve', 'override')) as approvals,
         d.required_approvals, d.escalation_level, d.created_at
@@ -90,7 +101,8 @@ export async function listDecisionQueue(db: Database, projectId: number, viewer:
       id: row.id,
       reason: row.status !== 'pending' ? 'audit' : row.escalation_level > 0 ? 'escalated' : 'pending',
       preview: row.preview,
-      suggestion: policy.blindReview || row.predicted_label === null || row.probability === null ? null : { label: row.predicted_label, probability: Number(row.probability) },
+      suggestion:
+        row.suggestion_hidden || policy.blindReview || row.predicted_label === null || row.probability === null ? null : { label: row.predicted_label, probability: Number(row.probability) },
       routeReason: row.route_reason,
       routeReasonText: describeRouteReason(row.route_reason),
       deadline: row.deadline === null ? null : new Date(row.deadline),

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, lt, or, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { decisions } from '@/db/schema';
 import { AppError } from '@/server/errors';
@@ -12,9 +12,11 @@ export type TDecisionPage = { decisions: TDecisionView[]; nextCursor: string | n
  * The cursor is the last row's (createdAt, id): keyset pagination on the (project, created_at) index,
  * so a deep page costs what the first does and rows added meanwhile do not shift the pages. The cursor's
  * time is exact because createDecisions stores whole milliseconds (what a JavaScript date holds).
+ * Hidden gold checks are not decisions of the project and are never listed.
  */
 export async function listDecisions(db: Database, projectId: number, query: TDecisionListQuery): Promise<TDecisionPage> {
-  const conditions: (SQL | undefined)[] = [eq(decisions.projectId, projectId)];
+  // Gold checks (gold-checks.ts) are the reviewers' test, not anyone's decision: other systems never see them.
+  const conditions: (SQL | undefined)[] = [eq(decisions.projectId, projectId), isNull(decisions.goldLabel)];
   if (query.status) conditions.push(eq(decisions.status, query.status));
   if (query.route) conditions.push(eq(decisions.route, query.route));
   if (query.since) conditions.push(gte(decisions.createdAt, new Date(query.since)));

@@ -23,8 +23,8 @@ export type TDecisionChange = {
 };
 
 /**
- * Applies a change to a locked decision row, with its log entries and its webhook, in the caller's
- * transaction: the row, the record and the message land together or not at all. After the commit,
+ * Applies a change to a locked decision row, with its log entries and its webhook (none for a gold
+ * check), in the caller's transaction: the row, the record and the message land together or not at all. After the commit,
  * call `notifyDecisionChanged(id)` (long-polls) and, when `messageId` is set, `wakeWorkers()`.
  */
 export async function settleDecision(tx: Database, row: TDecisionRow, change: TDecisionChange): Promise<{ row: TDecisionRow; messageId: string | null }> {
@@ -37,6 +37,7 @@ export async function settleDecision(tx: Database, row: TDecisionRow, change: TD
   const events: TDecisionLogEvent[] = [...(change.preceding ?? [])];
   if (change.event) events.push({ decisionId: row.id, event: change.event.event, body: change.event.body });
   await appendDecisionLog(tx, row.projectId, events);
-  const message = change.webhook ? await enqueueDecisionWebhook(tx, updated, change.webhook, toDecisionView(updated)) : null;
+  // A gold check (gold-checks.ts) was never sent by another system: nobody is told how it ends.
+  const message = change.webhook && updated.goldLabel === null ? await enqueueDecisionWebhook(tx, updated, change.webhook, toDecisionView(updated)) : null;
   return { row: updated, messageId: message?.messageId ?? null };
 }

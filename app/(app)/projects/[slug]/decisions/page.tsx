@@ -28,7 +28,7 @@ export default async function DecisionsPage({ params }: { params: Promise<{ slug
         <p className="text-sm text-slate-700">
           Cases other systems sent that people decide: the model’s unsure cases, cases a rule sends to people, and random audits of its automatic decisions.
         </p>
-        <nav aria-label="Decision pages" className="flex gap-4 text-sm">
+        <nav aria-label="Decision pages" className="flex flex-wrap gap-4 text-sm">
           <Link href={oversightHref} className="link">
             Oversight
           </Link>
@@ -36,9 +36,14 @@ export default async function DecisionsPage({ params }: { params: Promise<{ slug
             Certified thresholds
           </Link>
           {policyHref ? (
-            <Link href={policyHref} className="link">
-              Decision policy
-            </Link>
+            <>
+              <Link href={`/projects/${project.slug}/decisions/reviewers`} className="link">
+                Reviewers and the model
+              </Link>
+              <Link href={policyHref} className="link">
+                Decision policy
+              </Link>
+            </>
           ) : null}
         </nav>
       </div>

@@ -45,6 +45,12 @@ describe('answering decisions', () => {
     );
   const feedbackOf = (decisionId: string) => harness.db.select().from(items).where(and(eq(items.projectId, projectId), eq(items.externalId, `decision:${decisionId}`)));
 
+  it('a sampled case people decide becomes evaluation data, not training data (it was drawn before routing)', async () => {
+    const row = await insertDecision(harness.db, projectId, { sampled: true });
+    await answerDecision(harness.db, ann, projectId, { decisionId: row.id, answer: 'approve', inputHash: row.inputHash });
+    expect(await feedbackOf(row.id)).toMatchObject([{ isEval: true, finalSource: 'review' }]);
+  });
+
   it('approves the suggestion: decided, on the record, a webhook with the API view, and one training label', async () => {
     const row = await insertDecision(harness.db, projectId);
     const result = await answerDecision(harness.db, ann, projectId, { decisionId: row.id, answer: 'approve', inputHash: row.inputHash });
@@ -230,15 +236,15 @@ describe('answering decisions', () => {
 
   it('a gold check gives no feedback, however it is recorded', async () => {
     const row = await insertDecision(harness.db, projectId, { goldLabel: 'negative' });
-    const feedback = { decision: { id: row.id, projectId, text: row.text, label: 'negative', goldLabel: row.goldLabel }, reviewerIds: [ann.actor.userId], isAudit: false };
+    const feedback = { decision: { id: row.id, projectId, text: row.text, label: 'negative', goldLabel: row.goldLabel }, reviewerIds: [ann.actor.userId], isUniformSample: false };
     expect(await harness.db.transaction((tx) => recordDecisionFeedback(tx, feedback))).toBeNull();
-    expect(await harness.db.transaction((tx) => recordDecisionFeedback(tx, { ...feedback, isAudit: true }))).toBeNull();
+    expect(await harness.db.transaction((tx) => recordDecisionFeedback(tx, { ...feedback, isUniformSample: true }))).toBeNull();
     expect(await feedbackOf(row.id)).toEqual([]);
   });
 
   it('feedback is written once however often it is recorded', async () => {
     const row = await insertDecision(harness.db, projectId);
-    const feedback = { decision: { id: row.id, projectId, text: row.text, label: 'negative', goldLabel: null }, reviewerIds: [ann.actor.userId], isAudit: false };
+    const feedback = { decision: { id: row.id, projectId, text: row.text, label: 'negative', goldLabel: null }, reviewerIds: [ann.actor.userId], isUniformSample: false };
     const first = await harness.db.transaction((tx) => recordDecisionFeedback(tx, feedback));
     const again = await harness.db.transaction((tx) => recordDecisionFeedback(tx, feedback));
     expect(first?.isCreated).toBe(true);

@@ -136,7 +136,7 @@ async function answerInTransaction(tx: Database, reviewer: TReviewer, projectId:
     const feedback = await recordDecisionFeedback(tx, {
       decision: { id: updated.id, projectId, text: updated.text, label: updated.label, goldLabel: updated.goldLabel },
       reviewerIds: agreeing,
-      isAudit: false,
+      isUniformSample: row.sampled,
     });
     hasNewLabel = feedback?.isCreated ?? false;
   }
@@ -151,7 +151,7 @@ async function finishAudit(tx: Database, row: TDecisionRow, resolved: TResolvedA
   const feedback =
     resolved.label === null
       ? null
-      : await recordDecisionFeedback(tx, { decision: { id: row.id, projectId: row.projectId, text: row.text, label: resolved.label, goldLabel: row.goldLabel }, reviewerIds: [userId], isAudit: true });
+      : await recordDecisionFeedback(tx, { decision: { id: row.id, projectId: row.projectId, text: row.text, label: resolved.label, goldLabel: row.goldLabel }, reviewerIds: [userId], isUniformSample: true });
   return { row: updated, messageId: null, outcome: 'audited' as const, hasNewLabel: feedback?.isCreated ?? false };
 }
 

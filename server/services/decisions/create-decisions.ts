@@ -1,11 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Database } from '@/db/client';
 import type { TActor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors';
 import type { TCasePrediction } from './case-predictor';
-import { canonicalJson } from './decision-chain';
+import { canonicalJson, hashCanonicalJson } from './decision-chain';
 import { hashDecisionInput } from './hash-decision-input';
-import { requiredApprovalsFor, routeCase } from './decision-policy';
+import { isRoutedByCertificate, requiredApprovalsFor, routeCase } from './decision-policy';
 import { MAX_BATCH_CASES, type TDecisionCase } from './decision-request';
 import { toDecisionView, type TDecisionView } from './decision-view';
 import { readDecisionContext } from './read-decision-context';
@@ -40,13 +40,12 @@ export async function createDecisions(db: Database, actor: TActor, projectId: nu
     const payloadBytes = payloadJson === null ? 0 : Buffer.byteLength(payloadJson);
     const route = routeCase(policy, { prediction, metadata, payloadBytes, certificate, isMonitorTripped }, Math.random);
     const isAuto = route.route === 'auto';
-    // The certificate explains the route of every case the threshold decided, automatic or not.
-    const isUnderCertificate = certificate !== null && prediction !== null && route.reason !== 'stopped' && !route.reason.startsWith('escalate_');
+    const isUnderCertificate = certificate !== null && isRoutedByCertificate(route.reason, prediction !== null);
     return {
       id: `dec_${randomBytes(16).toString('base64url')}`,
       projectId,
       idempotencyKey: entry.idempotencyKey ?? null,
-      requestHash: hashCanonical(describeRequest(entry)),
+      requestHash: hashCanonicalJson(describeRequest(entry)),
       inputHash: hashDecisionInput(entry.text, entry.payload),
       text: entry.text,
       payload: entry.payload ?? null,
@@ -102,6 +101,3 @@ function describeRequest(entry: TDecisionCase): Record<string, unknown> {
   };
 }
 
-function hashCanonical(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
-}

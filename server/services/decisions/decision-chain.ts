@@ -51,3 +51,8 @@ export function canonicalJson(value: unknown): string {
   }
   throw new TypeError(`a decision log entry cannot hold a ${typeof value}`);
 }
+
+/** SHA-256 of a value's canonical JSON: requests, policies and inputs hash the same whatever their key order. */
+export function hashCanonicalJson(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}

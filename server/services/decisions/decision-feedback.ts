@@ -18,13 +18,14 @@ export type TDecisionFeedback = {
   /** The people whose answers make the label (one, or the M who agreed). */
   reviewerIds: readonly string[];
   /**
-   * A random audit of an automatic decision: drawn uniformly from the model's traffic, so its label
-   * is unbiased evaluation data. Cases routed to people because the model was unsure (or by a rule)
-   * are training data only, never evaluation data: they were selected by the model's own confidence,
-   * so scoring a model on them would measure it on its hardest cases and bias every estimate
-   * (selection bias); calibration and certified thresholds need uniformly drawn cases.
+   * The case was drawn into the uniform sample before it was routed (`decisions.sampled`): an audit
+   * of an automatic decision, or a sampled case people decided. Its label is unbiased evaluation and
+   * calibration data. Other cases routed to people because the model was unsure (or by a rule) are
+   * training data only, never evaluation data: they were selected by the model's own confidence, so
+   * scoring a model on them would measure it on its hardest cases and bias every estimate (selection
+   * bias); calibration and certified thresholds need uniformly drawn cases.
    */
-  isAudit: boolean;
+  isUniformSample: boolean;
 };
 
 /**
@@ -56,7 +57,7 @@ export async function recordDecisionFeedback(tx: Database, feedback: TDecisionFe
       finalSource: 'review',
       status: 'reviewed',
       annotationCount: reviewerIds.length,
-      isEval: feedback.isAudit,
+      isEval: feedback.isUniformSample,
     })
     .onConflictDoNothing()
     .returning({ id: items.id });

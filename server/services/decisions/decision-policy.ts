@@ -146,6 +146,14 @@ export function routeCase(policy: TDecisionPolicy, input: TCaseForRouting, rando
   return prediction.probability >= threshold ? auto('above_threshold') : human('below_threshold');
 }
 
+/**
+ * Whether a case's route rests on the certificate, so its record carries it: every case the model's
+ * part routed (automatic or not) does; the stop switch, human-only, the rules and a missing model don't.
+ */
+export function isRoutedByCertificate(reason: TRouteReason, hasPrediction: boolean): boolean {
+  return hasPrediction && reason !== 'stopped' && reason !== 'human_only' && reason !== 'no_model' && !reason.startsWith('escalate_');
+}
+
 /** What a pending case becomes when its deadline passes. */
 export type TDeadlineOutcome =
   | { status: 'rejected'; reason: 'deadline_reject' | 'deadline_model_unsure' | 'deadline_model_uncertified' }

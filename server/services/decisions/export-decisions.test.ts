@@ -83,7 +83,7 @@ describe('decision record and export', () => {
       model_hash: 'm'.repeat(64),
       probabilities: { positive: 0.97, negative: 0.03 },
       threshold: 0.9,
-      certificate: { alpha: 0.05, delta: 0.05, n: 400, k: 6, upperBound: 0.0295, modelHash: 'm'.repeat(64), calibration: { evalItems: 600, liveCases: 45 } },
+      certificate: CERTIFICATE,
       policy: { mode: 'human_in_the_loop' },
       payload: { amount: 12.5 },
       metadata: { ticket: 7 },

@@ -3,13 +3,13 @@ import { and, asc, count, eq, gte, isNotNull, isNull, lt, sql, type SQL } from '
 import type { Database } from '@/db/client';
 import { decisions, items, projectLabels } from '@/db/schema';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
-import { appendDecisionLog, type TDecisionLogEvent } from './append-decision-log';
+import { appendDecisionLog } from './append-decision-log';
 import type { TCasePrediction } from './case-predictor';
-import { canonicalJson } from './decision-chain';
-import { requiredApprovalsFor, routeCase } from './decision-policy';
+import { hashCanonicalJson } from './decision-chain';
+import { isRoutedByCertificate, requiredApprovalsFor, routeCase } from './decision-policy';
 import { hashDecisionInput } from './hash-decision-input';
 import { readDecisionContext, type TDecisionContext } from './read-decision-context';
-import type { TNewDecision } from './write-decisions';
+import { describeArrival, type TNewDecision } from './write-decisions';
 
 /**
  * Hidden gold checks (issue 15, EU AI Act Art. 14(4)(b)): cases in the reviewers' queue whose answer
@@ -121,7 +121,8 @@ export async function topUpGoldChecks(db: Database, projectId: number, goldShare
       return describeCheck(projectId, context, candidate, allowance === null ? null : new Date(now.getTime() + Math.max(0, allowance)), now);
     });
     const stored = rows.length === 0 ? [] : await tx.insert(decisions).values(rows).returning();
-    if (stored.length > 0) await appendDecisionLog(tx, projectId, stored.map(describeReceived));
+    // The same 'received' entry as a real case's: the record shows the check arriving, from nobody, and every answer to it.
+    if (stored.length > 0) await appendDecisionLog(tx, projectId, stored.flatMap((row) => describeArrival(row, hashCanonicalJson(row.policy))));
     // Every sponsor read is settled now, with a check or with none to be had: neither is tried again.
     for (const [i, sponsor] of sponsors.rows.entries()) {
       const check = stored[i];
@@ -216,13 +217,12 @@ function describeCheck(projectId: number, context: TDecisionContext, candidate: 
   const policy = context.settings.decisionPolicy;
   const { prediction } = candidate;
   const { certificate } = context;
-  // As createDecisions decides it: the certificate explains the route of every case its threshold routed.
-  const isUnderCertificate = certificate !== null && prediction !== null && candidate.reason !== 'stopped' && !candidate.reason.startsWith('escalate_');
+  const isUnderCertificate = certificate !== null && isRoutedByCertificate(candidate.reason, prediction !== null);
   return {
     id: `dec_${randomBytes(16).toString('base64url')}`,
     projectId,
     idempotencyKey: null,
-    requestHash: hashCanonical({ text: candidate.text, payload: null, metadata: {}, callbackUrl: null, deadline: deadline?.toISOString() ?? null }),
+    requestHash: hashCanonicalJson({ text: candidate.text, payload: null, metadata: {}, callbackUrl: null, deadline: deadline?.toISOString() ?? null }),
     inputHash: hashDecisionInput(candidate.text, null),
     text: candidate.text,
     payload: null,
@@ -250,41 +250,6 @@ function describeCheck(projectId: number, context: TDecisionContext, candidate: 
     createdAt: now,
     updatedAt: now,
   };
-}
-
-/**
- * The 'received' entry, with the keys write-decisions.ts gives a real case's (a test holds the two
- * together): the record shows the check arriving, from nobody, and every answer to it.
- */
-function describeReceived(row: typeof decisions.$inferSelect): TDecisionLogEvent {
-  return {
-    decisionId: row.id,
-    event: 'received',
-    body: {
-      inputHash: row.inputHash,
-      requestHash: row.requestHash,
-      idempotencyKey: row.idempotencyKey,
-      route: row.route,
-      routeReason: row.routeReason,
-      audit: row.audit,
-      sampled: row.sampled,
-      modelVersionId: row.modelVersionId,
-      modelHash: row.modelHash,
-      predictedLabel: row.predictedLabel,
-      probability: row.probability,
-      probabilities: row.probabilities,
-      policyHash: hashCanonical(row.policy),
-      certificate: row.certificate,
-      requiredApprovals: row.requiredApprovals,
-      deadline: row.deadline?.toISOString() ?? null,
-      createdBy: row.createdBy,
-      at: row.createdAt.toISOString(),
-    },
-  };
-}
-
-function hashCanonical(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }
 
 function shuffle<T>(values: T[]): T[] {

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson } from './decision-chain';
+import { hashCanonicalJson } from './decision-chain';
 
 /**
  * The input hash of a case: SHA-256 of the canonical JSON of {text, payload} (keys sorted, so the
@@ -7,7 +6,5 @@ import { canonicalJson } from './decision-chain';
  * answer names the hash they were shown; an edited payload gets its own hash the same way.
  */
 export function hashDecisionInput(text: string, payload: unknown): string {
-  return createHash('sha256')
-    .update(canonicalJson({ text, payload: payload ?? null }))
-    .digest('hex');
+  return hashCanonicalJson({ text, payload: payload ?? null });
 }

@@ -33,7 +33,7 @@ describe('reviewers’ decision queue', () => {
       reason: 'pending',
       suggestion: { label: 'positive', probability: expect.closeTo(0.6, 5) },
       routeReason: 'below_threshold',
-      routeReasonText: expect.stringContaining('below the certified threshold'),
+      routeReasonText: expect.stringContaining('below the threshold certified'),
       approvals: 0,
       requiredApprovals: 1,
     });

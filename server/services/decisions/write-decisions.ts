@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { decisions } from '@/db/schema';
 import { appendDecisionLog, type TDecisionLogEvent } from './append-decision-log';
-import { canonicalJson } from './decision-chain';
+import { hashCanonicalJson } from './decision-chain';
 
 export type TNewDecision = typeof decisions.$inferInsert & { id: string; projectId: number; requestHash: string };
 export type TDecisionRow = typeof decisions.$inferSelect;
@@ -155,14 +154,14 @@ const policyHashes = new WeakMap<object, string>();
 function hashPolicy(policy: Record<string, unknown>): string {
   let hash = policyHashes.get(policy);
   if (!hash) {
-    hash = createHash('sha256').update(canonicalJson(policy)).digest('hex');
+    hash = hashCanonicalJson(policy);
     policyHashes.set(policy, hash);
   }
   return hash;
 }
 
 /** The log entries of a new case: its arrival with everything the record needs, and the model's decision if it made one. */
-function describeArrival(row: TDecisionRow, policyHash: string): TDecisionLogEvent[] {
+export function describeArrival(row: TDecisionRow, policyHash: string): TDecisionLogEvent[] {
   const received: TDecisionLogEvent = {
     decisionId: row.id,
     event: 'received',

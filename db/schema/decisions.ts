@@ -99,6 +99,8 @@ export const decisions = pgTable(
     index('decisions_audit_queue_idx').on(t.projectId, t.createdAt).where(sql`${t.audit} and ${t.status} = 'decided' and ${t.auditedAt} is null`),
     // The deadline sweep across projects.
     index('decisions_deadline_idx').on(t.deadline).where(sql`${t.status} = 'pending' and ${t.deadlineHandledAt} is null and ${t.deadline} is not null`),
+    // Hidden gold checks: which texts are taken (gold-checks.ts) without reading every case of the project.
+    index('decisions_gold_checks_idx').on(t.projectId, t.inputHash).where(sql`${t.goldLabel} is not null`),
     check('decisions_required_approvals_ck', sql`${t.requiredApprovals} between 1 and 10`),
   ],
 );

@@ -59,6 +59,8 @@ export const items = pgTable(
     index('items_gold_queue_idx').on(t.projectId, sql`((${t.id} * 2654435761) % 4294967296)`).where(sql`${t.isGoldCheck}`),
     // The overview's and the projects list's progress counts (server/services/projects/item-progress.ts):
     // a grouped pass over this narrow index alone (index-only scan), never over the items' texts.
+    // Gold-labeled items in id order (hidden gold checks of the decision queue page through them).
+    index('items_gold_label_idx').on(t.projectId, t.id).where(sql`${t.goldLabelId} is not null`),
     index('items_progress_idx').on(t.projectId, t.status, t.finalLabelId, t.annotationCount, t.isGoldCheck, t.isEval, t.finalSource),
   ],
 );

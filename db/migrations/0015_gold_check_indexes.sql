@@ -1,0 +1,2 @@
+CREATE INDEX "items_gold_label_idx" ON "items" USING btree ("project_id","id") WHERE "items"."gold_label_id" is not null;--> statement-breakpoint
+CREATE INDEX "decisions_gold_checks_idx" ON "decisions" USING btree ("project_id","input_hash") WHERE "decisions"."gold_label" is not null;

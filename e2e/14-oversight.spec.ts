@@ -22,7 +22,7 @@ test('a data scientist opens oversight from the decisions page and reads the mon
   await expect(page.getByRole('heading', { name: 'Monitor history' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Over the last 30 days' })).toBeVisible();
   // Each chart says in words what it shows; the table holds the numbers.
-  await expect(page.getByTestId('chart-oversight-rates').getByRole('img')).toHaveAttribute('aria-label', /^Automation and override rates\. /);
+  await expect(page.getByTestId('chart-oversight-rates').getByRole('img', { name: /^Automation and override rates/ })).toHaveAttribute('aria-label', /^Automation and override rates\. /);
   await expect(page.getByRole('table', { name: 'Decisions per day' })).toBeVisible();
 
   await page.getByRole('link', { name: '7 days' }).click();

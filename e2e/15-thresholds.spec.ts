@@ -20,9 +20,10 @@ test('a data scientist reads the certificate in force, certifies another risk an
   const page = await newDemoPage(browser, DEMO_ACCOUNTS.scientist);
   expect((await page.goto(THRESHOLDS))?.status()).toBe(200);
   await expect(page.getByTestId('certificate-status')).toHaveText('In force');
-  await expect(page.getByTestId('risk-coverage-chart').getByRole('img')).toHaveAttribute('aria-label', /certified threshold .* decides .* error bound/);
+  await expect(page.getByTestId('risk-coverage-chart').getByRole('img', { name: /^Risk–coverage curve/ })).toHaveAttribute('aria-label', /certified threshold .* decides .* error bound/);
   await expect(page.getByTestId('workload')).toContainText('cases a day');
   await expectNoSeriousViolations(page);
+  await page.screenshot({ path: 'test-results/tour/scientist-gateway-thresholds.png', fullPage: true });
 
   await page.getByLabel('α: accepted error (%)').fill('20');
   await page.getByLabel('δ: chance the guarantee fails (%)').fill('10');

@@ -24,6 +24,7 @@ test('a data scientist opens oversight from the decisions page and reads the mon
   // Each chart says in words what it shows; the table holds the numbers.
   await expect(page.getByTestId('chart-oversight-rates').getByRole('img', { name: /^Automation and override rates/ })).toHaveAttribute('aria-label', /^Automation and override rates\. /);
   await expect(page.getByRole('table', { name: 'Decisions per day' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/tour/scientist-gateway-oversight.png', fullPage: true });
 
   await page.getByRole('link', { name: '7 days' }).click();
   await expect(page.getByRole('heading', { name: 'Over the last 7 days' })).toBeVisible();

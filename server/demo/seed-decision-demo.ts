@@ -39,7 +39,7 @@ export type TDecisionDemoResult =
 
 const INSTRUCTIONS = `The mail gateway asks Quorum about every e-mail it holds: spam is quarantined, ham delivered.
 
-The model answers alone only above the threshold certified for it (error at most 10% with 95% confidence, on the Certified thresholds page); everything else comes to the Decisions tab. Releasing mail as ham needs two people to agree; a case nobody answers before its deadline goes to the model if it is 70% sure, else stays quarantined.`;
+The model answers alone only above the threshold certified for it (error at most 5% with 95% confidence, on the Certified thresholds page); everything else comes to the Decisions tab. Releasing mail as ham needs two people to agree; a case nobody answers before its deadline goes to the model if it is 70% sure, else stays quarantined.`;
 
 type TLog = (line: string) => void;
 
@@ -87,8 +87,9 @@ export async function seedDecisionDemo(
   }
 
   const messages = await readSourceMessages(db, input.sourceProjectId, plan.history + plan.cases);
-  const history = messages.slice(0, plan.history);
-  const incoming = messages.slice(plan.history);
+  // Interleaved, not the corpus's head and tail: its files come in folders (easy ham, hard ham, spam), so
+  // a tail of incoming mail would be another kind of mail than the model learned and was certified on.
+  const { history, incoming } = splitInterleaved(messages, plan.cases);
   const imported = await importItems(db, null, projectId, historyAsJsonLines(history), {
     format: 'jsonl',
     fileName: 'mail-team-verdicts.jsonl',
@@ -157,15 +158,15 @@ export async function seedDecisionDemo(
 }
 
 /**
- * The data scientist states the risk (automatic decisions wrong at most 10% of the time, with 95%
+ * The data scientist states the risk (automatic decisions wrong at most 5% of the time, with 95%
  * confidence), Quorum certifies the model's threshold on the evaluation set, and the manager approves
  * it: the same path as the Certified thresholds page. Nothing certified means every case goes to people.
  */
 async function certifyDemoModel(db: Database, input: { scientist: TActor; manager: TActor }, projectId: number, log: TLog): Promise<void> {
   const current = await getCurrentModelVersion(db, projectId);
   if (!current) return;
-  const certificate = await certifyModelVersion(db, input.scientist, projectId, { versionId: current.id, form: 'error', alpha: 0.1, delta: 0.05, gridStep: 0.001 });
-  await approveCertificate(db, input.manager, projectId, certificate.id, 'Demo: quarantine errors up to 10% are acceptable while the mail team reviews the rest.');
+  const certificate = await certifyModelVersion(db, input.scientist, projectId, { versionId: current.id, form: 'error', alpha: 0.05, delta: 0.05, gridStep: 0.001 });
+  await approveCertificate(db, input.manager, projectId, certificate.id, 'Demo: quarantine errors up to 5% are acceptable while the mail team reviews the rest.');
   log(`[demo] mail-gateway: threshold ${certificate.threshold ?? 'none'} certified on ${certificate.calibrationSize} cases (automatic ${Math.round(certificate.coverage * 100)}%, error bound ${(certificate.upperBound * 100).toFixed(1)}%)`);
 }
 
@@ -182,6 +183,15 @@ async function countDecisionStates(db: Database, projectId: number): Promise<Rec
 }
 
 type TSourceMessage = { text: string; label: string };
+
+/** `cases` messages spread evenly through the list as incoming mail; the rest is the history. */
+function splitInterleaved(messages: readonly TSourceMessage[], cases: number): { history: TSourceMessage[]; incoming: TSourceMessage[] } {
+  const every = Math.max(1, Math.floor(messages.length / Math.max(1, cases)));
+  const history: TSourceMessage[] = [];
+  const incoming: TSourceMessage[] = [];
+  messages.forEach((message, i) => (i % every === every - 1 && incoming.length < cases ? incoming : history).push(message));
+  return { history, incoming };
+}
 
 /** E-mails of the spam demo with their known labels, spread over the whole corpus (every k-th). */
 async function readSourceMessages(db: Database, sourceProjectId: number, count: number): Promise<TSourceMessage[]> {

@@ -1,5 +1,6 @@
 /** A share as a percentage with enough digits for small risks (0.5%, 0.05%). */
 export function formatRisk(share: number): string {
+  if (share === 0) return '0%';
   const percent = share * 100;
   const digits = percent >= 10 ? 0 : percent >= 1 ? 1 : percent >= 0.1 ? 2 : 3;
   return `${percent.toFixed(digits)}%`;

@@ -13,7 +13,9 @@ export function RiskCoverageChart({ certificate }: { certificate: TCertificate }
   const points = certificate.curve
     .filter((point) => point.cases > 0)
     .map((point) => ({ coverage: point.coverage, observed: point.errors / point.cases, bound: point.upperBound, threshold: point.threshold }));
-  const highest = Math.max(certificate.alpha * 2, ...points.map((p) => Math.min(p.bound, 1)));
+  // Scaled to where the decision is made (α and the certified point), not to the bound over the few
+  // highest-scoring cases, which is near 100% and would flatten everything else.
+  const highest = Math.max(certificate.alpha * 3, certificate.threshold === null ? 0 : certificate.upperBound * 1.5, ...points.map((p) => p.observed * 1.2));
   const yAxis = computeNiceTicks(0, Math.min(1, highest), { bounds: [0, 1] });
   const xAxis = computeNiceTicks(0, 1, { bounds: [0, 1] });
   const certified = certificate.threshold === null ? null : { coverage: certificate.coverage, bound: certificate.upperBound };
@@ -34,7 +36,7 @@ export function RiskCoverageChart({ certificate }: { certificate: TCertificate }
               labelFormatter={(value, payload) => `${formatRisk(Number(value))} automatic (threshold ${payload?.[0]?.payload?.threshold ?? '?'})`}
             />
             <Legend verticalAlign="top" height={28} />
-            <ReferenceLine y={certificate.alpha} stroke="#D55E00" strokeDasharray="4 3" label={{ value: `α ${formatRisk(certificate.alpha)}`, position: 'insideTopRight', fontSize: 11 }} />
+            <ReferenceLine y={certificate.alpha} stroke="#D55E00" strokeDasharray="4 3" label={{ value: `α ${formatRisk(certificate.alpha)}`, position: 'insideTopLeft', fontSize: 11 }} />
             <Line dataKey="observed" name="Observed error" stroke="#0072B2" dot={false} strokeWidth={1.5} isAnimationActive={false} />
             <Line dataKey="bound" name={`Upper bound (${formatRisk(1 - certificate.delta)} confidence)`} stroke="#CC79A7" strokeDasharray="5 3" dot={false} strokeWidth={1.5} isAnimationActive={false} />
             {certified ? <ReferenceDot x={certified.coverage} y={Math.min(certified.bound, yAxis.domain[1])} r={6} fill="#009E73" stroke="#064e3b" label={{ value: 'certified', position: 'top', fontSize: 11 }} /> : null}

@@ -19,7 +19,7 @@ export function WorkloadSummary({ workload, coverage }: { workload: TWorkload; c
             'Reviewers have not answered any case yet, so their capacity is unknown.'
           ) : (
             <span className={isOver ? 'font-medium text-red-800' : undefined}>
-              Reviewers answered {formatPerDay(capacity.answersPerDay)} a day ({capacity.reviewers} reviewers, {capacity.days} days with answers in the last two weeks)
+              Reviewers answered {formatPerDay(capacity.answersPerDay)} a day ({plural(capacity.reviewers, 'reviewer')}, {plural(capacity.days, 'day')} with answers in the last two weeks)
               {isOver ? ': more than they have been answering, so the queue would grow.' : '.'}
             </span>
           )}
@@ -27,4 +27,8 @@ export function WorkloadSummary({ workload, coverage }: { workload: TWorkload; c
       )}
     </div>
   );
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

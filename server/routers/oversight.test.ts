@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, decisionMonitors, thresholdCertificates } from '@/db/schema';
+import { auditEvents, decisionMonitors } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
+import { insertTestCertificate } from '@/server/testing/decision-fixtures';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
 import { MAX_MONITOR_RESET_REASON_LENGTH } from './oversight.schema';
 
@@ -25,28 +26,8 @@ describe('oversight procedures', () => {
     await harness.addToProject(projectId, dataScientist, 'data_scientist');
     await harness.addToProject(projectId, reviewer, 'reviewer');
     await harness.addToProject(projectId, annotator, 'annotator');
-    const [certificate] = await harness.db
-      .insert(thresholdCertificates)
-      .values({
-        projectId,
-        modelHash: 'model',
-        form: 'error',
-        alpha: 0.05,
-        delta: 0.05,
-        gridStep: 0.01,
-        threshold: 0.9,
-        coverage: 0.5,
-        n: 300,
-        k: 0,
-        upperBound: 0.01,
-        calibrationSize: 600,
-        calibration: { evalItems: 600, liveCases: 0, from: null, to: null, dataHash: null },
-        curve: [],
-        status: 'approved',
-        approvedAt: new Date(),
-      })
-      .returning();
-    await harness.db.insert(decisionMonitors).values({ projectId, certificateId: certificate!.id, audits: 6, errors: 6, evidence: 63, trippedAt: new Date(), trippedReason: 'six of six wrong' });
+    const certificate = await insertTestCertificate(harness.db, projectId, { modelHash: 'model', gridStep: 0.01, threshold: 0.9, status: 'approved', approvedAt: new Date() });
+    await harness.db.insert(decisionMonitors).values({ projectId, certificateId: certificate.id, audits: 6, errors: 6, evidence: 63, trippedAt: new Date(), trippedReason: 'six of six wrong' });
   });
   afterAll(async () => {
     await harness.close();

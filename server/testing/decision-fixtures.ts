@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { decisionMonitors, decisions, decisionWebhooks, projects, thresholdCertificates } from '@/db/schema';
+import { decisions, decisionWebhooks, projects, thresholdCertificates } from '@/db/schema';
 import type { ClassifierKind } from '@/ml/model-kinds';
 import type { TActor } from '@/server/auth/actor';
 import { appendDecisionLog } from '@/server/services/decisions/append-decision-log';
@@ -10,6 +10,7 @@ import { ZDecisionPolicy, type TDecisionPolicy } from '@/server/services/decisio
 import { hashDecisionInput } from '@/server/services/decisions/hash-decision-input';
 import { enqueueTraining } from '@/server/services/jobs/jobs';
 import { updateLearningSettings } from '@/server/services/learning/learning-settings';
+import { startMonitor } from '@/server/services/oversight/start-monitor';
 import { parseProjectSettings } from '@/server/services/projects/project-settings';
 import { createInlineCompute } from '@/server/worker/compute/compute-service';
 import { runWorker } from '@/server/worker/worker-loop';
@@ -57,10 +58,39 @@ export async function setDecisionPolicy(db: Database, projectId: number, patch: 
     .where(eq(projects.id, projectId));
 }
 
+export type TTestCertificate = typeof thresholdCertificates.$inferSelect;
+
 /**
- * An approved certificate for the project's current model with the given threshold, written directly
- * (its evidence is placeholder): for tests of routing, not of certification. The real path is
- * certifyModelVersion + approveCertificate (server/services/oversight).
+ * A certificate row written directly, with placeholder evidence that any field of `spec` replaces:
+ * for tests that need a certificate to exist, not tests of certification (certifyModelVersion).
+ */
+export async function insertTestCertificate(db: Database, projectId: number, spec: Partial<typeof thresholdCertificates.$inferInsert> = {}): Promise<TTestCertificate> {
+  const [row] = await db
+    .insert(thresholdCertificates)
+    .values({
+      modelHash: 'test',
+      form: 'error',
+      alpha: 0.05,
+      delta: 0.05,
+      gridStep: 0.001,
+      coverage: 0.5,
+      n: 300,
+      k: 0,
+      upperBound: 0.01,
+      calibrationSize: 600,
+      calibration: { evalItems: 600, liveCases: 0, from: null, to: null, dataHash: null },
+      curve: [],
+      ...spec,
+      projectId,
+    })
+    .returning();
+  return row!;
+}
+
+/**
+ * An approved certificate for the project's current model with the given threshold (placeholder
+ * evidence): for tests of routing, not of certification. The real path is certifyModelVersion +
+ * approveCertificate (server/services/oversight).
  */
 export async function approveTestCertificate(
   db: Database,
@@ -70,33 +100,20 @@ export async function approveTestCertificate(
   const predictor = await loadCasePredictor(db, projectId);
   if (!predictor) throw new Error('approveTestCertificate: the project has no model');
   await db.update(thresholdCertificates).set({ status: 'retired', retiredAt: new Date() }).where(sql`${thresholdCertificates.projectId} = ${projectId} and ${thresholdCertificates.status} = 'approved'`);
-  const [row] = await db
-    .insert(thresholdCertificates)
-    .values({
-      projectId,
-      modelVersionId: predictor.modelVersionId,
-      modelHash: predictor.modelHash,
-      form: labelThresholds ? 'per_label' : 'error',
-      alpha,
-      delta,
-      gridStep: 0.001,
-      threshold,
-      labelThresholds,
-      coverage: 0.5,
-      n: 300,
-      k: 0,
-      upperBound: 0.01,
-      calibrationSize: 600,
-      calibration: { evalItems: 600, liveCases: 0, from: null, to: null, dataHash: null },
-      curve: [],
-      status: 'approved',
-      approvedAt: new Date(),
-    })
-    .returning({ id: thresholdCertificates.id });
+  const row = await insertTestCertificate(db, projectId, {
+    modelVersionId: predictor.modelVersionId,
+    modelHash: predictor.modelHash,
+    form: labelThresholds ? 'per_label' : 'error',
+    alpha,
+    delta,
+    threshold,
+    labelThresholds,
+    status: 'approved',
+    approvedAt: new Date(),
+  });
   // As approval does: the monitor starts over on the new certificate.
-  const fresh = { certificateId: row!.id, audits: 0, errors: 0, evidence: 1, state: {}, trippedAt: null, trippedReason: null, updatedAt: new Date() };
-  await db.insert(decisionMonitors).values({ projectId, ...fresh }).onConflictDoUpdate({ target: decisionMonitors.projectId, set: fresh });
-  return row!.id;
+  await startMonitor(db, projectId, row.id);
+  return row.id;
 }
 
 /** A project webhook URL, so settling a case queues a delivery the test can read back. */

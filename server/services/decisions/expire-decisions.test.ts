@@ -1,7 +1,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decisionLog, decisions, thresholdCertificates, webhookDeliveries } from '@/db/schema';
-import { insertDecision, setDecisionPolicy, setDecisionWebhookUrl } from '@/server/testing/decision-fixtures';
+import { decisionLog, decisions, webhookDeliveries } from '@/db/schema';
+import { insertDecision, insertTestCertificate, setDecisionPolicy, setDecisionWebhookUrl } from '@/server/testing/decision-fixtures';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
 import { verifyDecisionLog } from './append-decision-log';
 import type { TDecisionPolicy } from './decision-policy';
@@ -36,11 +36,7 @@ describe('deadline sweep', () => {
     const pending = await projectWith('deadline-pending', { deadlineAction: 'pending' });
     const rejected = await insertDecision(harness.db, reject, { deadline: past() });
     const escalated = await insertDecision(harness.db, escalate, { deadline: past() });
-    const [certificate] = await harness.db
-      .insert(thresholdCertificates)
-      .values({ projectId: model, modelHash: 'test', form: 'error', alpha: 0.05, delta: 0.05, gridStep: 0.001, coverage: 0, n: 0, k: 0, upperBound: 1, calibrationSize: 0, calibration: { evalItems: 0, liveCases: 0, from: null, to: null, dataHash: null }, curve: [], status: 'approved' })
-      .returning();
-    const certificateId = certificate!.id;
+    const { id: certificateId } = await insertTestCertificate(harness.db, model, { status: 'approved' });
     const confident = await insertDecision(harness.db, model, { deadline: past(), probability: 0.6, certificateId });
     const unsure = await insertDecision(harness.db, model, { deadline: past(), probability: 0.5, certificateId });
     const uncertified = await insertDecision(harness.db, model, { deadline: past(), probability: 0.9 });

@@ -1,10 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { decisionMonitors, modelVersions, thresholdCertificates } from '@/db/schema';
+import { modelVersions, thresholdCertificates } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import { toCertificateView, type TCertificateView } from './certificate-view';
+import { startMonitor } from './start-monitor';
 
 /**
  * A data scientist or manager puts a proposed certificate in force: its model version decides the
@@ -40,11 +41,7 @@ export async function approveCertificate(db: Database, actor: TActor, projectId:
       .set({ status: 'approved', approvedAt: now, approvedBy: actor.userId, note })
       .where(eq(thresholdCertificates.id, row.id))
       .returning();
-    const fresh = { certificateId: row.id, audits: 0, errors: 0, evidence: 1, state: {}, trippedAt: null, trippedReason: null, updatedAt: now };
-    await tx
-      .insert(decisionMonitors)
-      .values({ projectId, ...fresh })
-      .onConflictDoUpdate({ target: decisionMonitors.projectId, set: fresh });
+    await startMonitor(tx, projectId, row.id, now);
     await recordAuditEvent(tx, {
       actor,
       projectId,

@@ -1,12 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, decisionLog, decisionMonitors, thresholdCertificates } from '@/db/schema';
+import { auditEvents, decisionLog, decisionMonitors } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { answerDecision } from '@/server/services/decisions/answer-decision';
 import { verifyDecisionLog } from '@/server/services/decisions/append-decision-log';
 import { loadCasePredictor } from '@/server/services/decisions/case-predictor';
 import { createDecision } from '@/server/services/decisions/create-decisions';
-import { approveTestCertificate, createProjectWithModel, setDecisionPolicy } from '@/server/testing/decision-fixtures';
+import { approveTestCertificate, createProjectWithModel, insertTestCertificate, setDecisionPolicy } from '@/server/testing/decision-fixtures';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
 import { approveCertificate } from './approve-certificate';
 import { getMonitorStatus } from './get-monitor-status';
@@ -154,27 +154,16 @@ describe('the production monitor fails closed', () => {
   /** A proposed certificate for the current model (its evidence is placeholder), for approveCertificate to put in force. */
   async function proposeCertificate(threshold: number): Promise<number> {
     const predictor = (await loadCasePredictor(harness.db, projectId))!;
-    const [row] = await harness.db
-      .insert(thresholdCertificates)
-      .values({
-        projectId,
-        modelVersionId: predictor.modelVersionId,
-        modelHash: predictor.modelHash,
-        form: 'error',
-        alpha: 0.05,
-        delta: 0.05,
-        gridStep: 0.01,
-        threshold,
-        coverage: 1,
-        n: 300,
-        k: 0,
-        upperBound: 0.01,
-        calibrationSize: 300,
-        calibration: { evalItems: 300, liveCases: 0, from: null, to: null, dataHash: null },
-        curve: [],
-        status: 'proposed',
-      })
-      .returning({ id: thresholdCertificates.id });
-    return row!.id;
+    const row = await insertTestCertificate(harness.db, projectId, {
+      modelVersionId: predictor.modelVersionId,
+      modelHash: predictor.modelHash,
+      gridStep: 0.01,
+      threshold,
+      coverage: 1,
+      calibrationSize: 300,
+      calibration: { evalItems: 300, liveCases: 0, from: null, to: null, dataHash: null },
+      status: 'proposed',
+    });
+    return row.id;
   }
 });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decisionMonitors, decisionReviews, decisions, thresholdCertificates, type TDecisionAnswer } from '@/db/schema';
+import { decisionMonitors, decisionReviews, decisions, type TDecisionAnswer } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
-import { insertDecision, type TSeedDecision } from '@/server/testing/decision-fixtures';
+import { insertDecision, insertTestCertificate, type TSeedDecision } from '@/server/testing/decision-fixtures';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
 import { getOversightDashboard } from './get-oversight-dashboard';
 import { getOversightSeries } from './get-oversight-series';
@@ -105,28 +105,18 @@ describe('the oversight dashboard', () => {
     const project = (await harness.createProjectAs((await harness.createUser('Owner 2', 'admin')), 'drift')).id;
     // Calibration uniform on [0.5, 1]: the share at or above t is (1 − t)/0.5, on a 0.05 grid; 600 cases.
     const curve = Array.from({ length: 10 }, (_, i) => ({ threshold: 0.5 + 0.05 * i, coverage: 1 - 0.1 * i, cases: 600 - 60 * i, errors: 0, upperBound: 0.01 }));
-    const [certificate] = await harness.db
-      .insert(thresholdCertificates)
-      .values({
-        projectId: project,
-        modelHash: 'certified-model',
-        form: 'error',
-        alpha: 0.1,
-        delta: 0.05,
-        gridStep: 0.05,
-        threshold: 0.7,
-        coverage: 0.6,
-        n: 360,
-        k: 0,
-        upperBound: 0.01,
-        calibrationSize: 600,
-        calibration: { evalItems: 600, liveCases: 0, from: null, to: null, dataHash: null },
-        curve,
-        status: 'approved',
-        approvedAt: at('01T00:00:00'),
-      })
-      .returning();
-    await harness.db.insert(decisionMonitors).values({ projectId: project, certificateId: certificate!.id, audits: 10, errors: 2, evidence: 1.7, state: { estimate: 0.12 } });
+    const certificate = await insertTestCertificate(harness.db, project, {
+      modelHash: 'certified-model',
+      alpha: 0.1,
+      gridStep: 0.05,
+      threshold: 0.7,
+      coverage: 0.6,
+      n: 360,
+      curve,
+      status: 'approved',
+      approvedAt: at('01T00:00:00'),
+    });
+    await harness.db.insert(decisionMonitors).values({ projectId: project, certificateId: certificate.id, audits: 10, errors: 2, evidence: 1.7, state: { estimate: 0.12 } });
     // The live scores of the certified model: 40% in the top fifth instead of 20% (ml/monitor/score-drift.test.ts
     // works the same sample: KS 0.2, PSI 8·(0.075 − 0.1)·ln 0.75 + 2·0.1·ln 2). The rest must not count: another
     // model's scores, gold checks, and scores from before the window, all at the bottom of the range.

@@ -6,6 +6,7 @@ import { AppError } from '@/server/errors';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import { MONITOR_RESET_ACTION, MONITOR_SUBJECT_TYPE } from './monitor-audit-actions';
 import { ZMonitorResetReason } from './oversight-limits';
+import { unstartedMonitor } from './start-monitor';
 
 /**
  * Resets a tripped monitor: a person states why the model may decide again (the cause found and
@@ -30,9 +31,10 @@ export async function resetMonitor(db: Database, actor: TActor, projectId: numbe
     const [monitor] = await tx.select().from(decisionMonitors).where(eq(decisionMonitors.projectId, projectId)).for('update');
     if (!monitor || monitor.trippedAt === null) throw new AppError('CONFLICT', 'The monitor has not tripped: there is nothing to reset');
     const now = new Date();
+    const fresh = unstartedMonitor();
     await tx
       .update(decisionMonitors)
-      .set({ audits: 0, errors: 0, evidence: 1, state: {}, trippedAt: null, trippedReason: null, resetBy: actor.userId, resetAt: now, updatedAt: now })
+      .set({ ...fresh, resetBy: actor.userId, resetAt: now, updatedAt: now })
       .where(eq(decisionMonitors.projectId, projectId));
     await recordAuditEvent(tx, {
       actor,
@@ -48,7 +50,7 @@ export async function resetMonitor(db: Database, actor: TActor, projectId: numbe
         trippedAt: monitor.trippedAt.toISOString(),
         trippedReason: monitor.trippedReason,
       },
-      after: { audits: 0, errors: 0, evidence: 1, reason: statedReason },
+      after: { audits: fresh.audits, errors: fresh.errors, evidence: fresh.evidence, reason: statedReason },
     });
   });
 }

@@ -1,15 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import type { Database } from '@/db/client';
 import type { TActor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors';
 import type { TCasePrediction } from './case-predictor';
-import { canonicalJson, hashCanonicalJson } from './decision-chain';
-import { hashDecisionInput } from './hash-decision-input';
-import { isRoutedByCertificate, requiredApprovalsFor, routeCase } from './decision-policy';
+import { canonicalJson } from './decision-chain';
+import { routeCase } from './decision-policy';
 import { MAX_BATCH_CASES, type TDecisionCase } from './decision-request';
+import { describeNewDecision } from './describe-new-decision';
 import { toDecisionView, type TDecisionView } from './decision-view';
 import { readDecisionContext } from './read-decision-context';
-import { writeDecisions, type TNewDecision } from './write-decisions';
+import { writeDecisions } from './write-decisions';
 
 /** A case's answer: the decision, and whether it was made now or is an earlier one returned for a retry. */
 export type TCreatedDecision = { decision: TDecisionView; isReplay: boolean };
@@ -33,47 +32,13 @@ export async function createDecisions(db: Database, actor: TActor, projectId: nu
   const predictions: (TCasePrediction | null)[] = predictor ? predictor.predict(cases.map((entry) => entry.text)) : cases.map(() => null);
   // In milliseconds, not the database's microseconds: list cursors carry this time through JavaScript.
   const now = new Date();
-  const rows = cases.map((entry, i): TNewDecision => {
+  const context = { settings, predictor, certificate };
+  const rows = cases.map((entry, i) => {
     const prediction = predictions[i]!;
     const payloadJson = entry.payload === undefined ? null : canonicalJson(entry.payload);
-    const metadata = entry.metadata ?? {};
     const payloadBytes = payloadJson === null ? 0 : Buffer.byteLength(payloadJson);
-    const route = routeCase(policy, { prediction, metadata, payloadBytes, certificate, isMonitorTripped }, Math.random);
-    const isAuto = route.route === 'auto';
-    const isUnderCertificate = certificate !== null && isRoutedByCertificate(route.reason, prediction !== null);
-    return {
-      id: `dec_${randomBytes(16).toString('base64url')}`,
-      projectId,
-      idempotencyKey: entry.idempotencyKey ?? null,
-      requestHash: hashCanonicalJson(describeRequest(entry)),
-      inputHash: hashDecisionInput(entry.text, entry.payload),
-      text: entry.text,
-      payload: entry.payload ?? null,
-      metadata,
-      callbackUrl: entry.callbackUrl ?? null,
-      deadline: entry.deadline ? new Date(entry.deadline) : null,
-      status: isAuto ? 'decided' : 'pending',
-      route: route.route,
-      routeReason: route.reason,
-      audit: route.audit,
-      sampled: route.sampled,
-      suggestionHidden: policy.blindReview || Math.random() < policy.blindShare,
-      certificateId: isUnderCertificate ? certificate.id : null,
-      certificate: isUnderCertificate ? certificate.record : null,
-      modelVersionId: prediction ? predictor!.modelVersionId : null,
-      modelHash: prediction ? predictor!.modelHash : null,
-      predictedLabel: prediction?.label ?? null,
-      probability: prediction?.probability ?? null,
-      probabilities: prediction?.probabilities ?? null,
-      policy,
-      label: isAuto ? prediction!.label : null,
-      outcomeReason: isAuto ? route.reason : null,
-      decidedAt: isAuto ? now : null,
-      requiredApprovals: isAuto ? 1 : requiredApprovalsFor(policy, prediction?.label ?? null),
-      createdBy: actor.userId,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const route = routeCase(policy, { prediction, metadata: entry.metadata ?? {}, payloadBytes, certificate, isMonitorTripped }, Math.random);
+    return describeNewDecision(projectId, context, { entry, prediction, route, createdBy: actor.userId, now });
   });
   const outcomes = await writeDecisions(db, projectId, rows);
   return outcomes.map((outcome) =>
@@ -89,15 +54,3 @@ export async function createDecision(db: Database, actor: TActor, projectId: num
   if (result instanceof AppError) throw result;
   return result!;
 }
-
-/** Everything that makes two requests the same request: a retry must repeat all of it. */
-function describeRequest(entry: TDecisionCase): Record<string, unknown> {
-  return {
-    text: entry.text,
-    payload: entry.payload ?? null,
-    metadata: entry.metadata ?? {},
-    callbackUrl: entry.callbackUrl ?? null,
-    deadline: entry.deadline ? new Date(entry.deadline).toISOString() : null,
-  };
-}
-

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { and, asc, count, eq, gte, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { decisions, items, projectLabels } from '@/db/schema';
@@ -6,7 +6,8 @@ import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import { appendDecisionLog } from './append-decision-log';
 import type { TCasePrediction } from './case-predictor';
 import { hashCanonicalJson } from './decision-chain';
-import { isRoutedByCertificate, requiredApprovalsFor, routeCase } from './decision-policy';
+import { routeCase } from './decision-policy';
+import { describeNewDecision } from './describe-new-decision';
 import { hashDecisionInput } from './hash-decision-input';
 import { readDecisionContext, type TDecisionContext } from './read-decision-context';
 import { describeArrival, type TNewDecision } from './write-decisions';
@@ -212,44 +213,13 @@ async function drawGoldCases(tx: Database, projectId: number, context: TDecision
   return shuffle(candidates).slice(0, wanted);
 }
 
-/** The row of a new check: what createDecisions would store for this text, plus the gold label. */
+/** The row of a new check: what createDecisions would store for this text, with the gold label. */
 function describeCheck(projectId: number, context: TDecisionContext, candidate: TGoldCandidate, deadline: Date | null, now: Date): TNewDecision {
-  const policy = context.settings.decisionPolicy;
-  const { prediction } = candidate;
-  const { certificate } = context;
-  const isUnderCertificate = certificate !== null && isRoutedByCertificate(candidate.reason, prediction !== null);
-  return {
-    id: `dec_${randomBytes(16).toString('base64url')}`,
-    projectId,
-    idempotencyKey: null,
-    requestHash: hashCanonicalJson({ text: candidate.text, payload: null, metadata: {}, callbackUrl: null, deadline: deadline?.toISOString() ?? null }),
-    inputHash: hashDecisionInput(candidate.text, null),
-    text: candidate.text,
-    payload: null,
-    metadata: {},
-    callbackUrl: null,
-    deadline,
-    status: 'pending',
-    route: 'human',
-    routeReason: candidate.reason,
-    audit: false,
-    // Never part of the uniform sample: a check must not calibrate a certificate.
-    sampled: false,
-    goldLabel: candidate.goldLabel,
-    suggestionHidden: policy.blindReview || Math.random() < policy.blindShare,
-    certificateId: isUnderCertificate ? certificate.id : null,
-    certificate: isUnderCertificate ? certificate.record : null,
-    modelVersionId: prediction ? context.predictor!.modelVersionId : null,
-    modelHash: prediction ? context.predictor!.modelHash : null,
-    predictedLabel: prediction?.label ?? null,
-    probability: prediction?.probability ?? null,
-    probabilities: prediction?.probabilities ?? null,
-    policy,
-    requiredApprovals: requiredApprovalsFor(policy, prediction?.label ?? null),
-    createdBy: null,
-    createdAt: now,
-    updatedAt: now,
-  };
+  // Never part of the uniform sample: a check must not calibrate a certificate.
+  const route = { route: 'human' as const, reason: candidate.reason, sampled: false, audit: false };
+  const entry = { text: candidate.text, ...(deadline ? { deadline: deadline.toISOString() } : {}) };
+  const row = describeNewDecision(projectId, context, { entry, prediction: candidate.prediction, route, createdBy: null, now });
+  return { ...row, goldLabel: candidate.goldLabel };
 }
 
 function shuffle<T>(values: T[]): T[] {

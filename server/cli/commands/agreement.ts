@@ -1,12 +1,12 @@
 import { createReadStream } from 'node:fs';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { CsvError, parse } from 'csv-parse';
+import { parse } from 'csv-parse';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import { computeAgreementReport, DEFAULT_BOOTSTRAP_SAMPLES, DEFAULT_BOOTSTRAP_SEED, indexRatings, RatingInputError, type TRating, type TRatingIndex } from '@/ml/agreement';
+import { describeReadError, detectLocalDataFormat, type TLocalDataFormat } from '../local-data-file';
 
-export type TRatingsFileFormat = 'csv' | 'jsonl';
+export type TRatingsFileFormat = TLocalDataFormat;
 
 type TCommandOptions = { format?: TRatingsFileFormat; categories?: string[]; bootstrap: number; seed: number };
 
@@ -28,7 +28,7 @@ export function agreementCommand(): Command {
     .option('--bootstrap <n>', 'bootstrap resamples over items for the 95% intervals (0 = no intervals)', parseNonNegativeInteger, DEFAULT_BOOTSTRAP_SAMPLES)
     .option('--seed <n>', 'seed for the bootstrap resampling', parseInteger, DEFAULT_BOOTSTRAP_SEED)
     .action(async (file: string, options: TCommandOptions) => {
-      const format = options.format ?? detectFormat(file);
+      const format = options.format ?? detectLocalDataFormat(file);
       const ratingsFile = await readRatingsFile(file, format, options.categories);
       const index = indexRatingsFile(file, ratingsFile, options.categories);
       const report = computeAgreementReport(index, { bootstrapSamples: options.bootstrap, seed: options.seed });
@@ -171,25 +171,7 @@ function requireField(file: string, line: number, name: string, value: unknown):
   return value;
 }
 
-function describeReadError(file: string, error: unknown): Error {
-  if (error instanceof CsvError) {
-    const line = typeof error.lines === 'number' ? ` line ${error.lines}` : '';
-    return new Error(`${file}${line}: malformed CSV: ${error.message}`);
-  }
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (code === 'ENOENT') return new Error(`cannot read ${file}: no such file`);
-  if (code === 'EISDIR') return new Error(`cannot read ${file}: it is a directory`);
-  if (code === 'EACCES') return new Error(`cannot read ${file}: permission denied`);
-  if (code !== undefined && error instanceof Error) return new Error(`cannot read ${file}: ${error.message}`);
-  return error instanceof Error ? error : new Error(String(error));
-}
 
-function detectFormat(file: string): TRatingsFileFormat {
-  const extension = path.extname(file).toLowerCase();
-  if (extension === '.csv') return 'csv';
-  if (extension === '.jsonl' || extension === '.ndjson') return 'jsonl';
-  throw new Error(`cannot tell the format of ${file} from its extension; pass --format csv or --format jsonl`);
-}
 
 /** One CSV line, so a label with a comma in it can be given as "a, b". */
 function parseCategoryList(value: string): string[] {

@@ -1,11 +1,11 @@
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { CsvError, parse } from 'csv-parse';
+import { parse } from 'csv-parse';
 import { z } from 'zod';
+import { describeReadError, type TLocalDataFormat } from '../local-data-file';
 
-export type TCalibrationFileFormat = 'csv' | 'jsonl';
+export type TCalibrationFileFormat = TLocalDataFormat;
 
 /** Enough for some ten million rows of `score,correct,predicted`; the file is streamed, never held. */
 export const MAX_CALIBRATION_FILE_BYTES = 200 * 1024 * 1024;
@@ -188,22 +188,4 @@ function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 }
 
-function describeReadError(file: string, error: unknown): Error {
-  if (error instanceof CsvError) {
-    const line = typeof error.lines === 'number' ? ` line ${error.lines}` : '';
-    return new Error(`${file}${line}: malformed CSV: ${error.message}`);
-  }
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (code === 'ENOENT') return new Error(`cannot read ${file}: no such file`);
-  if (code === 'EISDIR') return new Error(`cannot read ${file}: it is a directory`);
-  if (code === 'EACCES') return new Error(`cannot read ${file}: permission denied`);
-  if (code !== undefined && error instanceof Error) return new Error(`cannot read ${file}: ${error.message}`);
-  return error instanceof Error ? error : new Error(String(error));
-}
 
-export function detectCalibrationFormat(file: string): TCalibrationFileFormat {
-  const extension = path.extname(file).toLowerCase();
-  if (extension === '.csv') return 'csv';
-  if (extension === '.jsonl' || extension === '.ndjson') return 'jsonl';
-  throw new Error(`cannot tell the format of ${file} from its extension; pass --format csv or --format jsonl`);
-}

@@ -5,7 +5,8 @@ import { certifyBudgetTally, type BudgetCertification } from '@/ml/certify/certi
 import { certifyPerLabelTallies, type PerLabelCertification } from '@/ml/certify/certify-per-label';
 import { certifyTally, defaultThresholdGrid, type Certification } from '@/ml/certify/learn-then-test';
 import { createThresholdTally, type ThresholdTallyBuilder } from '@/ml/certify/threshold-tally';
-import { DECIMAL_PATTERN, detectCalibrationFormat, MAX_LABEL_CHARS, readCalibrationFile, type TCalibrationFileFormat } from './read-calibration-file';
+import { detectLocalDataFormat } from '../local-data-file';
+import { DECIMAL_PATTERN, MAX_LABEL_CHARS, readCalibrationFile, type TCalibrationFileFormat } from './read-calibration-file';
 
 export const THRESHOLD_FORMS = ['error', 'per-label', 'budget'] as const;
 type TThresholdForm = (typeof THRESHOLD_FORMS)[number];
@@ -46,7 +47,7 @@ export function thresholdCommand(): Command {
     .action(async (file: string, options: TThresholdOptions) => {
       checkFormOptions(options);
       const grid = defaultThresholdGrid(options.gridStep);
-      const format = options.format ?? detectCalibrationFormat(file);
+      const format = options.format ?? detectLocalDataFormat(file);
       let report: Record<string, unknown>;
       let summary: string;
       if (options.form === 'per-label') {

@@ -91,7 +91,7 @@ describe('certified thresholds', () => {
     await approveCertificate(harness.db, owner, projectId, second.id, null);
     const statuses = await harness.db.select({ id: thresholdCertificates.id, status: thresholdCertificates.status }).from(thresholdCertificates).where(eq(thresholdCertificates.projectId, projectId));
     expect(statuses.filter((s) => s.status === 'approved')).toEqual([{ id: second.id, status: 'approved' }]);
-    expect((await listCertificates(harness.db, projectId)).find((c) => c.id === first.id)).toMatchObject({ status: 'retired', note: 'superseded' });
+    expect((await listCertificates(harness.db, projectId)).find((c) => c.id === first.id)).toMatchObject({ status: 'retired', note: 'superseded', createdByName: 'Owner', approvedByName: 'Owner' });
     const approvals = await harness.db.select().from(auditEvents).where(and(eq(auditEvents.projectId, projectId), eq(auditEvents.action, 'certificate.approve')));
     expect(approvals).toHaveLength(2);
 

@@ -17,8 +17,8 @@ export type TDecisionWorkload = {
 
 /**
  * What a threshold means for people: current traffic, the part that goes to people whatever the
- * model says, and how much reviewers have been answering. Cases to people a day at a threshold with
- * coverage c is casesPerDay × (ruleShare + (1 − ruleShare) × (1 − c)). Hidden gold checks are not traffic.
+ * model says, and how much reviewers have been answering (the Thresholds page projects cases to
+ * people at any coverage from these, workload-summary.tsx). Hidden gold checks are not traffic.
  */
 export async function getDecisionWorkload(db: Database, projectId: number, now = new Date()): Promise<TDecisionWorkload> {
   const traffic = await db.execute<{ cases: string | number; ruled: string | number; first: Date | string | null }>(sql`
@@ -41,9 +41,4 @@ export async function getDecisionWorkload(db: Database, projectId: number, now =
     ruleShare: cases === 0 ? 0 : Number(traffic.rows[0]!.ruled) / cases,
     capacity: answered === 0 ? null : { answersPerDay: answered / days, reviewers: Number(answers.rows[0]!.reviewers), days },
   };
-}
-
-/** Cases a day that go to people when the model decides `coverage` of the cases it may decide. */
-export function humanCasesPerDay(workload: Pick<TDecisionWorkload, 'casesPerDay' | 'ruleShare'>, coverage: number): number {
-  return workload.casesPerDay * (workload.ruleShare + (1 - workload.ruleShare) * (1 - coverage));
 }

@@ -3,6 +3,7 @@ import { formatPerDay, formatRisk } from './format-certificate';
 
 /** What a coverage means for people: cases a day to reviewers at current traffic, against what they have been answering. */
 export function WorkloadSummary({ workload, coverage }: { workload: TWorkload; coverage: number }) {
+  // The rules' share goes to people whatever the threshold; of the rest, all but `coverage`.
   const toPeople = workload.casesPerDay * (workload.ruleShare + (1 - workload.ruleShare) * (1 - coverage));
   const capacity = workload.capacity;
   const isOver = capacity !== null && toPeople > capacity.answersPerDay;

@@ -3,6 +3,7 @@ import { binomialCdf } from './binomial-cdf';
 import { clopperPearsonUpper } from './clopper-pearson';
 import { certifyThreshold, defaultThresholdGrid, minimumCasesToCertify } from './learn-then-test';
 import { riskCoverageCurve } from './risk-coverage';
+import { tallyThresholds } from './threshold-tally';
 
 describe('binomialCdf', () => {
   it('matches hand-computed tails', () => {
@@ -147,7 +148,7 @@ describe('riskCoverageCurve', () => {
   it('counts cases and errors above each threshold, keeps one point per coverage, and bounds the error', () => {
     const scores = [0.95, 0.95, 0.85, 0.85, 0.6];
     const isError = [0, 0, 1, 0, 1];
-    const curve = riskCoverageCurve({ scores, isError, grid: [1, 0.9, 0.8, 0.7, 0.5], delta: 0.05 });
+    const curve = riskCoverageCurve({ tally: tallyThresholds({ scores, isError, grid: [1, 0.9, 0.8, 0.7, 0.5] }), delta: 0.05 });
     // 0.7 covers what 0.8 covers: dropped.
     expect(curve.map((p) => [p.threshold, p.cases, p.errors, p.coverage])).toEqual([
       [1, 0, 0, 0],

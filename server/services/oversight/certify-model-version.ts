@@ -1,11 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { modelVersions, thresholdCertificates, type TCertificateForm } from '@/db/schema';
-import { certifyBudget } from '@/ml/certify/certify-budget';
+import { certifyBudgetTally } from '@/ml/certify/certify-budget';
 import { certifyPerLabel } from '@/ml/certify/certify-per-label';
 import { clopperPearsonUpper } from '@/ml/certify/clopper-pearson';
-import { certifyThreshold, defaultThresholdGrid } from '@/ml/certify/learn-then-test';
+import { certifyTally, defaultThresholdGrid } from '@/ml/certify/learn-then-test';
 import { riskCoverageCurve } from '@/ml/certify/risk-coverage';
+import { tallyThresholds, type ThresholdTally } from '@/ml/certify/threshold-tally';
 import type { TActor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
@@ -33,12 +34,12 @@ type TFormResult = { threshold: number | null; labelThresholds: Record<string, n
  */
 function certifyForm(
   input: TCertifyInput,
-  data: { scores: Float64Array; isError: Uint8Array; predicted: string[]; grid: number[] },
+  data: { scores: Float64Array; isError: Uint8Array; predicted: string[]; grid: number[]; tally: ThresholdTally },
 ): TFormResult {
-  const { scores, isError, predicted, grid } = data;
+  const { scores, isError, predicted, grid, tally } = data;
   switch (input.form) {
     case 'error': {
-      const result = certifyThreshold({ scores, isError, grid, alpha: input.alpha, delta: input.delta });
+      const result = certifyTally({ tally, alpha: input.alpha, delta: input.delta });
       return { threshold: result.threshold, labelThresholds: null, coverage: result.coverage, n: result.cases, k: result.errors, upperBound: result.errorUpperBound };
     }
     case 'per_label': {
@@ -48,7 +49,7 @@ function certifyForm(
       return { threshold: null, labelThresholds, coverage: result.coverage, n: result.cases, k: result.errors, upperBound: result.errorUpperBound };
     }
     case 'budget': {
-      const result = certifyBudget({ scores, isError, grid, alpha: input.alpha });
+      const result = certifyBudgetTally({ tally, alpha: input.alpha });
       const upperBound = result.cases === 0 ? 1 : clopperPearsonUpper(result.errors, result.cases, input.delta);
       return { threshold: result.threshold, labelThresholds: null, coverage: result.coverage, n: result.cases, k: result.errors, upperBound };
     }
@@ -90,8 +91,10 @@ export async function certifyModelVersion(db: Database, actor: TActor, projectId
     await new Promise((resolve) => setImmediate(resolve));
   }
   const grid = defaultThresholdGrid(input.gridStep);
-  const result = certifyForm(input, { scores, isError, predicted, grid });
-  const curve = riskCoverageCurve({ scores, isError, grid, delta: input.delta });
+  // Counted once per threshold: the error and budget forms and the curve all read the same tally.
+  const tally = tallyThresholds({ scores, isError, grid });
+  const result = certifyForm(input, { scores, isError, predicted, grid, tally });
+  const curve = riskCoverageCurve({ tally, delta: input.delta });
   const [row] = await db
     .insert(thresholdCertificates)
     .values({

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { CsvError } from 'csv-parse';
 
 /** The line formats the CLI's analysis commands read from a local file (agreement, threshold). */
@@ -24,4 +25,48 @@ export function describeReadError(file: string, error: unknown): Error {
   if (code === 'EACCES') return new Error(`cannot read ${file}: permission denied`);
   if (code !== undefined && error instanceof Error) return new Error(`cannot read ${file}: ${error.message}`);
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/** Line breaks inside a CSV record's quoted fields: how far the file's line number moves past the record's. */
+export function countEmbeddedLineBreaks(record: string[]): number {
+  let breaks = 0;
+  for (const field of record) {
+    if (field.includes('\n') || field.includes('\r')) breaks += field.match(/\r\n|\r|\n/g)?.length ?? 0;
+  }
+  return breaks;
+}
+
+/**
+ * The JSON objects of a JSONL stream, one per non-blank line, with the line (1-based) and the row
+ * (counting only non-blank lines). A line that is not JSON, or not an object, fails with `where`
+ * naming the place and `expected` saying what an object should look like.
+ */
+export async function* readJsonlObjects(
+  source: NodeJS.ReadableStream,
+  { where, expected }: { where: (place: { row: number; line: number }) => string; expected: string },
+): AsyncGenerator<{ fields: Record<string, unknown>; row: number; line: number }> {
+  const reader = createInterface({ input: source, crlfDelay: Infinity });
+  // readline does not reject its iterator on a stream error; close it and rethrow after the loop.
+  let streamError: unknown = null;
+  source.on('error', (error) => {
+    streamError = error;
+    reader.close();
+  });
+  let line = 0;
+  let row = 0;
+  for await (const text of reader) {
+    line++;
+    if (text.trim() === '') continue;
+    row++;
+    let value: unknown;
+    try {
+      // Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse rejects.
+      value = JSON.parse(line === 1 ? text.replace(/^\uFEFF/, '') : text);
+    } catch (error) {
+      throw new Error(`${where({ row, line })}: invalid JSON (${error instanceof Error ? error.message : String(error)})`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${where({ row, line })}: expected ${expected}`);
+    yield { fields: value as Record<string, unknown>, row, line };
+  }
+  if (streamError) throw streamError;
 }

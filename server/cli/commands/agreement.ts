@@ -1,10 +1,9 @@
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parse } from 'csv-parse';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import { computeAgreementReport, DEFAULT_BOOTSTRAP_SAMPLES, DEFAULT_BOOTSTRAP_SEED, indexRatings, RatingInputError, type TRating, type TRatingIndex } from '@/ml/agreement';
-import { describeReadError, detectLocalDataFormat, type TLocalDataFormat } from '../local-data-file';
+import { countEmbeddedLineBreaks, describeReadError, detectLocalDataFormat, readJsonlObjects, type TLocalDataFormat } from '../local-data-file';
 
 export type TRatingsFileFormat = TLocalDataFormat;
 
@@ -105,13 +104,6 @@ async function readCsv(file: string, source: NodeJS.ReadableStream, accept: (rat
   if (!columns) throw new Error(`${file} line 1: empty file, expected a header line "item,annotator,label"`);
 }
 
-function countEmbeddedLineBreaks(record: string[]): number {
-  let breaks = 0;
-  for (const field of record) {
-    if (field.includes('\n') || field.includes('\r')) breaks += field.match(/\r\n|\r|\n/g)?.length ?? 0;
-  }
-  return breaks;
-}
 
 function locateColumns(file: string, header: string[], line: number) {
   // Spreadsheets like to capitalise headers; "Item" is still the item column.
@@ -126,30 +118,10 @@ function locateColumns(file: string, header: string[], line: number) {
 }
 
 async function readJsonl(file: string, source: NodeJS.ReadableStream, accept: (rating: TRating, line: number) => void): Promise<void> {
-  const reader = createInterface({ input: source, crlfDelay: Infinity });
-  // readline does not reject its iterator on a stream error; close it and rethrow after the loop.
-  let streamError: unknown = null;
-  source.on('error', (error) => {
-    streamError = error;
-    reader.close();
-  });
-  let line = 0;
   let hasContent = false;
-  for await (const text of reader) {
-    line++;
-    if (text.trim() === '') continue;
+  const objects = readJsonlObjects(source, { where: ({ line }) => `${file} line ${line}`, expected: 'an object with "item", "annotator" and "label"' });
+  for await (const { fields, line } of objects) {
     hasContent = true;
-    let value: unknown;
-    try {
-      // Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse rejects.
-      value = JSON.parse(line === 1 ? text.replace(/^\uFEFF/, '') : text);
-    } catch (error) {
-      throw new Error(`${file} line ${line}: invalid JSON (${error instanceof Error ? error.message : String(error)})`);
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new Error(`${file} line ${line}: expected an object with "item", "annotator" and "label"`);
-    }
-    const fields = value as Record<string, unknown>;
     accept(
       {
         item: requireField(file, line, 'item', fields.item),
@@ -159,7 +131,6 @@ async function readJsonl(file: string, source: NodeJS.ReadableStream, accept: (r
       line,
     );
   }
-  if (streamError) throw streamError;
   if (!hasContent) throw new Error(`${file} line 1: empty file, expected one {"item","annotator","label"} object per line`);
 }
 

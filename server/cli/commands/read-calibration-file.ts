@@ -1,9 +1,8 @@
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import { z } from 'zod';
-import { describeReadError, type TLocalDataFormat } from '../local-data-file';
+import { countEmbeddedLineBreaks, describeReadError, readJsonlObjects, type TLocalDataFormat } from '../local-data-file';
 
 export type TCalibrationFileFormat = TLocalDataFormat;
 
@@ -134,41 +133,10 @@ function locateColumns(file: string, record: string[], line: number, needsPredic
   throw new Error(`${file} line ${line}: expected a header naming the columns score and correct, or rows of two columns score,correct (found: ${record.join(', ')})`);
 }
 
-function countEmbeddedLineBreaks(record: string[]): number {
-  let breaks = 0;
-  for (const field of record) {
-    if (field.includes('\n') || field.includes('\r')) breaks += field.match(/\r\n|\r|\n/g)?.length ?? 0;
-  }
-  return breaks;
-}
 
 async function readJsonl(file: string, source: NodeJS.ReadableStream, accept: (fields: Record<string, unknown>, place: TRowPlace) => void): Promise<void> {
-  const reader = createInterface({ input: source, crlfDelay: Infinity });
-  // readline does not reject its iterator on a stream error; close it and rethrow after the loop.
-  let streamError: unknown = null;
-  source.on('error', (error) => {
-    streamError = error;
-    reader.close();
-  });
-  let line = 0;
-  let row = 0;
-  for await (const text of reader) {
-    line++;
-    if (text.trim() === '') continue;
-    row++;
-    let value: unknown;
-    try {
-      // Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse rejects.
-      value = JSON.parse(line === 1 ? text.replace(/^\uFEFF/, '') : text);
-    } catch (error) {
-      throw new Error(`${describePlace(file, { row, line })}: invalid JSON (${error instanceof Error ? error.message : String(error)})`);
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new Error(`${describePlace(file, { row, line })}: expected an object like {"score":0.97,"correct":1}`);
-    }
-    accept(value as Record<string, unknown>, { row, line });
-  }
-  if (streamError) throw streamError;
+  const objects = readJsonlObjects(source, { where: (place) => describePlace(file, place), expected: 'an object like {"score":0.97,"correct":1}' });
+  for await (const { fields, row, line } of objects) accept(fields, { row, line });
 }
 
 function describePlace(file: string, { row, line }: TRowPlace): string {

@@ -41,10 +41,15 @@ export async function newSignedInPage(browser: Browser, email: string, viewport 
   return context.newPage();
 }
 
-/** Nothing on the page may be wider than the viewport (usable on a 390 px phone). */
+/**
+ * Nothing on the page may be wider than the viewport (usable on a 390 px phone). Polled, because right
+ * after a viewport change the charts still have the width they measured before it, until their resize
+ * observers fire; a page that stays too wide still fails.
+ */
 export async function expectNoHorizontalScroll(page: Page): Promise<void> {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
+  await expect
+    .poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), { timeout: 5_000 })
+    .toBeLessThanOrEqual(0);
 }
 
 /** Accounts seeded on the demo instance (E2E_DEMO_URL). */

@@ -10,3 +10,4 @@ export * from './access';
 export * from './quality';
 export * from './decisions';
 export * from './oversight';
+export * from './media';

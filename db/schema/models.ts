@@ -57,10 +57,11 @@ export const predictions = pgTable(
       .references(() => items.id, { onDelete: 'cascade' }),
     modelVersionId: integer('model_version_id').references(() => modelVersions.id, { onDelete: 'cascade' }),
     externalModelVersion: text('external_model_version'),
-    labelId: integer('label_id')
-      .notNull()
-      .references(() => projectLabels.id),
+    // The top label (single-label and multi_label projects); null for spans.
+    labelId: integer('label_id').references(() => projectLabels.id),
     score: real('score'),
+    // multi_label: every label's probability ({labelId: p}); spans: the predicted spans with scores.
+    value: jsonb('value').$type<Record<string, unknown>>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -5,7 +5,12 @@ import { users } from './auth';
 export const PROJECT_ROLES = ['annotator', 'reviewer', 'data_scientist', 'manager'] as const;
 export type TProjectRole = (typeof PROJECT_ROLES)[number];
 
-export const TASK_TYPES = ['text_classification'] as const;
+/**
+ * text_classification: one label per text. multi_label: any subset of the labels per text (the empty
+ * set is an answer: "none of these"). spans: labeled character ranges of a text (named entities).
+ * image_classification: one label per image.
+ */
+export const TASK_TYPES = ['text_classification', 'multi_label', 'spans', 'image_classification'] as const;
 export type TTaskType = (typeof TASK_TYPES)[number];
 
 export const projects = pgTable('projects', {

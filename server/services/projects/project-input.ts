@@ -12,13 +12,17 @@ export const ZSlug = z
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'Use 1–64 lower-case letters, digits and dashes, not starting or ending with a dash')
   .refine((slug) => !RESERVED_SLUGS.includes(slug), 'That address is reserved');
 
-export const ZTaskType = z.enum(TASK_TYPES);
+/**
+ * Task types the whole loop (queue, review, agreement, learning, exports) handles so far; a project of
+ * another type is refused at creation until its type does (issue 16).
+ */
+export const CREATABLE_TASK_TYPES = ['text_classification'] as const satisfies readonly (typeof TASK_TYPES)[number][];
 
 export const ZCreateProjectInput = z.object({
   name: z.string().trim().min(1, 'A project needs a name').max(120),
   slug: ZSlug,
   instructions: z.string().max(20_000).default(''),
-  taskType: ZTaskType.default('text_classification'),
+  taskType: z.enum(CREATABLE_TASK_TYPES, { error: 'This task type is not available yet' }).default('text_classification'),
   labels: ZLabelSet,
   settings: ZProjectSettings.partial().default({}),
 });

@@ -101,7 +101,7 @@ async function findLatestPrediction(db: Database, itemId: number): Promise<TQueu
     .where(eq(predictions.itemId, itemId))
     .orderBy(desc(predictions.createdAt))
     .limit(1);
-  return row ?? null;
+  return row && row.labelId !== null ? { labelId: row.labelId, score: row.score } : null;
 }
 
 /**

@@ -35,7 +35,7 @@ export async function settleCompletedItems(db: Database, actor: TActor | null, p
         .where(and(eq(annotations.itemId, itemId), ne(annotations.status, 'rejected')))
         .orderBy(annotations.id);
       const decision = decideFinalLabel(
-        counted.map((row) => row.labelId),
+        counted.flatMap((row) => (row.labelId === null ? [] : [row.labelId])),
         target,
       );
       if (decision.kind === 'pending') return false;

@@ -30,7 +30,7 @@ export type TSubmitInput = {
 export type TSubmitResult = {
   annotationId: number;
   itemId: number;
-  labelId: number;
+  labelId: number | null;
   clientId: string;
   createdAt: Date;
   /** True when this was a retry of a submission already stored. */
@@ -86,7 +86,7 @@ export async function submitAnnotation(db: Database, actor: TActor, input: TSubm
   return result;
 }
 
-type TStoredAnnotation = { id: number; itemId: number; projectId: number; annotatorId: string; labelId: number; createdAt: Date };
+type TStoredAnnotation = { id: number; itemId: number; projectId: number; annotatorId: string; labelId: number | null; createdAt: Date };
 
 type TItemState = {
   status: TItemStatus;

@@ -28,6 +28,8 @@ const ZEnv = z.object({
   QUORUM_JSON_BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024),
   /** Largest import file in bytes (streamed, never held in memory). */
   QUORUM_IMPORT_BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
+  /** Where uploaded images are stored (content-addressed); default <QUORUM_DATA_DIR>/media. */
+  QUORUM_MEDIA_DIR: z.string().min(1).optional(),
   QUORUM_DEMO_PASSWORD: z.string().min(8).optional(),
   /** Background jobs inside the app process: 'auto' = only on the embedded database (with PostgreSQL run `quorum worker`). */
   QUORUM_IN_APP_WORKER: z.enum(['auto', 'on', 'off']).default('auto'),
@@ -52,6 +54,10 @@ export function getEnv(): TEnv {
 
 export function resolveDataDir(env: TEnv = getEnv()): string {
   return path.resolve(env.QUORUM_DATA_DIR);
+}
+
+export function resolveMediaDir(env: TEnv = getEnv()): string {
+  return path.resolve(env.QUORUM_MEDIA_DIR ?? path.join(resolveDataDir(env), 'media'));
 }
 
 /** The database this process uses, as configured. */

@@ -44,6 +44,6 @@ export function createFolderMediaStore(root: string): TMediaStore {
       await fs.writeFile(partial, bytes);
       await fs.rename(partial, target);
     },
-    get: (hash) => fs.readFile(locate(hash)),
+    get: async (hash) => fs.readFile(locate(hash)),
   };
 }

@@ -9,6 +9,7 @@ import { createAccount } from '@/server/services/accounts/accounts';
 import { recordProfileChange } from '@/server/services/accounts/profile-audit';
 import { addMember } from '@/server/services/projects/members';
 import { createProject } from '@/server/services/projects/projects';
+import type { TCreatableTaskType } from '@/server/services/projects/project-input';
 import { buildDefaultLabels } from '@/server/services/projects/label-set';
 import { createCaller } from '@/server/trpc/root';
 
@@ -20,7 +21,7 @@ export type TTestHarness = {
   auth: Auth;
   close: () => Promise<void>;
   createUser: (name: string, globalRole?: TGlobalRole) => Promise<TActor>;
-  createProjectAs: (owner: TActor, slug: string, labels?: string[]) => Promise<{ id: number; slug: string }>;
+  createProjectAs: (owner: TActor, slug: string, labels?: string[], options?: { taskType?: TCreatableTaskType }) => Promise<{ id: number; slug: string }>;
   addToProject: (projectId: number, actor: TActor, role: TProjectRole) => Promise<void>;
   callerFor: (actor: TActor | null, headers?: Headers) => ReturnType<typeof createCaller>;
 };
@@ -47,8 +48,8 @@ export async function createTestHarness({ signInLimit = 1000 } = {}): Promise<TT
       if (!row) throw new Error('user not stored');
       return { userId: user.id, name, email, globalRole, via: 'session' };
     },
-    async createProjectAs(owner, slug, labels = ['positive', 'negative']) {
-      const project = await createProject(handle.db, owner, { name: slug, slug, labels: buildDefaultLabels(labels) });
+    async createProjectAs(owner, slug, labels = ['positive', 'negative'], options = {}) {
+      const project = await createProject(handle.db, owner, { name: slug, slug, labels: buildDefaultLabels(labels), taskType: options.taskType });
       return { id: project.id, slug: project.slug };
     },
     async addToProject(projectId, actor, role) {

@@ -1,14 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { items, projectLabels, projects } from '@/db/schema';
+import { items, projectLabels, projects, type TStructuredValue } from '@/db/schema';
 import type { TProjectSettings } from '@/server/services/projects/project-settings';
 import { parseProjectSettings } from '@/server/services/projects/project-settings';
 
 /** Test helpers for the queue and review tests: items inserted directly, settings patched in place. */
 
 /** `isGoldCheck` defaults to having a gold label, as with the default goldCheckShare of 1. */
-export type TSeedItem = { text?: string; priority?: number; isEval?: boolean; goldLabelId?: number | null; isGoldCheck?: boolean; metadata?: Record<string, unknown> };
+export type TSeedItem = {
+  text?: string;
+  priority?: number;
+  isEval?: boolean;
+  goldLabelId?: number | null;
+  /** The known answer of a multi_label or spans item. */
+  goldValue?: TStructuredValue | null;
+  isGoldCheck?: boolean;
+  metadata?: Record<string, unknown>;
+};
 
 export async function seedItems(db: Database, projectId: number, specs: TSeedItem[]): Promise<number[]> {
   const rows = await db
@@ -21,7 +30,8 @@ export async function seedItems(db: Database, projectId: number, specs: TSeedIte
         priority: spec.priority ?? 1 - index / (specs.length + 1),
         isEval: spec.isEval ?? false,
         goldLabelId: spec.goldLabelId ?? null,
-        isGoldCheck: spec.isGoldCheck ?? (spec.goldLabelId ?? null) !== null,
+        goldValue: spec.goldValue ?? null,
+        isGoldCheck: spec.isGoldCheck ?? ((spec.goldLabelId ?? null) !== null || (spec.goldValue ?? null) !== null),
         metadata: spec.metadata ?? {},
       })),
     )

@@ -3,7 +3,8 @@ import type { Database } from '@/db/client';
 import { annotations, items } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
-import { decideFinalLabel } from './final-label';
+import { readAnswer } from './answer';
+import { decideFinalAnswer } from './final-label';
 import { notifyLabelsChanged } from '@/server/services/learning/notify-labels-changed';
 import { computeTargetOverlap, targetOverlapSql } from './overlap';
 import { loadQueueSettings } from './load-queue-settings';
@@ -30,20 +31,25 @@ export async function settleCompletedItems(db: Database, actor: TActor | null, p
       if (!item || item.status !== 'open') return false;
       const target = computeTargetOverlap(itemId, settings);
       const counted = await tx
-        .select({ labelId: annotations.labelId })
+        .select({ labelId: annotations.labelId, value: annotations.value })
         .from(annotations)
         .where(and(eq(annotations.itemId, itemId), ne(annotations.status, 'rejected')))
         .orderBy(annotations.id);
-      const decision = decideFinalLabel(
-        counted.flatMap((row) => (row.labelId === null ? [] : [row.labelId])),
+      const decision = decideFinalAnswer(
+        counted.map((row) => readAnswer(row.labelId, row.value)),
         target,
       );
       if (decision.kind === 'pending') return false;
       const isAudited = decision.kind === 'final' && random() < settings.auditRate;
       const next =
         decision.kind === 'final'
-          ? { status: isAudited || (await hasOpenReviewTask(tx, itemId)) ? ('in_review' as const) : ('labeled' as const), finalLabelId: decision.labelId, finalSource: decision.source }
-          : { status: 'in_review' as const, finalLabelId: null, finalSource: null };
+          ? {
+              status: isAudited || (await hasOpenReviewTask(tx, itemId)) ? ('in_review' as const) : ('labeled' as const),
+              finalLabelId: decision.answer.labelId,
+              finalValue: decision.answer.value,
+              finalSource: decision.source,
+            }
+          : { status: 'in_review' as const, finalLabelId: null, finalValue: null, finalSource: null };
       await tx
         .update(items)
         .set({ ...next, updatedAt: new Date() })
@@ -56,7 +62,7 @@ export async function settleCompletedItems(db: Database, actor: TActor | null, p
         action: 'item.settle',
         subjectType: 'item',
         subjectId: itemId,
-        before: { status: item.status, finalLabelId: item.finalLabelId, finalSource: item.finalSource },
+        before: { status: item.status, finalLabelId: item.finalLabelId, finalValue: item.finalValue, finalSource: item.finalSource },
         after: { ...next, targetOverlap: target },
       });
       return true;

@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { annotations, items, type TFinalLabelSource, type TItemStatus } from '@/db/schema';
+import { annotations, items, type TFinalLabelSource, type TItemStatus, type TStructuredValue } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
@@ -40,16 +40,16 @@ export async function undoSubmission(db: Database, actor: TActor, input: { proje
     const settings = parseProjectSettings(project?.settings);
 
     await tx.delete(annotations).where(eq(annotations.id, latest.id));
-    let next: { status: TItemStatus; finalLabelId: number | null; finalSource: TFinalLabelSource | null };
+    let next: { status: TItemStatus; finalLabelId: number | null; finalValue: TStructuredValue | null; finalSource: TFinalLabelSource | null };
     if (item.isGoldCheck) {
       const status = await withdrawGoldMiss(tx, { itemId: item.id, annotationId: latest.id, itemStatus: item.status, isDecided: false, status: 'dismissed', actor });
-      next = { status, finalLabelId: item.finalLabelId, finalSource: item.finalSource };
+      next = { status, finalLabelId: item.finalLabelId, finalValue: item.finalValue, finalSource: item.finalSource };
     } else if (item.status === 'open') {
-      next = { status: 'open', finalLabelId: item.finalLabelId, finalSource: item.finalSource };
+      next = { status: 'open', finalLabelId: item.finalLabelId, finalValue: item.finalValue, finalSource: item.finalSource };
     } else {
       // This label completed the item: it needs one more annotation again.
       await closeOpenReviewTasks(tx, { itemId: item.id, status: 'dismissed', actor, reasons: QUEUE_REVIEW_REASONS });
-      next = { status: 'open', finalLabelId: null, finalSource: null };
+      next = { status: 'open', finalLabelId: null, finalValue: null, finalSource: null };
     }
     await tx
       .update(items)
@@ -64,9 +64,9 @@ export async function undoSubmission(db: Database, actor: TActor, input: { proje
       subjectId: latest.id,
       before: {
         itemId: item.id,
-        labelId: latest.labelId,
+        ...(latest.value === null ? { labelId: latest.labelId } : { value: latest.value }),
         clientId: latest.clientId,
-        item: { status: item.status, finalLabelId: item.finalLabelId, finalSource: item.finalSource },
+        item: { status: item.status, finalLabelId: item.finalLabelId, finalValue: item.finalValue, finalSource: item.finalSource },
       },
       after: { item: next },
     });

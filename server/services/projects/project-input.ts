@@ -19,6 +19,14 @@ export const ZSlug = z
 export const CREATABLE_TASK_TYPES = ['text_classification', 'multi_label'] as const satisfies readonly (typeof TASK_TYPES)[number][];
 export type TCreatableTaskType = (typeof CREATABLE_TASK_TYPES)[number];
 
+/** How the new-project form and the project pages name each task type. */
+export const TASK_TYPE_TEXTS: Record<(typeof TASK_TYPES)[number], { name: string; description: string }> = {
+  text_classification: { name: 'Text classification', description: 'One label per text.' },
+  multi_label: { name: 'Multi-label text', description: 'Any of the labels per text, or none of them.' },
+  spans: { name: 'Spans (named entities)', description: 'Mark parts of each text and label them.' },
+  image_classification: { name: 'Image classification', description: 'One label per image.' },
+};
+
 export const ZCreateProjectInput = z.object({
   name: z.string().trim().min(1, 'A project needs a name').max(120),
   slug: ZSlug,

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { annotations, itemConsensus, items, predictions, projectLabels, projectMembers, projects, type TProjectRole } from '@/db/schema';
+import { annotations, itemConsensus, items, predictions, projectLabels, projectMembers, projects, type TProjectRole, type TTaskType } from '@/db/schema';
 import { canCreateProjects, isAdmin, type TActor } from '@/server/auth/actor';
 import { AppError, getPgErrorCode, PG_UNIQUE_VIOLATION } from '@/server/errors';
 import { ZCreateProjectInput, type TCreateProjectInput } from './project-input';
@@ -17,7 +17,7 @@ export type TProjectDetail = {
   slug: string;
   name: string;
   instructions: string;
-  taskType: string;
+  taskType: TTaskType;
   settings: TProjectSettings;
   labels: TProjectLabel[];
   createdAt: Date;

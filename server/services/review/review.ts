@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '@/db/client';
 import {
@@ -8,6 +8,7 @@ import {
   modelVersions,
   predictions,
   projectLabels,
+  projects,
   reviewComments,
   reviewTasks,
   users,
@@ -15,12 +16,15 @@ import {
   type TFinalLabelSource,
   type TItemStatus,
   type TReviewReason,
+  type TStructuredValue,
 } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import { assertItemInProject } from '@/server/services/projects/item-in-project';
 import { notifyLabelsChanged } from '@/server/services/learning/notify-labels-changed';
+import { keyOfAnswer, readAnswer } from '@/server/services/queue/answer';
+import { listAnswerLabelIds, parseSubmittedAnswer, type TSubmittedAnswer } from '@/server/services/queue/parse-answer';
 import { MAX_COMMENT_LENGTH } from './limits';
 import { closeOpenReviewTasks, hasOpenReviewTask, QUEUE_REVIEW_REASONS, withdrawGoldMiss } from './review-tasks';
 
@@ -34,8 +38,9 @@ export type TReviewQueueEntry = {
   annotationCount: number;
   reasons: TReviewReason[];
   since: Date;
-  /** The label the item has now (annotators' consensus, a single label, gold); null on a disagreement. */
+  /** The answer the item has now (annotators' consensus, a single answer, gold); both null on a disagreement. */
   finalLabelId: number | null;
+  finalValue: TStructuredValue | null;
   finalSource: TFinalLabelSource | null;
   /** The latest model prediction, if any: with the final label it tells the obvious cases apart. */
   prediction: { labelId: number; score: number | null } | null;
@@ -63,6 +68,7 @@ export async function listReviewQueue(db: Database, projectId: number, filter: {
     reasons: TReviewReason[];
     since: Date | string;
     final_label_id: number | null;
+    final_value: TStructuredValue | null;
     final_source: TFinalLabelSource | null;
     predicted_label_id: number | null;
     predicted_score: number | null;
@@ -77,7 +83,7 @@ export async function listReviewQueue(db: Database, projectId: number, filter: {
       limit ${REVIEW_QUEUE_LIMIT}
     )
     select w.item_id, left(i.text, ${PREVIEW_CHARACTERS}) as preview, i.status, i.annotation_count, w.reasons, w.since,
-      i.final_label_id, i.final_source, p.label_id as predicted_label_id, p.score as predicted_score
+      i.final_label_id, i.final_value, i.final_source, p.label_id as predicted_label_id, p.score as predicted_score
     from waiting w join items i on i.id = w.item_id
     left join lateral (
       select label_id, score from predictions where item_id = w.item_id order by created_at desc, id desc limit 1
@@ -103,6 +109,7 @@ export async function listReviewQueue(db: Database, projectId: number, filter: {
       reasons: row.reasons,
       since: new Date(row.since),
       finalLabelId: row.final_label_id,
+      finalValue: row.final_value,
       finalSource: row.final_source,
       prediction: row.predicted_label_id === null ? null : { labelId: row.predicted_label_id, score: row.predicted_score },
     })),
@@ -121,7 +128,9 @@ export async function getReviewItem(db: Database, projectId: number, itemId: num
       metadata: items.metadata,
       status: items.status,
       goldLabelId: items.goldLabelId,
+      goldValue: items.goldValue,
       finalLabelId: items.finalLabelId,
+      finalValue: items.finalValue,
       finalSource: items.finalSource,
       annotationCount: items.annotationCount,
       isEval: items.isEval,
@@ -137,6 +146,7 @@ export async function getReviewItem(db: Database, projectId: number, itemId: num
         annotatorId: annotations.annotatorId,
         annotatorName: users.name,
         labelId: annotations.labelId,
+        value: annotations.value,
         status: annotations.status,
         source: annotations.source,
         leadTimeMs: annotations.leadTimeMs,
@@ -150,6 +160,7 @@ export async function getReviewItem(db: Database, projectId: number, itemId: num
       .select({
         labelId: predictions.labelId,
         score: predictions.score,
+        value: predictions.value,
         modelVersion: modelVersions.version,
         externalModelVersion: predictions.externalModelVersion,
         createdAt: predictions.createdAt,
@@ -205,46 +216,58 @@ async function lockItem(tx: Database, projectId: number, itemId: number) {
   return item;
 }
 
-async function assertActiveLabel(tx: Database, projectId: number, labelId: number): Promise<void> {
-  const [label] = await tx
-    .select({ id: projectLabels.id })
-    .from(projectLabels)
-    .where(and(eq(projectLabels.id, labelId), eq(projectLabels.projectId, projectId), isNull(projectLabels.archivedAt)));
-  if (!label) throw new AppError('BAD_REQUEST', "That label is not in this project's label set");
+/** The reviewer's answer in its stored form, if it fits the project's task type and uses only active labels. */
+async function parseReviewAnswer(tx: Database, projectId: number, answer: TSubmittedAnswer) {
+  const [project] = await tx.select({ taskType: projects.taskType }).from(projects).where(eq(projects.id, projectId));
+  if (!project) throw new AppError('NOT_FOUND', 'Project not found');
+  const parsed = parseSubmittedAnswer(project.taskType, answer);
+  const labelIds = listAnswerLabelIds(parsed);
+  if (labelIds.length > 0) {
+    const active = await tx
+      .select({ id: projectLabels.id })
+      .from(projectLabels)
+      .where(and(inArray(projectLabels.id, labelIds), eq(projectLabels.projectId, projectId), isNull(projectLabels.archivedAt)));
+    if (active.length !== labelIds.length) throw new AppError('BAD_REQUEST', "That label is not in this project's label set");
+  }
+  return parsed;
 }
 
-function snapshotItem(item: { status: TItemStatus; finalLabelId: number | null; finalSource: TFinalLabelSource | null; annotationCount: number }) {
-  return { status: item.status, finalLabelId: item.finalLabelId, finalSource: item.finalSource, annotationCount: item.annotationCount };
+type TItemSnapshot = { status: TItemStatus; finalLabelId: number | null; finalValue: TStructuredValue | null; finalSource: TFinalLabelSource | null; annotationCount: number };
+
+function snapshotItem(item: TItemSnapshot): TItemSnapshot {
+  return { status: item.status, finalLabelId: item.finalLabelId, finalValue: item.finalValue, finalSource: item.finalSource, annotationCount: item.annotationCount };
 }
 
 /**
- * The reviewer's final label. It takes precedence over everything automatic afterwards (consensus,
- * Dawid–Skene, later submissions) and closes every open review task of the item. With
- * `expectedFinalLabelId` it is an accept: it applies only while the item still has that final label
- * (what the reviewer saw) and still waits for review.
+ * The reviewer's final answer (a label, or for multi_label and spans projects a value). It takes
+ * precedence over everything automatic afterwards (consensus, Dawid–Skene, later submissions) and
+ * closes every open review task of the item. With `isAccept` it accepts the item's current final
+ * answer: it applies only while the item still has that answer (what the reviewer saw) and still
+ * waits for review.
  */
 export async function decideItem(
   db: Database,
   actor: TActor,
   input: TDecideInput,
-): Promise<{ itemId: number; finalLabelId: number; tasksResolved: number }> {
+): Promise<{ itemId: number; finalLabelId: number | null; finalValue: TStructuredValue | null; tasksResolved: number }> {
   const result = await db.transaction((tx) => decideInTransaction(tx, actor, input));
   await notifyLabelsChanged(db, input.projectId);
   return result;
 }
 
-type TDecideInput = { projectId: number; itemId: number; labelId: number; comment?: string | null; expectedFinalLabelId?: number };
+type TDecideInput = TSubmittedAnswer & { projectId: number; itemId: number; comment?: string | null; isAccept?: boolean };
 
 async function decideInTransaction(tx: Database, actor: TActor, input: TDecideInput) {
   const comment = input.comment?.trim().slice(0, MAX_COMMENT_LENGTH) || null;
   const item = await lockItem(tx, input.projectId, input.itemId);
-  const isAccept = input.expectedFinalLabelId !== undefined;
+  const answer = await parseReviewAnswer(tx, input.projectId, input);
+  const isAccept = input.isAccept === true;
   if (isAccept) {
-    if (item.finalLabelId !== input.expectedFinalLabelId) throw new AppError('CONFLICT', 'The final label of this item changed since you saw it');
+    const current = item.finalLabelId !== null || item.finalValue !== null ? keyOfAnswer(readAnswer(item.finalLabelId, item.finalValue)) : null;
+    if (current !== keyOfAnswer(answer)) throw new AppError('CONFLICT', 'The final answer of this item changed since you saw it');
     if (!(await hasOpenReviewTask(tx, item.id))) throw new AppError('CONFLICT', 'This item no longer waits for a review');
   }
-  await assertActiveLabel(tx, input.projectId, input.labelId);
-  const after = { status: 'reviewed' as const, finalLabelId: input.labelId, finalSource: 'review' as const };
+  const after = { status: 'reviewed' as const, finalLabelId: answer.labelId, finalValue: answer.value, finalSource: 'review' as const };
   await tx
     .update(items)
     .set({ ...after, updatedAt: new Date() })
@@ -260,25 +283,25 @@ async function decideInTransaction(tx: Database, actor: TActor, input: TDecideIn
     before: snapshotItem(item),
     after: { ...after, tasksResolved, comment, ...(isAccept ? { accepted: true } : {}) },
   });
-  return { itemId: item.id, finalLabelId: input.labelId, tasksResolved };
+  return { itemId: item.id, finalLabelId: answer.labelId, finalValue: answer.value, tasksResolved };
 }
 
 /**
- * Accepts the final label of several items at once (the obvious cases: annotators and model agree).
+ * Accepts the final answer of several items at once (the obvious cases: annotators and model agree).
  * Each item is its own decision, exactly as a single accept: its own transaction and its own
- * 'review.decide' audit event. An item whose final label changed since the reviewer saw it, or that
+ * 'review.decide' audit event. An item whose final answer changed since the reviewer saw it, or that
  * no longer waits, is left as it is and reported.
  */
 export async function acceptFinalLabels(
   db: Database,
   actor: TActor,
-  input: { projectId: number; items: readonly { itemId: number; labelId: number }[] },
+  input: { projectId: number; items: readonly (TSubmittedAnswer & { itemId: number })[] },
 ): Promise<{ accepted: number[]; skipped: { itemId: number; reason: string }[] }> {
   const accepted: number[] = [];
   const skipped: { itemId: number; reason: string }[] = [];
-  for (const { itemId, labelId } of input.items) {
+  for (const { itemId, labelId, value } of input.items) {
     try {
-      await db.transaction((tx) => decideInTransaction(tx, actor, { projectId: input.projectId, itemId, labelId, expectedFinalLabelId: labelId }));
+      await db.transaction((tx) => decideInTransaction(tx, actor, { projectId: input.projectId, itemId, labelId, value, isAccept: true }));
       accepted.push(itemId);
     } catch (error) {
       if (!(error instanceof AppError) || (error.code !== 'CONFLICT' && error.code !== 'NOT_FOUND' && error.code !== 'BAD_REQUEST')) throw error;
@@ -301,7 +324,7 @@ export async function setAnnotationStatus(
 ): Promise<{ annotationId: number; status: TAnnotationStatus; itemStatus: TItemStatus }> {
   const result = await db.transaction(async (tx) => {
     const [annotation] = await tx
-      .select({ id: annotations.id, itemId: annotations.itemId, status: annotations.status, labelId: annotations.labelId })
+      .select({ id: annotations.id, itemId: annotations.itemId, status: annotations.status, labelId: annotations.labelId, value: annotations.value })
       .from(annotations)
       .where(and(eq(annotations.id, input.annotationId), eq(annotations.projectId, input.projectId)));
     if (!annotation) throw new AppError('NOT_FOUND', 'This annotation is not part of the project');
@@ -318,11 +341,24 @@ export async function setAnnotationStatus(
       } else if (!isDecided) {
         await closeOpenReviewTasks(tx, { itemId: item.id, status: 'resolved', actor, reasons: QUEUE_REVIEW_REASONS });
         const keepsFinal = item.finalSource !== 'single' && item.finalSource !== 'consensus';
-        next = { ...next, status: 'open', finalLabelId: keepsFinal ? item.finalLabelId : null, finalSource: keepsFinal ? item.finalSource : null };
+        next = {
+          ...next,
+          status: 'open',
+          finalLabelId: keepsFinal ? item.finalLabelId : null,
+          finalValue: keepsFinal ? item.finalValue : null,
+          finalSource: keepsFinal ? item.finalSource : null,
+        };
       }
       await tx
         .update(items)
-        .set({ status: next.status, finalLabelId: next.finalLabelId, finalSource: next.finalSource, annotationCount: next.annotationCount, updatedAt: new Date() })
+        .set({
+          status: next.status,
+          finalLabelId: next.finalLabelId,
+          finalValue: next.finalValue,
+          finalSource: next.finalSource,
+          annotationCount: next.annotationCount,
+          updatedAt: new Date(),
+        })
         .where(eq(items.id, item.id));
     }
     await recordAuditEvent(tx, {
@@ -331,7 +367,7 @@ export async function setAnnotationStatus(
       action: input.status === 'rejected' ? 'annotation.reject' : 'annotation.accept',
       subjectType: 'annotation',
       subjectId: annotation.id,
-      before: { status: annotation.status, labelId: annotation.labelId, item: snapshotItem(item) },
+      before: { status: annotation.status, ...(annotation.value === null ? { labelId: annotation.labelId } : { value: annotation.value }), item: snapshotItem(item) },
       after: { status: input.status, item: next },
     });
     return { annotationId: annotation.id, status: input.status, itemStatus: next.status, changed: true };

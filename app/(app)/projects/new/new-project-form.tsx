@@ -8,7 +8,7 @@ import { FormNotice } from '@/app/_components/form-notice';
 import { collectLabelErrors, LabelSetEditor, toEditableLabels, type TLabelErrors } from '@/app/_components/label-set-editor';
 import { useTRPC } from '@/app/_lib/trpc';
 import { useFormMutation } from '@/app/_lib/use-form-mutation';
-import { buildDefaultLabels, ZCreateProjectInput } from '@/server/routers/project.schema';
+import { buildDefaultLabels, CREATABLE_TASK_TYPES, TASK_TYPE_TEXTS, ZCreateProjectInput, type TCreatableTaskType } from '@/server/routers/project.schema';
 
 function slugify(name: string): string {
   return name
@@ -27,13 +27,14 @@ export function NewProjectForm() {
   const [slug, setSlug] = useState('');
   const [isSlugEdited, setIsSlugEdited] = useState(false);
   const [instructions, setInstructions] = useState('');
+  const [taskType, setTaskType] = useState<TCreatableTaskType>('text_classification');
   const [labels, setLabels] = useState(() => toEditableLabels(buildDefaultLabels(['', ''])));
   const [fieldErrors, setFieldErrors] = useState<Record<string, string | undefined>>({});
   const [labelErrors, setLabelErrors] = useState<TLabelErrors>({});
 
   const onSubmit = createProject.handleSubmit(
     () => {
-      const input = { name, slug, instructions, labels: labels.map(({ name: labelName, hotkey, color }) => ({ name: labelName, hotkey, color })) };
+      const input = { name, slug, instructions, taskType, labels: labels.map(({ name: labelName, hotkey, color }) => ({ name: labelName, hotkey, color })) };
       const parsed = ZCreateProjectInput.safeParse(input);
       if (!parsed.success) {
         const topLevel: Record<string, string | undefined> = {};
@@ -81,6 +82,21 @@ export function NewProjectForm() {
           setSlug(event.target.value);
         }}
       />
+      <fieldset>
+        <legend className="block text-sm font-medium text-slate-800">What annotators do</legend>
+        <div className="mt-1 grid gap-2 sm:grid-cols-2">
+          {CREATABLE_TASK_TYPES.map((type) => (
+            <label key={type} className={`flex cursor-pointer gap-2 rounded border p-3 text-sm ${taskType === type ? 'border-sky-600 bg-sky-50' : 'border-slate-300'}`}>
+              <input type="radio" name="taskType" value={type} checked={taskType === type} onChange={() => setTaskType(type)} className="mt-0.5" />
+              <span>
+                <span className="block font-medium">{TASK_TYPE_TEXTS[type].name}</span>
+                <span className="block text-slate-600">{TASK_TYPE_TEXTS[type].description}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+        {fieldErrors.taskType ? <p className="mt-1 text-sm text-red-700">{fieldErrors.taskType}</p> : null}
+      </fieldset>
       <div>
         <label htmlFor="instructions" className="block text-sm font-medium text-slate-800">
           Instructions for annotators

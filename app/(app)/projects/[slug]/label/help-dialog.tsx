@@ -4,9 +4,24 @@ import { KeysDialog } from '@/app/_components/keys-dialog';
 import { UNDO_HISTORY_SIZE, UNDO_WINDOW_SECONDS } from '@/server/routers/label.schema';
 import { describeHotkey } from './keyboard';
 
-export function HelpDialog({ labels, onClose }: { labels: readonly { id: number; name: string; hotkey: string }[]; onClose: () => void }) {
+export function HelpDialog({
+  labels,
+  isMultiLabel,
+  onClose,
+}: {
+  labels: readonly { id: number; name: string; hotkey: string }[];
+  isMultiLabel: boolean;
+  onClose: () => void;
+}) {
+  const labelRows = isMultiLabel
+    ? [
+        ...labels.map((label): [string, string] => [describeHotkey(label.hotkey), `Choose “${label.name}”, or unchoose it`]),
+        ['Enter', 'Send the chosen labels and go to the next item'] as [string, string],
+        ['-', 'None of these: send an empty answer and go to the next item'] as [string, string],
+      ]
+    : labels.map((label): [string, string] => [describeHotkey(label.hotkey), `Label “${label.name}” and go to the next item`]);
   const rows: [string, string][] = [
-    ...labels.map((label): [string, string] => [describeHotkey(label.hotkey), `Label “${label.name}” and go to the next item`]),
+    ...labelRows,
     ['Space', 'Skip this item (then pick a reason with 1–4)'],
     ['Backspace or Ctrl+Z', `Undo your newest answer, label or skip; again to go further back (your last ${UNDO_HISTORY_SIZE}, for ${UNDO_WINDOW_SECONDS / 60} minutes)`],
     ['*', 'Highlight your highlight words in the text, or stop'],

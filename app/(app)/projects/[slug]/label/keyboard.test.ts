@@ -28,6 +28,8 @@ describe('labeling keys', () => {
     expect(resolveKey(press('z', { ctrlKey: true }), labels)).toEqual({ kind: 'undo' });
     expect(resolveKey(press('z', { metaKey: true }), labels)).toEqual({ kind: 'undo' });
     expect(resolveKey(press('?'), labels)).toEqual({ kind: 'help' });
+    expect(resolveKey(press('Enter'), labels)).toEqual({ kind: 'submitChosen' });
+    expect(resolveKey(press('-'), labels)).toEqual({ kind: 'noneOfThese' });
     expect(resolveKey(press('Escape'), labels)).toEqual({ kind: 'close' });
     expect(resolveKey(press('*'), labels)).toEqual({ kind: 'highlight' });
     expect(resolveKey(press('#'), labels)).toEqual({ kind: 'editHighlights' });

@@ -4,6 +4,8 @@
  */
 export type TKeyAction =
   | { kind: 'label'; labelId: number }
+  | { kind: 'submitChosen' }
+  | { kind: 'noneOfThese' }
   | { kind: 'skip' }
   | { kind: 'undo' }
   | { kind: 'help' }
@@ -15,7 +17,17 @@ export type TKeyAction =
 
 export type TKeyPress = { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean };
 
-export const ACTION_KEYS = { skip: 'Space', undo: 'Backspace', help: '?', close: 'Esc', highlight: '*', editHighlights: '#', source: '~' } as const;
+export const ACTION_KEYS = {
+  skip: 'Space',
+  undo: 'Backspace',
+  help: '?',
+  close: 'Esc',
+  highlight: '*',
+  editHighlights: '#',
+  source: '~',
+  submitChosen: 'Enter',
+  noneOfThese: '-',
+} as const;
 
 export function resolveKey(press: TKeyPress, labels: readonly { id: number; hotkey: string }[]): TKeyAction {
   if ((press.ctrlKey || press.metaKey) && !press.altKey && press.key.toLowerCase() === 'z') return { kind: 'undo' };
@@ -27,6 +39,9 @@ export function resolveKey(press: TKeyPress, labels: readonly { id: number; hotk
   if (press.key === 'Escape') return { kind: 'close' };
   if (press.key === ' ') return { kind: 'skip' };
   if (press.key === 'Backspace') return { kind: 'undo' };
+  // Multi-label: label keys toggle, Enter sends the chosen set, '-' answers "none of these".
+  if (press.key === 'Enter') return { kind: 'submitChosen' };
+  if (press.key === '-') return { kind: 'noneOfThese' };
   const label = labels.find((candidate) => candidate.hotkey === press.key);
   return label ? { kind: 'label', labelId: label.id } : { kind: 'none' };
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert } from '@/app/_components/alert';
 import { useTRPC } from '@/app/_lib/trpc';
 import { AnswerHistory } from './answer-history';
@@ -22,11 +22,14 @@ function startOfToday(): Date {
 
 export function LabelingWorkspace({
   projectId,
+  isMultiLabel,
   instructions,
   labels,
   showModelSuggestion,
 }: {
   projectId: number;
+  /** Any subset of the labels per item: label keys toggle, Enter sends, '-' answers "none of these". */
+  isMultiLabel: boolean;
   instructions: string;
   labels: TLabel[];
   showModelSuggestion: boolean;
@@ -46,7 +49,41 @@ export function LabelingWorkspace({
   // Labels stored since the progress was last read, so the counts move with every label.
   const savedSinceFetch = queue.savedTimes.filter((time) => time > progress.dataUpdatedAt).length;
 
-  const { current, submitLabel, undoLast } = queue;
+  const { current, submitAnswer, undoLast } = queue;
+  // The labels chosen so far (multi-label), in label order, and whether an empty Enter asked for a
+  // choice: both belong to the item on screen and start afresh with the next.
+  const currentItemId = current?.itemId ?? null;
+  const [choice, setChoice] = useState<{ itemId: number | null; labelIds: number[]; isHintShown: boolean }>({ itemId: null, labelIds: [], isHintShown: false });
+  const isChoiceCurrent = choice.itemId === currentItemId;
+  const chosen = useMemo(() => (isChoiceCurrent ? choice.labelIds : []), [isChoiceCurrent, choice.labelIds]);
+  const chooseHint = isChoiceCurrent && choice.isHintShown;
+  const setChooseHint = useCallback((isHintShown: boolean) => setChoice((held) => ({ itemId: currentItemId, labelIds: held.itemId === currentItemId ? held.labelIds : [], isHintShown })), [currentItemId]);
+
+  const toggleLabel = useCallback(
+    (labelId: number) => {
+      setChoice((held) => {
+        const labelIds = held.itemId === currentItemId ? held.labelIds : [];
+        const next = labelIds.includes(labelId) ? labelIds.filter((id) => id !== labelId) : labels.map((label) => label.id).filter((id) => id === labelId || labelIds.includes(id));
+        return { itemId: currentItemId, labelIds: next, isHintShown: false };
+      });
+    },
+    [labels, currentItemId],
+  );
+  const submitChosen = useCallback(
+    (labelIds: number[]) => {
+      const names = labelIds.map((id) => `“${labelsById.get(id)?.name ?? id}”`);
+      submitAnswer({ value: { labelIds } }, names.length === 0 ? 'None of these' : `${names.length === 1 ? 'Label' : 'Labels'} ${names.join(', ')}`);
+    },
+    [submitAnswer, labelsById],
+  );
+  const answerLabel = useCallback(
+    (labelId: number) => {
+      if (isMultiLabel) toggleLabel(labelId);
+      else submitAnswer({ labelId }, `Label “${labelsById.get(labelId)?.name ?? ''}”`);
+    },
+    [isMultiLabel, toggleLabel, submitAnswer, labelsById],
+  );
+
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
       if (isTypingTarget(event.target) || isSkipping) return;
@@ -65,11 +102,18 @@ export function LabelingWorkspace({
         requestAnimationFrame(() => firstWordField.current?.focus());
       } else if (!current) return;
       else if (action.kind === 'skip') setIsSkipping(true);
-      else if (action.kind === 'label') submitLabel(action.labelId, labels.find((label) => label.id === action.labelId)?.name ?? '');
+      else if (action.kind === 'label') answerLabel(action.labelId);
+      else if (!isMultiLabel) return;
+      else if (action.kind === 'noneOfThese') submitChosen([]);
+      // An empty Enter is more likely a slip than "none of these", which has its own key.
+      else if (action.kind === 'submitChosen') {
+        if (chosen.length > 0) submitChosen(chosen);
+        else setChooseHint(true);
+      }
     }
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [labels, current, submitLabel, undoLast, isSkipping, isHelpOpen]);
+  }, [labels, current, answerLabel, submitChosen, chosen, isMultiLabel, setChooseHint, undoLast, isSkipping, isHelpOpen]);
 
   // Unsaved work must not vanish with a closed tab.
   const hasUnsaved = queue.pending.length > 0;
@@ -132,21 +176,45 @@ export function LabelingWorkspace({
                   }}
                 />
               ) : (
-                <div role="group" aria-label="Labels" className="grid grid-cols-2 gap-2 sm:grid-cols-3">
-                  {labels.map((label) => (
-                    <button
-                      key={label.id}
-                      type="button"
-                      onClick={() => submitLabel(label.id, label.name)}
-                      className="btn-secondary min-h-12 justify-between border-l-4 text-base"
-                      style={{ borderLeftColor: label.color }}
-                      aria-keyshortcuts={label.hotkey}
-                    >
-                      <span className="min-w-0 truncate">{label.name}</span>
-                      <kbd className="shrink-0 rounded border border-slate-300 bg-slate-50 px-1.5 font-mono text-xs text-slate-700">{describeHotkey(label.hotkey)}</kbd>
-                    </button>
-                  ))}
-                </div>
+                <>
+                  <div role="group" aria-label="Labels" className="grid grid-cols-2 gap-2 sm:grid-cols-3">
+                    {labels.map((label) => {
+                      const isChosen = chosen.includes(label.id);
+                      return (
+                        <button
+                          key={label.id}
+                          type="button"
+                          onClick={() => answerLabel(label.id)}
+                          className={`btn-secondary min-h-12 justify-between border-l-4 text-base ${isChosen ? 'bg-sky-50 ring-2 ring-sky-600' : ''}`}
+                          style={{ borderLeftColor: label.color }}
+                          aria-keyshortcuts={label.hotkey}
+                          aria-pressed={isMultiLabel ? isChosen : undefined}
+                        >
+                          <span className="min-w-0 truncate">
+                            {isMultiLabel ? <span aria-hidden="true">{isChosen ? '☑ ' : '☐ '}</span> : null}
+                            {label.name}
+                          </span>
+                          <kbd className="shrink-0 rounded border border-slate-300 bg-slate-50 px-1.5 font-mono text-xs text-slate-700">{describeHotkey(label.hotkey)}</kbd>
+                        </button>
+                      );
+                    })}
+                  </div>
+                  {isMultiLabel ? (
+                    <div className="flex flex-wrap items-center gap-2">
+                      <button type="button" className="btn-primary min-h-11" onClick={() => (chosen.length > 0 ? submitChosen(chosen) : setChooseHint(true))} aria-keyshortcuts="Enter">
+                        Send {chosen.length} {chosen.length === 1 ? 'label' : 'labels'} <kbd className="font-mono text-xs">Enter</kbd>
+                      </button>
+                      <button type="button" className="btn-secondary min-h-11" onClick={() => submitChosen([])} aria-keyshortcuts="-">
+                        None of these <kbd className="font-mono text-xs">-</kbd>
+                      </button>
+                      {chooseHint ? (
+                        <p role="status" className="text-sm text-slate-700">
+                          Choose at least one label, or answer “None of these” with <kbd className="font-mono">-</kbd>.
+                        </p>
+                      ) : null}
+                    </div>
+                  ) : null}
+                </>
               )}
               <div className="flex flex-wrap gap-2">
                 <button type="button" className="btn-secondary min-h-11" onClick={() => setIsSkipping(true)} disabled={isSkipping} aria-keyshortcuts="Space">
@@ -197,10 +265,17 @@ export function LabelingWorkspace({
           firstFieldRef={firstWordField}
         />
         <p className="text-xs text-slate-600">
-          Press a label’s key to label and move on. <kbd className="font-mono">?</kbd> lists every key.
+          {isMultiLabel ? (
+            <>
+              Press labels’ keys to choose them, <kbd className="font-mono">Enter</kbd> to send.
+            </>
+          ) : (
+            'Press a label’s key to label and move on. '
+          )}{' '}
+          <kbd className="font-mono">?</kbd> lists every key.
         </p>
       </aside>
-      {isHelpOpen ? <HelpDialog labels={labels} onClose={() => setIsHelpOpen(false)} /> : null}
+      {isHelpOpen ? <HelpDialog labels={labels} isMultiLabel={isMultiLabel} onClose={() => setIsHelpOpen(false)} /> : null}
     </div>
   );
 }

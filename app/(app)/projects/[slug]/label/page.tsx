@@ -12,6 +12,7 @@ export default async function LabelPage({ params }: { params: Promise<{ slug: st
   return (
     <LabelingWorkspace
       projectId={project.id}
+      isMultiLabel={project.taskType === 'multi_label'}
       instructions={project.instructions}
       labels={project.labels.map(({ id, name, hotkey, color }) => ({ id, name, hotkey, color }))}
       showModelSuggestion={project.settings.showModelSuggestion}

@@ -11,6 +11,9 @@ import { previewText } from './html-text';
 import type { TQueueTask } from './queue-task';
 import { callWithRetry, isTransientError } from './retry';
 
+/** An answer as the server takes it: one label, or a set of labels (multi-label; empty is "none of these"). */
+export type TAnswerInput = { labelId: number } | { value: { labelIds: number[] } };
+
 /** A submission or skip on its way to the server; kept until stored, so nothing is lost while the page is open. */
 export type TPendingWork = {
   clientId: string;
@@ -154,19 +157,19 @@ export function useTaskQueue(projectId: number) {
 
   const forget = useCallback((clientId: string) => setHistory((current) => current.filter((held) => held.clientId !== clientId)), []);
 
-  const submitLabel = useCallback(
-    (labelId: number, labelName: string) => {
+  /** Sends the answer to the item on screen (a label, or a set of labels) and shows the next item at once. */
+  const submitAnswer = useCallback(
+    (answer: TAnswerInput, description: string) => {
       const task = tasks[0];
       if (!task) return;
       const clientId = createClientId();
       const leadTimeMs = Math.round(performance.now() - shownAt.current);
-      const description = `Label “${labelName}”`;
       advance();
       setNotice(null);
       const settle = remember({ clientId, kind: 'label', itemId: task.itemId, description, preview: previewText(task.text, PREVIEW_CHARACTERS) });
       enqueue({ clientId, itemId: task.itemId, description }, async () => {
         try {
-          const result = await sendSubmission({ projectId, itemId: task.itemId, labelId, clientId, leadTimeMs });
+          const result = await sendSubmission({ projectId, itemId: task.itemId, ...answer, clientId, leadTimeMs });
           settle({ annotationId: result.annotationId, itemId: task.itemId, undoUntil: result.undoUntil });
           if (!result.isDuplicate) setSavedTimes((times) => [...times.slice(-999), Date.now()]);
         } catch (error) {
@@ -260,7 +263,7 @@ export function useTaskQueue(projectId: number) {
     undo,
     notice,
     savedTimes,
-    submitLabel,
+    submitAnswer,
     skipTask,
     undoLast,
     /** After "nothing left" or a failed load: ask the server again. */

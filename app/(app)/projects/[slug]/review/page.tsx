@@ -16,6 +16,7 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
       projectId={project.id}
       slug={project.slug}
       labels={project.labels}
+      isMultiLabel={project.taskType === 'multi_label'}
       initialItemId={Number.isSafeInteger(requested) && requested > 0 ? requested : null}
       setup={{ overlap, overlapShare, auditRate, goldRate, canLabel: hasProjectPermission(project.role, 'label.submit') }}
     />

@@ -12,6 +12,8 @@ import { useFormMutation } from '@/app/_lib/use-form-mutation';
 import { convertHtmlToText, isHtmlText } from '../label/html-text';
 import { describeHotkey, isTypingTarget } from '../label/keyboard';
 import { isTransientError } from '../label/retry';
+import { describeAnswer, hasAnswer, toAnswerInput, type TAnswerView } from './answer-text';
+import { MultiLabelDecision } from './multi-label-decision';
 import { resolveReviewKey } from './review-keyboard';
 import { FINAL_SOURCE_TEXT, REVIEW_REASON_TEXT } from './review-reasons';
 
@@ -19,18 +21,22 @@ type TLabel = { id: number; name: string; color: string; hotkey: string };
 
 /**
  * One item as a reviewer sees it: every annotation (annotators never see these), the model, gold,
- * history. Keys: a label's hotkey sets the final label, Enter accepts the one it has.
+ * history. Keys: a label's hotkey sets the final label, Enter accepts the one it has. Multi-label:
+ * label keys toggle the reviewer's set (it starts as the item's final set), Enter sets it (an accept
+ * when unchanged).
  */
 export function ReviewItemPanel({
   projectId,
   itemId,
   labels,
+  isMultiLabel,
   onDecided,
   isKeyboardPaused,
 }: {
   projectId: number;
   itemId: number;
   labels: TLabel[];
+  isMultiLabel: boolean;
   onDecided: (itemId: number) => void;
   /** While a dialog is open, keys belong to it. */
   isKeyboardPaused: boolean;
@@ -54,9 +60,33 @@ export function ReviewItemPanel({
   const run = (action: () => Promise<unknown>, success: string, after?: () => void) => decide.run(action, { success, onSuccess: after });
 
   const finalLabelId = view.data?.item.finalLabelId ?? null;
+  const finalValue = view.data?.item.finalValue ?? null;
+  const finalAnswer: TAnswerView = { labelId: finalLabelId, value: finalValue };
   const isWaiting = (view.data?.tasks ?? []).some((task) => task.status === 'open');
-  const canAccept = finalLabelId !== null && isWaiting && labels.some((label) => label.id === finalLabelId);
+  const canAccept = isWaiting && (finalValue !== null || (finalLabelId !== null && labels.some((label) => label.id === finalLabelId)));
   const isBusy = decide.isPending || acceptMany.isPending;
+  // Multi-label: the reviewer's set, the item's final set until they change it.
+  const finalSet = finalValue && 'labelIds' in finalValue ? finalValue.labelIds : [];
+  const [changedSet, setChangedSet] = useState<number[] | null>(null);
+  const chosenSet = changedSet ?? finalSet;
+  const isChosenFinal = finalValue !== null && chosenSet.length === finalSet.length && chosenSet.every((id) => finalSet.includes(id));
+
+  function toggleChosen(labelId: number) {
+    setChangedSet(chosenSet.includes(labelId) ? chosenSet.filter((id) => id !== labelId) : labels.map((label) => label.id).filter((id) => id === labelId || chosenSet.includes(id)));
+  }
+
+  function decideChosenSet() {
+    if (isChosenFinal && canAccept) return acceptFinalLabel();
+    const names = chosenSet.map((id) => labels.find((label) => label.id === id)?.name ?? `#${id}`);
+    void run(
+      () => decide.mutation.mutateAsync({ projectId, itemId, value: { labelIds: chosenSet }, comment: comment.trim() || null }),
+      `Final labels set to ${names.length === 0 ? '“none of these”' : names.map((name) => `“${name}”`).join(', ')}.`,
+      () => {
+        setComment('');
+        onDecided(itemId);
+      },
+    );
+  }
 
   function chooseLabel(label: TLabel) {
     void run(
@@ -70,12 +100,12 @@ export function ReviewItemPanel({
   }
 
   function acceptFinalLabel() {
-    if (finalLabelId === null) return;
-    const name = labels.find((label) => label.id === finalLabelId)?.name ?? `#${finalLabelId}`;
+    if (!hasAnswer(finalAnswer)) return;
+    const name = describeAnswer(finalAnswer, (id) => labels.find((label) => label.id === id)?.name ?? `#${id}`);
     void run(
       async () => {
-        // One item through the bulk path: the accept applies only to the label shown here.
-        const result = await acceptMany.mutateAsync({ projectId, items: [{ itemId, labelId: finalLabelId }] });
+        // One item through the bulk path: the accept applies only to the answer shown here.
+        const result = await acceptMany.mutateAsync({ projectId, items: [{ itemId, ...toAnswerInput(finalAnswer) }] });
         if (result.skipped[0]) throw new Error(result.skipped[0].reason);
         if (comment.trim()) await addComment.mutateAsync({ projectId, itemId, body: comment.trim() });
       },
@@ -94,7 +124,13 @@ export function ReviewItemPanel({
       if (action.kind === 'label') {
         event.preventDefault();
         const label = labels.find((candidate) => candidate.id === action.labelId);
-        if (label) chooseLabel(label);
+        if (label && isMultiLabel) toggleChosen(label.id);
+        else if (label) chooseLabel(label);
+      } else if (action.kind === 'accept' && isMultiLabel) {
+        const target = event.target instanceof HTMLElement ? event.target : null;
+        if (target && ['BUTTON', 'A', 'SUMMARY'].includes(target.tagName) && !target.closest('[data-review-entry]')) return;
+        event.preventDefault();
+        decideChosenSet();
       } else if (action.kind === 'accept' && canAccept) {
         // Enter on a focused button is that button's click, not an accept.
         const target = event.target instanceof HTMLElement ? event.target : null;
@@ -128,7 +164,7 @@ export function ReviewItemPanel({
           Item {item.externalId ? `“${item.externalId}”` : `#${item.id}`}
         </h2>
         <p className="text-sm text-slate-700" data-testid="final-label">
-          Final label: <span className="font-semibold">{labelName(item.finalLabelId)}</span>
+          Final {isMultiLabel ? 'labels' : 'label'}: <span className="font-semibold">{describeAnswer({ labelId: item.finalLabelId, value: item.finalValue }, labelName)}</span>
           {item.finalSource ? <span className="text-slate-600"> ({FINAL_SOURCE_TEXT[item.finalSource] ?? item.finalSource})</span> : null}
         </p>
       </header>
@@ -168,7 +204,7 @@ export function ReviewItemPanel({
         <div>
           <dt className="text-slate-600">Gold label</dt>
           <dd className="font-medium" data-testid="gold-label">
-            {item.goldLabelId === null ? 'none' : labelName(item.goldLabelId)}
+            {hasAnswer({ labelId: item.goldLabelId, value: item.goldValue }) ? describeAnswer({ labelId: item.goldLabelId, value: item.goldValue }, labelName) : 'none'}
           </dd>
         </div>
         <div>
@@ -194,7 +230,7 @@ export function ReviewItemPanel({
               <span className="min-w-0 flex-1">
                 <span className="font-medium">
                   <VisibleText text={annotation.annotatorName} />
-                </span>: {labelName(annotation.labelId)}
+                </span>: {describeAnswer(annotation, labelName)}
                 <span className="text-slate-600">
                   {' · '}
                   {annotation.status}
@@ -232,18 +268,21 @@ export function ReviewItemPanel({
 
       <section aria-labelledby="decide-heading" className="space-y-2">
         <h3 id="decide-heading" className="text-sm font-semibold">
-          Set the final label
+          {isMultiLabel ? 'Set the final labels' : 'Set the final label'}
         </h3>
         <label className="block text-sm font-medium text-slate-800">
           Comment (optional, saved with your decision)
           <textarea className="input mt-1" rows={2} maxLength={5000} value={comment} onChange={(event) => setComment(event.target.value)} />
         </label>
-        {canAccept ? (
+        {isMultiLabel ? (
+          <MultiLabelDecision labels={labels} chosen={chosenSet} isBusy={isBusy} isAccept={isChosenFinal && canAccept} onToggle={toggleChosen} onDecide={decideChosenSet} />
+        ) : null}
+        {canAccept && !isMultiLabel ? (
           <button type="button" className="btn-primary min-h-11" disabled={isBusy} onClick={acceptFinalLabel} aria-keyshortcuts="Enter" data-testid="accept-final">
             Accept “{labelName(finalLabelId)}” <kbd className="font-mono text-xs">Enter</kbd>
           </button>
         ) : null}
-        <div role="group" aria-label="Final label" className="grid grid-cols-2 gap-2 sm:grid-cols-3">
+        <div role="group" aria-label="Final label" className="grid grid-cols-2 gap-2 sm:grid-cols-3" hidden={isMultiLabel}>
           {labels.map((label) => (
             <button
               key={label.id}
@@ -304,12 +343,19 @@ function describeTaskDetails(reason: string, details: Record<string, unknown>, l
   if (reason === 'gold_miss' && typeof details.labelId === 'number' && typeof details.goldLabelId === 'number') {
     return `: answered ${labelName(details.labelId)}, gold is ${labelName(details.goldLabelId)}`;
   }
+  if (reason === 'gold_miss' && isLabelSet(details.value) && isLabelSet(details.goldValue)) {
+    return `: answered ${describeAnswer({ labelId: null, value: details.value }, labelName)}, gold is ${describeAnswer({ labelId: null, value: details.goldValue }, labelName)}`;
+  }
   if (typeof details.suggestedLabelId === 'number') {
     const probability = typeof details.suggestedProbability === 'number' ? ` at ${Math.round(details.suggestedProbability * 100)}%` : '';
     return `: the model said ${labelName(details.suggestedLabelId)}${probability}`;
   }
   if (typeof details.score === 'number') return ` (score ${details.score.toFixed(2)})`;
   return '';
+}
+
+function isLabelSet(value: unknown): value is { labelIds: number[] } {
+  return typeof value === 'object' && value !== null && Array.isArray((value as { labelIds?: unknown }).labelIds);
 }
 
 /** A closed task in words: who settled it, or that Quorum withdrew it (a label undone, a newer model). */

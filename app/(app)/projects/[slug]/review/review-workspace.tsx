@@ -11,6 +11,7 @@ import { previewText } from '../label/html-text';
 import { isTypingTarget } from '../label/keyboard';
 import { ReviewEmptyState, type TReviewSetup } from './review-empty-state';
 import { ReviewHelpDialog } from './review-help-dialog';
+import { describeAnswer, hasAnswer, toAnswerInput, type TAnswerView } from './answer-text';
 import { ReviewItemPanel } from './review-item-panel';
 import { resolveReviewKey, stepThrough } from './review-keyboard';
 import { REVIEW_REASON_TEXT, type TReviewReason } from './review-reasons';
@@ -19,6 +20,10 @@ type TLabel = RouterOutputs['project']['bySlug']['labels'][number];
 type TEntry = RouterOutputs['review']['queue']['entries'][number];
 
 const PREVIEW_CHARACTERS = 160;
+
+function finalAnswerOf(entry: TEntry): TAnswerView {
+  return { labelId: entry.finalLabelId, value: entry.finalValue };
+}
 
 /** Where annotators and the model agree: the final label is the model's prediction. The obvious cases to accept in bulk. */
 function isAgreedWithModel(entry: TEntry): boolean {
@@ -34,12 +39,14 @@ export function ReviewWorkspace({
   projectId,
   slug,
   labels,
+  isMultiLabel,
   initialItemId,
   setup,
 }: {
   projectId: number;
   slug: string;
   labels: TLabel[];
+  isMultiLabel: boolean;
   initialItemId: number | null;
   setup: TReviewSetup;
 }) {
@@ -56,7 +63,7 @@ export function ReviewWorkspace({
   const itemIds = entries.map((entry) => entry.itemId);
   const selectedItemId = chosenItemId !== null && (itemIds.includes(chosenItemId) || chosenItemId === initialItemId) ? chosenItemId : (entries[0]?.itemId ?? null);
   const labelName = (id: number | null) => labels.find((label) => label.id === id)?.name ?? (id === null ? '—' : `#${id}`);
-  const acceptable = entries.filter((entry) => entry.finalLabelId !== null);
+  const acceptable = entries.filter((entry) => hasAnswer(finalAnswerOf(entry)));
   const selectedEntries = acceptable.filter((entry) => selected.has(entry.itemId));
 
   function goToNext(decidedItemId: number) {
@@ -83,7 +90,7 @@ export function ReviewWorkspace({
     if (selectedEntries.length === 0 || acceptMany.isPending) return;
     setBulkNotice(null);
     try {
-      const result = await acceptMany.mutateAsync({ projectId, items: selectedEntries.map((entry) => ({ itemId: entry.itemId, labelId: entry.finalLabelId! })) });
+      const result = await acceptMany.mutateAsync({ projectId, items: selectedEntries.map((entry) => ({ itemId: entry.itemId, ...toAnswerInput(finalAnswerOf(entry)) })) });
       const skipped = result.skipped.length > 0 ? ` ${result.skipped.length} left as they were: ${result.skipped.map((skip) => `#${skip.itemId} (${skip.reason})`).join('; ')}.` : '';
       setBulkNotice({ tone: result.skipped.length > 0 ? 'error' : 'success', message: `Accepted ${result.accepted.length} final ${result.accepted.length === 1 ? 'label' : 'labels'}.${skipped}` });
       setSelected(new Set());
@@ -199,7 +206,7 @@ export function ReviewWorkspace({
         <ul className="max-h-[60vh] space-y-2 overflow-y-auto" aria-label="Review queue">
           {entries.map((entry) => {
             const isCurrent = entry.itemId === selectedItemId;
-            const isSelectable = entry.finalLabelId !== null;
+            const isSelectable = hasAnswer(finalAnswerOf(entry));
             return (
               <li key={entry.itemId} className={`flex gap-2 rounded-md border p-2 ${isCurrent ? 'border-blue-700 bg-blue-50' : 'border-slate-200'}`}>
                 {isSelectable ? (
@@ -208,7 +215,7 @@ export function ReviewWorkspace({
                     className="mt-1 h-4 w-4 shrink-0"
                     checked={selected.has(entry.itemId)}
                     onChange={() => toggleSelected(entry.itemId)}
-                    aria-label={`Select for bulk accept: ${labelName(entry.finalLabelId)}, item #${entry.itemId}`}
+                    aria-label={`Select for bulk accept: ${describeAnswer(finalAnswerOf(entry), labelName)}, item #${entry.itemId}`}
                   />
                 ) : (
                   <span className="mt-1 h-4 w-4 shrink-0" aria-hidden="true" />
@@ -232,7 +239,7 @@ export function ReviewWorkspace({
                     ))}
                   </span>
                   <span className="mt-1 block text-xs text-slate-700">
-                    Final: {labelName(entry.finalLabelId)}
+                    Final: {describeAnswer(finalAnswerOf(entry), labelName)}
                     {entry.prediction ? (
                       <>
                         {' · '}Model: {labelName(entry.prediction.labelId)}
@@ -251,7 +258,7 @@ export function ReviewWorkspace({
         {isQueueEmpty && selectedItemId === null ? (
           <ReviewEmptyState slug={slug} setup={setup} />
         ) : selectedItemId !== null ? (
-          <ReviewItemPanel key={selectedItemId} projectId={projectId} itemId={selectedItemId} labels={labels} onDecided={goToNext} isKeyboardPaused={isHelpOpen} />
+          <ReviewItemPanel key={selectedItemId} projectId={projectId} itemId={selectedItemId} labels={labels} isMultiLabel={isMultiLabel} onDecided={goToNext} isKeyboardPaused={isHelpOpen} />
         ) : (
           <p className="card text-sm text-slate-600">{queue.data ? 'Choose an item from the queue.' : 'Loading the queue…'}</p>
         )}

@@ -8,9 +8,10 @@ export type TExportItem = {
   itemId: string;
   text: string;
   metadata: Record<string, unknown>;
-  goldLabel: string | null;
+  /** A label's name; a list of names in multi-label projects (empty: "none of these"). */
+  goldLabel: string | string[] | null;
   annotations: TExportAnnotation[];
-  finalLabel: string | null;
+  finalLabel: string | string[] | null;
   finalLabelSource: 'review' | 'consensus' | 'single' | 'gold' | null;
   prediction: { modelVersion: string; label: string; score: number } | null;
 };

@@ -32,8 +32,8 @@ function formatRow(item: TExportItem, isNeutralized: boolean): string {
     formatCsvCell(item.itemId, isNeutralized),
     formatCsvCell(item.text, isNeutralized),
     formatCsvCell(JSON.stringify(item.metadata), false),
-    formatCsvCell(item.goldLabel, isNeutralized),
-    formatCsvCell(item.finalLabel, isNeutralized),
+    formatCsvCell(formatLabelCell(item.goldLabel), isNeutralized),
+    formatCsvCell(formatLabelCell(item.finalLabel), isNeutralized),
     formatCsvCell(item.finalLabelSource, false),
     formatCsvCell(JSON.stringify(toFlatAnnotations(item)), false),
     formatCsvCell(item.prediction?.label, isNeutralized),
@@ -41,6 +41,11 @@ function formatRow(item: TExportItem, isNeutralized: boolean): string {
     formatCsvCell(item.prediction?.modelVersion, isNeutralized),
   ];
   return `${cells.join(',')}\r\n`;
+}
+
+/** A multi-label set is its JSON array, which the importer reads back (a label name is written as it is). */
+function formatLabelCell(label: string | string[] | null): string | null {
+  return Array.isArray(label) ? JSON.stringify(label) : label;
 }
 
 /** CSV with the FLAT_EXPORT_COLUMNS header, RFC 4180 quoting and CRLF line ends. */

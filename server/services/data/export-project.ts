@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import type { TFinalLabelSource } from '@/db/schema';
+import type { TFinalLabelSource, TStructuredValue } from '@/db/schema';
 import { exportItems, type TExportFormat, type TExportItem } from '@/server/export';
 
 export const EXPORT_STATUSES = ['all', 'labeled', 'reviewed'] as const;
@@ -39,7 +39,7 @@ export async function countExportItems(db: Database, projectId: number, status: 
 
 const STATUS_FILTERS: Record<TExportStatus, ReturnType<typeof sql>> = {
   all: sql`true`,
-  labeled: sql`i.final_label_id is not null`,
+  labeled: sql`(i.final_label_id is not null or i.final_value is not null)`,
   reviewed: sql`i.final_source = 'review'`,
 };
 
@@ -49,21 +49,34 @@ type TItemRow = {
   text: string;
   metadata: Record<string, unknown>;
   gold_label: string | null;
+  gold_value: TStructuredValue | null;
   final_label: string | null;
+  final_value: TStructuredValue | null;
   final_source: TFinalLabelSource | null;
 };
+
+type TLabelNames = ReadonlyMap<number, string>;
+
+/** A multi-label set as label names, in label order; null when the item has none. */
+function nameLabelSet(value: TStructuredValue | null, names: TLabelNames): string[] | null {
+  if (!value || !('labelIds' in value)) return null;
+  return value.labelIds.map((id) => names.get(id) ?? `#${id}`);
+}
 
 /**
  * Every item with its annotations (rejected ones excluded: a reviewer overruled them), final label
  * and how it was decided, gold label, and the latest model prediction, a page at a time.
  */
 export async function* readExportPages(db: Database, projectId: number, status: TExportStatus): AsyncGenerator<TExportItem[]> {
+  // Archived labels too: older answers may use them.
+  const labelRows = await db.execute<{ id: number; name: string }>(sql`select id, name from project_labels where project_id = ${projectId}`);
+  const names: TLabelNames = new Map(labelRows.rows.map((row) => [Number(row.id), row.name]));
   // The next page is read while this one is written out.
-  let nextPage = readExportPage(db, projectId, status, 0);
+  let nextPage = readExportPage(db, projectId, status, 0, names);
   for (;;) {
     const page = await nextPage;
     if (page.items.length === BATCH_SIZE) {
-      nextPage = readExportPage(db, projectId, status, page.lastId);
+      nextPage = readExportPage(db, projectId, status, page.lastId, names);
       // If the reader stops early, a failed read-ahead must not surface as an unhandled rejection.
       nextPage.catch(() => undefined);
     }
@@ -72,9 +85,9 @@ export async function* readExportPages(db: Database, projectId: number, status: 
   }
 }
 
-async function readExportPage(db: Database, projectId: number, status: TExportStatus, afterId: number): Promise<{ items: TExportItem[]; lastId: number }> {
+async function readExportPage(db: Database, projectId: number, status: TExportStatus, afterId: number, names: TLabelNames): Promise<{ items: TExportItem[]; lastId: number }> {
   const batch = await db.execute<TItemRow>(sql`
-    select i.id, i.external_id, i.text, i.metadata, g.name as gold_label, f.name as final_label, i.final_source
+    select i.id, i.external_id, i.text, i.metadata, g.name as gold_label, i.gold_value, f.name as final_label, i.final_value, i.final_source
     from items i
     left join project_labels g on g.id = i.gold_label_id
     left join project_labels f on f.id = i.final_label_id
@@ -83,7 +96,7 @@ async function readExportPage(db: Database, projectId: number, status: TExportSt
     limit ${BATCH_SIZE}`);
   if (batch.rows.length === 0) return { items: [], lastId: afterId };
   const ids = batch.rows.map((row) => Number(row.id));
-  const [annotationsByItem, predictionByItem] = await Promise.all([readAnnotations(db, ids), readLatestPredictions(db, ids)]);
+  const [annotationsByItem, predictionByItem] = await Promise.all([readAnnotations(db, ids, names), readLatestPredictions(db, ids)]);
   const items = batch.rows.map((row): TExportItem => {
     const id = Number(row.id);
     return {
@@ -91,9 +104,9 @@ async function readExportPage(db: Database, projectId: number, status: TExportSt
       itemId: String(id),
       text: row.text,
       metadata: row.metadata ?? {},
-      goldLabel: row.gold_label,
+      goldLabel: nameLabelSet(row.gold_value, names) ?? row.gold_label,
       annotations: annotationsByItem.get(id) ?? [],
-      finalLabel: row.final_label,
+      finalLabel: nameLabelSet(row.final_value, names) ?? row.final_label,
       finalLabelSource: row.final_source,
       prediction: predictionByItem.get(id) ?? null,
     };
@@ -101,27 +114,28 @@ async function readExportPage(db: Database, projectId: number, status: TExportSt
   return { items, lastId: ids[ids.length - 1] ?? afterId };
 }
 
-async function readAnnotations(db: Database, itemIds: number[]): Promise<Map<number, TExportItem['annotations']>> {
+async function readAnnotations(db: Database, itemIds: number[], names: TLabelNames): Promise<Map<number, TExportItem['annotations']>> {
   const result = await db.execute<{
     item_id: number;
     annotator_id: string;
     annotator_email: string;
     annotator_name: string;
-    label: string;
+    label_id: number | null;
+    value: TStructuredValue | null;
     created_at: Date | string;
     lead_time_ms: number | null;
   }>(sql`
-    select a.item_id, u.id as annotator_id, u.email as annotator_email, u.name as annotator_name, l.name as label, a.created_at, a.lead_time_ms
+    select a.item_id, u.id as annotator_id, u.email as annotator_email, u.name as annotator_name, a.label_id, a.value, a.created_at, a.lead_time_ms
     from annotations a
     join users u on u.id = a.annotator_id
-    join project_labels l on l.id = a.label_id
     where a.item_id = any(${sql.param(itemIds)}::bigint[]) and a.status <> 'rejected'
     order by a.item_id, a.created_at, a.id`);
   const byItem = new Map<number, TExportItem['annotations']>();
   for (const row of result.rows) {
     const list = byItem.get(Number(row.item_id)) ?? [];
     const annotator = { id: row.annotator_id, email: row.annotator_email, name: row.annotator_name };
-    list.push({ annotator, labels: [row.label], createdAt: new Date(row.created_at), leadTimeMs: row.lead_time_ms });
+    const labels = nameLabelSet(row.value, names) ?? [names.get(Number(row.label_id)) ?? `#${row.label_id}`];
+    list.push({ annotator, labels, createdAt: new Date(row.created_at), leadTimeMs: row.lead_time_ms });
     byItem.set(Number(row.item_id), list);
   }
   return byItem;

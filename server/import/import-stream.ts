@@ -126,6 +126,7 @@ export function readImport(source: TByteSource, rawSettings: TImportSettings): T
       labels: settings.labels ? createLabelSet(settings.labels) : null,
       maxTextBytes: settings.maxTextBytes ?? DEFAULT_MAX_TEXT_BYTES,
       maxDepth,
+      isMultiLabel: settings.isMultiLabel ?? false,
     });
     let rows: TImportRow[] = [];
     let problems: TImportProblem[] = [];

@@ -21,6 +21,18 @@ export function extractChoices(result: unknown, fromName: string | null | undefi
   return out;
 }
 
+/** Whether a Label Studio result list holds a choices result (of one control), even one with nothing chosen. */
+export function findChoicesResult(result: unknown, fromName: string | null | undefined): boolean {
+  if (!Array.isArray(result)) return false;
+  return result.some((entry) => {
+    if (!isPlainRecord(entry)) return false;
+    if (fromName && getOwn(entry, 'from_name') !== fromName) return false;
+    const value = getOwn(entry, 'value');
+    const type = getOwn(entry, 'type');
+    return isPlainRecord(value) && (type === undefined || type === 'choices') && Array.isArray(getOwn(value, 'choices'));
+  });
+}
+
 /** A JSON_MIN choices cell: a string, a list of strings, or Label Studio's {"choices": [...]}. */
 export function readLabelStudioMinChoices(raw: unknown): string[] | null {
   if (raw === undefined || raw === null) return [];

@@ -10,6 +10,8 @@ export type TMapContext = {
   labels: TLabelSet | null;
   maxTextBytes: number;
   maxDepth: number;
+  /** Gold, final and predicted labels are sets of labels (multi-label projects). */
+  isMultiLabel: boolean;
   /** External id → row it was first seen on. Grows with the file: ~100 bytes per distinct id. */
   seenIds: Map<string, number>;
   /** Fields that never land in metadata. */
@@ -24,11 +26,12 @@ export function createMapContext(options: {
   labels: TLabelSet | null;
   maxTextBytes: number;
   maxDepth: number;
+  isMultiLabel?: boolean;
 }): TMapContext {
   const { mapping, format } = options;
   const consumed = new Set<string>([...(mapping.ignoreFields ?? []), ...listMappedFields(mapping, format)]);
   if (format === 'label-studio-min') for (const field of LABEL_STUDIO_MIN_FIELDS) consumed.add(field);
-  return { ...options, seenIds: new Map(), consumed, pending: [] };
+  return { ...options, isMultiLabel: options.isMultiLabel ?? false, seenIds: new Map(), consumed, pending: [] };
 }
 
 export function describeType(value: unknown): string {
@@ -97,6 +100,56 @@ function resolveLabel(ctx: TMapContext, row: number, field: string, label: strin
   const resolved = ctx.labels.resolve(label);
   if (resolved === null) addProblem(ctx, row, field, `unknown label ${JSON.stringify(label)}: ${ctx.labels.describe()}`);
   return resolved;
+}
+
+/**
+ * A multi-label set: a list of names, its JSON text (how Quorum's CSV export writes it), or names
+ * separated by "|" (easy to type in a spreadsheet). null is "no answer"; an empty list is the answer
+ * "none of these".
+ */
+export function readLabelSet(ctx: TMapContext, row: number, field: string, raw: unknown, what: string): string[] | null {
+  if (raw === undefined || raw === null) return null;
+  let list: unknown = raw;
+  if (typeof raw === 'string') {
+    const trimmed = raw.trim();
+    if (trimmed === '') return null;
+    if (trimmed.startsWith('[')) {
+      try {
+        list = JSON.parse(trimmed);
+      } catch {
+        addProblem(ctx, row, field, `${what} starts like a JSON list but is not valid JSON`);
+        return null;
+      }
+    } else {
+      list = trimmed.split('|');
+    }
+  } else if ((typeof raw === 'number' && Number.isFinite(raw)) || typeof raw === 'boolean') {
+    list = [String(raw)];
+  }
+  if (!Array.isArray(list)) {
+    addProblem(ctx, row, field, `wrong type: ${what} must be a list of labels, got ${describeType(raw)}`);
+    return null;
+  }
+  const names: string[] = [];
+  for (const entry of list as unknown[]) {
+    if (typeof entry !== 'string' && !(typeof entry === 'number' && Number.isFinite(entry))) {
+      addProblem(ctx, row, field, `wrong type: ${what} must be a list of label names, found ${describeType(entry)}`);
+      return null;
+    }
+    const name = String(entry).trim();
+    if (name !== '') names.push(name);
+  }
+  return resolveLabels(ctx, row, field, names);
+}
+
+/** One label, or in a multi-label import a set of labels. */
+export function readAnswerLabels(ctx: TMapContext, row: number, field: string, raw: unknown, what: string): string | string[] | null {
+  return ctx.isMultiLabel ? readLabelSet(ctx, row, field, raw, what) : readLabel(ctx, row, field, raw, what);
+}
+
+/** The labels of an answer as a list, whichever form it was read in. */
+export function listLabels(labels: string | string[]): string[] {
+  return typeof labels === 'string' ? [labels] : labels;
 }
 
 export function resolveLabels(ctx: TMapContext, row: number, field: string, labels: string[]): string[] | null {

@@ -2,7 +2,7 @@ import { hashContent } from './content-hash';
 import { readAnnotatorIdentity, readCompletedBy } from './annotator-identity';
 import { readLabelStudioMinChoices } from './label-studio-fields';
 import {
-  addProblem, checkDuplicateId, copyMetadata, describeType, parseDate, readId, readJsonCell, readLabel, readLeadTimeMs, readNumber,
+  addProblem, checkDuplicateId, copyMetadata, describeType, parseDate, readId, readJsonCell, readAnswerLabels, listLabels, readLeadTimeMs, readNumber,
   readOptionalString, readStringList, readText, resolveLabels, type TMapContext,
 } from './map-context';
 import { readFinalLabel } from './read-final-label';
@@ -31,7 +31,8 @@ function readQuorumAnnotations(ctx: TMapContext, row: number, field: string, raw
     if (annotator === null) addProblem(ctx, row, field, `${where} has no annotator`);
     if (labels === null) addProblem(ctx, row, field, `${where}: labels must be a list of strings`);
     if (leadTimeMs === undefined) addProblem(ctx, row, field, `${where}: lead_time_ms must be a number`);
-    if (annotator === null || labels === null || leadTimeMs === undefined || labels.length === 0) continue;
+    // An empty list is an answer ("none of these") only where answers are sets.
+    if (annotator === null || labels === null || leadTimeMs === undefined || (labels.length === 0 && !ctx.isMultiLabel)) continue;
     const resolved = resolveLabels(ctx, row, field, labels);
     if (resolved) annotations.push({ annotator, labels: resolved, createdAt: parseDate(getOwn(entry, 'created_at')), leadTimeMs });
   }
@@ -42,7 +43,7 @@ function readQuorumAnnotations(ctx: TMapContext, row: number, field: string, raw
 export function mapFlatRecord(ctx: TMapContext, row: number, record: Record<string, unknown>): void | TImportRow {
   const { mapping } = ctx;
   const text = readText(ctx, row, record, mapping.textField);
-  const goldLabel = mapping.labelField ? readLabel(ctx, row, mapping.labelField, getOwn(record, mapping.labelField), 'label') : null;
+  const goldLabel = mapping.labelField ? readAnswerLabels(ctx, row, mapping.labelField, getOwn(record, mapping.labelField), 'label') : null;
   const externalId = mapping.idField ? readId(ctx, row, mapping.idField, getOwn(record, mapping.idField)) : null;
   let annotations: TImportAnnotation[] = [];
   if (mapping.annotationsField) {
@@ -65,11 +66,11 @@ export function mapFlatRecord(ctx: TMapContext, row: number, record: Record<stri
   const predictions: TImportPrediction[] = [];
   if (mapping.predictionLabelField) {
     const field = mapping.predictionLabelField;
-    const label = readLabel(ctx, row, field, getOwn(record, field), 'prediction label');
+    const label = readAnswerLabels(ctx, row, field, getOwn(record, field), 'prediction label');
     const score = mapping.predictionScoreField ? readNumber(getOwn(record, mapping.predictionScoreField)) : null;
     if (score === undefined) addProblem(ctx, row, mapping.predictionScoreField ?? field, 'wrong type: prediction score must be a number');
     const modelVersion = mapping.modelVersionField ? readOptionalString(getOwn(record, mapping.modelVersionField)) : null;
-    if (label !== null && score !== undefined) predictions.push({ modelVersion, labels: [label], score });
+    if (label !== null && score !== undefined) predictions.push({ modelVersion, labels: listLabels(label), score });
   }
   const finalLabel =
     mapping.finalLabelField && mapping.finalLabelSourceField

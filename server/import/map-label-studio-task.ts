@@ -1,8 +1,8 @@
 import { hashContent } from './content-hash';
 import { readCompletedBy } from './annotator-identity';
-import { extractChoices } from './label-studio-fields';
+import { extractChoices, findChoicesResult } from './label-studio-fields';
 import {
-  addProblem, checkDuplicateId, copyMetadata, describeType, parseDate, readId, readLabel, readLeadTimeMs, readNumber, readOptionalString,
+  addProblem, checkDuplicateId, copyMetadata, describeType, parseDate, readAnswerLabels, readId, readLeadTimeMs, readNumber, readOptionalString,
   readText, resolveLabels, type TMapContext,
 } from './map-context';
 import { readFinalLabel } from './read-final-label';
@@ -18,22 +18,28 @@ export function mapLabelStudioTask(ctx: TMapContext, row: number, task: Record<s
     return;
   }
   const text = readText(ctx, row, data, mapping.textField);
-  let goldLabel = mapping.labelField ? readLabel(ctx, row, mapping.labelField, getOwn(data, mapping.labelField), 'label') : null;
+  let goldLabel = mapping.labelField ? readAnswerLabels(ctx, row, mapping.labelField, getOwn(data, mapping.labelField), 'label') : null;
   const externalId = mapping.idField ? readId(ctx, row, mapping.idField, getOwn(data, mapping.idField)) : null;
 
   const annotations: TImportAnnotation[] = [];
-  let groundTruth: string | null = null;
+  let groundTruth: string | string[] | null = null;
   const rawAnnotations = getOwn(task, 'annotations') ?? getOwn(task, 'completions');
   if (rawAnnotations !== undefined && rawAnnotations !== null && !Array.isArray(rawAnnotations)) {
     addProblem(ctx, row, 'annotations', `wrong type: annotations must be an array, got ${describeType(rawAnnotations)}`);
   } else if (rawAnnotations) {
     for (const annotation of rawAnnotations) {
       if (!isPlainRecord(annotation) || getOwn(annotation, 'was_cancelled') === true) continue;
-      const choices = extractChoices(getOwn(annotation, 'result'), mapping.fromName);
-      if (choices.length === 0) continue;
+      const result = getOwn(annotation, 'result');
+      const choices = extractChoices(result, mapping.fromName);
+      // Multi-label: a choices result with nothing chosen is the answer "none of these"; no choices result at all is no answer.
+      const isEmptyAnswer = ctx.isMultiLabel && choices.length === 0 && findChoicesResult(result, mapping.fromName);
+      if (choices.length === 0 && !isEmptyAnswer) continue;
       const labels = resolveLabels(ctx, row, 'annotations', choices);
       if (!labels) continue;
-      if (getOwn(annotation, 'ground_truth') === true && labels.length === 1) groundTruth ??= labels[0]!;
+      if (getOwn(annotation, 'ground_truth') === true) {
+        if (ctx.isMultiLabel) groundTruth ??= labels;
+        else if (labels.length === 1) groundTruth ??= labels[0]!;
+      }
       annotations.push({
         annotator: readCompletedBy(getOwn(annotation, 'completed_by')),
         labels,

@@ -1,4 +1,4 @@
-import { addProblem, readLabel, type TMapContext } from './map-context';
+import { addProblem, readAnswerLabels, type TMapContext } from './map-context';
 import type { TImportFinalLabel } from './types';
 
 /** How a final label was decided, as Quorum's exports write it (`final_label_source`). */
@@ -14,7 +14,7 @@ function isFinalSource(value: unknown): value is TImportFinalLabel['source'] {
  * A label without a known source is a problem: a wrong column should not silently decide items.
  */
 export function readFinalLabel(ctx: TMapContext, row: number, fields: { label: string; source: string }, rawLabel: unknown, rawSource: unknown): TImportFinalLabel | null {
-  const label = readLabel(ctx, row, fields.label, rawLabel, 'final label');
+  const label = readAnswerLabels(ctx, row, fields.label, rawLabel, 'final label');
   if (label === null) return null;
   if (!isFinalSource(rawSource)) {
     addProblem(ctx, row, fields.source, `final label source must be one of ${IMPORT_FINAL_SOURCES.join(', ')}, got ${JSON.stringify(rawSource ?? null)}`);

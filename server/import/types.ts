@@ -46,7 +46,7 @@ export type TImportAnnotation = { annotator: TAnnotatorIdentity; labels: string[
 export type TImportPrediction = { modelVersion: string | null; labels: string[]; score: number | null };
 
 /** An item's decided label as an export carries it; only items the import creates take it. */
-export type TImportFinalLabel = { label: string; source: 'review' | 'consensus' | 'single' | 'gold' };
+export type TImportFinalLabel = { label: string | string[]; source: 'review' | 'consensus' | 'single' | 'gold' };
 
 export type TImportRow = {
   /** CSV/TSV: data row (1 = the first non-blank row after the header). JSONL: line. JSON arrays: 1-based element index. */
@@ -54,7 +54,8 @@ export type TImportRow = {
   externalId: string | null;
   /** Verbatim: HTML or formulas stay as they are; rendering and export neutralise them. */
   text: string;
-  goldLabel: string | null;
+  /** A label's name; in a multi-label import a set of names (empty: "none of these"). */
+  goldLabel: string | string[] | null;
   /** Every unmapped field; null-prototype objects all the way down. */
   metadata: Record<string, unknown>;
   annotations: TImportAnnotation[];
@@ -111,6 +112,8 @@ export const ZImportSettings = z.object({
   maxRowBytes: z.number().int().positive().optional(),
   maxDepth: z.number().int().min(2).max(1000).optional(),
   batchSize: z.number().int().min(1).max(100_000).optional(),
+  /** A multi-label project: gold, final and predicted labels are sets (see readLabelSet). */
+  isMultiLabel: z.boolean().optional(),
 });
 export type TImportSettings = z.infer<typeof ZImportSettings>;
 

@@ -137,7 +137,7 @@ export async function readLabeledFile(
   let firstProblem: string | null = null;
   for await (const batch of stream) {
     for (const row of batch.rows) {
-      if (row.goldLabel === null || row.goldLabel === '') {
+      if (typeof row.goldLabel !== 'string' || row.goldLabel === '') {
         skipped++;
         continue;
       }

@@ -4,6 +4,7 @@ import type { TImportAnnotation, TImportProblem, TImportRow } from '@/server/imp
 import type { TImportCounters } from '@/server/import/import-report';
 import { isGoldCheck } from '@/server/services/queue/gold-checks';
 import { checkAnnotationConflicts, itemKeyOf } from './import-annotation-conflicts';
+import { toJsonParam, type TImportAnswers } from './import-answers';
 import { identityKey, resolveImportedAnnotators } from './imported-annotators';
 
 /** A deterministic fraction in [0, 1) from a slice of the content hash: seeded order and eval draw. */
@@ -18,34 +19,35 @@ function hashFraction(contentHash: string, offset: number): number {
  */
 export function createBatchWriter(
   projectId: number,
-  labelIds: Map<string, number>,
+  answers: TImportAnswers,
   settings: { evalFraction: number; goldCheckShare: number },
   annotatorIds: Map<string, string>,
 ) {
-  const labelId = (name: string | null | undefined) => (name == null ? null : (labelIds.get(name) ?? null));
   return {
     async write(db: Database, batch: TImportRow[], counters: TImportCounters): Promise<TImportProblem[]> {
       if (batch.length === 0) return [];
       const annotations = batch.flatMap((row) => row.annotations.map((annotation) => annotation.annotator));
       if (annotations.length > 0) await resolveImportedAnnotators(db, projectId, annotations, annotatorIds);
-      const { problems, duplicates } = await checkAnnotationConflicts(db, projectId, batch, annotatorIds, labelId);
+      const { problems, duplicates } = await checkAnnotationConflicts(db, projectId, batch, annotatorIds, answers);
       const refused = new Set(problems.map((problem) => problem.row));
       const rows = refused.size === 0 ? batch : batch.filter((row) => !refused.has(row.row));
       counters.annotationDuplicatesSkipped += duplicates.size;
       if (rows.length === 0) return problems;
       const withExtras = rows.filter((row) => row.annotations.length > 0 || row.predictions.length > 0 || row.finalLabel);
+      const golds = rows.map((row) => answers.fromNames(row.goldLabel));
       // Only rows with annotations, predictions or a final label need their item ids back; otherwise a count will do.
       const insert = sql`
-        insert into items (project_id, external_id, content_hash, text, metadata, gold_label_id, priority, is_eval, is_gold_check)
+        insert into items (project_id, external_id, content_hash, text, metadata, gold_label_id, gold_value, priority, is_eval, is_gold_check)
         select ${projectId}, * from unnest(
           ${sql.param(rows.map((row) => row.externalId))}::text[],
           ${sql.param(rows.map((row) => row.contentHash))}::text[],
           ${sql.param(rows.map((row) => row.text))}::text[],
           ${sql.param(rows.map((row) => JSON.stringify(row.metadata)))}::jsonb[],
-          ${sql.param(rows.map((row) => labelId(row.goldLabel)))}::int[],
+          ${sql.param(golds.map((gold) => gold?.labelId ?? null))}::int[],
+          ${sql.param(golds.map((gold) => toJsonParam(gold?.value ?? null)))}::jsonb[],
           ${sql.param(rows.map((row) => hashFraction(row.contentHash, 0)))}::real[],
           ${sql.param(rows.map((row) => hashFraction(row.contentHash, 8) < settings.evalFraction))}::bool[],
-          ${sql.param(rows.map((row) => isGoldCheck(row.contentHash, labelId(row.goldLabel) !== null, settings.goldCheckShare)))}::bool[])
+          ${sql.param(rows.map((row, index) => isGoldCheck(row.contentHash, golds[index] !== null, settings.goldCheckShare)))}::bool[])
         on conflict do nothing`;
       if (withExtras.length === 0) {
         const result = await db.execute<{ created: number }>(sql`with inserted as (${insert} returning 1) select count(*)::int as created from inserted`);
@@ -58,9 +60,9 @@ export function createBatchWriter(
       counters.itemsCreated += inserted.rows.length;
       counters.duplicatesSkipped += rows.length - inserted.rows.length;
       const itemIds = await findItemIds(db, projectId, withExtras, inserted.rows);
-      await writeAnnotations(db, projectId, withExtras, itemIds, labelId, annotatorIds, duplicates, counters);
-      await writePredictions(db, projectId, withExtras, itemIds, labelId, counters);
-      await writeFinalLabels(db, withExtras, inserted.rows, labelId);
+      await writeAnnotations(db, projectId, withExtras, itemIds, answers, annotatorIds, duplicates, counters);
+      await writePredictions(db, projectId, withExtras, itemIds, answers, counters);
+      await writeFinalLabels(db, withExtras, inserted.rows, answers);
       return problems;
     },
   };
@@ -75,23 +77,24 @@ async function writeFinalLabels(
   db: Database,
   rows: TImportRow[],
   inserted: { id: number; external_id: string | null; content_hash: string }[],
-  labelId: (name: string | null | undefined) => number | null,
+  answers: TImportAnswers,
 ): Promise<void> {
   const created = new Map(inserted.map((row) => [itemKeyOf(row.external_id, row.content_hash), Number(row.id)]));
-  const decided: { id: number; labelId: number; source: string }[] = [];
+  const decided: { id: number; labelId: number | null; value: string | null; source: string }[] = [];
   for (const row of rows) {
     const id = created.get(itemKeyOf(row.externalId, row.contentHash));
-    const finalLabelId = labelId(row.finalLabel?.label);
-    if (id !== undefined && finalLabelId !== null && row.finalLabel) decided.push({ id, labelId: finalLabelId, source: row.finalLabel.source });
+    const final = answers.fromNames(row.finalLabel?.label);
+    if (id !== undefined && final !== null && row.finalLabel) decided.push({ id, labelId: final.labelId, value: toJsonParam(final.value), source: row.finalLabel.source });
   }
   if (decided.length === 0) return;
   await db.execute(sql`
-    update items i set final_label_id = v.label_id, final_source = v.source,
+    update items i set final_label_id = v.label_id, final_value = v.value, final_source = v.source,
       status = case when v.source = 'review' then 'reviewed' else 'labeled' end, updated_at = now()
     from unnest(
       ${sql.param(decided.map((d) => d.id))}::bigint[],
       ${sql.param(decided.map((d) => d.labelId))}::int[],
-      ${sql.param(decided.map((d) => d.source))}::text[]) as v(id, label_id, source)
+      ${sql.param(decided.map((d) => d.value))}::jsonb[],
+      ${sql.param(decided.map((d) => d.source))}::text[]) as v(id, label_id, value, source)
     where i.id = v.id`);
 }
 
@@ -120,7 +123,7 @@ async function writeAnnotations(
   projectId: number,
   rows: TImportRow[],
   itemIds: Map<string, number>,
-  labelId: (name: string | null | undefined) => number | null,
+  answers: TImportAnswers,
   annotatorIds: Map<string, string>,
   duplicates: Set<TImportAnnotation>,
   counters: TImportCounters,
@@ -132,7 +135,7 @@ async function writeAnnotations(
       .map((annotation) => ({
         itemId,
         annotatorId: annotatorIds.get(identityKey(annotation.annotator)),
-        labelId: labelId(annotation.labels[0]),
+        answer: answers.fromNames(annotation.labels),
         createdAt: (annotation.createdAt ?? new Date()).toISOString(),
         leadTimeMs: annotation.leadTimeMs === null ? null : Math.round(annotation.leadTimeMs),
       }));
@@ -142,15 +145,16 @@ async function writeAnnotations(
   // conflict clause is for a label someone submits on an existing item while the import runs.
   const result = await db.execute<{ created: number }>(sql`
     with inserted as (
-      insert into annotations (project_id, item_id, annotator_id, label_id, source, created_at, lead_time_ms)
-      select ${projectId}, v.item_id, v.annotator_id, v.label_id, 'import', v.created_at, v.lead_time_ms
+      insert into annotations (project_id, item_id, annotator_id, label_id, value, source, created_at, lead_time_ms)
+      select ${projectId}, v.item_id, v.annotator_id, v.label_id, v.value, 'import', v.created_at, v.lead_time_ms
       from unnest(
         ${sql.param(values.map((value) => value.itemId))}::bigint[],
         ${sql.param(values.map((value) => value.annotatorId))}::text[],
-        ${sql.param(values.map((value) => value.labelId))}::int[],
+        ${sql.param(values.map((value) => value.answer?.labelId ?? null))}::int[],
+        ${sql.param(values.map((value) => toJsonParam(value.answer?.value ?? null)))}::jsonb[],
         ${sql.param(values.map((value) => value.createdAt))}::timestamptz[],
         ${sql.param(values.map((value) => value.leadTimeMs))}::int[]
-      ) as v(item_id, annotator_id, label_id, created_at, lead_time_ms)
+      ) as v(item_id, annotator_id, label_id, value, created_at, lead_time_ms)
       on conflict do nothing
       returning item_id
     ),
@@ -169,24 +173,30 @@ async function writePredictions(
   projectId: number,
   rows: TImportRow[],
   itemIds: Map<string, number>,
-  labelId: (name: string | null | undefined) => number | null,
+  answers: TImportAnswers,
   counters: TImportCounters,
 ): Promise<void> {
   const values = rows.flatMap((row) =>
-    row.predictions.map((prediction) => ({
-      itemId: itemIds.get(itemKeyOf(row.externalId, row.contentHash)),
-      version: prediction.modelVersion,
-      labelId: labelId(prediction.labels[0]),
-      score: prediction.score,
-    })),
+    row.predictions.map((prediction) => {
+      const answer = answers.fromNames(prediction.labels);
+      return {
+        itemId: itemIds.get(itemKeyOf(row.externalId, row.contentHash)),
+        version: prediction.modelVersion,
+        labelId: answer?.labelId ?? null,
+        // A multi-label prediction is the predicted set.
+        value: toJsonParam(answer?.value ?? null),
+        score: prediction.score,
+      };
+    }),
   );
   if (values.length === 0) return;
   const result = await db.execute(sql`
-    insert into predictions (project_id, item_id, external_model_version, label_id, score)
+    insert into predictions (project_id, item_id, external_model_version, label_id, value, score)
     select ${projectId}, * from unnest(
       ${sql.param(values.map((value) => value.itemId))}::bigint[],
       ${sql.param(values.map((value) => value.version))}::text[],
       ${sql.param(values.map((value) => value.labelId))}::int[],
+      ${sql.param(values.map((value) => value.value))}::jsonb[],
       ${sql.param(values.map((value) => value.score))}::real[])
     on conflict do nothing
     returning id`);

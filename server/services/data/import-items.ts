@@ -11,6 +11,7 @@ import { publishImport } from './publish-import';
 import { yieldToEventLoop } from './yield-to-event-loop';
 import { storeRejectedRows } from './rejected-rows';
 import { createAnnotationCheck } from './import-annotation-check';
+import { createProjectImportAnswers } from './import-answers';
 
 /** Problems kept in full for the report; beyond this only the count grows (the rows themselves are all stored with --skip-invalid). */
 export const MAX_REPORTED_PROBLEMS = 1_000;
@@ -62,6 +63,7 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
     labels: project.labels.map((label) => label.name),
     maxTextBytes: project.settings.maxTextBytes,
     batchSize: IMPORT_BATCH_ROWS,
+    isMultiLabel: project.taskType === 'multi_label',
   });
   const counters = createImportCounters();
   const problems: TImportProblem[] = [];
@@ -72,7 +74,7 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
   let pendingWrite: Promise<unknown> = Promise.resolve();
   // Rows the reader accepted but the database checks refused.
   let rejectedAfterReading = 0;
-  const annotations = createAnnotationCheck(db, projectId, new Map(project.labels.map((label) => [label.name, label.id])));
+  const annotations = createAnnotationCheck(db, projectId, createProjectImportAnswers(project));
 
   const addProblems = (found: TImportProblem[]) => {
     counters.problemCount += found.length;
@@ -84,7 +86,7 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
     for await (const batch of stream) {
       lease.assertHeld();
       addProblems(batch.problems);
-      const checked = checkRowsForDatabase(batch.rows);
+      const checked = checkRowsForDatabase(batch.rows, project.taskType === 'multi_label');
       // Annotations that contradict the project's or this file's earlier ones are refused at the check,
       // while the import can still be all-or-nothing.
       await pendingWrite;
@@ -220,21 +222,22 @@ function withoutRecord({ record: _record, ...problem }: TImportProblem): TImport
 // PostgreSQL text and jsonb cannot hold NUL characters.
 const NUL = '\u0000';
 
-/** What the file reader cannot know about the database: NUL characters, one label per annotation. */
-function checkRowsForDatabase(rows: TImportRow[]): { rows: TImportRow[]; problems: TImportProblem[] } {
+/** What the file reader cannot know about the database: NUL characters, one label per annotation (unless answers are sets). */
+function checkRowsForDatabase(rows: TImportRow[], isMultiLabel: boolean): { rows: TImportRow[]; problems: TImportProblem[] } {
   const accepted: TImportRow[] = [];
   const problems: TImportProblem[] = [];
   for (const row of rows) {
-    const problem = findDatabaseProblem(row);
+    const problem = findDatabaseProblem(row, isMultiLabel);
     if (problem) problems.push({ row: row.row, ...problem });
     else accepted.push(row);
   }
   return { rows: accepted, problems };
 }
 
-function findDatabaseProblem(row: TImportRow): Omit<TImportProblem, 'row'> | null {
+function findDatabaseProblem(row: TImportRow, isMultiLabel: boolean): Omit<TImportProblem, 'row'> | null {
   if (row.text.includes(NUL)) return { field: 'text', reason: 'text contains a NUL character' };
   if (JSON.stringify(row.metadata).includes('\\u0000')) return { field: null, reason: 'a metadata value contains a NUL character' };
+  if (isMultiLabel) return null;
   if (row.annotations.some((annotation) => annotation.labels.length !== 1)) {
     return { field: 'annotations', reason: 'an annotation has several labels, but this project takes one label per item' };
   }

@@ -12,6 +12,7 @@ import { createBatchWriter } from './import-batch-writer';
 import { discardStagedBatches, takeStagedBatch } from './import-staging';
 import { storeRejectedRows } from './rejected-rows';
 import { yieldToEventLoop } from './yield-to-event-loop';
+import { createProjectImportAnswers } from './import-answers';
 
 const ANALYZE_AFTER_ROWS = 10_000;
 
@@ -33,7 +34,7 @@ export async function publishImport(
   const [run] = await db.select({ projectId: imports.projectId, fileName: imports.fileName }).from(imports).where(eq(imports.id, importId));
   if (!run) throw new Error(`import ${importId} not found`);
   const project = await getProject(db, run.projectId);
-  const writer = createBatchWriter(project.id, new Map(project.labels.map((label) => [label.name, label.id])), project.settings, new Map());
+  const writer = createBatchWriter(project.id, createProjectImportAnswers(project), project.settings, new Map());
   const total: TPublishedCounts = { itemsCreated: 0, duplicatesSkipped: 0, annotationsCreated: 0, annotationDuplicatesSkipped: 0, predictionsCreated: 0 };
   try {
     for (;;) {

@@ -237,7 +237,10 @@ export function applySpanCommand(state: TSpanEditorState, command: TSpanCommand,
       return tell({ ...next, cursor: findTokenAt(tokens, found.span, 'first') }, null);
     }
     case 'stepItem': {
-      const item = findSteppedItem(state, context, command.step);
+      // ] and [ go round; Tab, which must be able to leave the text, uses findSteppedItem alone.
+      const items = listNavigableItems(context, state.dismissed);
+      const around = command.step === 1 ? items[0] : items.at(-1);
+      const item = findSteppedItem(state, context, command.step) ?? (around ? { kind: around.kind, key: keySpan(around.span) } : null);
       if (!item) return tell(state, null);
       return applySpanCommand(state, { kind: 'selectItem', item }, context);
     }

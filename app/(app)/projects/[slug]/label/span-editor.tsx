@@ -220,7 +220,6 @@ export function SpanEditor({ text, labels, spans, onChange, allowOverlap, sugges
         role="region"
         aria-label="Text to label"
         aria-describedby={hintId}
-        aria-disabled={isDisabled || undefined}
         tabIndex={0}
         data-testid="span-text"
         onMouseUp={onPaneMouseUp}

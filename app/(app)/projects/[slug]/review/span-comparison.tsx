@@ -18,43 +18,12 @@
 import { useMemo } from 'react';
 import { VisibleText } from '@/app/_components/visible-text';
 import { compareSpans, type TSpan } from '@/ml/spans/span-types';
-import { voteSpans } from '@/ml/spans/vote-spans';
 import { SpanEditor, type TSpanLabel } from '../label/span-editor';
-import { keySpan, type TSpanSuggestion } from '../label/span-editor-state';
+import { keySpan } from '../label/span-editor-state';
 import { SpanText, type TRenderedMark } from '../label/span-text';
+import { collectSpanVotes, suggestReviewSpans, type TSpanVersion } from './suggest-review-spans';
 
-export type TSpanVersion = { annotatorName: string; spans: readonly TSpan[] };
-
-function collectVotes(annotations: readonly TSpanVersion[]) {
-  return voteSpans(annotations.map((version) => ({ annotator: version.annotatorName, spans: version.spans })));
-}
-
-/** The final set a reviewer starts from: the spans a strict majority marked exactly. */
-export function startReviewSpans(annotations: readonly TSpanVersion[]): TSpan[] {
-  return collectVotes(annotations).consensus;
-}
-
-/**
- * Every span anyone marked, as a suggestion for the final set: disputed ones with who marked them,
- * and consensus ones too (they only show once the reviewer has removed them from the final set).
- */
-export function suggestReviewSpans(annotations: readonly TSpanVersion[]): TSpanSuggestion[] {
-  const voters = new Set(annotations.map((version) => version.annotatorName)).size;
-  const voting = collectVotes(annotations);
-  const byKey = new Map<string, string[]>();
-  for (const version of annotations) {
-    for (const span of version.spans) {
-      const names = byKey.get(keySpan(span)) ?? [];
-      if (!names.includes(version.annotatorName)) names.push(version.annotatorName);
-      byKey.set(keySpan(span), names);
-    }
-  }
-  const spans = [...voting.consensus, ...voting.disputed.map((vote) => vote.span)].sort(compareSpans);
-  return spans.map((span) => {
-    const names = byKey.get(keySpan(span)) ?? [];
-    return { ...span, score: voters === 0 ? 0 : names.length / voters, note: `marked by ${names.join(', ')}` };
-  });
-}
+export { startReviewSpans, type TSpanVersion } from './suggest-review-spans';
 
 export function SpanComparison({
   text,
@@ -74,7 +43,7 @@ export function SpanComparison({
   allowOverlap: boolean;
   isDisabled?: boolean;
 }) {
-  const voting = useMemo(() => collectVotes(annotations), [annotations]);
+  const voting = useMemo(() => collectSpanVotes(annotations), [annotations]);
   const suggestions = useMemo(() => suggestReviewSpans(annotations), [annotations]);
   const agreed = useMemo(() => new Set(voting.consensus.map(keySpan)), [voting]);
   const labelsById = useMemo(() => new Map(labels.map((label) => [label.id, label])), [labels]);

@@ -22,6 +22,8 @@ export const ZProjectSettings = z.object({
   maxTextBytes: z.number().int().min(100).max(10_000_000).default(100_000),
   /** How long a served task stays reserved for its annotator. */
   leaseSeconds: z.number().int().min(30).max(86_400).default(600),
+  /** Span projects: may two spans share characters (nested or crossing entities)? Off: each character has at most one span. */
+  allowOverlappingSpans: z.boolean().default(false),
   /** Show the model's suggestion while labeling (off by default to avoid anchoring). */
   showModelSuggestion: z.boolean().default(false),
   /** Share of items that get `overlap` annotators (the rest get one): measure agreement on a sample. */

@@ -1,5 +1,6 @@
 import type { TStructuredValue, TTaskType } from '@/db/schema';
 import { AppError } from '@/server/errors';
+import { validateSpanSet } from '@/ml/spans/validate-span-set';
 import { canonicalizeValue, type TAnswer } from './answer';
 
 export type TSubmittedAnswer = { labelId?: number | null; value?: TStructuredValue | null };
@@ -25,4 +26,15 @@ export function parseSubmittedAnswer(taskType: TTaskType, answer: TSubmittedAnsw
   }
   if (answer.labelId != null || !answer.value || !('spans' in answer.value)) throw new AppError('BAD_REQUEST', 'This project takes labeled spans of the text');
   return { labelId: null, value: canonicalizeValue(answer.value) };
+}
+
+/**
+ * Spans must lie inside the text, on grapheme boundaries (an emoji or an accented letter is never cut),
+ * and overlap only where the project allows it. Labels were checked against the label set already.
+ */
+export function assertValidSpans(text: string, answer: TAnswer, allowOverlap: boolean): void {
+  if (answer.value === null || !('spans' in answer.value)) return;
+  const labelIds = new Set(answer.value.spans.map((span) => span.labelId));
+  const [problem] = validateSpanSet(text, answer.value.spans, labelIds, allowOverlap);
+  if (problem) throw new AppError('BAD_REQUEST', `Span ${problem.index + 1}: ${problem.reason}`);
 }

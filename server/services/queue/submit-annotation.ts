@@ -6,7 +6,7 @@ import { AppError, getPgErrorCode, PG_UNIQUE_VIOLATION } from '@/server/errors';
 import type { TProjectSettings } from '@/server/services/projects/project-settings';
 import { keyOfAnswer, readAnswer, type TAnswer } from './answer';
 import { decideFinalAnswer } from './final-label';
-import { listAnswerLabelIds, parseSubmittedAnswer } from './parse-answer';
+import { assertValidSpans, listAnswerLabelIds, parseSubmittedAnswer } from './parse-answer';
 import { notifyLabelsChanged } from '@/server/services/learning/notify-labels-changed';
 import { parseProjectSettings } from '@/server/services/projects/project-settings';
 import { UNDO_WINDOW_SECONDS } from './limits';
@@ -138,6 +138,8 @@ type TStateRow = {
   is_label_valid: boolean;
   has_open_task: boolean | null;
   answers: { l: number | null; v: TStructuredValue | null }[] | null;
+  /** Spans projects only: the text the spans' offsets point into. */
+  span_text: string | null;
 };
 
 /** Settings, a stored submission with this client id, and the item's state, in one statement. */
@@ -154,7 +156,8 @@ async function readSubmissionState(db: Database, actor: TActor, input: TSubmitIn
         and pl.id in (select jsonb_array_elements_text(${JSON.stringify(labelIds)}::jsonb)::int)) = ${labelIds.length} as is_label_valid,
       exists (select 1 from review_tasks t where t.item_id = i.id and t.status = 'open') as has_open_task,
       (select json_agg(json_build_object('l', a.label_id, 'v', a.value) order by a.id) from annotations a
-        where a.item_id = i.id and a.status <> 'rejected') as answers
+        where a.item_id = i.id and a.status <> 'rejected') as answers,
+      case when p.task_type = 'spans' then i.text end as span_text
     from projects p
     left join annotations dup on dup.client_id = ${input.clientId}
     left join items i on i.id = ${input.itemId} and i.project_id = p.id
@@ -181,6 +184,7 @@ async function readSubmissionState(db: Database, actor: TActor, input: TSubmitIn
   if (row.item_id === null || row.status === null || row.version === null) throw new AppError('NOT_FOUND', 'This item is not part of the project');
   const answer = parseSubmittedAnswer(row.task_type, input);
   if (!row.is_label_valid) throw new AppError('BAD_REQUEST', "That label is not in this project's label set");
+  if (row.span_text !== null) assertValidSpans(row.span_text, answer, settings.allowOverlappingSpans);
   const gold = row.gold_label_id !== null || row.gold_value !== null ? readAnswer(row.gold_label_id, row.gold_value) : null;
   return {
     settings,

@@ -24,7 +24,8 @@ import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import { assertItemInProject } from '@/server/services/projects/item-in-project';
 import { notifyLabelsChanged } from '@/server/services/learning/notify-labels-changed';
 import { keyOfAnswer, readAnswer } from '@/server/services/queue/answer';
-import { listAnswerLabelIds, parseSubmittedAnswer, type TSubmittedAnswer } from '@/server/services/queue/parse-answer';
+import { assertValidSpans, listAnswerLabelIds, parseSubmittedAnswer, type TSubmittedAnswer } from '@/server/services/queue/parse-answer';
+import { parseProjectSettings } from '@/server/services/projects/project-settings';
 import { MAX_COMMENT_LENGTH } from './limits';
 import { closeOpenReviewTasks, hasOpenReviewTask, QUEUE_REVIEW_REASONS, withdrawGoldMiss } from './review-tasks';
 
@@ -217,10 +218,11 @@ async function lockItem(tx: Database, projectId: number, itemId: number) {
 }
 
 /** The reviewer's answer in its stored form, if it fits the project's task type and uses only active labels. */
-async function parseReviewAnswer(tx: Database, projectId: number, answer: TSubmittedAnswer) {
-  const [project] = await tx.select({ taskType: projects.taskType }).from(projects).where(eq(projects.id, projectId));
+async function parseReviewAnswer(tx: Database, projectId: number, itemText: string, answer: TSubmittedAnswer) {
+  const [project] = await tx.select({ taskType: projects.taskType, settings: projects.settings }).from(projects).where(eq(projects.id, projectId));
   if (!project) throw new AppError('NOT_FOUND', 'Project not found');
   const parsed = parseSubmittedAnswer(project.taskType, answer);
+  assertValidSpans(itemText, parsed, parseProjectSettings(project.settings).allowOverlappingSpans);
   const labelIds = listAnswerLabelIds(parsed);
   if (labelIds.length > 0) {
     const active = await tx
@@ -260,7 +262,7 @@ type TDecideInput = TSubmittedAnswer & { projectId: number; itemId: number; comm
 async function decideInTransaction(tx: Database, actor: TActor, input: TDecideInput) {
   const comment = input.comment?.trim().slice(0, MAX_COMMENT_LENGTH) || null;
   const item = await lockItem(tx, input.projectId, input.itemId);
-  const answer = await parseReviewAnswer(tx, input.projectId, input);
+  const answer = await parseReviewAnswer(tx, input.projectId, item.text, input);
   const isAccept = input.isAccept === true;
   if (isAccept) {
     const current = item.finalLabelId !== null || item.finalValue !== null ? keyOfAnswer(readAnswer(item.finalLabelId, item.finalValue)) : null;

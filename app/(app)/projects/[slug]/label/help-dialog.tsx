@@ -3,17 +3,22 @@
 import { KeysDialog } from '@/app/_components/keys-dialog';
 import { UNDO_HISTORY_SIZE, UNDO_WINDOW_SECONDS } from '@/server/routers/label.schema';
 import { describeHotkey } from './keyboard';
+import { describeSpanKeys } from './span-keys';
 
 export function HelpDialog({
   labels,
   isMultiLabel,
+  isSpans,
   onClose,
 }: {
   labels: readonly { id: number; name: string; hotkey: string }[];
   isMultiLabel: boolean;
+  isSpans: boolean;
   onClose: () => void;
 }) {
-  const labelRows = isMultiLabel
+  const labelRows = isSpans
+    ? describeSpanKeys(labels)
+    : isMultiLabel
     ? [
         ...labels.map((label): [string, string] => [describeHotkey(label.hotkey), `Choose “${label.name}”, or unchoose it`]),
         ['Enter', 'Send the chosen labels and go to the next item'] as [string, string],

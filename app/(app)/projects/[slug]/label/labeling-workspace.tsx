@@ -9,11 +9,16 @@ import { HelpDialog } from './help-dialog';
 import { HighlightWordsPanel } from './highlight-words-panel';
 import { describeHotkey, isTypingTarget, resolveKey } from './keyboard';
 import { SkipDialog } from './skip-dialog';
+import { ItemMetadata } from '@/app/_components/item-metadata';
+import type { TSpan } from '@/ml/spans/span-types';
+import { SpanEditor } from './span-editor';
 import { TaskView } from './task-view';
 import { useHighlightWords } from './use-highlight-terms';
 import { useTaskQueue } from './use-task-queue';
 
 type TLabel = { id: number; name: string; hotkey: string; color: string };
+
+const NO_SPANS: TSpan[] = [];
 
 function startOfToday(): Date {
   const now = new Date();
@@ -23,6 +28,7 @@ function startOfToday(): Date {
 export function LabelingWorkspace({
   projectId,
   isMultiLabel,
+  spanSetup,
   instructions,
   labels,
   showModelSuggestion,
@@ -30,6 +36,8 @@ export function LabelingWorkspace({
   projectId: number;
   /** Any subset of the labels per item: label keys toggle, Enter sends, '-' answers "none of these". */
   isMultiLabel: boolean;
+  /** A spans project: the span editor replaces the text and the label buttons. */
+  spanSetup: { allowOverlap: boolean } | null;
   instructions: string;
   labels: TLabel[];
   showModelSuggestion: boolean;
@@ -58,6 +66,10 @@ export function LabelingWorkspace({
   const chosen = useMemo(() => (isChoiceCurrent ? choice.labelIds : []), [isChoiceCurrent, choice.labelIds]);
   const chooseHint = isChoiceCurrent && choice.isHintShown;
   const setChooseHint = useCallback((isHintShown: boolean) => setChoice((held) => ({ itemId: currentItemId, labelIds: held.itemId === currentItemId ? held.labelIds : [], isHintShown })), [currentItemId]);
+
+  // The spans drawn so far on the item on screen (spans projects).
+  const [spanDraft, setSpanDraft] = useState<{ itemId: number | null; spans: TSpan[] }>({ itemId: null, spans: [] });
+  const draftSpans = spanDraft.itemId === currentItemId ? spanDraft.spans : NO_SPANS;
 
   const toggleLabel = useCallback(
     (labelId: number) => {
@@ -102,6 +114,8 @@ export function LabelingWorkspace({
         requestAnimationFrame(() => firstWordField.current?.focus());
       } else if (!current) return;
       else if (action.kind === 'skip') setIsSkipping(true);
+      // The span editor takes label keys and Enter itself.
+      else if (spanSetup !== null) return;
       else if (action.kind === 'label') answerLabel(action.labelId);
       else if (!isMultiLabel) return;
       else if (action.kind === 'noneOfThese') submitChosen([]);
@@ -113,7 +127,7 @@ export function LabelingWorkspace({
     }
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [labels, current, answerLabel, submitChosen, chosen, isMultiLabel, setChooseHint, undoLast, isSkipping, isHelpOpen]);
+  }, [labels, current, answerLabel, submitChosen, chosen, isMultiLabel, spanSetup, setChooseHint, undoLast, isSkipping, isHelpOpen]);
 
   // Unsaved work must not vanish with a closed tab.
   const hasUnsaved = queue.pending.length > 0;
@@ -156,7 +170,44 @@ export function LabelingWorkspace({
           </Alert>
         ) : null}
 
-        {current ? (
+        {current && spanSetup !== null ? (
+          <>
+            <SpanEditor
+              key={current.itemId}
+              text={current.text}
+              labels={labels}
+              spans={draftSpans}
+              onChange={(spans) => setSpanDraft({ itemId: current.itemId, spans })}
+              allowOverlap={spanSetup.allowOverlap}
+              onSubmit={() => submitAnswer({ value: { spans: draftSpans } }, draftSpans.length === 0 ? 'No spans' : `${draftSpans.length} ${draftSpans.length === 1 ? 'span' : 'spans'}`)}
+              isDisabled={isSkipping || isHelpOpen}
+            />
+            <ItemMetadata metadata={current.metadata} />
+            <div className="flex flex-wrap gap-2 border-t border-slate-200 pt-3">
+              {isSkipping ? (
+                <SkipDialog
+                  onCancel={() => setIsSkipping(false)}
+                  onSkip={(reason) => {
+                    setIsSkipping(false);
+                    queue.skipTask(reason);
+                  }}
+                />
+              ) : (
+                <>
+                  <button type="button" className="btn-secondary min-h-11" onClick={() => setIsSkipping(true)} aria-keyshortcuts="Space">
+                    Skip <kbd className="font-mono text-xs">Space</kbd>
+                  </button>
+                  <button type="button" className="btn-secondary min-h-11" onClick={() => void undoLast()} disabled={!canUndo} aria-keyshortcuts="Backspace">
+                    Undo last <kbd className="font-mono text-xs">⌫</kbd>
+                  </button>
+                  <button type="button" className="btn-secondary min-h-11" onClick={() => setIsHelpOpen(true)} aria-keyshortcuts="?">
+                    Keys <kbd className="font-mono text-xs">?</kbd>
+                  </button>
+                </>
+              )}
+            </div>
+          </>
+        ) : current ? (
           <>
             <TaskView
               task={current}
@@ -275,7 +326,7 @@ export function LabelingWorkspace({
           <kbd className="font-mono">?</kbd> lists every key.
         </p>
       </aside>
-      {isHelpOpen ? <HelpDialog labels={labels} isMultiLabel={isMultiLabel} onClose={() => setIsHelpOpen(false)} /> : null}
+      {isHelpOpen ? <HelpDialog labels={labels} isMultiLabel={isMultiLabel} isSpans={spanSetup !== null} onClose={() => setIsHelpOpen(false)} /> : null}
     </div>
   );
 }

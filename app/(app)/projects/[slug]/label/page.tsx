@@ -13,6 +13,7 @@ export default async function LabelPage({ params }: { params: Promise<{ slug: st
     <LabelingWorkspace
       projectId={project.id}
       isMultiLabel={project.taskType === 'multi_label'}
+      spanSetup={project.taskType === 'spans' ? { allowOverlap: project.settings.allowOverlappingSpans } : null}
       instructions={project.instructions}
       labels={project.labels.map(({ id, name, hotkey, color }) => ({ id, name, hotkey, color }))}
       showModelSuggestion={project.settings.showModelSuggestion}

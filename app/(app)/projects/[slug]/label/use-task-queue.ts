@@ -9,10 +9,11 @@ import { UNDO_HISTORY_SIZE } from '@/server/routers/label.schema';
 import { createClientId } from './client-id';
 import { previewText } from './html-text';
 import type { TQueueTask } from './queue-task';
+import type { TSpan } from '@/ml/spans/span-types';
 import { callWithRetry, isTransientError } from './retry';
 
 /** An answer as the server takes it: one label, or a set of labels (multi-label; empty is "none of these"). */
-export type TAnswerInput = { labelId: number } | { value: { labelIds: number[] } };
+export type TAnswerInput = { labelId: number } | { value: { labelIds: number[] } } | { value: { spans: TSpan[] } };
 
 /** A submission or skip on its way to the server; kept until stored, so nothing is lost while the page is open. */
 export type TPendingWork = {

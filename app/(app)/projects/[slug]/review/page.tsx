@@ -17,6 +17,7 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
       slug={project.slug}
       labels={project.labels}
       isMultiLabel={project.taskType === 'multi_label'}
+      spanSetup={project.taskType === 'spans' ? { allowOverlap: project.settings.allowOverlappingSpans } : null}
       initialItemId={Number.isSafeInteger(requested) && requested > 0 ? requested : null}
       setup={{ overlap, overlapShare, auditRate, goldRate, canLabel: hasProjectPermission(project.role, 'label.submit') }}
     />

@@ -13,7 +13,10 @@ import { convertHtmlToText, isHtmlText } from '../label/html-text';
 import { describeHotkey, isTypingTarget } from '../label/keyboard';
 import { isTransientError } from '../label/retry';
 import { describeAnswer, hasAnswer, toAnswerInput, type TAnswerView } from './answer-text';
+import type { TSpan } from '@/ml/spans/span-types';
 import { MultiLabelDecision } from './multi-label-decision';
+import { SpanComparison } from './span-comparison';
+import { startReviewSpans } from './suggest-review-spans';
 import { resolveReviewKey } from './review-keyboard';
 import { FINAL_SOURCE_TEXT, REVIEW_REASON_TEXT } from './review-reasons';
 
@@ -30,6 +33,7 @@ export function ReviewItemPanel({
   itemId,
   labels,
   isMultiLabel,
+  spanSetup,
   onDecided,
   isKeyboardPaused,
 }: {
@@ -37,6 +41,8 @@ export function ReviewItemPanel({
   itemId: number;
   labels: TLabel[];
   isMultiLabel: boolean;
+  /** A spans project: the annotators' versions side by side and the final spans edited from their vote. */
+  spanSetup: { allowOverlap: boolean } | null;
   onDecided: (itemId: number) => void;
   /** While a dialog is open, keys belong to it. */
   isKeyboardPaused: boolean;
@@ -70,6 +76,32 @@ export function ReviewItemPanel({
   const [changedSet, setChangedSet] = useState<number[] | null>(null);
   const chosenSet = changedSet ?? finalSet;
   const isChosenFinal = finalValue !== null && chosenSet.length === finalSet.length && chosenSet.every((id) => finalSet.includes(id));
+
+  // Spans: the annotators' versions, and the reviewer's final spans (the item's, else the majority's, until changed).
+  const itemAnnotations = view.data?.annotations;
+  const spanVersions = useMemo(
+    () =>
+      (itemAnnotations ?? []).flatMap((annotation) =>
+        annotation.status !== 'rejected' && annotation.value && 'spans' in annotation.value ? [{ annotatorName: annotation.annotatorName, spans: annotation.value.spans }] : [],
+      ),
+    [itemAnnotations],
+  );
+  const finalSpans = finalValue && 'spans' in finalValue ? finalValue.spans : null;
+  const [changedSpans, setChangedSpans] = useState<TSpan[] | null>(null);
+  const chosenSpans = changedSpans ?? finalSpans ?? startReviewSpans(spanVersions);
+  const isChosenSpansFinal = finalSpans !== null && changedSpans === null;
+
+  function decideSpans() {
+    if (isChosenSpansFinal && canAccept) return acceptFinalLabel();
+    void run(
+      () => decide.mutation.mutateAsync({ projectId, itemId, value: { spans: chosenSpans }, comment: comment.trim() || null }),
+      `Final spans set (${chosenSpans.length}).`,
+      () => {
+        setComment('');
+        onDecided(itemId);
+      },
+    );
+  }
 
   function toggleChosen(labelId: number) {
     setChangedSet(chosenSet.includes(labelId) ? chosenSet.filter((id) => id !== labelId) : labels.map((label) => label.id).filter((id) => id === labelId || chosenSet.includes(id)));
@@ -121,7 +153,14 @@ export function ReviewItemPanel({
     function onKeyDown(event: KeyboardEvent) {
       if (isKeyboardPaused || isTypingTarget(event.target) || isBusy) return;
       const action = resolveReviewKey(event, labels);
-      if (action.kind === 'label') {
+      if (spanSetup !== null) {
+        // Label keys belong to the span editor (when focused); Enter sets the final spans.
+        if (action.kind !== 'accept') return;
+        const target = event.target instanceof HTMLElement ? event.target : null;
+        if (target && ['BUTTON', 'A', 'SUMMARY'].includes(target.tagName) && !target.closest('[data-review-entry]')) return;
+        event.preventDefault();
+        decideSpans();
+      } else if (action.kind === 'label') {
         event.preventDefault();
         const label = labels.find((candidate) => candidate.id === action.labelId);
         if (label && isMultiLabel) toggleChosen(label.id);
@@ -189,15 +228,27 @@ export function ReviewItemPanel({
           </button>
         </p>
       ) : null}
-      <div
-        data-testid="review-text"
-        tabIndex={0}
-        role="region"
-        aria-label="Item text"
-        className="max-h-[40vh] overflow-y-auto whitespace-pre-wrap break-words rounded-md border border-slate-200 bg-slate-50 p-3 text-sm leading-relaxed"
-      >
-        <VisibleText text={isHtml && !isSourceShown ? readable : item.text} />
-      </div>
+      {spanSetup !== null ? (
+        <SpanComparison
+          text={item.text}
+          labels={labels}
+          annotations={spanVersions}
+          spans={chosenSpans}
+          onChange={setChangedSpans}
+          allowOverlap={spanSetup.allowOverlap}
+          isDisabled={isBusy}
+        />
+      ) : (
+        <div
+          data-testid="review-text"
+          tabIndex={0}
+          role="region"
+          aria-label="Item text"
+          className="max-h-[40vh] overflow-y-auto whitespace-pre-wrap break-words rounded-md border border-slate-200 bg-slate-50 p-3 text-sm leading-relaxed"
+        >
+          <VisibleText text={isHtml && !isSourceShown ? readable : item.text} />
+        </div>
+      )}
       <ItemMetadata metadata={item.metadata} />
 
       <dl className="grid gap-2 text-sm sm:grid-cols-2">
@@ -268,21 +319,26 @@ export function ReviewItemPanel({
 
       <section aria-labelledby="decide-heading" className="space-y-2">
         <h3 id="decide-heading" className="text-sm font-semibold">
-          {isMultiLabel ? 'Set the final labels' : 'Set the final label'}
+          {spanSetup !== null ? 'Set the final spans' : isMultiLabel ? 'Set the final labels' : 'Set the final label'}
         </h3>
         <label className="block text-sm font-medium text-slate-800">
           Comment (optional, saved with your decision)
           <textarea className="input mt-1" rows={2} maxLength={5000} value={comment} onChange={(event) => setComment(event.target.value)} />
         </label>
+        {spanSetup !== null ? (
+          <button type="button" className="btn-primary min-h-11" disabled={isBusy} onClick={decideSpans} aria-keyshortcuts="Enter" data-testid="decide-spans">
+            {isChosenSpansFinal && canAccept ? 'Accept' : 'Set'} the final spans ({chosenSpans.length}) <kbd className="font-mono text-xs">Enter</kbd>
+          </button>
+        ) : null}
         {isMultiLabel ? (
           <MultiLabelDecision labels={labels} chosen={chosenSet} isBusy={isBusy} isAccept={isChosenFinal && canAccept} onToggle={toggleChosen} onDecide={decideChosenSet} />
         ) : null}
-        {canAccept && !isMultiLabel ? (
+        {canAccept && !isMultiLabel && spanSetup === null ? (
           <button type="button" className="btn-primary min-h-11" disabled={isBusy} onClick={acceptFinalLabel} aria-keyshortcuts="Enter" data-testid="accept-final">
             Accept “{labelName(finalLabelId)}” <kbd className="font-mono text-xs">Enter</kbd>
           </button>
         ) : null}
-        <div role="group" aria-label="Final label" className="grid grid-cols-2 gap-2 sm:grid-cols-3" hidden={isMultiLabel}>
+        <div role="group" aria-label="Final label" className="grid grid-cols-2 gap-2 sm:grid-cols-3" hidden={isMultiLabel || spanSetup !== null}>
           {labels.map((label) => (
             <button
               key={label.id}

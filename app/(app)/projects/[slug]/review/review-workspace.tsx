@@ -40,6 +40,7 @@ export function ReviewWorkspace({
   slug,
   labels,
   isMultiLabel,
+  spanSetup,
   initialItemId,
   setup,
 }: {
@@ -47,6 +48,7 @@ export function ReviewWorkspace({
   slug: string;
   labels: TLabel[];
   isMultiLabel: boolean;
+  spanSetup: { allowOverlap: boolean } | null;
   initialItemId: number | null;
   setup: TReviewSetup;
 }) {
@@ -258,7 +260,7 @@ export function ReviewWorkspace({
         {isQueueEmpty && selectedItemId === null ? (
           <ReviewEmptyState slug={slug} setup={setup} />
         ) : selectedItemId !== null ? (
-          <ReviewItemPanel key={selectedItemId} projectId={projectId} itemId={selectedItemId} labels={labels} isMultiLabel={isMultiLabel} onDecided={goToNext} isKeyboardPaused={isHelpOpen} />
+          <ReviewItemPanel key={selectedItemId} projectId={projectId} itemId={selectedItemId} labels={labels} isMultiLabel={isMultiLabel} spanSetup={spanSetup} onDecided={goToNext} isKeyboardPaused={isHelpOpen} />
         ) : (
           <p className="card text-sm text-slate-600">{queue.data ? 'Choose an item from the queue.' : 'Loading the queue…'}</p>
         )}

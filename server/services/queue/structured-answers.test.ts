@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { annotations, items, reviewTasks } from '@/db/schema';
+import { annotations, items, projects, reviewTasks } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
 import { getLabelIds, PLAIN_QUEUE_SETTINGS, seedItems, setQueueSettings } from '@/server/testing/queue-fixtures';
@@ -93,5 +93,61 @@ describe('multi-label submissions', () => {
     expect(await harness.db.select().from(annotations).where(eq(annotations.itemId, itemId!))).toHaveLength(0);
     await label(bob, projectId, [politics, sports]);
     expect(await harness.db.select().from(reviewTasks).where(eq(reviewTasks.itemId, itemId!))).toHaveLength(1);
+  });
+});
+
+describe('span submissions', () => {
+  let harness: TTestHarness;
+  let owner: TActor;
+  let ann: TActor;
+
+  beforeAll(async () => {
+    harness = await createTestHarness();
+    owner = await harness.createUser('Owner', 'manager');
+    ann = await harness.createUser('Ann');
+  });
+  afterAll(() => harness.close());
+
+  it('stores spans inside the text and on grapheme boundaries, and refuses overlaps unless the project allows them', async () => {
+    const project = await harness.createProjectAs(owner, 'spans-1', ['PER', 'LOC']);
+    // Created as text classification (spans projects are not offered yet); the task type is the seam under test.
+    await harness.db.update(projects).set({ taskType: 'spans' }).where(eq(projects.id, project.id));
+    await harness.addToProject(project.id, ann, 'annotator');
+    await setQueueSettings(harness.db, project.id, PLAIN_QUEUE_SETTINGS);
+    const [per, loc] = (await getLabelIds(harness.db, project.id)) as [number, number];
+    const text = 'Zoë 👩‍👩‍👧 visited Paris';
+    await seedItems(harness.db, project.id, [{ text }, { text }]);
+    const task = (await leaseNextItem(harness.db, ann, { projectId: project.id }))!;
+    const submit = (spans: { start: number; end: number; labelId: number }[]) =>
+      submitAnnotation(harness.db, ann, { projectId: project.id, itemId: task.itemId, value: { spans }, clientId: randomUUID() });
+    const paris = text.indexOf('Paris');
+    await expect(submit([{ start: paris, end: paris + 10, labelId: loc }])).rejects.toThrow('Span 1:');
+    // Inside the family emoji: cuts a grapheme.
+    await expect(submit([{ start: 5, end: 7, labelId: per }])).rejects.toThrow('Span 1:');
+    await expect(
+      submit([
+        { start: 0, end: 3, labelId: per },
+        { start: 0, end: paris + 5, labelId: loc },
+      ]),
+    ).rejects.toThrow('Span 2:');
+    await expect(submitAnnotation(harness.db, ann, { projectId: project.id, itemId: task.itemId, labelId: per, clientId: randomUUID() })).rejects.toThrow(
+      'This project takes labeled spans',
+    );
+    const stored = await submit([
+      { start: paris, end: paris + 5, labelId: loc },
+      { start: 0, end: 3, labelId: per },
+    ]);
+    expect(stored.value).toEqual({ spans: [{ start: 0, end: 3, labelId: per }, { start: paris, end: paris + 5, labelId: loc }] });
+    expect((await harness.db.select().from(items).where(eq(items.id, task.itemId)))[0]).toMatchObject({ status: 'labeled', finalSource: 'single', finalValue: stored.value });
+
+    await setQueueSettings(harness.db, project.id, { ...PLAIN_QUEUE_SETTINGS, allowOverlappingSpans: true });
+    const next = (await leaseNextItem(harness.db, ann, { projectId: project.id }))!;
+    const nested = await submitAnnotation(harness.db, ann, {
+      projectId: project.id,
+      itemId: next.itemId,
+      value: { spans: [{ start: 0, end: paris + 5, labelId: loc }, { start: 0, end: 3, labelId: per }] },
+      clientId: randomUUID(),
+    });
+    expect(nested.value).toMatchObject({ spans: [{ start: 0, end: 3 }, { start: 0, end: paris + 5 }] });
   });
 });

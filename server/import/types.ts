@@ -61,8 +61,12 @@ export type TImportRow = {
   predictions: TImportPrediction[];
   /** Quorum exports: the label the item ended with (absent in older staged rows). */
   finalLabel?: TImportFinalLabel | null;
-  /** sha256 hex of the normalised text (see `hashContent`). */
+  /** sha256 hex of the normalised text (see `hashContent`); image items: the image's media hash. */
   contentHash: string;
+  /** Image projects: where the row's image is (a URL in the file), until it is fetched and stored. */
+  imageUrl?: string | null;
+  /** Image projects: the stored image (media_objects.hash). */
+  mediaHash?: string | null;
 };
 
 /**

@@ -36,11 +36,12 @@ export function createBatchWriter(
       const withExtras = rows.filter((row) => row.annotations.length > 0 || row.predictions.length > 0 || row.finalLabel);
       // Only rows with annotations, predictions or a final label need their item ids back; otherwise a count will do.
       const insert = sql`
-        insert into items (project_id, external_id, content_hash, text, metadata, gold_label_id, priority, is_eval, is_gold_check)
+        insert into items (project_id, external_id, content_hash, text, media_hash, metadata, gold_label_id, priority, is_eval, is_gold_check)
         select ${projectId}, * from unnest(
           ${sql.param(rows.map((row) => row.externalId))}::text[],
           ${sql.param(rows.map((row) => row.contentHash))}::text[],
           ${sql.param(rows.map((row) => row.text))}::text[],
+          ${sql.param(rows.map((row) => row.mediaHash ?? null))}::text[],
           ${sql.param(rows.map((row) => JSON.stringify(row.metadata)))}::jsonb[],
           ${sql.param(rows.map((row) => labelId(row.goldLabel)))}::int[],
           ${sql.param(rows.map((row) => hashFraction(row.contentHash, 0)))}::real[],

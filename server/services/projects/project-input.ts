@@ -16,7 +16,7 @@ export const ZSlug = z
  * Task types the whole loop (queue, review, agreement, learning, exports) handles so far; a project of
  * another type is refused at creation until its type does (issue 16).
  */
-export const CREATABLE_TASK_TYPES = ['text_classification'] as const satisfies readonly (typeof TASK_TYPES)[number][];
+export const CREATABLE_TASK_TYPES = ['text_classification', 'image_classification'] as const satisfies readonly (typeof TASK_TYPES)[number][];
 
 export const ZCreateProjectInput = z.object({
   name: z.string().trim().min(1, 'A project needs a name').max(120),

@@ -30,6 +30,11 @@ export const ZImportMapping = z.object({
   /** Quorum exports: the final label and how it was decided (`final_label`, `final_label_source`); both or neither. */
   finalLabelField: ZFieldName.nullish(),
   finalLabelSourceField: ZFieldName.nullish(),
+  /**
+   * Image projects: the field holding each row's image URL (Label Studio: `image`, inside `data`).
+   * When textField names the same field, the item's text is the file name at the end of the URL.
+   */
+  imageField: ZFieldName.nullish(),
   /** A JSON object (or its JSON text) whose keys are spread into `metadata`. */
   metadataField: ZFieldName.nullish(),
   /** Fields dropped instead of landing in `metadata`. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { TActor } from '@/server/auth/actor';
 import type { TMediaContext } from '@/server/services/media/media-context';
+export { installMediaContext } from '@/server/services/media/media-context';
 import { createFolderMediaStore } from '@/server/services/media/media-store';
 import { parseHostAllowList } from '@/server/services/media/host-allow-list';
 import { createProject } from '@/server/services/projects/projects';

@@ -72,7 +72,6 @@ export function assertImageProject(project: Pick<TProjectDetail, 'taskType'>): v
 
 /** The last path segment, without control characters, at most MAX_FILE_NAME_CHARS: it is shown as the item's text. */
 export function cleanFileName(raw: string): string {
-  // eslint-disable-next-line no-control-regex
   const name = (raw.split(/[/\\]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
   if (!name) throw new AppError('BAD_REQUEST', 'Give the image a file name');
   return [...name].slice(0, MAX_FILE_NAME_CHARS).join('');

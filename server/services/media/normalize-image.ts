@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 
 export type TImageLimits = {
   /** Largest encoded file accepted, in bytes. */
@@ -35,7 +35,7 @@ export async function normalizeImage(input: Uint8Array, limits: TImageLimits): P
   if (input.byteLength > limits.maxBytes) throw new ImageRejectedError(`The image is larger than the limit of ${formatMegabytes(limits.maxBytes)}`);
   if (looksLikeSvg(input)) throw new ImageRejectedError('SVG images are not accepted (they can carry scripts); convert it to PNG first');
   const options = { limitInputPixels: limits.maxPixels, failOn: 'error' as const, pages: 1, page: 0 };
-  let metadata: sharp.Metadata;
+  let metadata: Metadata;
   try {
     // The header alone: the size is checked below, before any pixel is decoded.
     metadata = await sharp(input, { ...options, limitInputPixels: false }).metadata();

@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TActor } from '@/server/auth/actor';
 import { installAppServices, issueApiToken } from '@/server/testing/app-services';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
-import { createImageProject, createTestMediaContext, makeTestImage } from '@/server/testing/media-fixtures';
-import { installMediaContext } from '@/server/services/media/media-context';
+import { createImageProject, createTestMediaContext, installMediaContext, makeTestImage } from '@/server/testing/media-fixtures';
 import { POST as uploadImage } from './route';
 import { GET as getImage } from '../items/[itemId]/image/route';
 
 const MAX_BYTES = 1024 * 1024;
+const imageBody = async (...args: Parameters<typeof makeTestImage>) => new Uint8Array(await makeTestImage(...args));
 
 describe('image routes: upload one file, serve it to members only', () => {
   let harness: TTestHarness;
@@ -41,7 +41,7 @@ describe('image routes: upload one file, serve it to members only', () => {
     const own = await createImageProject(harness, outsider, 'outsider-own');
     outsiderToken = await issueApiToken(harness, outsider, own.id);
     const ownUpload = await uploadImage(
-      new Request('http://localhost:3000/api/v1/projects/outsider-own/images?fileName=mine.png', { method: 'POST', headers: { authorization: `Bearer ${outsiderToken}` }, body: await makeTestImage(50) }),
+      new Request('http://localhost:3000/api/v1/projects/outsider-own/images?fileName=mine.png', { method: 'POST', headers: { authorization: `Bearer ${outsiderToken}` }, body: await imageBody(50) }),
       { params: Promise.resolve({ slug: 'outsider-own' }) },
     );
     otherProjectItemId = ((await ownUpload.json()) as { itemId: number }).itemId;
@@ -52,7 +52,7 @@ describe('image routes: upload one file, serve it to members only', () => {
   });
 
   it('uploads, serves the image with safe headers, a thumbnail, and 304 on a matching ETag', async () => {
-    const file = await makeTestImage(1, { width: 600, height: 300, format: 'jpeg' });
+    const file = await imageBody(1, { width: 600, height: 300, format: 'jpeg' });
     const created = await upload(managerToken, `fileName=${encodeURIComponent('"><img src=x onerror=alert(1)>.jpg')}&label=cat`, file);
     expect(created.status).toBe(201);
     const body = (await created.json()) as { itemId: number; isDuplicate: boolean; image: { hash: string; width: number } };
@@ -85,11 +85,11 @@ describe('image routes: upload one file, serve it to members only', () => {
   });
 
   it('gives outsiders and other projects’ items the same 404, and annotators may not upload', async () => {
-    const created = (await (await upload(managerToken, 'fileName=b.png', await makeTestImage(2))).json()) as { itemId: number };
+    const created = (await (await upload(managerToken, 'fileName=b.png', await imageBody(2))).json()) as { itemId: number };
     expect((await get(outsiderToken, created.itemId)).status).toBe(404);
     // An item of another project, asked for through this project's address.
     expect((await get(managerToken, otherProjectItemId)).status).toBe(404);
-    expect((await upload(annotatorToken, 'fileName=c.png', await makeTestImage(3))).status).toBe(403);
+    expect((await upload(annotatorToken, 'fileName=c.png', await imageBody(3))).status).toBe(403);
     const anonymous = await getImage(new Request(`http://localhost:3000/api/v1/projects/pets/items/${created.itemId}/image`), {
       params: Promise.resolve({ slug: 'pets', itemId: String(created.itemId) }),
     });
@@ -102,9 +102,9 @@ describe('image routes: upload one file, serve it to members only', () => {
     expect(((await svg.json()) as { error: { message: string } }).error.message).toMatch(/SVG images are not accepted/);
     const large = await upload(managerToken, 'fileName=big.png', new Uint8Array(MAX_BYTES + 1));
     expect(large.status).toBe(413);
-    expect((await upload(managerToken, '', await makeTestImage(4))).status).toBe(400);
+    expect((await upload(managerToken, '', await imageBody(4))).status).toBe(400);
     const crossSite = await uploadImage(
-      new Request('http://localhost:3000/api/v1/projects/pets/images?fileName=a.png', { method: 'POST', headers: { 'sec-fetch-site': 'cross-site' }, body: await makeTestImage(5) }),
+      new Request('http://localhost:3000/api/v1/projects/pets/images?fileName=a.png', { method: 'POST', headers: { 'sec-fetch-site': 'cross-site' }, body: await imageBody(5) }),
       { params: Promise.resolve({ slug: 'pets' }) },
     );
     expect(crossSite.status).toBe(403);

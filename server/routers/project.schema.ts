@@ -5,7 +5,7 @@ import { ZId } from '@/server/ids';
 
 // Domain definitions the forms validate with, re-exported so client code reads them from the router's schema.
 export { buildDefaultLabels, DEFAULT_HOTKEYS, LABEL_COLORS, MAX_LABELS, MIN_LABELS, ZLabelSet, type TLabel } from '@/server/services/projects/label-set';
-export { ZCreateProjectInput, type TCreateProjectInput } from '@/server/services/projects/project-input';
+export { CREATABLE_TASK_TYPES, ZCreateProjectInput, type TCreateProjectInput } from '@/server/services/projects/project-input';
 export type { TProjectSettings } from '@/server/services/projects/project-settings';
 
 export const ZUpdateProjectInput = z.object({

@@ -119,6 +119,7 @@ export async function getReviewItem(db: Database, projectId: number, itemId: num
       externalId: items.externalId,
       text: items.text,
       metadata: items.metadata,
+      mediaHash: items.mediaHash,
       status: items.status,
       goldLabelId: items.goldLabelId,
       finalLabelId: items.finalLabelId,

@@ -8,7 +8,15 @@ import { FormNotice } from '@/app/_components/form-notice';
 import { collectLabelErrors, LabelSetEditor, toEditableLabels, type TLabelErrors } from '@/app/_components/label-set-editor';
 import { useTRPC } from '@/app/_lib/trpc';
 import { useFormMutation } from '@/app/_lib/use-form-mutation';
-import { buildDefaultLabels, ZCreateProjectInput } from '@/server/routers/project.schema';
+import { buildDefaultLabels, CREATABLE_TASK_TYPES, ZCreateProjectInput } from '@/server/routers/project.schema';
+
+type TTaskType = (typeof CREATABLE_TASK_TYPES)[number];
+
+/** Each creatable task type as a person would describe it; a type the server cannot create yet is not offered. */
+const TASK_TYPE_CHOICES: Record<TTaskType, { title: string; hint: string }> = {
+  text_classification: { title: 'Text classification', hint: 'One label per text: e-mails, reviews, tickets.' },
+  image_classification: { title: 'Image classification', hint: 'One label per image: photos uploaded here or from the command line.' },
+};
 
 function slugify(name: string): string {
   return name
@@ -27,13 +35,14 @@ export function NewProjectForm() {
   const [slug, setSlug] = useState('');
   const [isSlugEdited, setIsSlugEdited] = useState(false);
   const [instructions, setInstructions] = useState('');
+  const [taskType, setTaskType] = useState<TTaskType>('text_classification');
   const [labels, setLabels] = useState(() => toEditableLabels(buildDefaultLabels(['', ''])));
   const [fieldErrors, setFieldErrors] = useState<Record<string, string | undefined>>({});
   const [labelErrors, setLabelErrors] = useState<TLabelErrors>({});
 
   const onSubmit = createProject.handleSubmit(
     () => {
-      const input = { name, slug, instructions, labels: labels.map(({ name: labelName, hotkey, color }) => ({ name: labelName, hotkey, color })) };
+      const input = { name, slug, instructions, taskType, labels: labels.map(({ name: labelName, hotkey, color }) => ({ name: labelName, hotkey, color })) };
       const parsed = ZCreateProjectInput.safeParse(input);
       if (!parsed.success) {
         const topLevel: Record<string, string | undefined> = {};
@@ -81,6 +90,21 @@ export function NewProjectForm() {
           setSlug(event.target.value);
         }}
       />
+      <fieldset>
+        <legend className="block text-sm font-medium text-slate-800">What is labeled</legend>
+        <div className="mt-1 grid gap-2 sm:grid-cols-2">
+          {CREATABLE_TASK_TYPES.map((type) => (
+            <label key={type} className="flex cursor-pointer gap-2 rounded-md border border-slate-200 p-3 has-[:checked]:border-slate-900">
+              <input type="radio" name="taskType" value={type} checked={taskType === type} onChange={() => setTaskType(type)} className="mt-1" />
+              <span>
+                <span className="block text-sm font-medium text-slate-900">{TASK_TYPE_CHOICES[type].title}</span>
+                <span className="block text-xs text-slate-600">{TASK_TYPE_CHOICES[type].hint}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+        {fieldErrors.taskType ? <p className="mt-1 text-sm text-red-700">{fieldErrors.taskType}</p> : null}
+      </fieldset>
       <div>
         <label htmlFor="instructions" className="block text-sm font-medium text-slate-800">
           Instructions for annotators

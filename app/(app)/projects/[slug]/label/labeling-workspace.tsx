@@ -9,6 +9,7 @@ import { HelpDialog } from './help-dialog';
 import { HighlightWordsPanel } from './highlight-words-panel';
 import { describeHotkey, isTypingTarget, resolveKey } from './keyboard';
 import { SkipDialog } from './skip-dialog';
+import { PrefetchItemImage } from '@/app/_components/item-image';
 import { TaskView } from './task-view';
 import { useHighlightWords } from './use-highlight-terms';
 import { useTaskQueue } from './use-task-queue';
@@ -114,6 +115,7 @@ export function LabelingWorkspace({
 
         {current ? (
           <>
+            <PrefetchItemImage itemId={queue.upcoming?.mediaHash ? queue.upcoming.itemId : null} size="display" />
             <TaskView
               task={current}
               suggestion={suggestionLabel ? { name: suggestionLabel.name, score: current.suggestion?.score ?? null } : null}

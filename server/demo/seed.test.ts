@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
+import { createTestMediaContext } from '@/server/testing/media-fixtures';
 import type { TCompute } from '@/server/services/learning/compute';
 import { createInlineCompute } from '@/server/worker/compute/compute-service';
 import { loadSpamAssassin, type TDemoMessage } from './corpus';
@@ -31,13 +32,14 @@ describe('seedDemo', () => {
   const corpus = { size: 5 * PER_GROUP, messages: async function* () { yield* sample; } };
   const firstRun: string[] = [];
   let first: Awaited<ReturnType<typeof seedDemo>>;
+  const media = createTestMediaContext();
 
   beforeAll(async () => {
     harness = await createTestHarness();
     compute = createInlineCompute();
     sample = [];
     for await (const message of loadSpamAssassin({ limitPerGroup: PER_GROUP })) sample.push(message);
-    first = await seedDemo(harness.db, harness.auth, 'demo-password-for-tests', { corpus, plan: SMALL_PLAN, decisionPlan: SMALL_DECISION_PLAN, compute, log: (line) => firstRun.push(line) });
+    first = await seedDemo(harness.db, harness.auth, 'demo-password-for-tests', { corpus, plan: SMALL_PLAN, decisionPlan: SMALL_DECISION_PLAN, compute, media, log: (line) => firstRun.push(line) });
   }, 300_000);
   afterAll(async () => {
     await compute.close();
@@ -72,6 +74,14 @@ describe('seedDemo', () => {
     expect(describeDemoActivity(first.activity)).toMatch(/^\[demo\] seeded in \d+ s: \d+ labels on \d+ items, 2 model versions, a strategy simulation, review queue: .*disagreement \d+/);
   });
 
+  it('seeds a small image project of drawn shapes, once', async () => {
+    expect(first.images.created).toBe(40);
+    const shapes = await harness.db.execute<{ n: number; images: number }>(
+      sql`select count(*)::int as n, count(media_hash)::int as images from items where project_id = ${first.images.projectId}`,
+    );
+    expect(shapes.rows[0]).toEqual({ n: 40, images: 40 });
+  });
+
   it('seeds the mail gateway: a model, cases sent through the decision service, answers, audits and deadlines', async () => {
     expect(first.decisions.state).toBe('seeded');
     if (first.decisions.state !== 'seeded') return;
@@ -93,7 +103,7 @@ describe('seedDemo', () => {
     const before = await count(sql`select count(*)::int as n from annotations where project_id = ${first.projectId}`);
     const everywhere = await count(sql`select count(*)::int as n from annotations`);
     const lines: string[] = [];
-    const again = await seedDemo(harness.db, harness.auth, 'demo-password-for-tests', { corpus, plan: SMALL_PLAN, decisionPlan: SMALL_DECISION_PLAN, compute, log: (line) => lines.push(line) });
+    const again = await seedDemo(harness.db, harness.auth, 'demo-password-for-tests', { corpus, plan: SMALL_PLAN, decisionPlan: SMALL_DECISION_PLAN, compute, media, log: (line) => lines.push(line) });
     expect(again.import).toBeNull();
     expect(again.activity).toEqual({ state: 'already-seeded', annotations: before });
     expect(lines.join('\n')).not.toMatch(/first run|parsing/);

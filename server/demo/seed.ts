@@ -8,6 +8,8 @@ import { seedDemoActivity, type TDemoActivityPlan, type TDemoActivityResult } fr
 import { seedDemoProject, type TDemoCorpus } from './seed-demo-project';
 import { DECISION_DEMO_SLUG, seedDecisionDemo, type TDecisionDemoPlan, type TDecisionDemoResult } from './seed-decision-demo';
 import { DEFAULT_DEMO_PASSWORD, seedDemoUsers } from './seed-demo';
+import { seedImageDemo } from './seed-image-demo';
+import { getMediaContext, type TMediaContext } from '@/server/services/media/media-context';
 
 export type TSeedDemoOptions = {
   corpus?: TDemoCorpus;
@@ -15,6 +17,8 @@ export type TSeedDemoOptions = {
   decisionPlan?: TDecisionDemoPlan;
   compute?: TCompute;
   log?: (line: string) => void;
+  /** Where the image demo's pictures go (the instance's media store by default). */
+  media?: TMediaContext;
 };
 
 const SCIENTIST_EMAIL = 'scientist@demo.quorum';
@@ -57,5 +61,6 @@ export async function seedDemo(db: Database, auth: Auth, password = DEFAULT_DEMO
     compute: options.compute,
     log: options.log,
   });
-  return { userIds, ...project, activity, decisions };
+  const images = await seedImageDemo(db, options.media ?? getMediaContext(), userIds);
+  return { userIds, ...project, activity, decisions, images };
 }

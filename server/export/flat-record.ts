@@ -28,5 +28,6 @@ export function toFlatRecord(item: TExportItem) {
     prediction_label: item.prediction?.label ?? null,
     prediction_score: item.prediction?.score ?? null,
     model_version: item.prediction?.modelVersion ?? null,
+    ...(item.image ? { image_url: item.image.url, image_hash: item.image.hash } : {}),
   };
 }

@@ -14,7 +14,12 @@ export type TExportItem = {
   finalLabel: string | string[] | null;
   finalLabelSource: 'review' | 'consensus' | 'single' | 'gold' | null;
   prediction: { modelVersion: string; label: string; score: number } | null;
+  /** Image projects: where the item's image is served (members only) and its content hash; text holds the file name. */
+  image?: { url: string; hash: string } | null;
 };
+
+/** Image projects' extra columns, after FLAT_EXPORT_COLUMNS (written when the export's items have images). */
+export const IMAGE_EXPORT_COLUMNS = ['image_url', 'image_hash'] as const;
 
 export const EXPORT_FORMATS = ['jsonl', 'csv', 'label-studio'] as const;
 export type TExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { createByteStream } from './byte-stream';
 import { formatCsvCell } from './csv-cell';
 import { toFlatAnnotations } from './flat-record';
-import { FLAT_EXPORT_COLUMNS, toItems, type TExportItem, type TExportSource } from './types';
+import { FLAT_EXPORT_COLUMNS, IMAGE_EXPORT_COLUMNS, toItems, type TExportItem, type TExportSource } from './types';
 
 export type TCsvExportOptions = {
   /** Prefix formula-like cells with "'" (default true); turn off only for machine consumers. */
@@ -18,12 +18,27 @@ export type TCsvExportOptions = {
  */
 async function* writeRows(items: TExportSource, options: TCsvExportOptions): AsyncGenerator<string> {
   const isNeutralized = options.neutralizeFormulas ?? true;
-  yield `${options.bom ? '\uFEFF' : ''}${FLAT_EXPORT_COLUMNS.join(',')}\r\n`;
+  // The header waits for the first items: an image project's export (its items have images) adds the image columns.
+  let hasImages: boolean | null = null;
   for await (const chunk of items) {
+    const page = toItems(chunk);
     let rows = '';
-    for (const item of toItems(chunk)) rows += formatRow(item, isNeutralized);
+    if (hasImages === null && page.length > 0) {
+      hasImages = page.some((item) => item.image);
+      rows += formatHeader(options, hasImages);
+    }
+    for (const item of page) rows += formatRow(item, isNeutralized) + (hasImages ? formatImageCells(item) : '') + '\r\n';
     yield rows;
   }
+  if (hasImages === null) yield formatHeader(options, false);
+}
+
+function formatHeader(options: TCsvExportOptions, hasImages: boolean): string {
+  return `${options.bom ? '\uFEFF' : ''}${[...FLAT_EXPORT_COLUMNS, ...(hasImages ? IMAGE_EXPORT_COLUMNS : [])].join(',')}\r\n`;
+}
+
+function formatImageCells(item: TExportItem): string {
+  return `,${formatCsvCell(item.image?.url, false)},${formatCsvCell(item.image?.hash, false)}`;
 }
 
 function formatRow(item: TExportItem, isNeutralized: boolean): string {
@@ -40,7 +55,7 @@ function formatRow(item: TExportItem, isNeutralized: boolean): string {
     formatCsvCell(item.prediction?.score, false),
     formatCsvCell(item.prediction?.modelVersion, isNeutralized),
   ];
-  return `${cells.join(',')}\r\n`;
+  return cells.join(',');
 }
 
 /** A multi-label set is its JSON array, which the importer reads back (a label name is written as it is). */
@@ -48,7 +63,7 @@ function formatLabelCell(label: string | string[] | null): string | null {
   return Array.isArray(label) ? JSON.stringify(label) : label;
 }
 
-/** CSV with the FLAT_EXPORT_COLUMNS header, RFC 4180 quoting and CRLF line ends. */
+/** CSV with the FLAT_EXPORT_COLUMNS header (plus IMAGE_EXPORT_COLUMNS for images), RFC 4180 quoting and CRLF line ends. */
 export function exportCsv(items: TExportSource, options: TCsvExportOptions = {}): Readable {
   return createByteStream(writeRows(items, options));
 }

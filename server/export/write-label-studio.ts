@@ -10,7 +10,7 @@ export type TLabelStudioExportOptions = {
 };
 
 /** `data` keys Quorum writes itself; metadata keys with these names are overwritten. */
-export const LABEL_STUDIO_RESERVED_KEYS = ['text', 'external_id', 'gold_label'] as const;
+export const LABEL_STUDIO_RESERVED_KEYS = ['text', 'external_id', 'gold_label', 'image', 'image_hash'] as const;
 
 function createChoicesResult(labels: string[], fromName: string, toName: string) {
   return [{ from_name: fromName, to_name: toName, type: 'choices', value: { choices: labels } }];
@@ -21,9 +21,14 @@ function createChoicesResult(labels: string[], fromName: string, toName: string)
  * annotation so that annotations read back exactly; what Label Studio has no place for (our item
  * id, the final label and its source) goes in the task's `meta`, which Label Studio keeps.
  */
-export function toLabelStudioTask(item: TExportItem, fromName = 'label', toName = 'text') {
+export function toLabelStudioTask(item: TExportItem, fromName = 'label', toName = item.image ? 'image' : 'text') {
   const data: Record<string, unknown> = Object.create(null);
   data.text = item.text;
+  // Image projects: `$image` in a Label Studio config reads data.image; the text is the file name.
+  if (item.image) {
+    data.image = item.image.url;
+    data.image_hash = item.image.hash;
+  }
   for (const key of Object.keys(item.metadata)) {
     if (!(LABEL_STUDIO_RESERVED_KEYS as readonly string[]).includes(key)) data[key] = item.metadata[key];
   }

@@ -12,6 +12,8 @@ export const ZImportQuery = z
     labelField: z.string().min(1).max(200).optional(),
     idField: z.string().min(1).max(200).optional(),
     fromName: z.string().min(1).max(200).optional(),
+    /** Image projects: the field holding each row's image URL; it is also the text field when textField is left out. */
+    imageField: z.string().min(1).max(200).optional(),
     /** The whole mapping as JSON (what the preview suggested), instead of the single fields. */
     mapping: z.string().max(20_000).optional(),
     skipInvalid: ZFlag.optional(),
@@ -25,8 +27,9 @@ export const ZImportQuery = z
         return z.NEVER;
       }
       mapping = parsed.data;
-    } else if (query.textField) {
-      mapping = { textField: query.textField, labelField: query.labelField, idField: query.idField, fromName: query.fromName };
+    } else if (query.textField || query.imageField) {
+      const textField = (query.textField ?? query.imageField)!;
+      mapping = { textField, labelField: query.labelField, idField: query.idField, fromName: query.fromName, imageField: query.imageField };
     } else {
       ctx.addIssue({ code: 'custom', path: ['textField'], message: 'Say which field holds the text: textField=<column>' });
       return z.NEVER;

@@ -6,6 +6,7 @@ import {
   readOptionalString, readStringList, readText, resolveLabels, type TMapContext,
 } from './map-context';
 import { readFinalLabel } from './read-final-label';
+import { readImageUrl } from './read-image-url';
 import { getOwn, isPlainRecord } from './sanitize-json';
 import type { TImportAnnotation, TImportPrediction, TImportRow } from './types';
 
@@ -76,8 +77,9 @@ export function mapFlatRecord(ctx: TMapContext, row: number, record: Record<stri
     mapping.finalLabelField && mapping.finalLabelSourceField
       ? readFinalLabel(ctx, row, { label: mapping.finalLabelField, source: mapping.finalLabelSourceField }, getOwn(record, mapping.finalLabelField), getOwn(record, mapping.finalLabelSourceField))
       : null;
+  const imageUrl = mapping.imageField ? readImageUrl(ctx, row, mapping.imageField, getOwn(record, mapping.imageField)) : null;
   const metadata = copyMetadata(ctx, row, record);
   if (externalId !== null) checkDuplicateId(ctx, row, mapping.idField!, externalId);
   if (text === null || ctx.pending.length > 0) return;
-  return { row, externalId, text, goldLabel, metadata, annotations, predictions, finalLabel, contentHash: hashContent(text) };
+  return { row, externalId, text, goldLabel, metadata, annotations, predictions, finalLabel, contentHash: hashContent(text), ...(imageUrl ? { imageUrl } : {}) };
 }

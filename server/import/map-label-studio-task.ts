@@ -6,6 +6,7 @@ import {
   readText, resolveLabels, type TMapContext,
 } from './map-context';
 import { readFinalLabel } from './read-final-label';
+import { readImageUrl } from './read-image-url';
 import { getOwn, isPlainRecord } from './sanitize-json';
 import type { TImportAnnotation, TImportPrediction, TImportRow } from './types';
 
@@ -72,8 +73,9 @@ export function mapLabelStudioTask(ctx: TMapContext, row: number, task: Record<s
   const finalLabel = quorumMeta
     ? readFinalLabel(ctx, row, { label: 'meta.final_label', source: 'meta.final_label_source' }, getOwn(quorumMeta, 'final_label'), getOwn(quorumMeta, 'final_label_source'))
     : null;
+  const imageUrl = mapping.imageField ? readImageUrl(ctx, row, mapping.imageField, getOwn(data, mapping.imageField)) : null;
   const metadata = copyMetadata(ctx, row, data);
   if (externalId !== null) checkDuplicateId(ctx, row, mapping.idField!, externalId);
   if (text === null || ctx.pending.length > 0) return;
-  return { row, externalId, text, goldLabel, metadata, annotations, predictions, finalLabel, contentHash: hashContent(text) };
+  return { row, externalId, text, goldLabel, metadata, annotations, predictions, finalLabel, contentHash: hashContent(text), ...(imageUrl ? { imageUrl } : {}) };
 }

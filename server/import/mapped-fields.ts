@@ -14,6 +14,7 @@ export function listMappedFields(mapping: TImportMapping, format: TImportFormat)
     mapping.predictionScoreField,
     mapping.modelVersionField,
     mapping.metadataField,
+    mapping.imageField,
     mapping.finalLabelField,
     mapping.finalLabelSourceField,
     format === 'label-studio-min' ? mapping.fromName : null,

@@ -30,6 +30,11 @@ export const ZImportMapping = z.object({
   /** Quorum exports: the final label and how it was decided (`final_label`, `final_label_source`); both or neither. */
   finalLabelField: ZFieldName.nullish(),
   finalLabelSourceField: ZFieldName.nullish(),
+  /**
+   * Image projects: the field holding each row's image URL (Label Studio: `image`, inside `data`).
+   * When textField names the same field, the item's text is the file name at the end of the URL.
+   */
+  imageField: ZFieldName.nullish(),
   /** A JSON object (or its JSON text) whose keys are spread into `metadata`. */
   metadataField: ZFieldName.nullish(),
   /** Fields dropped instead of landing in `metadata`. */
@@ -62,8 +67,12 @@ export type TImportRow = {
   predictions: TImportPrediction[];
   /** Quorum exports: the label the item ended with (absent in older staged rows). */
   finalLabel?: TImportFinalLabel | null;
-  /** sha256 hex of the normalised text (see `hashContent`). */
+  /** sha256 hex of the normalised text (see `hashContent`); image items: the image's media hash. */
   contentHash: string;
+  /** Image projects: where the row's image is (a URL in the file), until it is fetched and stored. */
+  imageUrl?: string | null;
+  /** Image projects: the stored image (media_objects.hash). */
+  mediaHash?: string | null;
 };
 
 /**

@@ -18,6 +18,7 @@ type TImportCliOptions = TRemoteOptions & {
   labelField?: string;
   idField?: string;
   fromName?: string;
+  imageField?: string;
   skipInvalid?: boolean;
   rejects?: string;
   json?: boolean;
@@ -33,10 +34,14 @@ export async function resolveMapping(file: string, options: TImportCliOptions): 
   const preview = await previewImport(head, { format: options.format, fileName: path.basename(file) });
   const mapping = { ...preview.suggestedMapping };
   if (options.textField) mapping.textField = options.textField;
-  else if (!preview.suggestedMapping.textField) throw new Error(`cannot tell which field holds the text (fields: ${preview.fields.join(', ')}); pass --text-field`);
+  else if (!preview.suggestedMapping.textField && !options.imageField) throw new Error(`cannot tell which field holds the text (fields: ${preview.fields.join(', ')}); pass --text-field`);
   if (options.labelField) mapping.labelField = options.labelField;
   if (options.idField) mapping.idField = options.idField;
   if (options.fromName) mapping.fromName = options.fromName;
+  if (options.imageField) {
+    mapping.imageField = options.imageField;
+    if (!options.textField) mapping.textField = options.imageField;
+  }
   return { format: preview.format, mapping };
 }
 
@@ -87,6 +92,7 @@ export function importCommand(): Command {
     .option('--label-field <field>', 'field holding a gold label')
     .option('--id-field <field>', 'field holding an external id (used to skip duplicates)')
     .option('--from-name <name>', 'Label Studio: the choices control to read')
+    .option('--image-field <field>', 'image projects: the field holding each image URL (Label Studio: image); the server fetches it from its allowed hosts')
     .option('--skip-invalid', 'import the valid rows and report the rest instead of importing nothing')
     .option('--rejects <file>', 'write the rejected rows (original columns plus quorum_row and quorum_problem) to this file, to fix and import again')
     .option('--json', 'print the report as JSON')

@@ -1,4 +1,5 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { CREATABLE_TASK_TYPES } from '@/server/services/projects/project-input';
 import { buildDefaultLabels } from '@/server/services/projects/label-set';
 import { createProject, listProjectsForActor } from '@/server/services/projects/projects';
 import { describeRemoteOptions, fetchRemote, findFirstAdminId, findUserIdByEmail, resolveRemote, withLocalDatabase, type TRemoteOptions } from '../target';
@@ -27,20 +28,21 @@ export function projectCommand(): Command {
 
   command
     .command('create')
-    .description('Create a text-classification project (on the database directly)')
+    .description('Create a project (on the database directly): text classification, or images with --task-type image_classification')
     .argument('<slug>', 'address of the project, e.g. support-tickets')
     .requiredOption('--labels <labels>', 'comma-separated label names, e.g. spam,ham')
     .option('--name <name>', 'display name (default: the slug)')
     .option('--instructions <text>', 'instructions for annotators', '')
     .option('--owner <email>', 'account that becomes the project manager (default: the first admin)')
+    .addOption(new Option('--task-type <type>', 'what is labeled').choices(CREATABLE_TASK_TYPES).default('text_classification'))
     .option(...remote.url)
     .option(...remote.token)
-    .action(async (slug: string, options: { labels: string; name?: string; instructions: string; owner?: string } & TRemoteOptions) => {
+    .action(async (slug: string, options: { labels: string; name?: string; instructions: string; owner?: string; taskType: (typeof CREATABLE_TASK_TYPES)[number] } & TRemoteOptions) => {
       if (resolveRemote(options)) throw new Error('API tokens belong to one project and cannot create projects; run this next to the database, or create it in the app');
       const names = options.labels.split(',').map((name) => name.trim()).filter(Boolean);
       await withLocalDatabase(async (db) => {
         const ownerUserId = options.owner ? await findUserIdByEmail(db, options.owner) : ((await findFirstAdminId(db)) ?? undefined);
-        const project = await createProject(db, null, { slug, name: options.name ?? slug, instructions: options.instructions, labels: buildDefaultLabels(names) }, { ownerUserId }).catch(
+        const project = await createProject(db, null, { slug, name: options.name ?? slug, instructions: options.instructions, taskType: options.taskType, labels: buildDefaultLabels(names) }, { ownerUserId }).catch(
           (error: unknown) => {
             const issues = (error as { issues?: { message: string }[] }).issues;
             throw new Error(issues?.[0]?.message ?? (error instanceof Error ? error.message : String(error)));

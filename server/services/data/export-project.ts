@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import type { TFinalLabelSource, TStructuredValue } from '@/db/schema';
 import { exportItems, type TExportFormat, type TExportItem } from '@/server/export';
+import { getEnv } from '@/server/env';
 
 export const EXPORT_STATUSES = ['all', 'labeled', 'reviewed'] as const;
 export type TExportStatus = (typeof EXPORT_STATUSES)[number];
@@ -53,6 +54,8 @@ type TItemRow = {
   final_label: string | null;
   final_value: TStructuredValue | null;
   final_source: TFinalLabelSource | null;
+  media_hash: string | null;
+  slug: string;
 };
 
 type TLabelNames = ReadonlyMap<number, string>;
@@ -87,8 +90,9 @@ export async function* readExportPages(db: Database, projectId: number, status: 
 
 async function readExportPage(db: Database, projectId: number, status: TExportStatus, afterId: number, names: TLabelNames): Promise<{ items: TExportItem[]; lastId: number }> {
   const batch = await db.execute<TItemRow>(sql`
-    select i.id, i.external_id, i.text, i.metadata, g.name as gold_label, i.gold_value, f.name as final_label, i.final_value, i.final_source
+    select i.id, i.external_id, i.text, i.metadata, g.name as gold_label, i.gold_value, f.name as final_label, i.final_value, i.final_source, i.media_hash, p.slug
     from items i
+    join projects p on p.id = i.project_id
     left join project_labels g on g.id = i.gold_label_id
     left join project_labels f on f.id = i.final_label_id
     where i.project_id = ${projectId} and i.id > ${afterId} and ${STATUS_FILTERS[status]}
@@ -109,9 +113,16 @@ async function readExportPage(db: Database, projectId: number, status: TExportSt
       finalLabel: nameLabelSet(row.final_value, names) ?? row.final_label,
       finalLabelSource: row.final_source,
       prediction: predictionByItem.get(id) ?? null,
+      ...(row.media_hash ? { image: { url: buildImageUrl(row.slug, id), hash: row.media_hash } } : {}),
     };
   });
   return { items, lastId: ids[ids.length - 1] ?? afterId };
+}
+
+/** The item's image route: absolute when the server knows its own address (QUORUM_URL), so another tool can fetch it with a token. */
+function buildImageUrl(slug: string, itemId: number): string {
+  const base = getEnv().QUORUM_URL?.replace(/\/$/, '') ?? '';
+  return `${base}/api/v1/projects/${encodeURIComponent(slug)}/items/${itemId}/image`;
 }
 
 async function readAnnotations(db: Database, itemIds: number[], names: TLabelNames): Promise<Map<number, TExportItem['annotations']>> {

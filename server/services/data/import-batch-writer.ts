@@ -37,11 +37,12 @@ export function createBatchWriter(
       const golds = rows.map((row) => answers.fromNames(row.goldLabel));
       // Only rows with annotations, predictions or a final label need their item ids back; otherwise a count will do.
       const insert = sql`
-        insert into items (project_id, external_id, content_hash, text, metadata, gold_label_id, gold_value, priority, is_eval, is_gold_check)
+        insert into items (project_id, external_id, content_hash, text, media_hash, metadata, gold_label_id, gold_value, priority, is_eval, is_gold_check)
         select ${projectId}, * from unnest(
           ${sql.param(rows.map((row) => row.externalId))}::text[],
           ${sql.param(rows.map((row) => row.contentHash))}::text[],
           ${sql.param(rows.map((row) => row.text))}::text[],
+          ${sql.param(rows.map((row) => row.mediaHash ?? null))}::text[],
           ${sql.param(rows.map((row) => JSON.stringify(row.metadata)))}::jsonb[],
           ${sql.param(golds.map((gold) => gold?.labelId ?? null))}::int[],
           ${sql.param(golds.map((gold) => toJsonParam(gold?.value ?? null)))}::jsonb[],

@@ -12,6 +12,9 @@ import { yieldToEventLoop } from './yield-to-event-loop';
 import { storeRejectedRows } from './rejected-rows';
 import { createAnnotationCheck } from './import-annotation-check';
 import { createProjectImportAnswers } from './import-answers';
+import { AppError } from '@/server/errors';
+import { getMediaContext, type TMediaContext } from '@/server/services/media/media-context';
+import { resolveRowImages } from '@/server/services/media/resolve-row-images';
 
 /** Problems kept in full for the report; beyond this only the count grows (the rows themselves are all stored with --skip-invalid). */
 export const MAX_REPORTED_PROBLEMS = 1_000;
@@ -28,6 +31,8 @@ export type TImportOptions = {
   /** Import the valid rows and report the rest, instead of all-or-nothing. */
   skipInvalid?: boolean;
   onProgress?: (progress: TImportProgress) => void;
+  /** Image projects: where images are stored and the rules for fetching their URLs (the process's own by default). */
+  media?: TMediaContext;
 };
 
 
@@ -44,6 +49,10 @@ class ImportRejected extends Error {}
  */
 export async function importItems(db: Database, actor: TActor | null, projectId: number, source: TByteSource, options: TImportOptions): Promise<TImportResult> {
   const project = await getProject(db, projectId);
+  const isImageProject = project.taskType === 'image_classification';
+  if (isImageProject && !options.mapping.imageField) throw new AppError('BAD_REQUEST', 'Say which field holds the image URL: imageField=<column> (Label Studio: image)');
+  if (!isImageProject && options.mapping.imageField) throw new AppError('BAD_REQUEST', 'This project does not label images: leave imageField out');
+  const media = isImageProject ? (options.media ?? getMediaContext()) : null;
   const [run] = await db
     .insert(imports)
     .values({
@@ -87,6 +96,12 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
       lease.assertHeld();
       addProblems(batch.problems);
       const checked = checkRowsForDatabase(batch.rows, project.taskType === 'multi_label');
+      // Images are fetched only while the file can still be imported: after a problem (all-or-nothing) nothing more is staged.
+      if (media && (counters.problemCount === 0 || options.skipInvalid)) {
+        const withImages = await resolveRowImages(db, media, checked.rows);
+        checked.rows = withImages.rows;
+        checked.problems.push(...withImages.problems);
+      }
       // Annotations that contradict the project's or this file's earlier ones are refused at the check,
       // while the import can still be all-or-nothing.
       await pendingWrite;

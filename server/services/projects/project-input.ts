@@ -16,15 +16,15 @@ export const ZSlug = z
  * Task types the whole loop (queue, review, agreement, learning, exports) handles so far; a project of
  * another type is refused at creation until its type does (issue 16).
  */
-export const CREATABLE_TASK_TYPES = ['text_classification', 'multi_label'] as const satisfies readonly (typeof TASK_TYPES)[number][];
+export const CREATABLE_TASK_TYPES = ['text_classification', 'multi_label', 'image_classification'] as const satisfies readonly (typeof TASK_TYPES)[number][];
 export type TCreatableTaskType = (typeof CREATABLE_TASK_TYPES)[number];
 
 /** How the new-project form and the project pages name each task type. */
 export const TASK_TYPE_TEXTS: Record<(typeof TASK_TYPES)[number], { name: string; description: string }> = {
-  text_classification: { name: 'Text classification', description: 'One label per text.' },
+  text_classification: { name: 'Text classification', description: 'One label per text: e-mails, reviews, tickets.' },
   multi_label: { name: 'Multi-label text', description: 'Any of the labels per text, or none of them.' },
   spans: { name: 'Spans (named entities)', description: 'Mark parts of each text and label them.' },
-  image_classification: { name: 'Image classification', description: 'One label per image.' },
+  image_classification: { name: 'Image classification', description: 'One label per image: photos uploaded here or from the command line.' },
 };
 
 export const ZCreateProjectInput = z.object({

@@ -1,4 +1,5 @@
 import type { TAgreementReport, TReportedMetric } from '@/ml/agreement';
+import type { TMultilabelAgreementReport } from '@/ml/multilabel/multilabel-agreement-report';
 
 /** Bumped when the stored shape changes; a snapshot of another version is recomputed, never misread. */
 export const QUALITY_SNAPSHOT_VERSION = 1;
@@ -86,6 +87,8 @@ export type TQualitySnapshot = {
   /** One row per UTC day and annotator with any label, for the last ACTIVITY_DAYS days. */
   dailyActivity: TDailyActivityRow[];
   consensus: TConsensusSummary;
+  /** Multi-label projects: agreement over the annotators' label sets (absent in other projects and older snapshots). */
+  multiLabel?: TMultilabelAgreementReport | null;
 };
 
 export const LOW_CONFIDENCE_POSTERIOR = 0.8;

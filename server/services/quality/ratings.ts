@@ -39,7 +39,7 @@ const BATCH_SIZE = 100_000;
 type TAnnotationRow = {
   item_id: number | string;
   annotator_id: string;
-  label_id: number;
+  label_id: number | null;
   is_rejected: boolean;
   lead_time_ms: number | null;
   day: number;
@@ -77,6 +77,9 @@ export async function loadProjectRatings(db: Database, projectId: number, { maxA
       order by a.item_id, a.annotator_id
       limit ${BATCH_SIZE}`);
     for (const row of rows) {
+      watermark = Math.max(watermark, Number(row.id));
+      // Set and span answers have their own agreement measures (multi-label-agreement.ts); the watermark still counts them.
+      if (row.label_id === null) continue;
       const itemId = Number(row.item_id);
       if (itemIds.length === 0 || itemIds[itemIds.length - 1] !== itemId) itemIds.push(itemId);
       let a = annotatorCode.get(row.annotator_id);
@@ -93,7 +96,6 @@ export async function loadProjectRatings(db: Database, projectId: number, { maxA
       columns.rejected.push(row.is_rejected ? 1 : 0);
       columns.leadTime.push(row.lead_time_ms === null ? -1 : Math.min(Number(row.lead_time_ms), 2 ** 31 - 1));
       columns.day.push(Number(row.day));
-      watermark = Math.max(watermark, Number(row.id));
     }
     const last: TAnnotationRow | undefined = rows[rows.length - 1];
     if (!last || rows.length < BATCH_SIZE) break;

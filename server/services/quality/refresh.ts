@@ -6,7 +6,9 @@ import { notifyLabelsChanged } from '@/server/services/learning/notify-labels-ch
 import { computeDailyActivity, computeLabelDistribution } from './activity';
 import { computeAnnotatorQuality } from './annotators';
 import { computeAgreementOverTime } from './over-time';
+import { computeProjectMultilabelAgreement } from './multi-label-agreement';
 import { loadProjectRatings } from './ratings';
+import { getProject } from '@/server/services/projects/projects';
 import { QUALITY_SNAPSHOT_VERSION, type TQualitySnapshot } from './quality-types';
 
 /** A lease older than this belongs to a refresh that died; the next one takes over. */
@@ -45,6 +47,7 @@ export async function refreshQualitySnapshot(db: Database, projectId: number): P
       labelDistribution: await computeLabelDistribution(db, ratings),
       dailyActivity: computeDailyActivity(ratings),
       consensus,
+      multiLabel: await computeMultilabelSection(db, projectId, bootstrap, seed),
     };
     snapshot.durationMs = Math.round(performance.now() - startedAt);
     await db.execute(sql`
@@ -61,6 +64,12 @@ export async function refreshQualitySnapshot(db: Database, projectId: number): P
     // Final labels changed: the learning loop counts them like any other label change.
     if (consensusChanged > 0) await notifyLabelsChanged(db, projectId);
   }
+}
+
+async function computeMultilabelSection(db: Database, projectId: number, bootstrapSamples: number, seed: number) {
+  const project = await getProject(db, projectId);
+  if (project.taskType !== 'multi_label') return null;
+  return computeProjectMultilabelAgreement(db, projectId, project.labels, { bootstrapSamples, seed });
 }
 
 async function claimRefreshLease(db: Database, projectId: number): Promise<boolean> {

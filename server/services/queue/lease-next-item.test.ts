@@ -61,7 +61,7 @@ describe('annotation queue', () => {
     const [itemId] = await seedItems(harness.db, projectId, [{ text: '<img src=x onerror=alert(1)>', metadata: { source: 'mail' }, goldLabelId: labelIds[0] }]);
     const task = await leaseNextItem(harness.db, ann(), { projectId });
     expect(task).toMatchObject({ itemId, text: '<img src=x onerror=alert(1)>', metadata: { source: 'mail' }, suggestion: null });
-    expect(Object.keys(task ?? {}).sort()).toEqual(['itemId', 'leaseExpiresAt', 'metadata', 'suggestion', 'text']);
+    expect(Object.keys(task ?? {}).sort()).toEqual(['itemId', 'leaseExpiresAt', 'mediaHash', 'metadata', 'suggestion', 'text']);
   });
 
   it('resumes the annotator’s own live lease, and prefetches past the item on screen', async () => {

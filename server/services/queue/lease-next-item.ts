@@ -82,16 +82,16 @@ async function readLeaseState(db: Database, projectId: number, annotatorId: stri
 
 /** Extends a lease the annotator already holds and returns its task. */
 async function resumeLease(db: Database, annotatorId: string, itemId: number, settings: TProjectSettings): Promise<TQueueTask | null> {
-  const result = await db.execute<{ id: number | string; text: string; metadata: Record<string, unknown> | null; expires_at: Date | string }>(sql`
+  const result = await db.execute<{ id: number | string; text: string; metadata: Record<string, unknown> | null; media_hash: string | null; expires_at: Date | string }>(sql`
     with resumed as (
       update item_leases set expires_at = now() + make_interval(secs => ${settings.leaseSeconds})
       where item_id = ${itemId} and annotator_id = ${annotatorId} and expires_at > now()
       returning item_id, expires_at
     )
-    select i.id, i.text, i.metadata, r.expires_at from resumed r join items i on i.id = r.item_id`);
+    select i.id, i.text, i.metadata, i.media_hash, r.expires_at from resumed r join items i on i.id = r.item_id`);
   const row = result.rows[0];
   if (!row) return null;
-  return { itemId: Number(row.id), text: row.text, metadata: row.metadata ?? {}, leaseExpiresAt: new Date(row.expires_at), suggestion: null };
+  return { itemId: Number(row.id), text: row.text, metadata: row.metadata ?? {}, mediaHash: row.media_hash, leaseExpiresAt: new Date(row.expires_at), suggestion: null };
 }
 
 async function findLatestPrediction(db: Database, itemId: number): Promise<TQueueTask['suggestion']> {

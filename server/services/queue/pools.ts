@@ -84,7 +84,7 @@ function candidateQuery(pool: TQueuePool, input: TPickInput, range: SQL | null):
     for update of i skip locked`;
 }
 
-type TLeaseRow = { candidate_id: number | string; id: number | string | null; text: string | null; metadata: Record<string, unknown> | null; expires_at: Date | string | null };
+type TLeaseRow = { candidate_id: number | string; id: number | string | null; text: string | null; metadata: Record<string, unknown> | null; media_hash: string | null; expires_at: Date | string | null };
 
 /**
  * One statement: lock the pool's first candidate (FOR UPDATE SKIP LOCKED, so concurrent annotators
@@ -104,14 +104,14 @@ async function attemptLease(db: Database, pool: TQueuePool, input: TPickInput, r
       on conflict (item_id, annotator_id) do update set expires_at = excluded.expires_at, created_at = now()
       returning item_id, expires_at
     )
-    select c.id as candidate_id, i.id, i.text, i.metadata, l.expires_at
+    select c.id as candidate_id, i.id, i.text, i.metadata, i.media_hash, l.expires_at
     from candidate c left join lease l on l.item_id = c.id left join items i on i.id = l.item_id`);
   const row = result.rows[0];
   if (!row) return { kind: 'empty' };
   if (row.id === null || row.text === null || row.expires_at === null) return { kind: 'raced', itemId: Number(row.candidate_id) };
   return {
     kind: 'leased',
-    task: { itemId: Number(row.id), text: row.text, metadata: row.metadata ?? {}, leaseExpiresAt: new Date(row.expires_at), suggestion: null },
+    task: { itemId: Number(row.id), text: row.text, metadata: row.metadata ?? {}, mediaHash: row.media_hash, leaseExpiresAt: new Date(row.expires_at), suggestion: null },
   };
 }
 

@@ -3,6 +3,8 @@ export type TQueueTask = {
   itemId: number;
   text: string;
   metadata: Record<string, unknown>;
+  /** Image projects: the item's stored image (served by the item's image route); absent for text. */
+  mediaHash?: string | null;
   leaseExpiresAt: Date;
   /** The latest model prediction, only when the project shows suggestions. */
   suggestion: { labelId: number; score: number | null } | null;

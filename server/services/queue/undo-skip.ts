@@ -17,6 +17,7 @@ type TSkipRow = {
   settings: unknown;
   text: string;
   metadata: Record<string, unknown> | null;
+  media_hash: string | null;
   status: TItemStatus;
   is_gold_check: boolean;
   annotation_count: number;
@@ -38,7 +39,7 @@ export async function undoSkip(db: Database, actor: TActor, input: { projectId: 
     }
     // Lock the item first, as a submission does, so the free-slot count below cannot race one.
     const locked = await tx.execute<TSkipRow>(sql`
-      select s.item_id, s.reason, s.created_at, p.settings, i.text, i.metadata, i.status, i.is_gold_check, i.annotation_count
+      select s.item_id, s.reason, s.created_at, p.settings, i.text, i.metadata, i.media_hash, i.status, i.is_gold_check, i.annotation_count
       from items i
       join item_skips s on s.item_id = i.id and s.annotator_id = ${actor.userId}
       join projects p on p.id = i.project_id
@@ -73,6 +74,7 @@ export async function undoSkip(db: Database, actor: TActor, input: { projectId: 
       itemId: input.itemId,
       text: skip.text,
       metadata: skip.metadata ?? {},
+      mediaHash: skip.media_hash,
       leaseExpiresAt,
       suggestion: null,
     } satisfies TQueueTask;

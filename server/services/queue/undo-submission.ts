@@ -74,6 +74,7 @@ export async function undoSubmission(db: Database, actor: TActor, input: { proje
       itemId: item.id,
       text: item.text,
       metadata: item.metadata,
+      mediaHash: item.mediaHash,
       leaseExpiresAt,
       suggestion: null,
     } satisfies TQueueTask;

@@ -35,6 +35,8 @@ const PREVIEW_CHARACTERS = 240;
 export type TReviewQueueEntry = {
   itemId: number;
   preview: string;
+  /** Image projects: the list shows the item's thumbnail. */
+  hasImage: boolean;
   status: TItemStatus;
   annotationCount: number;
   reasons: TReviewReason[];
@@ -64,6 +66,7 @@ export async function listReviewQueue(db: Database, projectId: number, filter: {
   const rows = await db.execute<{
     item_id: number | string;
     preview: string;
+    has_image: boolean;
     status: TItemStatus;
     annotation_count: number;
     reasons: TReviewReason[];
@@ -83,7 +86,7 @@ export async function listReviewQueue(db: Database, projectId: number, filter: {
       order by min(t.created_at), t.item_id
       limit ${REVIEW_QUEUE_LIMIT}
     )
-    select w.item_id, left(i.text, ${PREVIEW_CHARACTERS}) as preview, i.status, i.annotation_count, w.reasons, w.since,
+    select w.item_id, left(i.text, ${PREVIEW_CHARACTERS}) as preview, i.media_hash is not null as has_image, i.status, i.annotation_count, w.reasons, w.since,
       i.final_label_id, i.final_value, i.final_source, p.label_id as predicted_label_id, p.score as predicted_score
     from waiting w join items i on i.id = w.item_id
     left join lateral (
@@ -105,6 +108,7 @@ export async function listReviewQueue(db: Database, projectId: number, filter: {
     entries: rows.rows.map((row) => ({
       itemId: Number(row.item_id),
       preview: row.preview,
+      hasImage: Boolean(row.has_image),
       status: row.status,
       annotationCount: Number(row.annotation_count),
       reasons: row.reasons,
@@ -127,6 +131,7 @@ export async function getReviewItem(db: Database, projectId: number, itemId: num
       externalId: items.externalId,
       text: items.text,
       metadata: items.metadata,
+      mediaHash: items.mediaHash,
       status: items.status,
       goldLabelId: items.goldLabelId,
       goldValue: items.goldValue,

@@ -83,14 +83,14 @@ export function NewProjectForm() {
         }}
       />
       <fieldset>
-        <legend className="block text-sm font-medium text-slate-800">What annotators do</legend>
+        <legend className="block text-sm font-medium text-slate-800">What is labeled</legend>
         <div className="mt-1 grid gap-2 sm:grid-cols-2">
           {CREATABLE_TASK_TYPES.map((type) => (
-            <label key={type} className={`flex cursor-pointer gap-2 rounded border p-3 text-sm ${taskType === type ? 'border-sky-600 bg-sky-50' : 'border-slate-300'}`}>
-              <input type="radio" name="taskType" value={type} checked={taskType === type} onChange={() => setTaskType(type)} className="mt-0.5" />
+            <label key={type} className="flex cursor-pointer gap-2 rounded-md border border-slate-200 p-3 has-[:checked]:border-slate-900">
+              <input type="radio" name="taskType" value={type} checked={taskType === type} onChange={() => setTaskType(type)} className="mt-1" />
               <span>
-                <span className="block font-medium">{TASK_TYPE_TEXTS[type].name}</span>
-                <span className="block text-slate-600">{TASK_TYPE_TEXTS[type].description}</span>
+                <span className="block text-sm font-medium text-slate-900">{TASK_TYPE_TEXTS[type].name}</span>
+                <span className="block text-xs text-slate-600">{TASK_TYPE_TEXTS[type].description}</span>
               </span>
             </label>
           ))}

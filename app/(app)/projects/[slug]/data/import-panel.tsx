@@ -42,7 +42,12 @@ function formatCell(value: unknown): string {
 }
 
 /** Drop a file, check the preview and the field mapping, import with a progress bar, read the report. */
-export function ImportPanel({ slug, labels }: { slug: string; labels: string[] }) {
+/** Image projects: the field that most likely holds image URLs (Label Studio's is `image`). */
+function guessImageField(fields: string[]): string | null {
+  return fields.find((field) => /^(image|image_url|url|img|src|path)$/i.test(field)) ?? fields.find((field) => /image|url/i.test(field)) ?? null;
+}
+
+export function ImportPanel({ slug, labels, isImageProject = false }: { slug: string; labels: string[]; isImageProject?: boolean }) {
   const router = useRouter();
   const inputId = useId();
   const [file, setFile] = useState<File | null>(null);
@@ -65,7 +70,7 @@ export function ImportPanel({ slug, labels }: { slug: string; labels: string[] }
       const body = (await response.json()) as TPreview & { error?: { message: string } };
       if (!response.ok) throw new Error(body.error?.message ?? `Preview failed (${response.status})`);
       setPreview(body);
-      setMapping(body.suggestedMapping);
+      setMapping(isImageProject ? { ...body.suggestedMapping, imageField: guessImageField(body.fields) } : body.suggestedMapping);
       setPhase({ kind: 'ready' });
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : 'The preview failed');
@@ -95,7 +100,7 @@ export function ImportPanel({ slug, labels }: { slug: string; labels: string[] }
     if (dropped) void choose(dropped);
   }
 
-  const setField = (key: 'textField' | 'labelField' | 'idField', value: string) => setMapping((current) => (current ? { ...current, [key]: value || null } : current));
+  const setField = (key: 'textField' | 'labelField' | 'idField' | 'imageField', value: string) => setMapping((current) => (current ? { ...current, [key]: value || null } : current));
   const columns = preview?.fields.slice(0, PREVIEW_COLUMNS) ?? [];
 
   return (
@@ -160,7 +165,10 @@ export function ImportPanel({ slug, labels }: { slug: string; labels: string[] }
             </Alert>
           ) : null}
           <div className="grid gap-3 sm:grid-cols-3">
-            <FieldSelect label="Text field" value={mapping.textField} fields={preview.fields} isRequired onChange={(value) => setField('textField', value)} />
+            {isImageProject ? (
+              <FieldSelect label="Image URL field" value={mapping.imageField ?? ''} fields={preview.fields} isRequired onChange={(value) => setField('imageField', value)} />
+            ) : null}
+            <FieldSelect label={isImageProject ? 'Caption field (the image URL field: its file name)' : 'Text field'} value={mapping.textField} fields={preview.fields} isRequired onChange={(value) => setField('textField', value)} />
             <FieldSelect label="Gold label field" value={mapping.labelField ?? ''} fields={preview.fields} onChange={(value) => setField('labelField', value)} />
             <FieldSelect label="External id field" value={mapping.idField ?? ''} fields={preview.fields} onChange={(value) => setField('idField', value)} />
           </div>
@@ -173,7 +181,7 @@ export function ImportPanel({ slug, labels }: { slug: string; labels: string[] }
             Skip invalid rows (import the valid ones and list the rest) instead of importing nothing
           </label>
           <div className="flex justify-end">
-            <button type="button" className="btn-primary" onClick={runImport} disabled={phase.kind === 'importing' || !mapping.textField}>
+            <button type="button" className="btn-primary" onClick={runImport} disabled={phase.kind === 'importing' || !mapping.textField || (isImageProject && !mapping.imageField)}>
               {phase.kind === 'importing' ? 'Importing…' : 'Import'}
             </button>
           </div>

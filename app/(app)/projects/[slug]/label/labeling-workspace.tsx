@@ -12,6 +12,7 @@ import { SkipDialog } from './skip-dialog';
 import { ItemMetadata } from '@/app/_components/item-metadata';
 import type { TSpan } from '@/ml/spans/span-types';
 import { SpanEditor } from './span-editor';
+import { PrefetchItemImage } from '@/app/_components/item-image';
 import { TaskView } from './task-view';
 import { useHighlightWords } from './use-highlight-terms';
 import { useTaskQueue } from './use-task-queue';
@@ -209,6 +210,7 @@ export function LabelingWorkspace({
           </>
         ) : current ? (
           <>
+            <PrefetchItemImage itemId={queue.upcoming?.mediaHash ? queue.upcoming.itemId : null} size="display" />
             <TaskView
               task={current}
               suggestion={suggestionLabel ? { name: suggestionLabel.name, score: current.suggestion?.score ?? null } : null}

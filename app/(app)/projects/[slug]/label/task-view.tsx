@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { ItemMetadata } from '@/app/_components/item-metadata';
 import type { THighlightTerm } from './highlight-terms';
 import { convertHtmlToText, isHtmlText } from './html-text';
+import { ImageTaskView } from './image-task-view';
 import { MarkedText } from './marked-text';
 import type { TQueueTask } from './queue-task';
 
@@ -27,6 +28,7 @@ export function TaskView({
   const isHtml = useMemo(() => isHtmlText(task.text), [task.text]);
   const readable = useMemo(() => (isHtml ? convertHtmlToText(task.text) : task.text), [isHtml, task.text]);
   const shown = isHtml && !isSourceShown ? readable : task.text;
+  if (task.mediaHash) return <ImageTaskView task={task} suggestion={suggestion} />;
   return (
     <div className="space-y-2">
       {isHtml ? (

@@ -256,6 +256,8 @@ export function useTaskQueue(projectId: number) {
 
   return {
     current: tasks[0] ?? null,
+    /** The prefetched next task (its image starts loading while the current one is on screen). */
+    upcoming: tasks[1] ?? null,
     isLoading,
     isExhausted: isExhausted && tasks.length === 0 && !isLoading,
     pending,

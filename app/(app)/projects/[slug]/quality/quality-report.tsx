@@ -11,6 +11,7 @@ import { DataTable } from '@/app/_components/data-table';
 import { formatCount, formatDateTime, formatDuration } from './format';
 import { LabelsSection } from './labels-section';
 import { ModelSection } from './model-section';
+import { MultiLabelSection } from './multi-label-section';
 import { OverTimeSection } from './over-time-section';
 import type { TQualitySnapshot } from './report-types';
 import { ReportSection } from './section';
@@ -69,8 +70,14 @@ export function QualityReport({ projectId, slug }: { projectId: number; slug: st
         <>
           <Verdicts report={report} />
           <ModelSection report={report} fileSlug={fileSlug} />
-          <AgreementSection snapshot={snapshot} ratingsUrl={`/projects/${slug}/quality/ratings.jsonl`} fileSlug={fileSlug} />
-          <ConsensusSection consensus={snapshot.consensus} fileSlug={fileSlug} />
+          {snapshot.multiLabel ? (
+            <MultiLabelSection report={snapshot.multiLabel} fileSlug={fileSlug} />
+          ) : (
+            <>
+              <AgreementSection snapshot={snapshot} ratingsUrl={`/projects/${slug}/quality/ratings.jsonl`} fileSlug={fileSlug} />
+              <ConsensusSection consensus={snapshot.consensus} fileSlug={fileSlug} />
+            </>
+          )}
           <AnnotatorSection annotators={snapshot.annotators} fileSlug={fileSlug} />
           <OverTimeSection overTime={snapshot.agreementOverTime} fileSlug={fileSlug} />
           <LabelsSection distribution={snapshot.labelDistribution} fileSlug={fileSlug} />

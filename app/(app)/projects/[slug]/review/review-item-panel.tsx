@@ -4,6 +4,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Alert } from '@/app/_components/alert';
 import { FormNotice } from '@/app/_components/form-notice';
+import { ItemImage } from '@/app/_components/item-image';
 import { ItemMetadata } from '@/app/_components/item-metadata';
 import { VisibleText } from '@/app/_components/visible-text';
 import { describeError } from '@/app/_lib/error-message';
@@ -228,6 +229,7 @@ export function ReviewItemPanel({
           </button>
         </p>
       ) : null}
+      {item.mediaHash ? <ItemImage itemId={item.id} alt={item.text} size="display" className="max-h-[45vh] w-full rounded-md border border-slate-200 bg-slate-50 object-contain" /> : null}
       {spanSetup !== null ? (
         <SpanComparison
           text={item.text}

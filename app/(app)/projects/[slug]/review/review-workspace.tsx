@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Alert } from '@/app/_components/alert';
+import { ItemImage } from '@/app/_components/item-image';
 import { VisibleText } from '@/app/_components/visible-text';
 import { describeError } from '@/app/_lib/error-message';
 import type { RouterOutputs } from '@/app/_lib/router-types';
@@ -230,6 +231,7 @@ export function ReviewWorkspace({
                   data-testid="review-entry"
                   data-review-entry=""
                 >
+                  {entry.hasImage ? <ItemImage itemId={entry.itemId} alt="" size="thumbnail" className="mb-1 h-16 w-auto max-w-full rounded object-contain" /> : null}
                   <span className="line-clamp-2 break-words text-slate-900">
                     <VisibleText text={previewText(entry.preview, PREVIEW_CHARACTERS) || `Item #${entry.itemId}`} />
                   </span>

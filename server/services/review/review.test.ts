@@ -98,7 +98,7 @@ describe('review', () => {
   it('sets the final label, resolves the tasks, and nothing automatic overrides it afterwards', async () => {
     const { projectId, itemId, ham } = await disagreement();
     const decided = await decideItem(harness.db, reviewer, { projectId, itemId, labelId: ham, comment: 'Newsletter, not spam' });
-    expect(decided).toEqual({ itemId, finalLabelId: ham, tasksResolved: 1 });
+    expect(decided).toEqual({ itemId, finalLabelId: ham, finalValue: null, tasksResolved: 1 });
     expect(await itemRow(itemId)).toMatchObject({ status: 'reviewed', finalLabelId: ham, finalSource: 'review' });
     const [task] = await harness.db.select().from(reviewTasks).where(eq(reviewTasks.itemId, itemId));
     expect(task).toMatchObject({ status: 'resolved', resolvedBy: reviewer.userId });

@@ -271,7 +271,7 @@ async function decideInTransaction(tx: Database, actor: TActor, input: TDecideIn
   const isAccept = input.isAccept === true;
   if (isAccept) {
     const current = item.finalLabelId !== null || item.finalValue !== null ? keyOfAnswer(readAnswer(item.finalLabelId, item.finalValue)) : null;
-    if (current !== keyOfAnswer(answer)) throw new AppError('CONFLICT', 'The final answer of this item changed since you saw it');
+    if (current !== keyOfAnswer(answer)) throw new AppError('CONFLICT', 'The final label of this item changed since you saw it');
     if (!(await hasOpenReviewTask(tx, item.id))) throw new AppError('CONFLICT', 'This item no longer waits for a review');
   }
   const after = { status: 'reviewed' as const, finalLabelId: answer.labelId, finalValue: answer.value, finalSource: 'review' as const };

@@ -8,5 +8,5 @@ import { MODEL_KIND_INPUT, MODEL_KIND_LABELS, MODEL_KINDS, type ClassifierKind, 
 export function findModelInputConflict(input: ModelInput, kind: ClassifierKind): string | null {
   if (MODEL_KIND_INPUT[kind] === input) return null;
   const fitting = MODEL_KINDS.filter((k) => MODEL_KIND_INPUT[k] === input).map((k) => MODEL_KIND_LABELS[k]);
-  return `the ${MODEL_KIND_LABELS[kind]} model reads ${MODEL_KIND_INPUT[kind]}s; a ${input} project trains ${fitting.join(' or ')}`;
+  return `the ${MODEL_KIND_LABELS[kind]} model reads ${MODEL_KIND_INPUT[kind]}s; ${input} projects train ${fitting.join(' or ')}`;
 }

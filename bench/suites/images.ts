@@ -29,6 +29,7 @@ import type { TBenchFigure, TBenchReport } from '../report';
  *   --budget N --batch N --seeds N --cnn-seeds N    curve budget, round size and runs
  *   --full-epochs N    CNN epoch cap of the full-data model (6: an epoch of 51k images is minutes here)
  *   --curve-epochs N   CNN epoch cap per curve round (15; rounds warm-start and early stopping ends most sooner)
+ *   --strategies list  strategies of the curves (random,least_confidence,margin,entropy)
  *   --threads N        simulator threads (one per core)
  */
 const SUITE = 'images';
@@ -58,6 +59,7 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
       'curve-epochs': { type: 'string', default: '15' },
       'curve-test': { type: 'string', default: '5000' },
       threads: { type: 'string', default: String(os.availableParallelism()) },
+      strategies: { type: 'string', default: STRATEGIES.join(',') },
     },
   });
   const data = loadFashionMnist();
@@ -68,6 +70,8 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
   }
   const parts = new Set(values.parts.split(',').map((p) => p.trim()) as TPart[]);
   const models = values.models.split(',').map((m) => m.trim()) as ImageClassifierKind[];
+  const strategies = values.strategies.split(',').map((m) => m.trim()) as SamplingStrategyId[];
+  if (!strategies.includes('random')) throw new Error('the curves need random: every ratio is to random');
   const fullEpochs = Number(values['full-epochs']);
   const curveEpochs = Number(values['curve-epochs']);
   const started = performance.now();
@@ -167,7 +171,7 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
           labels,
           fixedEvalCount: curveTest.images.count,
           classNames: [...FASHION_MNIST_CLASSES],
-          strategies: STRATEGIES,
+          strategies,
           budget,
           batchSize,
           seeds,
@@ -185,18 +189,18 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
           onProgress: (p) => log(`curves ${kind}: ${p.done}/${p.total} ${p.strategy ?? 'full data'} seed ${p.seed + 1} at ${p.labels} labels (${((performance.now() - t) / 1000).toFixed(0)} s, load ${loadAverage()})`),
         },
       );
-      figures.push(...summarizeCurves(kind, result, budget, batchSize, poolSize, (performance.now() - t) / 1000));
+      figures.push(...summarizeCurves(kind, result, strategies, budget, batchSize, poolSize, (performance.now() - t) / 1000));
     }
   }
 
   figures.push({ name: '(z) total bench time', value: (performance.now() - started) / 1000, unit: 's', note: `load average at the end ${loadAverage()}` });
-  return { suite: SUITE, sizes, backend: backend.name, figures: mergeWithEarlier(figures, parts) };
+  return { suite: SUITE, sizes, backend: backend.name, figures: mergeWithEarlier(figures, parts, models) };
 }
 
-function summarizeCurves(kind: ImageClassifierKind, result: SimulationResult, budget: number, batchSize: number, poolSize: number, seconds: number): TBenchFigure[] {
+function summarizeCurves(kind: ImageClassifierKind, result: SimulationResult, strategies: SamplingStrategyId[], budget: number, batchSize: number, poolSize: number, seconds: number): TBenchFigure[] {
   const figures: TBenchFigure[] = [];
   const random = result.strategies.random!;
-  for (const name of STRATEGIES) {
+  for (const name of strategies) {
     const outcome = result.strategies[name]!;
     const s = outcome.labels_to_95_summary;
     const at = Object.entries(outcome.accuracy_at).map(([labels, accuracy]) => `${labels}: ${accuracy?.toFixed(3) ?? '—'}`).join(', ');
@@ -207,7 +211,7 @@ function summarizeCurves(kind: ImageClassifierKind, result: SimulationResult, bu
       note: `per seed ${outcome.labels_to_95_per_seed.map((v) => v ?? '—').join(', ')} (${s.reached}/${s.runs} reached within ${budget}); accuracy at ${at}; curve ${outcome.curve.map((p) => `${p.labels}:${p.accuracy.toFixed(3)}`).join(' ')}`,
     });
   }
-  for (const name of UNCERTAINTY) {
+  for (const name of UNCERTAINTY.filter((n) => strategies.includes(n))) {
     const outcome = result.strategies[name]!;
     const ratios = outcome.ratio_to_random_per_seed ?? [];
     const valid = ratios.filter((r): r is number => r !== null);
@@ -245,12 +249,17 @@ function concatImages(a: ImageSet, b: ImageSet): ImageSet {
   return { ...a, pixels, count: a.count + b.count };
 }
 
-/** Figures of parts not run this time come from the last results file, so parts can be measured one at a time. */
-function mergeWithEarlier(figures: TBenchFigure[], parts: Set<TPart>): TBenchFigure[] {
+/**
+ * Figures of parts (or models) not run this time come from the last results file, so parts can be
+ * measured one at a time, each in its own process.
+ */
+function mergeWithEarlier(figures: TBenchFigure[], parts: Set<TPart>, models: ImageClassifierKind[]): TBenchFigure[] {
   const file = path.resolve(import.meta.dirname, '..', 'results', `${SUITE}.json`);
   if (!fs.existsSync(file)) return figures;
   const earlier = (JSON.parse(fs.readFileSync(file, 'utf8')) as { figures?: (TBenchFigure & { met?: unknown })[] }).figures ?? [];
   const skipped = (Object.keys(PART_PREFIX) as TPart[]).filter((part) => !parts.has(part)).map((part) => PART_PREFIX[part]);
-  const kept = earlier.filter((figure) => skipped.some((prefix) => figure.name.startsWith(prefix))).map(({ met: _met, ...figure }) => ({ ...figure, note: `${figure.note ?? ''} (earlier run)`.trim() }));
+  const isRerun = (figure: TBenchFigure) =>
+    !skipped.some((prefix) => figure.name.startsWith(prefix)) && models.some((kind) => figure.name.startsWith(`${figure.name.slice(0, 3)} ${kind}`)) ;
+  const kept = earlier.filter((figure) => !isRerun(figure) && !figure.name.startsWith('(a)') && !figure.name.startsWith('(z)')).map(({ met: _met, ...figure }) => ({ ...figure, note: `${figure.note ?? ''} (earlier run)`.trim() }));
   return [...figures.filter((f) => !f.name.startsWith('(z)')), ...kept, ...figures.filter((f) => f.name.startsWith('(z)'))].sort((x, y) => x.name.slice(0, 3).localeCompare(y.name.slice(0, 3)));
 }

@@ -14,6 +14,7 @@ import { createInlineCompute } from '@/server/worker/compute/compute-service';
 import { runWorker } from '@/server/worker/worker-loop';
 import { loadCasePredictor } from '@/server/services/decisions/case-predictor';
 import type { TCompute } from './compute';
+import { getQualityReport } from '@/server/services/quality/report';
 import { listModelVersions, loadStoredModel } from './model-versions';
 import { listSimulations, requestSimulation } from './strategy-simulation';
 
@@ -97,5 +98,10 @@ describe('the learning loop on an image project', () => {
     expect(simulation).toMatchObject({ status: 'succeeded', settings: { kind: 'pixel-softmax' } });
     expect(simulation!.result!.settings.features).toBe('pixels 28×28×1');
     expect(simulation!.result!.strategies.margin!.curve.map((p) => p.labels)).toEqual([20, 40]);
+
+    // The quality report's model section reads image versions like text ones.
+    const report = await getQualityReport(harness.db, projectId);
+    expect(report.models.map((point) => point.version)).toEqual([1]);
+    expect(report.models[0]!.accuracy.value).toBeGreaterThan(0.8);
   }, 120_000);
 });

@@ -86,7 +86,7 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
   const done = new Set<TPart>();
   const finishPart = (part: TPart) => {
     done.add(part);
-    writeReport({ suite: SUITE, sizes, backend: backend.name, figures: mergeWithEarlier(figures, done, models) });
+    writeReport({ suite: SUITE, sizes: mergeSizes(sizes), backend: backend.name, figures: mergeWithEarlier(figures, done, models) });
   };
   const sizes: Record<string, number | string> = { trainImages: data.train.images.count, testImages: test.images.count, side: 28, channels: 1, classes: FASHION_MNIST_CLASSES.length };
 
@@ -206,7 +206,7 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
   }
 
   figures.push({ name: '(z) total bench time', value: (performance.now() - started) / 1000, unit: 's', note: `load average at the end ${loadAverage()}` });
-  return { suite: SUITE, sizes, backend: backend.name, figures: mergeWithEarlier(figures, done, models) };
+  return { suite: SUITE, sizes: mergeSizes(sizes), backend: backend.name, figures: mergeWithEarlier(figures, done, models) };
 }
 
 function summarizeCurves(kind: ImageClassifierKind, result: SimulationResult, strategies: SamplingStrategyId[], budget: number, batchSize: number, poolSize: number, seconds: number): TBenchFigure[] {
@@ -267,17 +267,28 @@ function concatImages(a: ImageSet, b: ImageSet): ImageSet {
   return { ...a, pixels, count: a.count + b.count };
 }
 
+function readEarlierReport(): { figures?: (TBenchFigure & { met?: unknown })[]; sizes?: Record<string, number | string> } {
+  const file = path.resolve(import.meta.dirname, '..', 'results', `${SUITE}.json`);
+  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+}
+
+/** Sizes of earlier parts stay beside this run's (this run's win). */
+function mergeSizes(sizes: Record<string, number | string>): Record<string, number | string> {
+  return { ...readEarlierReport().sizes, ...sizes };
+}
+
 /**
  * Figures of parts (or models) not run this time come from the last results file, so parts can be
  * measured one at a time, each in its own process.
  */
 function mergeWithEarlier(figures: TBenchFigure[], parts: Set<TPart>, models: ImageClassifierKind[]): TBenchFigure[] {
-  const file = path.resolve(import.meta.dirname, '..', 'results', `${SUITE}.json`);
-  if (!fs.existsSync(file)) return figures;
-  const earlier = (JSON.parse(fs.readFileSync(file, 'utf8')) as { figures?: (TBenchFigure & { met?: unknown })[] }).figures ?? [];
+  const earlier = readEarlierReport().figures ?? [];
   const skipped = (Object.keys(PART_PREFIX) as TPart[]).filter((part) => !parts.has(part)).map((part) => PART_PREFIX[part]);
   const isRerun = (figure: TBenchFigure) =>
     !skipped.some((prefix) => figure.name.startsWith(prefix)) && models.some((kind) => figure.name.startsWith(`${figure.name.slice(0, 3)} ${kind}`)) ;
-  const kept = earlier.filter((figure) => !isRerun(figure) && !figure.name.startsWith('(a)') && !figure.name.startsWith('(z)')).map(({ met: _met, ...figure }) => ({ ...figure, note: `${figure.note ?? ''} (earlier run)`.trim() }));
+  const kept = earlier.filter((figure) => !isRerun(figure) && !figure.name.startsWith('(a)') && !figure.name.startsWith('(z)')).map(({ met: _met, ...figure }) => ({
+    ...figure,
+    note: figure.note?.endsWith('(earlier run)') ? figure.note : `${figure.note ?? ''} (earlier run)`.trim(),
+  }));
   return [...figures.filter((f) => !f.name.startsWith('(z)')), ...kept, ...figures.filter((f) => f.name.startsWith('(z)'))].sort((x, y) => x.name.slice(0, 3).localeCompare(y.name.slice(0, 3)));
 }

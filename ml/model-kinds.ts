@@ -2,14 +2,29 @@
  * Model kinds a project can train; the settings layer builds its zod enum from this list.
  * Its own module, free of tfjs, so client-side settings code can import it.
  */
-export const MODEL_KINDS = ['softmax', 'mlp'] as const;
+export const MODEL_KINDS = ['softmax', 'mlp', 'cnn', 'pixel-softmax'] as const;
 export type ClassifierKind = (typeof MODEL_KINDS)[number];
 
-/** How people call each kind, in messages and forms. */
-export const MODEL_KIND_LABELS: Record<ClassifierKind, string> = { softmax: 'softmax regression', mlp: 'MLP' };
+/** What a model reads: text (hashed features) or images (pixels of one input size). */
+export const MODEL_INPUTS = ['text', 'image'] as const;
+export type ModelInput = (typeof MODEL_INPUTS)[number];
 
-/** The only kind with dropout, hence the only one that gives MC-dropout samples. */
-export const MC_DROPOUT_MODEL_KIND: ClassifierKind = 'mlp';
+export const MODEL_KIND_INPUT: Record<ClassifierKind, ModelInput> = { softmax: 'text', mlp: 'text', cnn: 'image', 'pixel-softmax': 'image' };
+
+export type ImageClassifierKind = Extract<ClassifierKind, 'cnn' | 'pixel-softmax'>;
+
+/** How people call each kind, in messages and forms. */
+export const MODEL_KIND_LABELS: Record<ClassifierKind, string> = { softmax: 'softmax regression', mlp: 'MLP', cnn: 'CNN', 'pixel-softmax': 'pixel softmax regression' };
+
+/** Per input, the kind with dropout, hence the one that gives MC-dropout samples. */
+export const MC_DROPOUT_MODEL_KINDS: Record<ModelInput, ClassifierKind> = { text: 'mlp', image: 'cnn' };
+
+/** What a new project of each input trains unless its settings say otherwise. */
+export const DEFAULT_MODEL_KINDS: Record<ModelInput, ClassifierKind> = { text: 'softmax', image: 'cnn' };
+
+export function isImageModelKind(kind: ClassifierKind): kind is ImageClassifierKind {
+  return MODEL_KIND_INPUT[kind] === 'image';
+}
 
 /** A kind read back from storage; an unknown one is a version this code cannot load. */
 export function parseModelKind(value: string): ClassifierKind {

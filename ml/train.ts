@@ -365,7 +365,8 @@ function computeRegularizationLosses(model: tf.LayersModel): tf.Scalar[] {
   return model.layers.flatMap((layer) => layer.calculateLosses());
 }
 
-function scoreValidation(
+/** Class-weighted cross-entropy and accuracy of held-out probabilities: what early stopping watches. */
+export function scoreValidation(
   probs: Float32Array,
   labels: Int32Array,
   numClasses: number,

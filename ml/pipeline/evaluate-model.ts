@@ -4,8 +4,11 @@ import { computeClassIntervals, computePredictedLabels, evaluateClassifier, type
 export type ModelCalibration = {
   /** Temperature dividing the logits, fitted by NLL on held-out predictions of the training labels (never the evaluation set). */
   temperature: number;
-  /** What T was fitted on: out-of-fold probabilities of `fitSize` training labels. */
-  fittedOn: 'out-of-fold';
+  /**
+   * What T was fitted on: out-of-fold probabilities of `fitSize` training labels, or (a CNN, too
+   * slow to cross-validate) the labels held out of its training for early stopping.
+   */
+  fittedOn: 'out-of-fold' | 'validation';
   fitSize: number;
   /** ECE on the evaluation set before and after scaling (`ece` holds the after value with its interval). */
   eceBefore: number;

@@ -19,4 +19,12 @@ describe('strategy and model compatibility', () => {
     expect(chooseServableStrategy('bald', 'mlp')).toBe('bald');
     expect(chooseServableStrategy('committee', 'softmax')).toBe('committee');
   });
+
+  it('asks BALD on images for the CNN, never for a text model', () => {
+    expect(findStrategyModelConflict('bald', 'pixel-softmax')).toBe('BALD needs the CNN model (MC dropout)');
+    expect(findStrategyModelConflict('bald', 'cnn')).toBeNull();
+    expect(chooseModelKind('bald', 'pixel-softmax')).toBe('cnn');
+    expect(chooseModelKind('margin', 'pixel-softmax')).toBe('pixel-softmax');
+    expect(chooseServableStrategy('bald', 'pixel-softmax')).toBe('entropy');
+  });
 });

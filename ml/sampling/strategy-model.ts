@@ -1,21 +1,23 @@
-import { MC_DROPOUT_MODEL_KIND, MODEL_KIND_LABELS, type ClassifierKind } from '../model-kinds';
+import { MC_DROPOUT_MODEL_KINDS, MODEL_KIND_INPUT, MODEL_KIND_LABELS, type ClassifierKind } from '../model-kinds';
 import { SAMPLING_STRATEGIES, type SamplingStrategyId } from './strategies';
 
 /**
  * The one rule tying strategies to models: a strategy that scores MC-dropout samples (BALD) needs
- * the model with dropout. Null when `kind` can serve `strategy`, else why not, in words for a person.
+ * a model with dropout (the MLP for text, the CNN for images). Null when `kind` can serve
+ * `strategy`, else why not, in words for a person.
  */
 export function findStrategyModelConflict(strategy: SamplingStrategyId, kind: ClassifierKind): string | null {
   const described = SAMPLING_STRATEGIES.find((s) => s.id === strategy);
-  if (described?.needs === 'mc-dropout' && kind !== MC_DROPOUT_MODEL_KIND) {
-    return `${described.label} needs the ${MODEL_KIND_LABELS[MC_DROPOUT_MODEL_KIND]} model (MC dropout)`;
+  const dropoutKind = MC_DROPOUT_MODEL_KINDS[MODEL_KIND_INPUT[kind]];
+  if (described?.needs === 'mc-dropout' && kind !== dropoutKind) {
+    return `${described.label} needs the ${MODEL_KIND_LABELS[dropoutKind]} model (MC dropout)`;
   }
   return null;
 }
 
-/** The kind to train for a project: the one asked for, unless the strategy needs another. */
+/** The kind to train for a project: the one asked for, unless the strategy needs another (of the same input). */
 export function chooseModelKind(strategy: SamplingStrategyId, requested: ClassifierKind): ClassifierKind {
-  return findStrategyModelConflict(strategy, requested) === null ? requested : MC_DROPOUT_MODEL_KIND;
+  return findStrategyModelConflict(strategy, requested) === null ? requested : MC_DROPOUT_MODEL_KINDS[MODEL_KIND_INPUT[requested]];
 }
 
 /**

@@ -1,9 +1,11 @@
 import { gatherCsrRows, type CsrRows } from '../csr-rows';
 import { createFeaturizer, DEFAULT_FEATURIZER_OPTIONS } from '../features/featurizer';
+import { gatherImages, type ImageSet } from '../images/image-set';
+import { toPixelRows } from '../images/pixel-rows';
 import { createRng } from '../random';
 import type { SamplingStrategyId } from '../sampling';
 import { selectRepresentatives } from '../sampling/select-representatives';
-import { validateSimulation, type SimulationInput } from './simulation-settings';
+import { countSimulationItems, validateSimulation, type SimulationInput } from './simulation-settings';
 
 /** One unit of a simulation: the full-data model of a seed (strategy null), or one strategy's run on it. */
 export type SimulationTask = { seed: number; strategy: SamplingStrategyId | null };
@@ -19,6 +21,9 @@ export type SeedSplit = {
   pool: Int32Array;
   /** Rows in pool-position order. */
   poolRows: CsrRows;
+  /** Images of the evaluation split and of the pool (in pool-position order), for an image simulation. */
+  evalImages: ImageSet | null;
+  poolImages: ImageSet | null;
   /** Pool positions of the first batch, the same for every strategy. */
   initial: readonly number[];
   modelSeed: number;
@@ -52,23 +57,25 @@ export type PreparedSimulation = SimulationShape & {
  */
 export function prepareSimulation(input: Omit<SimulationInput, 'onProgress'>): PreparedSimulation {
   validateSimulation(input);
-  const featurizer = createFeaturizer(input.featurizer ?? DEFAULT_FEATURIZER_OPTIONS);
-  const rows = featurizer.fitTransformSparse(input.texts);
   const root = createRng(input.seed);
+  // Images: pixel rows stand for the items where features are needed (cold-start representatives, diversity).
+  const featurizer = input.images ? null : createFeaturizer(input.featurizer ?? DEFAULT_FEATURIZER_OPTIONS);
+  const rows = input.images ? toPixelRows(input.images) : featurizer!.fitTransformSparse(input.texts);
   return {
     ...measureSimulation(input),
     input,
     rows,
-    dim: featurizer.dim,
-    features: featurizer.kind,
+    dim: rows.cols,
+    features: featurizer ? featurizer.kind : `pixels ${input.images!.height}×${input.images!.width}×${input.images!.channels}`,
     runSeeds: Array.from({ length: input.seeds }, () => root.nextSeed()),
     splits: new Map(),
   };
 }
 
-export function measureSimulation(input: Pick<SimulationInput, 'texts' | 'evalFraction' | 'budget' | 'batchSize' | 'seeds' | 'strategies'>): SimulationSize {
-  const evalSize = Math.max(1, Math.round(input.texts.length * input.evalFraction));
-  const poolSize = input.texts.length - evalSize;
+export function measureSimulation(input: Pick<SimulationInput, 'texts' | 'images' | 'fixedEvalCount' | 'evalFraction' | 'budget' | 'batchSize' | 'seeds' | 'strategies'>): SimulationSize {
+  const items = countSimulationItems(input);
+  const evalSize = input.fixedEvalCount ?? Math.max(1, Math.round(items * input.evalFraction));
+  const poolSize = items - evalSize;
   const budget = Math.min(input.budget, poolSize);
   return { evalSize, poolSize, budget, totalSteps: input.seeds * (1 + input.strategies.length * Math.ceil(budget / input.batchSize)) };
 }
@@ -84,9 +91,15 @@ export function getSeedSplit(prepared: PreparedSimulation, seed: number): SeedSp
   if (cached) return cached;
   const { input, rows, evalSize, poolSize, budget } = prepared;
   const seedRng = createRng(prepared.runSeeds[seed]!);
-  const order = seedRng.permutation(input.texts.length);
-  const evalIndices = Array.from(order.subarray(0, evalSize));
-  const pool = Int32Array.from(order.subarray(evalSize));
+  const items = countSimulationItems(input);
+  const order = seedRng.permutation(items);
+  let evalIndices = Array.from(order.subarray(0, evalSize));
+  let pool = Int32Array.from(order.subarray(evalSize));
+  if (input.fixedEvalCount !== undefined) {
+    // A fixed test split: the last items, the same for every seed; the pool order is still the seed's.
+    evalIndices = Array.from({ length: evalSize }, (_, i) => items - evalSize + i);
+    pool = order.filter((i) => i < items - evalSize);
+  }
   const poolRows = gatherCsrRows(rows, pool, pool.length);
   const coldStartRng = createRng(seedRng.nextSeed());
   const firstBatch = Math.min(input.batchSize, budget);
@@ -102,6 +115,8 @@ export function getSeedSplit(prepared: PreparedSimulation, seed: number): SeedSp
     evalLabels: Int32Array.from(evalIndices, (i) => input.labels[i]!),
     pool,
     poolRows,
+    evalImages: input.images ? gatherImages(input.images, evalIndices) : null,
+    poolImages: input.images ? gatherImages(input.images, pool) : null,
     initial,
     modelSeed: seedRng.nextSeed(),
   };

@@ -7,6 +7,11 @@ import { createRng, type Rng } from '../random';
 import { DEFAULT_COLD_START_LABELS_PER_CLASS, isColdStart, scorePool, type SamplingStrategyId } from '../sampling';
 import { trainClassifier, trainCommittee } from '../train';
 import { MIN_VALIDATION_LABELS } from '../pipeline/train-model';
+import { gatherImages } from '../images/image-set';
+import { embedImages, predictImages, predictImagesMcDropout } from '../images/predict-images';
+import { trainImageClassifier, type ImageWarmStart } from '../images/train-image-classifier';
+import { trainImageCommittee } from '../images/train-image-committee';
+import { isImageModelKind } from '../model-kinds';
 import type { CurvePoint } from './learning-curve';
 import { pickBatch } from './pick-batch';
 import { getSeedSplit, type PreparedSimulation, type SeedSplit, type SimulationTask } from './prepare-simulation';
@@ -34,7 +39,8 @@ export async function runSimulationTask(prepared: PreparedSimulation, task: Simu
   return { seed: task.seed, strategy: task.strategy, fullAccuracy: null, curve };
 }
 
-type Weights = { kernel: Float32Array; bias: Float32Array };
+/** What one round leaves the next to start from: softmax weights (text) or an image model's weights. */
+type Weights = { kernel: Float32Array; bias: Float32Array } | ImageWarmStart;
 
 async function runStrategy(
   split: SeedSplit,
@@ -77,13 +83,15 @@ async function runStrategy(
       const scores = useRandom
         ? scorePool({ strategy: 'random', n: poolSize, numClasses: split.numClasses, rng })
         : scoreUnlabeled(split, strategy, model, committee, eligible, options, rng);
+      const diversity = useRandom ? 'none' : options.diversity;
       add(
         pickBatch({
           scores,
           eligible,
-          rows: split.poolRows,
+          // A CNN's diversity is measured in its embedding, which moves every round; pixels otherwise.
+          rows: diversity !== 'none' && split.poolImages ? embedImages(model, split.poolImages) : split.poolRows,
           batchSize: remaining,
-          diversity: useRandom ? 'none' : options.diversity,
+          diversity,
           explorationShare: useRandom ? 0 : options.explorationShare,
           rng,
         }),
@@ -110,8 +118,15 @@ function scoreUnlabeled(
   eligible.forEach((isEligible, p) => isEligible && unlabeled.push(p));
   const n = unlabeled.length;
   const k = split.numClasses;
-  const rows = gatherCsrRows(split.poolRows, unlabeled, n);
   let chunkScores: Float32Array;
+  if (split.poolImages) {
+    const images = gatherImages(split.poolImages, unlabeled);
+    if (strategy === 'bald') chunkScores = scorePool({ strategy, n, numClasses: k, rng, mcSamples: predictImagesMcDropout(model, images, options.mcSamples ?? 10, rng.nextSeed()) });
+    else if (strategy === 'committee') chunkScores = scorePool({ strategy, n, numClasses: k, rng, committeeProbs: committee.map((member) => predictImages(member, images)) });
+    else chunkScores = scorePool({ strategy, n, numClasses: k, rng, probs: predictImages(model, images) });
+    return spreadScores(chunkScores, unlabeled, eligible.length);
+  }
+  const rows = gatherCsrRows(split.poolRows, unlabeled, n);
   if (strategy === 'bald') {
     const x = expandCsrRange(rows, 0, n);
     chunkScores = scorePool({ strategy, n, numClasses: k, rng, mcSamples: predictProbaMcDropout(model, x, n, rows.cols, options.mcSamples ?? 10, rng.nextSeed()) });
@@ -120,7 +135,11 @@ function scoreUnlabeled(
   } else {
     chunkScores = scorePool({ strategy, n, numClasses: k, rng, probs: predictRows(model, rows) });
   }
-  const scores = new Float32Array(eligible.length).fill(Number.NaN);
+  return spreadScores(chunkScores, unlabeled, eligible.length);
+}
+
+function spreadScores(chunkScores: Float32Array, unlabeled: readonly number[], poolSize: number): Float32Array {
+  const scores = new Float32Array(poolSize).fill(Number.NaN);
   unlabeled.forEach((p, i) => (scores[p] = chunkScores[i]!));
   return scores;
 }
@@ -135,15 +154,36 @@ async function trainAndEvaluate(
 ): Promise<{ accuracy: number; macroF1: number; model: tf.LayersModel; committee: tf.LayersModel[]; weights: Weights | null }> {
   const items = Int32Array.from(positions, (p) => split.pool[p]!);
   const y = Int32Array.from(items, (i) => split.labels[i]!);
+  if (split.poolImages && isImageModelKind(options.kind)) return trainAndEvaluateImages(split, positions, y, options, seed, withCommittee, warm);
   const rows = gatherCsrRows(split.rows, items, items.length);
   const base = { rows, y, dim: rows.cols, numClasses: split.numClasses, kind: options.kind, seed, maxEpochs: options.maxEpochs, minValidationSize: MIN_VALIDATION_LABELS };
-  const trained = await trainClassifier({ ...base, init: warm });
+  const init = warm && 'kernel' in warm ? warm : null;
+  const trained = await trainClassifier({ ...base, init });
   const committee = withCommittee
     ? (await trainCommittee({ ...base, init: trained.weights ?? null, seed: seed + 1, members: options.committeeMembers ?? DEFAULT_COMMITTEE_MEMBERS })).map((m) => m.model)
     : [];
   const probs = predictRows(trained.model, split.evalRows);
   const confusion = computeConfusionMatrix(split.evalLabels, computePredictedLabels(probs, split.numClasses), split.numClasses);
   return { accuracy: computeAccuracy(confusion), macroF1: computeMacroF1(computeClassMetrics(confusion)), model: trained.model, committee, weights: trained.weights ?? null };
+}
+
+async function trainAndEvaluateImages(
+  split: SeedSplit,
+  positions: Int32Array,
+  y: Int32Array,
+  options: SimulationOptions,
+  seed: number,
+  withCommittee: boolean,
+  warm: Weights | null,
+): Promise<{ accuracy: number; macroF1: number; model: tf.LayersModel; committee: tf.LayersModel[]; weights: Weights | null }> {
+  const images = gatherImages(split.poolImages!, positions);
+  const kind = options.kind as Extract<typeof options.kind, 'cnn' | 'pixel-softmax'>;
+  const base = { images, y, numClasses: split.numClasses, kind, maxEpochs: options.maxEpochs, minValidationSize: MIN_VALIDATION_LABELS };
+  const trained = await trainImageClassifier({ ...base, seed, init: warm && 'values' in warm ? warm : null });
+  const committee = withCommittee ? await trainImageCommittee({ ...base, seed: seed + 1, members: options.committeeMembers ?? DEFAULT_COMMITTEE_MEMBERS }) : [];
+  const probs = predictImages(trained.model, split.evalImages!);
+  const confusion = computeConfusionMatrix(split.evalLabels, computePredictedLabels(probs, split.numClasses), split.numClasses);
+  return { accuracy: computeAccuracy(confusion), macroF1: computeMacroF1(computeClassMetrics(confusion)), model: trained.model, committee, weights: trained.warmStart };
 }
 
 export function countClasses(labels: Int32Array, numClasses: number): number[] {

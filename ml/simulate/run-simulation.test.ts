@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { generateSyntheticImages } from '../fixtures/synthetic-images';
 import { generateSyntheticText } from '../fixtures/synthetic-text';
 import { runSimulation } from './run-simulation';
-import { validateSimulationSettings } from './simulation-settings';
+import { validateSimulation, validateSimulationSettings } from './simulation-settings';
 
 describe('runSimulation', () => {
   const { texts, labels } = generateSyntheticText({ numClasses: 3, perClass: 60, seed: 9, signal: 0.4 });
@@ -44,6 +45,31 @@ describe('runSimulation', () => {
     }
     expect(result.strategies.random!.ratio_to_random_per_seed!.filter((r) => r !== null).every((r) => r === 1)).toBe(true);
     expect(result.settings.coldStart).toBe('representative');
+  }, 60_000);
+
+  it("runs on images: the fixed test split is every seed's evaluation set, BALD and diversity use the CNN", async () => {
+    const { images, labels: imageLabels } = generateSyntheticImages({ numClasses: 3, perClass: 40, side: 8, seed: 5 });
+    const simulation = {
+      ...base,
+      texts: [],
+      images,
+      labels: imageLabels,
+      fixedEvalCount: 30,
+      budget: 40,
+      seeds: 1,
+      maxEpochs: 4,
+      coldStart: 'random' as const,
+      coldStartLabelsPerClass: 1,
+    };
+    const linear = await runSimulation({ ...simulation, kind: 'pixel-softmax', strategies: ['random', 'margin'] });
+    expect(linear.dataset).toMatchObject({ items: 120, evalSize: 30, poolSize: 90 });
+    expect(linear.settings.features).toBe('pixels 8×8×1');
+    expect(linear.strategies.margin!.curve.map((p) => p.labels)).toEqual([20, 40]);
+    // Separable strokes: the linear model learns them from 40 labels.
+    expect(linear.strategies.margin!.curve.at(-1)!.accuracy).toBeGreaterThan(0.8);
+    const cnn = await runSimulation({ ...simulation, kind: 'cnn', strategies: ['bald'], diversity: 'kcenter', budget: 30, batchSize: 15 });
+    expect(cnn.strategies.bald!.curve.map((p) => p.labels)).toEqual([15, 30]);
+    expect(() => validateSimulation({ ...simulation, kind: 'softmax', strategies: ['margin'] })).toThrow('the softmax regression model reads texts');
   }, 60_000);
 
   it('refuses bad settings before any work', () => {

@@ -1,4 +1,6 @@
-import { MC_DROPOUT_MODEL_KIND } from '../model-kinds';
+import type { ImageSet } from '../images/image-set';
+import { MC_DROPOUT_MODEL_KINDS, MODEL_KIND_INPUT } from '../model-kinds';
+import { findModelInputConflict } from '../model-input';
 import { findStrategyModelConflict } from '../sampling/strategy-model';
 import { DEFAULT_COLD_START_LABELS_PER_CLASS, type BatchDiversity, type SamplingStrategyId } from '../sampling';
 import type { FeaturizerOptions } from '../features/featurizer';
@@ -39,8 +41,16 @@ export type SimulationOptions = {
 };
 
 export type SimulationInput = SimulationOptions & {
+  /** The items, when they are texts (empty for images). */
   texts: readonly string[];
-  /** Gold class index per text: the oracle. */
+  /** The items, when they are images (then `texts` is empty and `kind` an image model). */
+  images?: ImageSet | null;
+  /**
+   * The last this-many items are the evaluation split of every seed (a dataset's standard test
+   * split) instead of a random `evalFraction` of them.
+   */
+  fixedEvalCount?: number;
+  /** Gold class index per item: the oracle. */
   labels: Int32Array;
   classNames: readonly string[];
   onProgress?(progress: SimulationProgress): void;
@@ -89,7 +99,10 @@ export function validateSimulationSettings(settings: Pick<SimulationOptions, 'st
   if (new Set(strategies).size !== strategies.length) throw new RangeError('a strategy is named twice');
   for (const strategy of strategies) {
     const conflict = findStrategyModelConflict(strategy, settings.kind);
-    if (conflict) throw new RangeError(`${conflict}: train the '${MC_DROPOUT_MODEL_KIND}' model (--model ${MC_DROPOUT_MODEL_KIND})`);
+    if (conflict) {
+      const dropoutKind = MC_DROPOUT_MODEL_KINDS[MODEL_KIND_INPUT[settings.kind]];
+      throw new RangeError(`${conflict}: train the '${dropoutKind}' model (--model ${dropoutKind})`);
+    }
   }
   if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new RangeError('batch size must be a positive integer');
   if (!(Number.isInteger(budget) && budget >= batchSize)) throw new RangeError('the budget must be at least one batch');
@@ -99,14 +112,23 @@ export function validateSimulationSettings(settings: Pick<SimulationOptions, 'st
   if (target !== undefined && target !== null && !(target > 0 && target <= 1)) throw new RangeError('the target accuracy must be in (0, 1]');
 }
 
+/** How many items the simulation holds, texts or images. */
+export function countSimulationItems(input: Pick<SimulationInput, 'texts' | 'images'>): number {
+  return input.images ? input.images.count : input.texts.length;
+}
+
 export function validateSimulation(input: Omit<SimulationInput, 'onProgress'>): void {
   const { texts, labels, classNames, batchSize, evalFraction } = input;
   validateSimulationSettings(input);
-  if (texts.length !== labels.length) throw new RangeError('texts and labels differ in length');
+  const conflict = findModelInputConflict(input.images ? 'image' : 'text', input.kind);
+  if (conflict) throw new RangeError(conflict);
+  if (input.images && texts.length > 0) throw new RangeError('a simulation runs on texts or on images, not both');
+  const items = countSimulationItems(input);
+  if (items !== labels.length) throw new RangeError('items and labels differ in length');
   if (classNames.length < 2) throw new RangeError('a simulation needs at least two classes');
   for (const label of labels) if (!(label >= 0 && label < classNames.length)) throw new RangeError(`label ${label} outside the ${classNames.length} classes`);
-  const evalSize = Math.round(texts.length * evalFraction);
-  if (evalSize < 1 || texts.length - evalSize < batchSize) throw new RangeError(`${texts.length} items are too few for this evaluation fraction and batch size`);
+  const evalSize = input.fixedEvalCount ?? Math.round(items * evalFraction);
+  if (evalSize < 1 || items - evalSize < batchSize) throw new RangeError(`${items} items are too few for this evaluation split and batch size`);
 }
 
 export function pickOptions(input: SimulationOptions): Omit<SimulationOptions, 'featurizer'> {

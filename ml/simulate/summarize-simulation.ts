@@ -3,7 +3,7 @@ import { averageCurves, computeAulc, findLabelsToAccuracy, findLabelsToReach, in
 import type { SimulationShape } from './prepare-simulation';
 import { recommendStrategy } from './recommend';
 import { countClasses, type SimulationTaskOutcome } from './run-simulation-task';
-import { DEFAULT_ACCURACY_AT, pickOptions, type SimulationInput, type SimulationResult, type StrategyOutcome } from './simulation-settings';
+import { countSimulationItems, DEFAULT_ACCURACY_AT, pickOptions, type SimulationInput, type SimulationResult, type StrategyOutcome } from './simulation-settings';
 import { summarizeSeeds } from './summarize-seeds';
 
 /**
@@ -54,7 +54,7 @@ export function summarizeSimulation(input: Omit<SimulationInput, 'onProgress'>, 
   }
   const numClasses = input.classNames.length;
   return {
-    dataset: { items: input.texts.length, classes: [...input.classNames], classCounts: countClasses(input.labels, numClasses), evalSize: shape.evalSize, poolSize: shape.poolSize },
+    dataset: { items: countSimulationItems(input), classes: [...input.classNames], classCounts: countClasses(input.labels, numClasses), evalSize: shape.evalSize, poolSize: shape.poolSize },
     settings: { ...pickOptions(input), dim: shape.dim, budget: shape.budget, features: shape.features },
     strategies: byStrategy,
     full_accuracy_per_seed: fullAccuracies,

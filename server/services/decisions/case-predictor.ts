@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '@/db/client';
 import { restoreFeaturizer } from '@/ml/features/featurizer';
+import { isImageInputConfig } from '@/ml/images/image-input';
 import { createHostClassifier } from '@/ml/models/host-classifier';
 import { getCurrentModelVersion, loadStoredModel, type TStoredModel } from '@/server/services/learning/model-versions';
 import { canonicalJson } from './decision-chain';
@@ -73,6 +74,8 @@ function buildCasePredictor(stored: TStoredModel): TCasePredictor {
   const classes = stored.classes.map((c) => c.name);
   const classifier = createHostClassifier(stored.artifact);
   if (classes.length !== classifier.numClasses) throw new Error(`model version ${stored.version} names ${classes.length} classes for ${classifier.numClasses} outputs`);
+  // Cases arrive as text; an image version has no featurizer for them (deciding image cases is not built yet).
+  if (isImageInputConfig(stored.featurizerConfig)) throw new Error(`model version ${stored.version} is an image model: cases from other systems can only be decided by text models`);
   const featurizer = restoreFeaturizer(stored.featurizerConfig);
   if (featurizer.dim !== classifier.inputDim) throw new Error(`model version ${stored.version} takes ${classifier.inputDim} features, its featurizer makes ${featurizer.dim}`);
   const modelHash = createHash('sha256').update(canonicalJson(stored.artifact.modelTopology)).update('\n').update(stored.artifact.weightData).digest('hex');

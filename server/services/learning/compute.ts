@@ -1,4 +1,6 @@
 import type { FeaturizerConfig, FeaturizerOptions } from '@/ml/features/featurizer';
+import type { ImageInputConfig } from '@/ml/images/image-input';
+import type { ImageSet } from '@/ml/images/image-set';
 import type { ModelEvaluation } from '@/ml/pipeline/evaluate-model';
 import type { PoolScores } from '@/ml/pipeline/pool-scorer';
 import type { TrainProgress } from '@/ml/pipeline/train-model';
@@ -19,12 +21,12 @@ export type TCompute = {
   describeBackend(): Promise<{ backend: string }>;
   train(request: TTrainRequest, onProgress?: (progress: TrainProgress) => void): Promise<TTrainResponse>;
   openScorer(request: TOpenScorerRequest): Promise<{ sessionId: string }>;
-  score(sessionId: string, texts: string[]): Promise<PoolScores>;
-  selectDiverse(sessionId: string, texts: string[], scores: Float32Array, batchSize: number, diversity: Exclude<BatchDiversity, 'none'>): Promise<number[]>;
+  score(sessionId: string, items: TPoolItems): Promise<PoolScores>;
+  selectDiverse(sessionId: string, items: TPoolItems, scores: Float32Array, batchSize: number, diversity: Exclude<BatchDiversity, 'none'>): Promise<number[]>;
   /** Positions of `count` of `texts` to label first when there is no model yet (k-means representatives on fresh features). */
   selectColdStartBatch(texts: string[], count: number, featurizer: FeaturizerOptions, seed: number): Promise<number[]>;
-  /** Positions of `count` of `texts` chosen for coverage (k-means representatives), by the session's features. */
-  selectRepresentatives(sessionId: string, texts: string[], count: number): Promise<number[]>;
+  /** Positions of `count` of `items` chosen for coverage (k-means representatives), by the session's features. */
+  selectRepresentatives(sessionId: string, items: TPoolItems, count: number): Promise<number[]>;
   closeScorer(sessionId: string): Promise<void>;
   simulate(request: TSimulateRequest, onProgress?: (progress: SimulationProgress) => void): Promise<SimulationResult>;
   /**
@@ -36,6 +38,12 @@ export type TCompute = {
   /** Frees the thread (if any). Pending calls fail. */
   close(): Promise<void>;
 };
+
+/** A chunk of pool items as a scoring session takes them: texts, or images decoded to the version's input size. */
+export type TPoolItems = string[] | ImageSet;
+
+/** What a version stores to turn items into model input: the text featurizer, or the image preprocessing. */
+export type TFeatureConfig = FeaturizerConfig | ImageInputConfig;
 
 export type TScoringSetup = {
   strategy: SamplingStrategyId;
@@ -53,6 +61,8 @@ export type TTrainRequest = {
   evalTexts: string[];
   evalLabels: Int32Array;
   featurizer: FeaturizerOptions;
+  /** An image project's labeled and evaluation images (then texts, corpus and evalTexts are empty) and their preprocessing. */
+  images?: { train: ImageSet; eval: ImageSet; input: ImageInputConfig } | null;
   kind: ClassifierKind;
   seed: number;
   maxEpochs?: number;
@@ -73,7 +83,7 @@ export type TTrainResponse = {
   /** The scoring session holding this model, when `scoring` was asked for. */
   sessionId: string | null;
   artifact: ModelArtifact;
-  featurizerConfig: FeaturizerConfig;
+  featurizerConfig: TFeatureConfig;
   history: EpochInfo[];
   epochs: number;
   bestEpoch: number;
@@ -89,10 +99,10 @@ export type TTrainResponse = {
 
 export type TOpenScorerRequest = TScoringSetup & {
   artifact: ModelArtifact;
-  featurizerConfig: FeaturizerConfig;
+  featurizerConfig: TFeatureConfig;
   numClasses: number;
-  /** Labels to train the committee on, for 'committee'. */
-  committeeData: { texts: string[]; labels: Int32Array; kind: ClassifierKind } | null;
+  /** Labels to train the committee on, for 'committee' (images instead of texts for an image project). */
+  committeeData: { texts: string[]; images?: ImageSet | null; labels: Int32Array; kind: ClassifierKind } | null;
 };
 
 export type TSimulateRequest = Omit<SimulationInput, 'onProgress' | 'texts'> & { texts: string[] };

@@ -21,7 +21,8 @@ function createScriptedCompute(opinions: Map<string, [number, number]>): TComput
     describeBackend: () => Promise.resolve({ backend: 'scripted' }),
     train: refuse,
     openScorer: refuse,
-    score: (_sessionId, texts) => {
+    score: (_sessionId, items) => {
+      const texts = items as string[];
       const probs = new Float32Array(texts.length * 2);
       texts.forEach((text, i) => probs.set(opinions.get(text) ?? [0.5, 0.5], i * 2));
       return Promise.resolve({ probs, scores: new Float32Array(texts.length) });

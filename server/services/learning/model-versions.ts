@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { parseModelKind, type ClassifierKind } from '@/ml/model-kinds';
 import { modelVersions, type TModelVersionStatus } from '@/db/schema';
-import type { FeaturizerConfig } from '@/ml/features/featurizer';
+import type { TFeatureConfig } from './compute';
 import type { ModelArtifact } from '@/ml/predict';
 import type { TActor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors';
@@ -216,7 +216,8 @@ export type TStoredModel = {
   version: number;
   kind: ClassifierKind;
   artifact: ModelArtifact;
-  featurizerConfig: FeaturizerConfig;
+  /** The text featurizer, or for an image project the image preprocessing (ImageInputConfig). */
+  featurizerConfig: TFeatureConfig;
   classes: { id: number; name: string }[];
   /** The newest annotation when its training data was read (null for versions trained before it was kept). */
   lastAnnotationId: number | null;
@@ -245,7 +246,7 @@ export async function loadStoredModel(db: Database, projectId: number, versionId
       generatedBy: config.artifact?.generatedBy,
       convertedBy: config.artifact?.convertedBy ?? null,
     },
-    featurizerConfig: row.featureConfig as unknown as FeaturizerConfig,
+    featurizerConfig: row.featureConfig as unknown as TFeatureConfig,
     classes: config.classes ?? [],
     lastAnnotationId: typeof config.lastAnnotationId === 'number' ? config.lastAnnotationId : null,
   };

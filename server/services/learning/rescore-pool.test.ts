@@ -90,7 +90,7 @@ describe('rescoring the queue', () => {
       ...inner,
       selectRepresentatives: async (sessionId, texts, count) => {
         const positions = await inner.selectRepresentatives(sessionId, texts, count);
-        picked.push(positions.map((p) => Number(/#(\d+)$/.exec(texts[p]!)![1])));
+        picked.push(positions.map((p) => Number(/#(\d+)$/.exec((texts as string[])[p]!)![1])));
         return positions;
       },
     };

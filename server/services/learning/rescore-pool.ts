@@ -13,7 +13,8 @@ import {
 } from '@/ml/sampling';
 import type { TProjectSettings } from '@/server/services/projects/project-settings';
 import { addModelReviewTasks, withdrawUnsupportedModelFlags } from './model-review-tasks';
-import type { TCompute } from './compute';
+import type { TCompute, TPoolItems } from './compute';
+import type { TImageLoader } from './load-item-images';
 
 /**
  * Rescoring: after a training (or a pin, or a strategy change) the current version scores
@@ -46,6 +47,8 @@ export type TRescoreInput = {
   /** Items the version trained on; their labels are not second-guessed here. */
   trainedItemIds: ReadonlySet<number>;
   seed: number;
+  /** An image project's images, decoded to the version's input size; texts are scored without it. */
+  imageLoader?: TImageLoader | null;
   onProgress?(progress: { stage: 'scoring' | 'ordering' | 'writing'; done: number; total: number | null }): void;
   signal?: AbortSignal;
 };
@@ -64,6 +67,7 @@ export type TRescoreResult = {
 type TPoolRow = {
   id: number | string;
   text: string;
+  media_hash: string | null;
   status: string;
   is_eval: boolean;
   is_gold_check: boolean;
@@ -85,7 +89,7 @@ export async function rescorePool(db: Database, compute: TCompute, input: TResco
 
   const readChunk = (afterId: number) => {
     const read = db.execute<TPoolRow>(sql`
-      select id, text, status, is_eval, is_gold_check, final_label_id, final_source from items
+      select id, text, media_hash, status, is_eval, is_gold_check, final_label_id, final_source from items
       where project_id = ${projectId} and id > ${afterId}
       order by id limit ${SCORE_CHUNK}`);
     // Awaited below; if scoring fails first, this prefetch must not become an unhandled rejection.
@@ -104,7 +108,8 @@ export async function rescorePool(db: Database, compute: TCompute, input: TResco
     if (rows.length === 0) break;
     signal?.throwIfAborted();
     pending = readChunk(Number(rows.at(-1)!.id));
-    const { probs, scores } = await compute.score(sessionId, rows.map((row) => row.text));
+    const items: TPoolItems = input.imageLoader ? await input.imageLoader.load(rows.map((row) => row.media_hash)) : rows.map((row) => row.text);
+    const { probs, scores } = await compute.score(sessionId, items);
     const itemIds: number[] = [];
     const labelIds: number[] = [];
     const confidences: number[] = [];
@@ -146,10 +151,10 @@ export async function rescorePool(db: Database, compute: TCompute, input: TResco
     settings.samplingStrategy === 'random'
       ? []
       : isCold
-        ? await selectRepresentativeHead(db, compute, { sessionId, ids: queuedIds, headSize, rng })
+        ? await selectRepresentativeHead(db, compute, { sessionId, ids: queuedIds, headSize, rng, imageLoader: input.imageLoader ?? null })
         : settings.batchDiversity === 'none'
           ? []
-          : await selectDiverseHead(db, compute, { sessionId, ids: queuedIds, scores, headSize, diversity: settings.batchDiversity });
+          : await selectDiverseHead(db, compute, { sessionId, ids: queuedIds, scores, headSize, diversity: settings.batchDiversity, imageLoader: input.imageLoader ?? null });
   const order = orderQueue({ scores, head, explorationShare: useRandom ? 0 : settings.explorationShare, rng });
   const priorities = computeQueuePriorities(order, queuedIds.length);
   const ordered = performance.now();
@@ -207,39 +212,47 @@ export function computeHeadSize(openItems: number, retrainEvery: number): number
 async function selectRepresentativeHead(
   db: Database,
   compute: TCompute,
-  { sessionId, ids, headSize, rng }: { sessionId: string; ids: number[]; headSize: number; rng: Rng },
+  { sessionId, ids, headSize, rng, imageLoader }: { sessionId: string; ids: number[]; headSize: number; rng: Rng; imageLoader: TImageLoader | null },
 ): Promise<number[]> {
   if (headSize === 0) return [];
   const sample = ids.length > REPRESENTATIVE_SAMPLE ? rng.sample(Array.from(ids.keys()), REPRESENTATIVE_SAMPLE) : Array.from(ids.keys());
-  const { present, texts } = await readTexts(db, ids, sample);
-  const positions = await compute.selectRepresentatives(sessionId, texts, headSize);
+  const { present, items } = await readItems(db, ids, sample, imageLoader);
+  const positions = await compute.selectRepresentatives(sessionId, items, headSize);
   return positions.map((p) => present[p]!);
 }
 
-/** The texts of `ids[i]` for each i of `positions`, and the positions whose item still exists. */
-async function readTexts(db: Database, ids: readonly number[], positions: readonly number[]): Promise<{ present: number[]; texts: string[] }> {
-  const rows = await db.execute<{ id: number | string; text: string }>(sql`
-    select id, text from items where id = any(${toPgArray(positions.map((i) => ids[i]!))}::bigint[])`);
-  const textById = new Map(rows.rows.map((row) => [Number(row.id), row.text]));
-  const present = positions.filter((i) => textById.has(ids[i]!));
-  return { present, texts: present.map((i) => textById.get(ids[i]!)!) };
+/** The texts (or decoded images) of `ids[i]` for each i of `positions`, and the positions whose item still exists. */
+async function readItems(db: Database, ids: readonly number[], positions: readonly number[], imageLoader: TImageLoader | null): Promise<{ present: number[]; items: TPoolItems }> {
+  const rows = await db.execute<{ id: number | string; text: string; media_hash: string | null }>(sql`
+    select id, text, media_hash from items where id = any(${toPgArray(positions.map((i) => ids[i]!))}::bigint[])`);
+  const rowById = new Map(rows.rows.map((row) => [Number(row.id), row]));
+  const present = positions.filter((i) => rowById.has(ids[i]!));
+  const found = present.map((i) => rowById.get(ids[i]!)!);
+  return { present, items: imageLoader ? await imageLoader.load(found.map((row) => row.media_hash)) : found.map((row) => row.text) };
 }
 
 /** The diversity-aware head of the queue: k-center or one-per-cluster among the top candidates. */
 async function selectDiverseHead(
   db: Database,
   compute: TCompute,
-  { sessionId, ids, scores, headSize, diversity }: { sessionId: string; ids: number[]; scores: Float32Array; headSize: number; diversity: Exclude<BatchDiversity, 'none'> },
+  {
+    sessionId,
+    ids,
+    scores,
+    headSize,
+    diversity,
+    imageLoader,
+  }: { sessionId: string; ids: number[]; scores: Float32Array; headSize: number; diversity: Exclude<BatchDiversity, 'none'>; imageLoader: TImageLoader | null },
 ): Promise<number[]> {
   if (headSize === 0) return [];
   const candidates = Array.from(scores.keys())
     .filter((i) => !Number.isNaN(scores[i]!))
     .sort((a, b) => scores[b]! - scores[a]!)
     .slice(0, Math.ceil(DEFAULT_CANDIDATE_FACTOR * headSize));
-  const { present, texts } = await readTexts(db, ids, candidates);
+  const { present, items } = await readItems(db, ids, candidates, imageLoader);
   const positions = await compute.selectDiverse(
     sessionId,
-    texts,
+    items,
     Float32Array.from(present, (i) => scores[i]!),
     headSize,
     diversity,

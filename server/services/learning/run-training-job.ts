@@ -18,6 +18,10 @@ import { rescorePool, type TRescoreResult } from './rescore-pool';
 import { orderColdStart } from './order-cold-start';
 import { startVersion } from './start-version';
 import { IDF_SAMPLE_SIZE, listItemsAnnotatedSince, loadEvalData, loadTrainingData, sampleCorpus, type TTrainingData } from './training-data';
+import { isImageInputConfig } from '@/ml/images/image-input';
+import type { TMediaStore } from '@/server/services/media/media-store';
+import { getProjectModelInput } from '@/server/services/projects/project-settings';
+import { chooseProjectImageInput, createImageLoader, openMediaStore, type TImageLoader } from './load-item-images';
 
 /**
  * The training job: read the labels, train and evaluate a new version in the compute
@@ -34,6 +38,8 @@ export type TJobRunContext = {
   /** Stores progress (throttled) and extends the job's lease. */
   reportProgress(progress: Record<string, unknown>): void;
   signal: AbortSignal;
+  /** Where an image project's images are read; the configured media folder when absent. */
+  mediaStore?: TMediaStore;
 };
 
 /** Folds for the out-of-fold probabilities behind "likely mislabeled"; 0 turns it off. */
@@ -49,8 +55,13 @@ export async function runTrainingJob(ctx: TJobRunContext): Promise<Record<string
   if (projectId === null) throw new Error('a training job needs a project');
   const project = await getProject(db, projectId);
   const classes = project.labels;
+  const isImageProject = getProjectModelInput(project.taskType) === 'image';
   if (job.payload.mode === 'rescore') return rescoreCurrent(ctx, project.settings, classes);
-  if (job.payload.mode === 'order') return orderColdStart(db, ctx.compute, { projectId, settings: project.settings, seed: job.id });
+  if (job.payload.mode === 'order') {
+    // Cold-start ordering clusters text features; an image project keeps its random order until the first version.
+    if (isImageProject) return { skipped: true, reason: 'Image projects are ordered at random until the first model version' };
+    return orderColdStart(db, ctx.compute, { projectId, settings: project.settings, seed: job.id });
+  }
 
   // A previous attempt of this job that got as far as a ready version only needs the rescoring.
   const [earlier] = await db
@@ -66,7 +77,9 @@ export async function runTrainingJob(ctx: TJobRunContext): Promise<Record<string
     return { skipped: true, reason: 'A model needs labels of at least two classes', labelCount: data.labels.length };
   }
   const evalData = await loadEvalData(db, projectId, classLabelIds);
-  const corpus = await sampleCorpus(db, projectId, IDF_SAMPLE_SIZE - data.texts.length - evalData.texts.length);
+  const imageLoader = isImageProject ? createImageLoader(openMediaStore(ctx.mediaStore), await chooseProjectImageInput(db, openMediaStore(ctx.mediaStore), projectId)) : null;
+  // Images need no IDF corpus; their pixels are decoded once here and kept for the rescoring that follows.
+  const corpus = imageLoader ? [] : await sampleCorpus(db, projectId, IDF_SAMPLE_SIZE - data.texts.length - evalData.texts.length);
   const settings = project.settings;
   const kind = chooseModelKind(settings.samplingStrategy, settings.modelKind);
   const seed = job.id;
@@ -75,15 +88,20 @@ export async function runTrainingJob(ctx: TJobRunContext): Promise<Record<string
 
   let trained: TTrainResponse;
   try {
+    const images = imageLoader
+      ? { train: await imageLoader.load(data.mediaHashes), eval: await imageLoader.load(evalData.mediaHashes), input: imageLoader.input }
+      : null;
+    if (images) ctx.reportProgress({ stage: 'decoded', versionId, images: images.train.count + images.eval.count });
     trained = await ctx.compute.train(
       {
-        texts: data.texts,
+        texts: images ? [] : data.texts,
         labels: data.labels,
         numClasses: classes.length,
         corpus,
-        evalTexts: evalData.texts,
+        evalTexts: images ? [] : evalData.texts,
         evalLabels: evalData.labels,
         featurizer: DEFAULT_FEATURIZER_OPTIONS,
+        images,
         kind,
         seed,
         outOfFoldFolds: OUT_OF_FOLD_FOLDS,
@@ -147,6 +165,7 @@ export async function runTrainingJob(ctx: TJobRunContext): Promise<Record<string
         labelCountsPerClass: data.countsPerClass,
         trainedItemIds: new Set(data.itemIds),
         seed,
+        imageLoader,
         onProgress: (progress) => ctx.reportProgress({ versionId, ...progress }),
         signal: ctx.signal,
       });
@@ -190,12 +209,15 @@ async function rescoreCurrent(ctx: TJobRunContext, settings: TProjectSettings, c
   const classLabelIds = stored.classes.length > 0 ? stored.classes.map((c) => c.id) : classes.map((c) => c.id);
   const setup = buildScoringSetup(settings, stored.kind, job.id);
   const data = await loadTrainingData(db, projectId, classLabelIds, { withTexts: setup.strategy === 'committee' });
+  // The stored version's preprocessing, not a fresh choice: the pool must look as its training images did.
+  const imageLoader: TImageLoader | null = isImageInputConfig(stored.featurizerConfig) ? createImageLoader(openMediaStore(ctx.mediaStore), stored.featurizerConfig) : null;
+  const committeeImages = imageLoader && setup.strategy === 'committee' ? await imageLoader.load(data.mediaHashes) : null;
   const { sessionId } = await ctx.compute.openScorer({
     ...setup,
     artifact: stored.artifact,
     featurizerConfig: stored.featurizerConfig,
     numClasses: classLabelIds.length,
-    committeeData: setup.strategy === 'committee' ? { texts: data.texts, labels: data.labels, kind: stored.kind } : null,
+    committeeData: setup.strategy === 'committee' ? { texts: data.texts, images: committeeImages, labels: data.labels, kind: stored.kind } : null,
   });
   try {
     const rescored = await rescorePool(db, ctx.compute, {
@@ -207,6 +229,7 @@ async function rescoreCurrent(ctx: TJobRunContext, settings: TProjectSettings, c
       labelCountsPerClass: data.countsPerClass,
       trainedItemIds: await findTrainedItemIds(db, projectId, stored.lastAnnotationId, data.itemIds),
       seed: job.id,
+      imageLoader,
       onProgress: (progress) => ctx.reportProgress({ versionId: current.id, ...progress }),
       signal: ctx.signal,
     });

@@ -9,7 +9,9 @@ import { wakeWorkers } from '@/server/services/jobs/wake-workers';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import { enqueueJob, listProjectJobs, type TJob } from '@/server/services/jobs/jobs';
 import { getProject } from '@/server/services/projects/projects';
-import { SAMPLING_STRATEGY_IDS, ZBatchDiversity, ZModelKind, ZSamplingStrategy } from '@/server/services/projects/project-settings';
+import { findSettingsConflict, getProjectModelInput, SAMPLING_STRATEGY_IDS, ZBatchDiversity, ZModelKind, ZSamplingStrategy } from '@/server/services/projects/project-settings';
+import { DEFAULT_MODEL_KINDS } from '@/ml/model-kinds';
+import { chooseProjectImageInput, createImageLoader, openMediaStore } from './load-item-images';
 import type { TJobRunContext } from './run-training-job';
 
 /**
@@ -43,7 +45,7 @@ export const MAX_SIMULATION_ITEMS = 20_000;
 export const MIN_SIMULATION_ITEMS = 50;
 
 export async function requestSimulation(db: Database, actor: TActor, projectId: number, rawSettings: unknown): Promise<TJob> {
-  const settings = ZSimulationSettings.parse(rawSettings);
+  const settings = parseSimulationSettings(rawSettings, (await getProject(db, projectId)).taskType);
   const gold = await countGoldItems(db, projectId);
   if (gold.total < MIN_SIMULATION_ITEMS || gold.classes < 2) {
     throw new AppError('BAD_REQUEST', `A simulation needs at least ${MIN_SIMULATION_ITEMS} gold-labeled items of two or more labels; this project has ${gold.total}`);
@@ -60,39 +62,55 @@ async function countGoldItems(db: Database, projectId: number): Promise<{ total:
   return { total: Number(result.rows[0]!.total), classes: Number(result.rows[0]!.classes) };
 }
 
+/** The settings for a project of `taskType`: an image project simulates the CNN unless told otherwise, and never a text model. */
+export function parseSimulationSettings(raw: unknown, taskType: string): TSimulationSettings {
+  const hasKind = typeof raw === 'object' && raw !== null && 'kind' in raw;
+  const settings = ZSimulationSettings.parse(hasKind ? raw : { ...(raw as object), kind: DEFAULT_MODEL_KINDS[getProjectModelInput(taskType)] });
+  const conflict = findSettingsConflict(taskType, { modelKind: settings.kind });
+  if (conflict) throw new AppError('BAD_REQUEST', conflict);
+  return settings;
+}
+
 export async function runSimulationJob(ctx: TJobRunContext): Promise<Record<string, unknown>> {
   const { db, job } = ctx;
   const projectId = job.projectId;
   if (projectId === null) throw new Error('a simulation job needs a project');
-  const settings = ZSimulationSettings.parse(job.payload);
   const project = await getProject(db, projectId);
+  const settings = parseSimulationSettings(job.payload, project.taskType);
   const classOf = new Map(project.labels.map((label, index) => [label.id, index]));
   const total = (await countGoldItems(db, projectId)).total;
   const threshold = Math.floor(2 ** 32 * Math.min(1, MAX_SIMULATION_ITEMS / Math.max(1, total)));
-  const rows = await db.execute<{ text: string; gold_label_id: number }>(sql`
-    select text, gold_label_id from items
+  const rows = await db.execute<{ text: string; media_hash: string | null; gold_label_id: number }>(sql`
+    select text, media_hash, gold_label_id from items
     where project_id = ${projectId} and gold_label_id is not null and ((id * 2654435761) % 4294967296) < ${threshold}
     order by id limit ${MAX_SIMULATION_ITEMS}`);
   const texts: string[] = [];
+  const mediaHashes: (string | null)[] = [];
   const labels: number[] = [];
   for (const row of rows.rows) {
     const label = classOf.get(row.gold_label_id);
     if (label === undefined) continue;
     texts.push(row.text);
+    mediaHashes.push(row.media_hash);
     labels.push(label);
   }
   ctx.reportProgress({ stage: 'loading', items: texts.length });
+  // An image project's gold images, decoded once (at most MAX_SIMULATION_ITEMS of them) to the size a training would choose.
+  const isImageProject = getProjectModelInput(project.taskType) === 'image';
+  const store = isImageProject ? openMediaStore(ctx.mediaStore) : null;
+  const images = store ? await createImageLoader(store, await chooseProjectImageInput(db, store, projectId), { cacheBytes: 0 }).load(mediaHashes) : null;
   const result = await ctx.compute.simulate(
     {
       ...settings,
-      texts,
+      texts: images ? [] : texts,
+      images,
       labels: Int32Array.from(labels),
       classNames: project.labels.map((label) => label.name),
       seed: job.id,
     },
     (progress) => ctx.reportProgress({ stage: 'simulating', ...progress }),
   );
-  return { ...result, source: { kind: 'project', projectId, sampled: total > texts.length, goldItems: total } } as unknown as Record<string, unknown>;
+  return { ...result, source: { kind: 'project', projectId, sampled: total > labels.length, goldItems: total } } as unknown as Record<string, unknown>;
 }
 
 export type TSimulationSummary = {

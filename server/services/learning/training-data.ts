@@ -8,6 +8,8 @@ export const IDF_SAMPLE_SIZE = 20_000;
 export type TTrainingData = {
   itemIds: number[];
   texts: string[];
+  /** Each item's image (sha256 into media_objects); null for a text item. */
+  mediaHashes: (string | null)[];
   labels: Int32Array;
   sources: string[];
   countsPerClass: number[];
@@ -28,13 +30,14 @@ export async function loadTrainingData(
   const classOf = new Map(classLabelIds.map((id, index) => [id, index]));
   // Read first: a label given between the two reads counts as new, never the other way round.
   const last = await db.execute<{ id: number | string }>(sql`select coalesce(max(id), 0) as id from annotations where project_id = ${projectId}`);
-  const result = await db.execute<{ id: number | string; text: string | null; final_label_id: number; final_source: string }>(sql`
-    select id, ${withTexts ? sql`text` : sql`null::text as text`}, final_label_id, final_source from items
+  const result = await db.execute<{ id: number | string; text: string | null; media_hash: string | null; final_label_id: number; final_source: string }>(sql`
+    select id, ${withTexts ? sql`text` : sql`null::text as text`}, media_hash, final_label_id, final_source from items
     where project_id = ${projectId} and not is_eval and final_label_id is not null and final_source in ${HUMAN_FINAL_SOURCES_SQL}
     order by id`);
   const data: TTrainingData = {
     itemIds: [],
     texts: [],
+    mediaHashes: [],
     labels: new Int32Array(0),
     sources: [],
     countsPerClass: new Array<number>(classLabelIds.length).fill(0),
@@ -46,6 +49,7 @@ export async function loadTrainingData(
     if (label === undefined) continue; // an archived label: no longer a class
     data.itemIds.push(Number(row.id));
     if (row.text !== null) data.texts.push(row.text);
+    data.mediaHashes.push(row.media_hash);
     data.sources.push(row.final_source);
     labels.push(label);
     data.countsPerClass[label]!++;
@@ -61,25 +65,26 @@ export async function listItemsAnnotatedSince(db: Database, projectId: number, a
   return new Set(result.rows.map((row) => Number(row.item_id)));
 }
 
-export type TEvalData = { itemIds: number[]; texts: string[]; labels: Int32Array; human: number; gold: number };
+export type TEvalData = { itemIds: number[]; texts: string[]; mediaHashes: (string | null)[]; labels: Int32Array; human: number; gold: number };
 
 /** Evaluation items with a human final label, or else a gold label. */
 export async function loadEvalData(db: Database, projectId: number, classLabelIds: readonly number[]): Promise<TEvalData> {
   const classOf = new Map(classLabelIds.map((id, index) => [id, index]));
-  const result = await db.execute<{ id: number | string; text: string; human_label_id: number | null; gold_label_id: number | null }>(sql`
-    select id, text, gold_label_id,
+  const result = await db.execute<{ id: number | string; text: string; media_hash: string | null; human_label_id: number | null; gold_label_id: number | null }>(sql`
+    select id, text, media_hash, gold_label_id,
       case when final_label_id is not null and final_source in ${HUMAN_FINAL_SOURCES_SQL} then final_label_id end as human_label_id
     from items
     where project_id = ${projectId} and is_eval
       and ((final_label_id is not null and final_source in ${HUMAN_FINAL_SOURCES_SQL}) or gold_label_id is not null)
     order by id`);
-  const data: TEvalData = { itemIds: [], texts: [], labels: new Int32Array(0), human: 0, gold: 0 };
+  const data: TEvalData = { itemIds: [], texts: [], mediaHashes: [], labels: new Int32Array(0), human: 0, gold: 0 };
   const labels: number[] = [];
   for (const row of result.rows) {
     const label = classOf.get(row.human_label_id ?? row.gold_label_id ?? -1);
     if (label === undefined) continue;
     data.itemIds.push(Number(row.id));
     data.texts.push(row.text);
+    data.mediaHashes.push(row.media_hash);
     labels.push(label);
     if (row.human_label_id !== null) data.human++;
     else data.gold++;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { MODEL_KINDS } from '@/ml/model-kinds';
+import { DEFAULT_MODEL_KINDS, MODEL_KINDS, type ModelInput } from '@/ml/model-kinds';
+import { findModelInputConflict } from '@/ml/model-input';
 import { BATCH_DIVERSITIES } from '@/ml/sampling/select-batch';
 import { ZDecisionPolicy } from '@/server/services/decisions/decision-policy';
 import { DEFAULT_STRATEGY, SAMPLING_STRATEGIES, type SamplingStrategyId } from '@/ml/sampling/strategies';
@@ -66,8 +67,26 @@ export const ZProjectSettings = z.object({
 });
 export type TProjectSettings = z.infer<typeof ZProjectSettings>;
 
-export function parseProjectSettings(raw: unknown): TProjectSettings {
-  return ZProjectSettings.parse(raw ?? {});
+/**
+ * Settings as stored, defaults filled in. With the project's task type, a model kind the project
+ * never chose is that input's default (an image project trains the CNN, not the text softmax).
+ */
+export function parseProjectSettings(raw: unknown, taskType?: string): TProjectSettings {
+  const settings = ZProjectSettings.parse(raw ?? {});
+  const hasChosenModel = typeof raw === 'object' && raw !== null && 'modelKind' in raw;
+  if (taskType !== undefined && !hasChosenModel) settings.modelKind = DEFAULT_MODEL_KINDS[getProjectModelInput(taskType)];
+  return settings;
+}
+
+/** What a project's models read, by its task type. */
+export function getProjectModelInput(taskType: string): ModelInput {
+  return taskType === 'image_classification' ? 'image' : 'text';
+}
+
+/** Null when the settings fit a project of `taskType`, else why not (a text model for images, or the reverse). */
+export function findSettingsConflict(taskType: string, settings: Pick<TProjectSettings, 'modelKind'>): string | null {
+  const conflict = findModelInputConflict(getProjectModelInput(taskType), settings.modelKind);
+  return conflict && `Model: ${conflict}`;
 }
 
 /** The settings data scientists tune on the model page (managers may too); the rest stay with managers. */

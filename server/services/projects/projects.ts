@@ -4,7 +4,7 @@ import { annotations, itemConsensus, items, predictions, projectLabels, projectM
 import { canCreateProjects, isAdmin, type TActor } from '@/server/auth/actor';
 import { AppError, getPgErrorCode, PG_UNIQUE_VIOLATION } from '@/server/errors';
 import { ZCreateProjectInput, type TCreateProjectInput } from './project-input';
-import { parseProjectSettings, ZProjectSettings, type TProjectSettings } from './project-settings';
+import { findSettingsConflict, parseProjectSettings, ZProjectSettings, type TProjectSettings } from './project-settings';
 import type { TLabel } from './label-set';
 import { countItemProgress, EMPTY_ITEM_PROGRESS, type TItemProgress } from './item-progress';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
@@ -32,6 +32,10 @@ export async function createProject(db: Database, actor: TActor | null, rawInput
   if (actor && !canCreateProjects(actor)) throw new AppError('FORBIDDEN', 'Only admins and managers can create projects');
   const managerId = actor?.userId ?? ownerUserId ?? null;
   const input = ZCreateProjectInput.parse(rawInput);
+  // The raw settings: parsing fills every default, and a model kind the caller left out must take the task type's.
+  const settings = parseProjectSettings(rawInput.settings ?? {}, input.taskType);
+  const conflict = findSettingsConflict(input.taskType, settings);
+  if (conflict) throw new AppError('BAD_REQUEST', conflict);
   try {
     const projectId = await db.transaction(async (tx) => {
       const [project] = await tx
@@ -41,7 +45,7 @@ export async function createProject(db: Database, actor: TActor | null, rawInput
           name: input.name,
           instructions: input.instructions,
           taskType: input.taskType,
-          settings: ZProjectSettings.parse(input.settings),
+          settings,
           createdBy: managerId,
         })
         .returning({ id: projects.id });
@@ -76,7 +80,7 @@ export async function getProject(db: Database, projectId: number): Promise<TProj
     name: project.name,
     instructions: project.instructions,
     taskType: project.taskType,
-    settings: parseProjectSettings(project.settings),
+    settings: parseProjectSettings(project.settings, project.taskType),
     labels: await listProjectLabels(db, projectId),
     createdAt: project.createdAt,
   };
@@ -159,8 +163,10 @@ export async function updateProject(
   const { before, after } = await db.transaction(async (tx) => {
     const [current] = await tx.select().from(projects).where(eq(projects.id, projectId)).for('update');
     if (!current) throw new AppError('NOT_FOUND', 'Project not found');
-    const previous = parseProjectSettings(current.settings);
+    const previous = parseProjectSettings(current.settings, current.taskType);
     const settings = ZProjectSettings.parse({ ...previous, ...patch.settings });
+    const conflict = findSettingsConflict(current.taskType, settings);
+    if (conflict) throw new AppError('BAD_REQUEST', conflict);
     const next = { name: patch.name ?? current.name, instructions: patch.instructions ?? current.instructions, settings };
     await tx.update(projects).set({ ...next, updatedAt: new Date() }).where(eq(projects.id, projectId));
     await recordAuditEvent(tx, {

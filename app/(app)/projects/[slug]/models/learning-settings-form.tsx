@@ -15,7 +15,12 @@ const DIVERSITY_OPTIONS = [
   { id: 'cluster', label: 'Clusters: best item of each cluster' },
 ] as const;
 
-const MODEL_KIND_LABELS = { softmax: 'Softmax regression (fast)', mlp: 'MLP with dropout (BALD needs it)' } as const;
+const MODEL_KIND_LABELS = {
+  softmax: 'Softmax regression (fast)',
+  mlp: 'MLP with dropout (BALD needs it)',
+  cnn: 'CNN with dropout (images)',
+  'pixel-softmax': 'Softmax regression on pixels (images, fast)',
+} as const;
 
 /** How the project learns: data scientists and managers change it, everyone on this page sees it. */
 export function LearningSettingsForm({ projectId, settings, canManage }: { projectId: number; settings: TLearningSettings; canManage: boolean }) {

@@ -6,6 +6,7 @@ import { findInvalidField } from '@/app/_lib/form-validity';
 import { asPercent, shareFromPercent } from '@/app/_lib/percent';
 import { useTRPC } from '@/app/_lib/trpc';
 import { useFormMutation } from '@/app/_lib/use-form-mutation';
+import { MODEL_KIND_INPUT, MODEL_KINDS } from '@/ml/model-kinds';
 import { SAMPLING_STRATEGIES } from '@/ml/sampling/strategies';
 import type { TLearningSettings } from './model-types';
 
@@ -128,8 +129,12 @@ function LearningSettingsEditor({ projectId, settings }: { projectId: number; se
               Model
             </label>
             <select id="modelKind" name="modelKind" className="input mt-1" defaultValue={settings.modelKind}>
-              <option value="softmax">{MODEL_KIND_LABELS.softmax}</option>
-              <option value="mlp">{MODEL_KIND_LABELS.mlp}</option>
+              {/* Only the kinds that read what this project labels (text or images): the current kind fits it. */}
+              {MODEL_KINDS.filter((kind) => MODEL_KIND_INPUT[kind] === MODEL_KIND_INPUT[settings.modelKind]).map((kind) => (
+                <option key={kind} value={kind}>
+                  {MODEL_KIND_LABELS[kind]}
+                </option>
+              ))}
             </select>
           </div>
           <div>

@@ -1,6 +1,7 @@
 import { ItemImage } from '@/app/_components/item-image';
 import { ItemMetadata } from '@/app/_components/item-metadata';
 import { VisibleText } from '@/app/_components/visible-text';
+import { ModelSuggestion } from './model-suggestion';
 import type { TQueueTask } from './queue-task';
 
 /**
@@ -16,12 +17,7 @@ export function ImageTaskView({ task, suggestion }: { task: TQueueTask; suggesti
           <VisibleText text={task.text} />
         </figcaption>
       </figure>
-      {suggestion ? (
-        <p className="text-sm text-slate-700" data-testid="model-suggestion">
-          Model suggestion: <span className="font-medium">{suggestion.name}</span>
-          {suggestion.score !== null ? <span className="text-slate-600"> ({Math.round(suggestion.score * 100)}%)</span> : null}
-        </p>
-      ) : null}
+      {suggestion ? <ModelSuggestion suggestion={suggestion} /> : null}
       <ItemMetadata metadata={task.metadata} />
     </div>
   );

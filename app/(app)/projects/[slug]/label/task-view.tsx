@@ -4,6 +4,7 @@ import type { THighlightTerm } from './highlight-terms';
 import { convertHtmlToText, isHtmlText } from './html-text';
 import { ImageTaskView } from './image-task-view';
 import { MarkedText } from './marked-text';
+import { ModelSuggestion } from './model-suggestion';
 import type { TQueueTask } from './queue-task';
 
 /**
@@ -47,12 +48,7 @@ export function TaskView({
       >
         <MarkedText text={shown} terms={terms} labels={labels} />
       </div>
-      {suggestion ? (
-        <p className="text-sm text-slate-700" data-testid="model-suggestion">
-          Model suggestion: <span className="font-medium">{suggestion.name}</span>
-          {suggestion.score !== null ? <span className="text-slate-600"> ({Math.round(suggestion.score * 100)}%)</span> : null}
-        </p>
-      ) : null}
+      {suggestion ? <ModelSuggestion suggestion={suggestion} /> : null}
       <ItemMetadata metadata={task.metadata} />
     </div>
   );

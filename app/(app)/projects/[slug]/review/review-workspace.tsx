@@ -267,7 +267,7 @@ export function ReviewWorkspace({
           <p className="card text-sm text-slate-600">{queue.data ? 'Choose an item from the queue.' : 'Loading the queue…'}</p>
         )}
       </div>
-      {isHelpOpen ? <ReviewHelpDialog labels={labels} onClose={() => setIsHelpOpen(false)} /> : null}
+      {isHelpOpen ? <ReviewHelpDialog labels={labels} kind={spanSetup !== null ? 'spans' : isMultiLabel ? 'set' : 'label'} onClose={() => setIsHelpOpen(false)} /> : null}
     </div>
   );
 }

@@ -46,7 +46,9 @@ export function NewProjectForm() {
       }
       setFieldErrors({});
       setLabelErrors({});
-      return parsed.data;
+      // Settings are left to the server: it picks the defaults that fit the task type (an image project's model reads pixels).
+      const { name: parsedName, slug: parsedSlug, instructions: parsedInstructions, taskType: parsedTaskType, labels: parsedLabels } = parsed.data;
+      return { name: parsedName, slug: parsedSlug, instructions: parsedInstructions, taskType: parsedTaskType, labels: parsedLabels };
     },
     {
       onSuccess: (project) => {

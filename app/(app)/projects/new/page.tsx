@@ -12,7 +12,7 @@ export default async function NewProjectPage() {
   if (me.globalRole !== 'admin' && me.globalRole !== 'manager') notFound();
   return (
     <>
-      <PageHeader title="New project" description="A text classification project: one label per item." />
+      <PageHeader title="New project" description="A project of texts or images, its label set and the instructions annotators read." />
       <NewProjectForm />
     </>
   );

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TActor } from '@/server/auth/actor';
 import { leaseNextItem } from '@/server/services/queue/lease-next-item';
 import { submitAnnotation } from '@/server/services/queue/submit-annotation';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';

@@ -35,9 +35,12 @@ export function keyOfAnswer(answer: TAnswer): string {
   return `spans:${value.spans.map((span) => `${span.start}-${span.end}-${span.labelId}`).join(',')}`;
 }
 
-/** The labels an answer uses, each once: what a reviewer reads as "who chose what". */
-export function labelIdsOfAnswer(answer: TAnswer): number[] {
-  if (answer.value === null) return [answer.labelId];
-  if ('labelIds' in answer.value) return [...new Set(answer.value.labelIds)];
-  return [...new Set(answer.value.spans.map((span) => span.labelId))];
+/**
+ * The labels an answer uses, each once: what a reviewer reads as "who chose what", and what is checked
+ * against the project's label set. Takes a stored answer or one as submitted (either field may be absent).
+ */
+export function listAnswerLabelIds(answer: { labelId?: number | null; value?: TStructuredValue | null }): number[] {
+  if (answer.labelId != null) return [answer.labelId];
+  if (!answer.value) return [];
+  return [...new Set('labelIds' in answer.value ? answer.value.labelIds : answer.value.spans.map((span) => span.labelId))];
 }

@@ -1,4 +1,4 @@
-import { keyOfAnswer, labelIdsOfAnswer, type TAnswer } from './answer';
+import { keyOfAnswer, listAnswerLabelIds, type TAnswer } from './answer';
 
 /**
  * What an item's annotations say once they are in. One annotation on a single-annotator item is its
@@ -19,7 +19,7 @@ export function decideFinalAnswer(answers: readonly TAnswer[], targetOverlap: nu
   const distinct = new Set(answers.map(keyOfAnswer));
   if (distinct.size > 1) {
     const votes: Record<string, number> = {};
-    for (const answer of answers) for (const labelId of labelIdsOfAnswer(answer)) votes[labelId] = (votes[labelId] ?? 0) + 1;
+    for (const answer of answers) for (const labelId of listAnswerLabelIds(answer)) votes[labelId] = (votes[labelId] ?? 0) + 1;
     return { kind: 'disagreement', votes };
   }
   return { kind: 'final', answer: answers[0] as TAnswer, source: answers.length === 1 ? 'single' : 'consensus' };

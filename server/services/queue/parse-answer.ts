@@ -5,13 +5,6 @@ import { canonicalizeValue, type TAnswer } from './answer';
 
 export type TSubmittedAnswer = { labelId?: number | null; value?: TStructuredValue | null };
 
-/** The label ids an answer names, each once, for checking them against the project's label set. */
-export function listAnswerLabelIds(answer: TSubmittedAnswer): number[] {
-  if (answer.labelId != null) return [answer.labelId];
-  if (!answer.value) return [];
-  return [...new Set('labelIds' in answer.value ? answer.value.labelIds : answer.value.spans.map((span) => span.labelId))];
-}
-
 /** The answer in its stored form, if it has the shape the project's task type asks for. */
 export function parseSubmittedAnswer(taskType: TTaskType, answer: TSubmittedAnswer): TAnswer {
   if (taskType === 'text_classification' || taskType === 'image_classification') {

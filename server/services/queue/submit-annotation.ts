@@ -4,9 +4,9 @@ import { annotations, type TFinalLabelSource, type TItemStatus, type TStructured
 import type { TActor } from '@/server/auth/actor';
 import { AppError, getPgErrorCode, PG_UNIQUE_VIOLATION } from '@/server/errors';
 import type { TProjectSettings } from '@/server/services/projects/project-settings';
-import { keyOfAnswer, readAnswer, type TAnswer } from './answer';
+import { keyOfAnswer, listAnswerLabelIds, readAnswer, type TAnswer } from './answer';
 import { decideFinalAnswer } from './final-label';
-import { assertValidSpans, listAnswerLabelIds, parseSubmittedAnswer } from './parse-answer';
+import { assertValidSpans, parseSubmittedAnswer } from './parse-answer';
 import { notifyLabelsChanged } from '@/server/services/learning/notify-labels-changed';
 import { parseProjectSettings } from '@/server/services/projects/project-settings';
 import { UNDO_WINDOW_SECONDS } from './limits';

@@ -17,6 +17,7 @@ import {
   type TItemStatus,
   type TReviewReason,
   type TStructuredValue,
+  type TTaskType,
 } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors';
@@ -223,12 +224,20 @@ async function lockItem(tx: Database, projectId: number, itemId: number) {
   return item;
 }
 
-/** The reviewer's answer in its stored form, if it fits the project's task type and uses only active labels. */
-async function parseReviewAnswer(tx: Database, projectId: number, itemText: string, answer: TSubmittedAnswer) {
-  const [project] = await tx.select({ taskType: projects.taskType, settings: projects.settings }).from(projects).where(eq(projects.id, projectId));
+/** What a project's answers must look like: its task type, and whether its spans may overlap. */
+type TAnswerRules = { taskType: TTaskType; allowOverlappingSpans: boolean };
+
+/** Read once per request: a bulk accept decides many items of one project. */
+async function readAnswerRules(db: Database, projectId: number): Promise<TAnswerRules> {
+  const [project] = await db.select({ taskType: projects.taskType, settings: projects.settings }).from(projects).where(eq(projects.id, projectId));
   if (!project) throw new AppError('NOT_FOUND', 'Project not found');
-  const parsed = parseSubmittedAnswer(project.taskType, answer);
-  assertValidSpans(itemText, parsed, parseProjectSettings(project.settings).allowOverlappingSpans);
+  return { taskType: project.taskType, allowOverlappingSpans: parseProjectSettings(project.settings).allowOverlappingSpans };
+}
+
+/** The reviewer's answer in its stored form, if it fits the project's task type and uses only active labels. */
+async function parseReviewAnswer(tx: Database, projectId: number, rules: TAnswerRules, itemText: string, answer: TSubmittedAnswer) {
+  const parsed = parseSubmittedAnswer(rules.taskType, answer);
+  assertValidSpans(itemText, parsed, rules.allowOverlappingSpans);
   const labelIds = listAnswerLabelIds(parsed);
   if (labelIds.length > 0) {
     const active = await tx
@@ -258,17 +267,18 @@ export async function decideItem(
   actor: TActor,
   input: TDecideInput,
 ): Promise<{ itemId: number; finalLabelId: number | null; finalValue: TStructuredValue | null; tasksResolved: number }> {
-  const result = await db.transaction((tx) => decideInTransaction(tx, actor, input));
+  const rules = await readAnswerRules(db, input.projectId);
+  const result = await db.transaction((tx) => decideInTransaction(tx, actor, input, rules));
   await notifyLabelsChanged(db, input.projectId);
   return result;
 }
 
 type TDecideInput = TSubmittedAnswer & { projectId: number; itemId: number; comment?: string | null; isAccept?: boolean };
 
-async function decideInTransaction(tx: Database, actor: TActor, input: TDecideInput) {
+async function decideInTransaction(tx: Database, actor: TActor, input: TDecideInput, rules: TAnswerRules) {
   const comment = input.comment?.trim().slice(0, MAX_COMMENT_LENGTH) || null;
   const item = await lockItem(tx, input.projectId, input.itemId);
-  const answer = await parseReviewAnswer(tx, input.projectId, item.text, input);
+  const answer = await parseReviewAnswer(tx, input.projectId, rules, item.text, input);
   const isAccept = input.isAccept === true;
   if (isAccept) {
     const current = item.finalLabelId !== null || item.finalValue !== null ? keyOfAnswer(readAnswer(item.finalLabelId, item.finalValue)) : null;
@@ -307,9 +317,10 @@ export async function acceptFinalLabels(
 ): Promise<{ accepted: number[]; skipped: { itemId: number; reason: string }[] }> {
   const accepted: number[] = [];
   const skipped: { itemId: number; reason: string }[] = [];
+  const rules = await readAnswerRules(db, input.projectId);
   for (const { itemId, labelId, value } of input.items) {
     try {
-      await db.transaction((tx) => decideInTransaction(tx, actor, { projectId: input.projectId, itemId, labelId, value, isAccept: true }));
+      await db.transaction((tx) => decideInTransaction(tx, actor, { projectId: input.projectId, itemId, labelId, value, isAccept: true }, rules));
       accepted.push(itemId);
     } catch (error) {
       if (!(error instanceof AppError) || (error.code !== 'CONFLICT' && error.code !== 'NOT_FOUND' && error.code !== 'BAD_REQUEST')) throw error;

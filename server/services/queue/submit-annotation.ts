@@ -153,7 +153,7 @@ async function readSubmissionState(db: Database, actor: TActor, input: TSubmitIn
       i.xmin::text as version,
       exists (select 1 from item_leases l where l.item_id = i.id and l.annotator_id = ${actor.userId} and l.expires_at > now()) as holds_lease,
       (select count(*) from project_labels pl where pl.project_id = p.id and pl.archived_at is null
-        and pl.id in (select jsonb_array_elements_text(${JSON.stringify(labelIds)}::jsonb)::int)) = ${labelIds.length} as is_label_valid,
+        and pl.id = any(${sql.param(labelIds)}::int[])) = ${labelIds.length} as is_label_valid,
       exists (select 1 from review_tasks t where t.item_id = i.id and t.status = 'open') as has_open_task,
       (select json_agg(json_build_object('l', a.label_id, 'v', a.value) order by a.id) from annotations a
         where a.item_id = i.id and a.status <> 'rejected') as answers,

@@ -8,6 +8,7 @@ import { AnswerHistory } from './answer-history';
 import { HelpDialog } from './help-dialog';
 import { HighlightWordsPanel } from './highlight-words-panel';
 import { describeHotkey, isTypingTarget, resolveKey } from './keyboard';
+import { QueueActions } from './queue-actions';
 import { SkipDialog } from './skip-dialog';
 import { ItemMetadata } from '@/app/_components/item-metadata';
 import type { TSpan } from '@/ml/spans/span-types';
@@ -146,6 +147,19 @@ export function LabelingWorkspace({
   const done = progress.data ? progress.data.doneSince + savedSinceFetch : null;
   const remaining = progress.data ? Math.max(0, progress.data.remaining - savedSinceFetch) : null;
 
+  const skipDialog = (
+    <SkipDialog
+      onCancel={() => setIsSkipping(false)}
+      onSkip={(reason) => {
+        setIsSkipping(false);
+        queue.skipTask(reason);
+      }}
+    />
+  );
+  const queueActions = (
+    <QueueActions isSkipping={isSkipping} canUndo={canUndo} onSkip={() => setIsSkipping(true)} onUndo={() => void undoLast()} onHelp={() => setIsHelpOpen(true)} />
+  );
+
   return (
     <div className="grid gap-6 lg:grid-cols-3">
       <section className="space-y-4 lg:col-span-2" aria-label="Labeling">
@@ -184,29 +198,7 @@ export function LabelingWorkspace({
               isDisabled={isSkipping || isHelpOpen}
             />
             <ItemMetadata metadata={current.metadata} />
-            <div className="flex flex-wrap gap-2 border-t border-slate-200 pt-3">
-              {isSkipping ? (
-                <SkipDialog
-                  onCancel={() => setIsSkipping(false)}
-                  onSkip={(reason) => {
-                    setIsSkipping(false);
-                    queue.skipTask(reason);
-                  }}
-                />
-              ) : (
-                <>
-                  <button type="button" className="btn-secondary min-h-11" onClick={() => setIsSkipping(true)} aria-keyshortcuts="Space">
-                    Skip <kbd className="font-mono text-xs">Space</kbd>
-                  </button>
-                  <button type="button" className="btn-secondary min-h-11" onClick={() => void undoLast()} disabled={!canUndo} aria-keyshortcuts="Backspace">
-                    Undo last <kbd className="font-mono text-xs">⌫</kbd>
-                  </button>
-                  <button type="button" className="btn-secondary min-h-11" onClick={() => setIsHelpOpen(true)} aria-keyshortcuts="?">
-                    Keys <kbd className="font-mono text-xs">?</kbd>
-                  </button>
-                </>
-              )}
-            </div>
+            <div className="border-t border-slate-200 pt-3">{isSkipping ? skipDialog : queueActions}</div>
           </>
         ) : current ? (
           <>
@@ -221,13 +213,7 @@ export function LabelingWorkspace({
             {/* Sticky: however long the text and the page, the answers stay on screen. */}
             <div data-testid="action-bar" className="sticky bottom-0 z-10 -mx-2 space-y-2 border-t border-slate-200 bg-white/95 px-2 py-3 backdrop-blur">
               {isSkipping ? (
-                <SkipDialog
-                  onCancel={() => setIsSkipping(false)}
-                  onSkip={(reason) => {
-                    setIsSkipping(false);
-                    queue.skipTask(reason);
-                  }}
-                />
+                skipDialog
               ) : (
                 <>
                   <div role="group" aria-label="Labels" className="grid grid-cols-2 gap-2 sm:grid-cols-3">
@@ -269,17 +255,7 @@ export function LabelingWorkspace({
                   ) : null}
                 </>
               )}
-              <div className="flex flex-wrap gap-2">
-                <button type="button" className="btn-secondary min-h-11" onClick={() => setIsSkipping(true)} disabled={isSkipping} aria-keyshortcuts="Space">
-                  Skip <kbd className="font-mono text-xs">Space</kbd>
-                </button>
-                <button type="button" className="btn-secondary min-h-11" onClick={() => void undoLast()} disabled={!canUndo} aria-keyshortcuts="Backspace">
-                  Undo last <kbd className="font-mono text-xs">⌫</kbd>
-                </button>
-                <button type="button" className="btn-secondary min-h-11" onClick={() => setIsHelpOpen(true)} aria-keyshortcuts="?">
-                  Keys <kbd className="font-mono text-xs">?</kbd>
-                </button>
-              </div>
+              {queueActions}
             </div>
           </>
         ) : queue.isExhausted ? (

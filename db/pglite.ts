@@ -24,7 +24,7 @@ const STALE_MS = 15_000;
 
 // PGlite's default 128 MB of shared buffers costs some 700 MB of resident memory (measured); the
 // data files sit in the operating system's page cache anyway, so a small pool loses little speed.
-const PGLITE_SETTINGS = ['shared_buffers = 32MB'];
+export const PGLITE_SETTINGS = ['shared_buffers = 32MB'];
 
 function isProcessAlive(pid: number): boolean {
   try {
@@ -61,6 +61,12 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
     // lock then is a warning, not a reason to kill the process holding the database.
     onCompromised: (error: Error) => console.warn(`[db] data directory lock: ${error.message}`),
   };
+  // proper-lockfile takes over a lock whose mtime went stale, and a holder starved of CPU (PGlite's
+  // start-up blocks its event loop for seconds) can miss the refresh: a live holder is never taken over.
+  const recorded = readHolderPid(pidFile);
+  if (recorded !== null && recorded !== process.pid && fs.existsSync(lockPath) && isProcessAlive(recorded)) {
+    throw new DatabaseLockedError(dataDir, recorded);
+  }
   let release: () => Promise<void>;
   try {
     release = await lockfile.lock(dataDir, options);

@@ -58,6 +58,24 @@ function firstLine(text: string | undefined): string {
 
 const failures: string[] = [];
 
+/**
+ * The PostgreSQL stage reruns only the test files that open a test database (through the harness or
+ * createTestDatabase, which honour TEST_DATABASE_URL): the rest would run exactly as in the unit
+ * stage, and some of them (CLI children, PGlite's own tests) are among the slowest of the suite.
+ */
+function listDatabaseTestFiles(): string[] {
+  const opensTestDatabase = /\b(createTestHarness|createTestDatabase)\b|TEST_DATABASE_URL/;
+  const files: string[] = [];
+  for (const dir of ['db', 'server', 'app']) {
+    for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !entry.name.endsWith('.test.ts')) continue;
+      const file = path.join(entry.parentPath, entry.name);
+      if (opensTestDatabase.test(fs.readFileSync(file, 'utf8'))) files.push(file);
+    }
+  }
+  return files.sort();
+}
+
 async function canConnect(url: string): Promise<string | null> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   try {
@@ -88,7 +106,7 @@ async function runStage(stage: TStage): Promise<boolean> {
       const url = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
       const problem = await canConnect(url);
       if (problem) return skip(stage, `cannot reach PostgreSQL at ${url}: ${problem}`);
-      return runVitest(stage, ['db', 'server', 'app'], { TEST_DATABASE_URL: url });
+      return runVitest(stage, listDatabaseTestFiles(), { TEST_DATABASE_URL: url });
     }
     case 'e2e':
       if (!fs.existsSync(CHROMIUM_PATH)) return skip(stage, `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)`);

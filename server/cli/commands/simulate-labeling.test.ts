@@ -31,7 +31,8 @@ describe('quorum simulate-labeling and quorum consensus', () => {
 
   it('labels the project with simulated annotators, prints what each did and refreshes the report', async () => {
     const { code, stdout, stderr } = await runQuorum('simulate-labeling', '--project', 'sim', '--annotators', '3', '--items', '12', '--accuracy', '1,1,0.5');
-    expect(stderr).toBe('');
+    // A slow machine may print the periodic progress line (stderr, every 5 s off a terminal); nothing else.
+    expect(stderr.split('\n').filter((line) => line !== '' && !/^labeling: \d+ items of \d+ items/.test(line))).toEqual([]);
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^annotator\s+accuracy\s+labels\s+correct$/);

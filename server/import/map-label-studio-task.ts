@@ -15,7 +15,8 @@ import type { TImportAnnotation, TImportAnswer, TImportPrediction, TImportRow, T
 
 /**
  * A spans project's answer in a Label Studio result list: its `labels` regions as spans of the text,
- * checked against it. A submitted result without any region is the answer "no spans".
+ * checked against it. An empty result is the answer "no spans"; a result holding only other controls'
+ * entries (choices, another `<Labels>`) is no answer to this one, and null.
  */
 function readResultSpans(ctx: TMapContext, row: number, field: 'annotations' | 'predictions', result: unknown, text: string, what: string): TImportSpans | null {
   if (!Array.isArray(result)) {
@@ -23,6 +24,7 @@ function readResultSpans(ctx: TMapContext, row: number, field: 'annotations' | '
     return null;
   }
   const read = readLabelStudioSpans(result, text, ctx.mapping.fromName);
+  if (!read.hasRegions && result.length > 0) return null;
   for (const problem of read.problems) addProblem(ctx, row, field, `${what}, result ${problem.index + 1}: ${problem.reason}`);
   return read.problems.length > 0 ? null : checkNamedSpans(ctx, row, field, text, read.spans, what);
 }

@@ -121,6 +121,10 @@ describe('span files: export → previewImport → readImport', () => {
     };
     const { problems } = await collectImport(JSON.stringify([task]), { format: 'label-studio', mapping: { textField: 'text', fromName: null }, labels: LABELS, spans: SPANS });
     expect(problems).toEqual([{ row: 1, field: 'predictions', reason: 'prediction 1, result 1: region text "Zoe" does not match the text at 0..3 ("Zoë")', record: task }]);
+    // An empty result is "no spans"; a result of another control only is no answer to this one.
+    const choicesOnly = { ...task, annotations: [{ completed_by: 1, result: [] }, { completed_by: 2, result: [{ type: 'choices', value: { choices: ['PER'] } }] }], predictions: [] };
+    const read2 = await collectImport(JSON.stringify([choicesOnly]), { format: 'label-studio', mapping: { textField: 'text' }, labels: LABELS, spans: SPANS });
+    expect(read2.rows[0]!.annotations.map((annotation) => annotation.labels)).toEqual([{ spans: [] }]);
     const csv = 'text,gold\n"Zoë Paris","[{""start"":4,""end"":9,""label"":""LOC""}]"\n"Zoë Paris","[{""start"":4,""end"":10,""label"":""LOC""}]"\n"Zoë Paris",[]\n';
     const read = await collectImport(csv, { format: 'csv', mapping: { textField: 'text', labelField: 'gold' }, labels: LABELS, spans: SPANS });
     expect(read.rows.map((row) => row.goldLabel)).toEqual([{ spans: [{ start: 4, end: 9, label: 'LOC' }] }, { spans: [] }]);

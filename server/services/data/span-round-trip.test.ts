@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { annotations, items, predictions, projects } from '@/db/schema';
+import { annotations, items, predictions } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { EXPORT_FORMATS } from '@/server/export';
 import { previewImport } from '@/server/import';
@@ -9,7 +9,7 @@ import { leaseNextItem } from '@/server/services/queue/lease-next-item';
 import { submitAnnotation } from '@/server/services/queue/submit-annotation';
 import { decideItem } from '@/server/services/review/review';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
-import { getLabelIds, PLAIN_QUEUE_SETTINGS, setQueueSettings } from '@/server/testing/queue-fixtures';
+import { getLabelIds, makeSpansProject, PLAIN_QUEUE_SETTINGS, setQueueSettings } from '@/server/testing/queue-fixtures';
 import { readExportPages, streamProjectExport } from './export-project';
 import { importItems } from './import-items';
 
@@ -53,8 +53,7 @@ describe('spans import and export', () => {
 
   async function createSpansProject(slug: string, settings = {}) {
     const project = await harness.createProjectAs(admin, slug, LABELS);
-    // Created as text classification (spans projects are not offered yet), then given the task type under test.
-    await harness.db.update(projects).set({ taskType: 'spans' }).where(eq(projects.id, project.id));
+    await makeSpansProject(harness.db, project.id);
     await setQueueSettings(harness.db, project.id, { ...PLAIN_QUEUE_SETTINGS, goldCheckShare: 0, ...settings });
     return project.id;
   }

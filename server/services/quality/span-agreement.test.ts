@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projects } from '@/db/schema';
 import { leaseNextItem } from '@/server/services/queue/lease-next-item';
 import { submitAnnotation } from '@/server/services/queue/submit-annotation';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
-import { getLabelIds, PLAIN_QUEUE_SETTINGS, seedItems, setQueueSettings } from '@/server/testing/queue-fixtures';
+import { getLabelIds, makeSpansProject, PLAIN_QUEUE_SETTINGS, seedItems, setQueueSettings } from '@/server/testing/queue-fixtures';
 import { refreshQualitySnapshot } from './refresh';
 
 describe('quality report of a spans project', () => {
@@ -20,7 +18,7 @@ describe('quality report of a spans project', () => {
     const ann = await harness.createUser('Ann');
     const bob = await harness.createUser('Bob');
     const project = await harness.createProjectAs(owner, 'spans-quality', ['PER', 'LOC', 'ORG']);
-    await harness.db.update(projects).set({ taskType: 'spans' }).where(eq(projects.id, project.id));
+    await makeSpansProject(harness.db, project.id);
     for (const annotator of [ann, bob]) await harness.addToProject(project.id, annotator, 'annotator');
     await setQueueSettings(harness.db, project.id, { ...PLAIN_QUEUE_SETTINGS, overlap: 2 });
     const [per, loc] = (await getLabelIds(harness.db, project.id)) as [number, number];

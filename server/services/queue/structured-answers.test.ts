@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { annotations, items, projects, reviewTasks } from '@/db/schema';
+import { annotations, items, reviewTasks } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
-import { getLabelIds, PLAIN_QUEUE_SETTINGS, seedItems, setQueueSettings } from '@/server/testing/queue-fixtures';
+import { getLabelIds, makeSpansProject, PLAIN_QUEUE_SETTINGS, seedItems, setQueueSettings } from '@/server/testing/queue-fixtures';
 import { leaseNextItem } from './lease-next-item';
 import { submitAnnotation } from './submit-annotation';
 import { undoSubmission } from './undo-submission';
@@ -112,7 +112,7 @@ describe('span submissions', () => {
   it('stores spans inside the text and on grapheme boundaries, and refuses overlaps unless the project allows them', async () => {
     const project = await harness.createProjectAs(owner, 'spans-1', ['PER', 'LOC']);
     // Created as text classification (spans projects are not offered yet); the task type is the seam under test.
-    await harness.db.update(projects).set({ taskType: 'spans' }).where(eq(projects.id, project.id));
+    await makeSpansProject(harness.db, project.id);
     await harness.addToProject(project.id, ann, 'annotator');
     await setQueueSettings(harness.db, project.id, PLAIN_QUEUE_SETTINGS);
     const [per, loc] = (await getLabelIds(harness.db, project.id)) as [number, number];
@@ -154,7 +154,7 @@ describe('span submissions', () => {
 
   it('decides overlapping annotators by span voting: the voted spans stand in review until a reviewer accepts or corrects them', async () => {
     const project = await harness.createProjectAs(owner, 'spans-vote', ['PER', 'LOC']);
-    await harness.db.update(projects).set({ taskType: 'spans' }).where(eq(projects.id, project.id));
+    await makeSpansProject(harness.db, project.id);
     const bob = await harness.createUser('Bob');
     const reviewer = await harness.createUser('Rita');
     await harness.addToProject(project.id, ann, 'annotator');

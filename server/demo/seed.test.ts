@@ -82,6 +82,10 @@ describe('seedDemo', () => {
     expect(shapes.rows[0]).toEqual({ n: 40, images: 40 });
   });
 
+  it('seeds a small spans project, decided by span voting', async () => {
+    expect(first.spans.created).toBe(10);
+  });
+
   it('seeds the mail gateway: a model, cases sent through the decision service, answers, audits and deadlines', async () => {
     expect(first.decisions.state).toBe('seeded');
     if (first.decisions.state !== 'seeded') return;

@@ -9,6 +9,7 @@ import { seedDemoProject, type TDemoCorpus } from './seed-demo-project';
 import { DECISION_DEMO_SLUG, seedDecisionDemo, type TDecisionDemoPlan, type TDecisionDemoResult } from './seed-decision-demo';
 import { DEFAULT_DEMO_PASSWORD, seedDemoUsers } from './seed-demo';
 import { seedImageDemo } from './seed-image-demo';
+import { seedSpanDemo } from './seed-span-demo';
 import { getMediaContext, type TMediaContext } from '@/server/services/media/media-context';
 
 export type TSeedDemoOptions = {
@@ -62,5 +63,6 @@ export async function seedDemo(db: Database, auth: Auth, password = DEFAULT_DEMO
     log: options.log,
   });
   const images = await seedImageDemo(db, options.media ?? getMediaContext(), userIds);
-  return { userIds, ...project, activity, decisions, images };
+  const spans = await seedSpanDemo(db, userIds);
+  return { userIds, ...project, activity, decisions, images, spans };
 }

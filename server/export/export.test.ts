@@ -150,9 +150,10 @@ describe('exportJsonl and exportLabelStudio', () => {
  * prefixes formula-like text with "'", so such text comes back with the apostrophe (tested above).
  */
 describe('round trip: export → previewImport → readImport', () => {
-  it.each(EXPORT_FORMATS)('%s gives back the same items', async (format) => {
+  // spaCy JSONL carries spans only: server/import/span-files.test.ts round-trips it.
+  it.each(EXPORT_FORMATS.filter((format) => format !== 'spacy'))('%s gives back the same items', async (format) => {
     const exported = await readStreamText(exportItems(ITEMS, format));
-    const fileName = { jsonl: 'export.jsonl', csv: 'export.csv', 'label-studio': 'export.json' }[format];
+    const fileName = { jsonl: 'export.jsonl', csv: 'export.csv', 'label-studio': 'export.json', spacy: 'export.jsonl' }[format];
     const preview = await previewImport(exported, { fileName });
     expect(preview.format).toBe(format === 'label-studio' ? 'label-studio' : format);
     const { rows, problems, totals } = await collectImport(exported, { fileName, mapping: preview.suggestedMapping, labels: LABELS });

@@ -1,6 +1,16 @@
-import type { TExportItem } from './types';
+import type { TNamedSpan } from '@/server/import/types';
+import { toFlatAnswer, type TExportItem } from './types';
 
-export type TFlatAnnotation = { annotator: string; annotator_email: string | null; annotator_id: string | null; labels: string[]; created_at: string; lead_time_ms: number | null };
+/** One annotation as CSV and JSON Lines write it: `labels` (names), or in a spans project `spans` (UTF-16 offsets). */
+export type TFlatAnnotation = {
+  annotator: string;
+  annotator_email: string | null;
+  annotator_id: string | null;
+  labels?: string[];
+  spans?: TNamedSpan[];
+  created_at: string;
+  lead_time_ms: number | null;
+};
 
 /** The annotation shape `annotationsField` reads back on import. */
 export function toFlatAnnotations(item: TExportItem): TFlatAnnotation[] {
@@ -8,7 +18,7 @@ export function toFlatAnnotations(item: TExportItem): TFlatAnnotation[] {
     annotator: a.annotator.name,
     annotator_email: a.annotator.email,
     annotator_id: a.annotator.id,
-    labels: a.labels,
+    ...(Array.isArray(a.labels) ? { labels: a.labels } : { spans: a.labels.spans }),
     created_at: a.createdAt.toISOString(),
     lead_time_ms: a.leadTimeMs,
   }));
@@ -21,11 +31,11 @@ export function toFlatRecord(item: TExportItem) {
     item_id: item.itemId,
     text: item.text,
     metadata: item.metadata,
-    gold_label: item.goldLabel,
-    final_label: item.finalLabel,
+    gold_label: toFlatAnswer(item.goldLabel),
+    final_label: toFlatAnswer(item.finalLabel),
     final_label_source: item.finalLabelSource,
     annotations: toFlatAnnotations(item),
-    prediction_label: item.prediction?.label ?? null,
+    prediction_label: toFlatAnswer(item.prediction?.label),
     prediction_score: item.prediction?.score ?? null,
     model_version: item.prediction?.modelVersion ?? null,
     ...(item.image ? { image_url: item.image.url, image_hash: item.image.hash } : {}),

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { createByteStream } from './byte-stream';
 import { formatCsvCell } from './csv-cell';
 import { toFlatAnnotations } from './flat-record';
-import { FLAT_EXPORT_COLUMNS, IMAGE_EXPORT_COLUMNS, toItems, type TExportItem, type TExportSource } from './types';
+import { FLAT_EXPORT_COLUMNS, IMAGE_EXPORT_COLUMNS, toFlatAnswer, toItems, type TExportItem, type TExportSource } from './types';
 
 export type TCsvExportOptions = {
   /** Prefix formula-like cells with "'" (default true); turn off only for machine consumers. */
@@ -47,19 +47,19 @@ function formatRow(item: TExportItem, isNeutralized: boolean): string {
     formatCsvCell(item.itemId, isNeutralized),
     formatCsvCell(item.text, isNeutralized),
     formatCsvCell(JSON.stringify(item.metadata), false),
-    formatCsvCell(formatLabelCell(item.goldLabel), isNeutralized),
-    formatCsvCell(formatLabelCell(item.finalLabel), isNeutralized),
+    formatCsvCell(formatLabelCell(toFlatAnswer(item.goldLabel)), isNeutralized),
+    formatCsvCell(formatLabelCell(toFlatAnswer(item.finalLabel)), isNeutralized),
     formatCsvCell(item.finalLabelSource, false),
     formatCsvCell(JSON.stringify(toFlatAnnotations(item)), false),
-    formatCsvCell(item.prediction?.label, isNeutralized),
+    formatCsvCell(formatLabelCell(toFlatAnswer(item.prediction?.label)), isNeutralized),
     formatCsvCell(item.prediction?.score, false),
     formatCsvCell(item.prediction?.modelVersion, isNeutralized),
   ];
   return cells.join(',');
 }
 
-/** A multi-label set is its JSON array, which the importer reads back (a label name is written as it is). */
-function formatLabelCell(label: string | string[] | null): string | null {
+/** A multi-label set or a list of spans is its JSON array, which the importer reads back (a label name is written as it is). */
+function formatLabelCell(label: ReturnType<typeof toFlatAnswer>): string | null {
   return Array.isArray(label) ? JSON.stringify(label) : label;
 }
 

@@ -1,6 +1,8 @@
 import type { Readable } from 'node:stream';
 import { createByteStream } from './byte-stream';
-import { toItems, type TExportItem, type TExportSource } from './types';
+import type { TImportSpans } from '@/server/import/types';
+import { toFlatAnswer, toItems, type TExportItem, type TExportSource } from './types';
+import { toLabelStudioSpanResults } from './write-span-results';
 
 export type TLabelStudioExportOptions = {
   /** The `<Choices name>` of the Label Studio config the file is meant for. */
@@ -16,10 +18,17 @@ function createChoicesResult(labels: string[], fromName: string, toName: string)
   return [{ from_name: fromName, to_name: toName, type: 'choices', value: { choices: labels } }];
 }
 
+/** An answer as a result list: `choices` for labels, `labels` regions for spans (an empty list when no span was marked). */
+function createResult(text: string, answer: string[] | TImportSpans, fromName: string, toName: string) {
+  return Array.isArray(answer) ? createChoicesResult(answer, fromName, toName) : toLabelStudioSpanResults(text, answer.spans, fromName, toName);
+}
+
 /**
  * One task as Label Studio exports it. Gold goes in `data.gold_label` rather than a ground-truth
  * annotation so that annotations read back exactly; what Label Studio has no place for (our item
- * id, the final label and its source) goes in the task's `meta`, which Label Studio keeps.
+ * id, the final label and its source) goes in the task's `meta`, which Label Studio keeps. In a spans
+ * project each annotation and prediction is a list of `labels` regions (UTF-16 offsets, Label
+ * Studio's unit), and the gold and final answers are lists of `{start, end, label}`.
  */
 export function toLabelStudioTask(item: TExportItem, fromName = 'label', toName = item.image ? 'image' : 'text') {
   const data: Record<string, unknown> = Object.create(null);
@@ -33,10 +42,10 @@ export function toLabelStudioTask(item: TExportItem, fromName = 'label', toName 
     if (!(LABEL_STUDIO_RESERVED_KEYS as readonly string[]).includes(key)) data[key] = item.metadata[key];
   }
   data.external_id = item.externalId;
-  data.gold_label = item.goldLabel;
+  data.gold_label = toFlatAnswer(item.goldLabel);
   return {
     data,
-    meta: { quorum_item_id: item.itemId, final_label: item.finalLabel, final_label_source: item.finalLabelSource },
+    meta: { quorum_item_id: item.itemId, final_label: toFlatAnswer(item.finalLabel), final_label_source: item.finalLabelSource },
     annotations: item.annotations.map((a) => ({
       // Label Studio matches a user object by its e-mail; Quorum reads the id and name back as well.
       completed_by: { id: a.annotator.id, email: a.annotator.email, name: a.annotator.name },
@@ -44,10 +53,16 @@ export function toLabelStudioTask(item: TExportItem, fromName = 'label', toName 
       ground_truth: false,
       created_at: a.createdAt.toISOString(),
       lead_time: a.leadTimeMs === null ? null : a.leadTimeMs / 1000,
-      result: createChoicesResult(a.labels, fromName, toName),
+      result: createResult(item.text, a.labels, fromName, toName),
     })),
     predictions: item.prediction
-      ? [{ model_version: item.prediction.modelVersion, score: item.prediction.score, result: createChoicesResult([item.prediction.label], fromName, toName) }]
+      ? [
+          {
+            model_version: item.prediction.modelVersion,
+            score: item.prediction.score,
+            result: createResult(item.text, typeof item.prediction.label === 'string' ? [item.prediction.label] : item.prediction.label, fromName, toName),
+          },
+        ]
       : [],
   };
 }

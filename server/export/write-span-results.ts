@@ -1,4 +1,4 @@
-import { compareSpans, type TSpan } from '@/ml/spans/span-types';
+import type { TNamedSpan } from '@/server/import/types';
 
 export type TLabelStudioSpanResult = {
   id: string;
@@ -11,25 +11,15 @@ export type TLabelStudioSpanResult = {
 /**
  * Spans as a Label Studio `result` list for a `<Labels name=fromName toName=toName>` control:
  * offsets stay UTF-16 code units (Label Studio's own unit), `value.text` is the exact slice, one
- * region per span in text order. Region ids are stable (`q<index>`) so the same item exports the
- * same file. Throws on a label id missing from `labelNamesById` (a caller bug, not a data problem).
+ * region per span in the order given (stored spans are in text order). Region ids are stable
+ * (`q<index>`) so the same item exports the same file.
  */
-export function toLabelStudioSpanResults(
-  text: string,
-  spans: readonly TSpan[],
-  labelNamesById: ReadonlyMap<number, string>,
-  fromName = 'label',
-  toName = 'text',
-): TLabelStudioSpanResult[] {
-  return [...spans].sort(compareSpans).map((span, index) => {
-    const name = labelNamesById.get(span.labelId);
-    if (name === undefined) throw new Error(`no name for label id ${span.labelId}`);
-    return {
-      id: `q${index}`,
-      from_name: fromName,
-      to_name: toName,
-      type: 'labels',
-      value: { start: span.start, end: span.end, text: text.slice(span.start, span.end), labels: [name] },
-    };
-  });
+export function toLabelStudioSpanResults(text: string, spans: readonly TNamedSpan[], fromName = 'label', toName = 'text'): TLabelStudioSpanResult[] {
+  return spans.map((span, index) => ({
+    id: `q${index}`,
+    from_name: fromName,
+    to_name: toName,
+    type: 'labels',
+    value: { start: span.start, end: span.end, text: text.slice(span.start, span.end), labels: [span.label] },
+  }));
 }

@@ -115,7 +115,7 @@ export function readImport(source: TByteSource, rawSettings: TImportSettings): T
 
   async function* run(): AsyncGenerator<TImportBatch> {
     const head = await peekHead(source);
-    const format = settings.format ?? detectFormat({ fileName: settings.fileName, head: head.text });
+    const format = settings.format ?? detectFormat({ fileName: settings.fileName, head: head.text, isSpans: Boolean(settings.spans) });
     totals.format = format;
     const decode = createDecodeState();
     const maxDepth = settings.maxDepth ?? DEFAULT_MAX_DEPTH;
@@ -127,6 +127,7 @@ export function readImport(source: TByteSource, rawSettings: TImportSettings): T
       maxTextBytes: settings.maxTextBytes ?? DEFAULT_MAX_TEXT_BYTES,
       maxDepth,
       isMultiLabel: settings.isMultiLabel ?? false,
+      spans: settings.spans ?? null,
     });
     let rows: TImportRow[] = [];
     let problems: TImportProblem[] = [];

@@ -1,6 +1,6 @@
 import { getOwn, isPlainRecord, sanitizeJson, UnsafeJsonError } from './sanitize-json';
 import type { TLabelSet } from './label-set';
-import { LABEL_STUDIO_MIN_FIELDS, listMappedFields } from './mapped-fields';
+import { LABEL_STUDIO_MIN_FIELDS, listMappedFields, SPACY_CONSUMED_KEYS } from './mapped-fields';
 import { findMetadataLimitProblem } from './metadata-limits';
 import type { TImportFormat, TImportMapping, TImportProblem } from './types';
 
@@ -12,6 +12,8 @@ export type TMapContext = {
   maxDepth: number;
   /** Gold, final and predicted labels are sets of labels (multi-label projects). */
   isMultiLabel: boolean;
+  /** A spans project: answers are spans of the row's text, under this overlap rule (see read-span-answer.ts). */
+  spans: { allowOverlap: boolean } | null;
   /** External id → row it was first seen on. Grows with the file: ~100 bytes per distinct id. */
   seenIds: Map<string, number>;
   /** Fields that never land in metadata. */
@@ -27,11 +29,13 @@ export function createMapContext(options: {
   maxTextBytes: number;
   maxDepth: number;
   isMultiLabel?: boolean;
+  spans?: { allowOverlap: boolean } | null;
 }): TMapContext {
   const { mapping, format } = options;
   const consumed = new Set<string>([...(mapping.ignoreFields ?? []), ...listMappedFields(mapping, format)]);
   if (format === 'label-studio-min') for (const field of LABEL_STUDIO_MIN_FIELDS) consumed.add(field);
-  return { ...options, isMultiLabel: options.isMultiLabel ?? false, seenIds: new Map(), consumed, pending: [] };
+  if (format === 'spacy') for (const field of SPACY_CONSUMED_KEYS) consumed.add(field);
+  return { ...options, isMultiLabel: options.isMultiLabel ?? false, spans: options.spans ?? null, seenIds: new Map(), consumed, pending: [] };
 }
 
 export function describeType(value: unknown): string {
@@ -95,7 +99,7 @@ export function readLabel(ctx: TMapContext, row: number, field: string, raw: unk
   return resolveLabel(ctx, row, field, label);
 }
 
-function resolveLabel(ctx: TMapContext, row: number, field: string, label: string): string | null {
+export function resolveLabel(ctx: TMapContext, row: number, field: string, label: string): string | null {
   if (!ctx.labels) return label;
   const resolved = ctx.labels.resolve(label);
   if (resolved === null) addProblem(ctx, row, field, `unknown label ${JSON.stringify(label)}: ${ctx.labels.describe()}`);
@@ -140,16 +144,6 @@ export function readLabelSet(ctx: TMapContext, row: number, field: string, raw: 
     if (name !== '') names.push(name);
   }
   return resolveLabels(ctx, row, field, names);
-}
-
-/** One label, or in a multi-label import a set of labels. */
-export function readAnswerLabels(ctx: TMapContext, row: number, field: string, raw: unknown, what: string): string | string[] | null {
-  return ctx.isMultiLabel ? readLabelSet(ctx, row, field, raw, what) : readLabel(ctx, row, field, raw, what);
-}
-
-/** The labels of an answer as a list, whichever form it was read in. */
-export function listLabels(labels: string | string[]): string[] {
-  return typeof labels === 'string' ? [labels] : labels;
 }
 
 export function resolveLabels(ctx: TMapContext, row: number, field: string, labels: string[]): string[] | null {

@@ -2,13 +2,32 @@ import { hashContent } from './content-hash';
 import { readCompletedBy } from './annotator-identity';
 import { extractChoices, findChoicesResult } from './label-studio-fields';
 import {
-  addProblem, checkDuplicateId, copyMetadata, describeType, parseDate, readAnswerLabels, readId, readLeadTimeMs, readNumber, readOptionalString,
+  addProblem, checkDuplicateId, copyMetadata, describeType, parseDate, readId, readLeadTimeMs, readNumber, readOptionalString,
   readText, resolveLabels, type TMapContext,
 } from './map-context';
+import { readAnswer } from './read-answer';
 import { readFinalLabel } from './read-final-label';
 import { readImageUrl } from './read-image-url';
+import { readLabelStudioSpans } from './read-label-studio-spans';
+import { checkNamedSpans } from './read-span-answer';
 import { getOwn, isPlainRecord } from './sanitize-json';
-import type { TImportAnnotation, TImportPrediction, TImportRow } from './types';
+import type { TImportAnnotation, TImportAnswer, TImportPrediction, TImportRow, TImportSpans } from './types';
+
+/**
+ * A spans project's answer in a Label Studio result list: its `labels` regions as spans of the text,
+ * checked against it. An empty result is the answer "no spans"; a result holding only other controls'
+ * entries (choices, another `<Labels>`) is no answer to this one, and null.
+ */
+function readResultSpans(ctx: TMapContext, row: number, field: 'annotations' | 'predictions', result: unknown, text: string, what: string): TImportSpans | null {
+  if (!Array.isArray(result)) {
+    addProblem(ctx, row, field, `${what}: result must be a list, got ${describeType(result)}`);
+    return null;
+  }
+  const read = readLabelStudioSpans(result, text, ctx.mapping.fromName);
+  if (!read.hasRegions && result.length > 0) return null;
+  for (const problem of read.problems) addProblem(ctx, row, field, `${what}, result ${problem.index + 1}: ${problem.reason}`);
+  return read.problems.length > 0 ? null : checkNamedSpans(ctx, row, field, text, read.spans, what);
+}
 
 /** A Label Studio task (`data`, `annotations`, `predictions`): see shared REFERENCE.md for its shape. */
 export function mapLabelStudioTask(ctx: TMapContext, row: number, task: Record<string, unknown>): void | TImportRow {
@@ -19,18 +38,30 @@ export function mapLabelStudioTask(ctx: TMapContext, row: number, task: Record<s
     return;
   }
   const text = readText(ctx, row, data, mapping.textField);
-  let goldLabel = mapping.labelField ? readAnswerLabels(ctx, row, mapping.labelField, getOwn(data, mapping.labelField), 'label') : null;
+  let goldLabel = mapping.labelField ? readAnswer(ctx, row, mapping.labelField, getOwn(data, mapping.labelField), 'label', text) : null;
   const externalId = mapping.idField ? readId(ctx, row, mapping.idField, getOwn(data, mapping.idField)) : null;
 
   const annotations: TImportAnnotation[] = [];
-  let groundTruth: string | string[] | null = null;
+  let groundTruth: TImportAnswer | null = null;
   const rawAnnotations = getOwn(task, 'annotations') ?? getOwn(task, 'completions');
   if (rawAnnotations !== undefined && rawAnnotations !== null && !Array.isArray(rawAnnotations)) {
     addProblem(ctx, row, 'annotations', `wrong type: annotations must be an array, got ${describeType(rawAnnotations)}`);
   } else if (rawAnnotations) {
-    for (const annotation of rawAnnotations) {
+    for (const [index, annotation] of rawAnnotations.entries()) {
       if (!isPlainRecord(annotation) || getOwn(annotation, 'was_cancelled') === true) continue;
       const result = getOwn(annotation, 'result');
+      if (ctx.spans) {
+        const spans = text === null ? null : readResultSpans(ctx, row, 'annotations', result, text, `annotation ${index + 1}`);
+        if (!spans) continue;
+        if (getOwn(annotation, 'ground_truth') === true) groundTruth ??= spans;
+        annotations.push({
+          annotator: readCompletedBy(getOwn(annotation, 'completed_by')),
+          labels: spans,
+          createdAt: parseDate(getOwn(annotation, 'created_at')),
+          leadTimeMs: readLeadTimeMs(getOwn(annotation, 'lead_time')),
+        });
+        continue;
+      }
       const choices = extractChoices(result, mapping.fromName);
       // Multi-label: a choices result with nothing chosen is the answer "none of these"; no choices result at all is no answer.
       const isEmptyAnswer = ctx.isMultiLabel && choices.length === 0 && findChoicesResult(result, mapping.fromName);
@@ -57,8 +88,14 @@ export function mapLabelStudioTask(ctx: TMapContext, row: number, task: Record<s
   if (rawPredictions !== undefined && rawPredictions !== null && !Array.isArray(rawPredictions)) {
     addProblem(ctx, row, 'predictions', `wrong type: predictions must be an array, got ${describeType(rawPredictions)}`);
   } else if (rawPredictions) {
-    for (const prediction of rawPredictions) {
+    for (const [index, prediction] of rawPredictions.entries()) {
       if (!isPlainRecord(prediction)) continue;
+      if (ctx.spans) {
+        const spans = text === null ? null : readResultSpans(ctx, row, 'predictions', getOwn(prediction, 'result'), text, `prediction ${index + 1}`);
+        const score = readNumber(getOwn(prediction, 'score'));
+        if (spans) predictions.push({ modelVersion: readOptionalString(getOwn(prediction, 'model_version')), labels: spans, score: score ?? null });
+        continue;
+      }
       const choices = extractChoices(getOwn(prediction, 'result'), mapping.fromName);
       if (choices.length === 0) continue;
       const labels = resolveLabels(ctx, row, 'predictions', choices);
@@ -71,7 +108,7 @@ export function mapLabelStudioTask(ctx: TMapContext, row: number, task: Record<s
   const meta = getOwn(task, 'meta');
   const quorumMeta = isPlainRecord(meta) && getOwn(meta, 'quorum_item_id') !== undefined ? meta : null;
   const finalLabel = quorumMeta
-    ? readFinalLabel(ctx, row, { label: 'meta.final_label', source: 'meta.final_label_source' }, getOwn(quorumMeta, 'final_label'), getOwn(quorumMeta, 'final_label_source'))
+    ? readFinalLabel(ctx, row, { label: 'meta.final_label', source: 'meta.final_label_source' }, getOwn(quorumMeta, 'final_label'), getOwn(quorumMeta, 'final_label_source'), text)
     : null;
   const imageUrl = mapping.imageField ? readImageUrl(ctx, row, mapping.imageField, getOwn(data, mapping.imageField)) : null;
   const metadata = copyMetadata(ctx, row, data);

@@ -1,6 +1,7 @@
 import { describeType, type TMapContext } from './map-context';
 import { mapFlatRecord } from './map-flat-record';
 import { mapLabelStudioTask } from './map-label-studio-task';
+import { mapSpacyRecord } from './map-spacy-record';
 import type { TRawRecord } from './records';
 import { isPlainRecord, sanitizeJson, UnsafeJsonError } from './sanitize-json';
 import type { TImportProblem, TImportRow } from './types';
@@ -22,7 +23,7 @@ export function mapRecord(ctx: TMapContext, record: TRawRecord): TImportRow | TI
     }
   }
   const fields = value as Record<string, unknown>;
-  const mapped = ctx.format === 'label-studio' ? mapLabelStudioTask(ctx, row, fields) : mapFlatRecord(ctx, row, fields);
+  const mapped = ctx.format === 'label-studio' ? mapLabelStudioTask(ctx, row, fields) : ctx.format === 'spacy' ? mapSpacyRecord(ctx, row, fields) : mapFlatRecord(ctx, row, fields);
   if (mapped && ctx.pending.length === 0) return mapped;
   const problems = ctx.pending;
   ctx.pending = [];

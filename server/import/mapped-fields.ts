@@ -1,5 +1,10 @@
 import type { TImportFormat, TImportMapping } from './types';
 
+/** The key of Quorum's own spaCy export that carries what spaCy has no place for (Prodigy's convention: "_" keys are the tool's). */
+export const SPACY_QUORUM_KEY = '_quorum';
+/** Keys of a spaCy line that never land in metadata: the spans (read as an answer or left out) and Quorum's own block. */
+export const SPACY_CONSUMED_KEYS = ['spans', SPACY_QUORUM_KEY];
+
 /** Columns of Label Studio's JSON_MIN export that describe the annotation, not the task. */
 export const LABEL_STUDIO_MIN_FIELDS = ['annotator', 'annotation_id', 'created_at', 'updated_at', 'lead_time'];
 

@@ -2,6 +2,7 @@ import { createDecodeState, decodeText } from './decode-text';
 import { detectFormat } from './detect-format';
 import { createRecordParser, getMaxRowBytes, peekHead } from './import-stream';
 import { extractChoices } from './label-studio-fields';
+import { SPACY_QUORUM_KEY } from './mapped-fields';
 import { createReadResult } from './records';
 import { getOwn, isPlainRecord, sanitizeJson, UnsafeJsonError } from './sanitize-json';
 import { DEFAULT_MAX_DEPTH, type TByteSource, type TImportFormat, type TImportMapping, type TImportProblem } from './types';
@@ -83,6 +84,13 @@ export function suggestMapping(input: { format: TImportFormat; fields: string[];
       ignoreFields: ['item_id'].filter((f) => fields.includes(f)),
     };
   }
+  if (format === 'spacy') {
+    // A line Quorum exported reads its answers from `_quorum` and `spans` by itself; other files give gold spans.
+    const isQuorumExport = rows.some((row) => isPlainRecord(getOwn(row, SPACY_QUORUM_KEY)));
+    const idField = isQuorumExport ? null : findField(fields, ID_NAMES);
+    const metadataField = fields.includes('meta') ? 'meta' : null;
+    return { textField: 'text', labelField: isQuorumExport || !fields.includes('spans') ? null : 'spans', idField, metadataField };
+  }
   if (format === 'label-studio-min') {
     const idField = findField(fields, ['id']);
     const textField = guessTextField(fields, rows, LABEL_STUDIO_MIN_FIELDS);
@@ -98,7 +106,14 @@ export function suggestMapping(input: { format: TImportFormat; fields: string[];
   return mapping;
 }
 
-function collectFromNames(task: Record<string, unknown>, into: string[]): void {
+/** A Label Studio result entry of a `<Labels>` control (a region with labels). */
+function isLabelsResult(item: Record<string, unknown>): boolean {
+  const value = getOwn(item, 'value');
+  return getOwn(item, 'type') === 'labels' || (isPlainRecord(value) && Array.isArray(getOwn(value, 'labels')));
+}
+
+/** The controls whose results the project reads: `<Labels>` in a spans project, `<Choices>` otherwise. */
+function collectFromNames(task: Record<string, unknown>, into: string[], isSpans: boolean): void {
   for (const key of ['annotations', 'predictions']) {
     const list = getOwn(task, key);
     if (!Array.isArray(list)) continue;
@@ -109,20 +124,21 @@ function collectFromNames(task: Record<string, unknown>, into: string[]): void {
       for (const item of result) {
         if (!isPlainRecord(item)) continue;
         const name = getOwn(item, 'from_name');
-        if (typeof name === 'string' && !into.includes(name) && extractChoices([item], null).length > 0) into.push(name);
+        const isRead = isSpans ? isLabelsResult(item) : extractChoices([item], null).length > 0;
+        if (typeof name === 'string' && !into.includes(name) && isRead) into.push(name);
       }
     }
   }
 }
 
-/** Reads just enough of an upload to show its first rows and propose a mapping; nothing is written. */
+/** Reads just enough of an upload to show its first rows and propose a mapping; nothing is written. `isSpans`: the project labels spans (spaCy files are recognised). */
 export async function previewImport(
   source: TByteSource,
-  options: { format?: TImportFormat; fileName?: string; limit?: number; maxRowBytes?: number } = {},
+  options: { format?: TImportFormat; fileName?: string; limit?: number; maxRowBytes?: number; isSpans?: boolean } = {},
 ): Promise<TImportPreview> {
   const limit = options.limit ?? 20;
   const head = await peekHead(source);
-  const format = options.format ?? detectFormat({ fileName: options.fileName, head: head.text });
+  const format = options.format ?? detectFormat({ fileName: options.fileName, head: head.text, isSpans: options.isSpans });
   const decode = createDecodeState();
   const parser = createRecordParser(format, head.text, { maxRowBytes: getMaxRowBytes(options), decode });
   const fields: string[] = [];
@@ -169,7 +185,7 @@ export async function previewImport(
       if (format === 'label-studio') {
         const data = getOwn(value, 'data');
         if (!isPlainRecord(data)) continue;
-        collectFromNames(value, fromNames);
+        collectFromNames(value, fromNames, options.isSpans ?? false);
         shown = data;
       }
       rows.push(shown);

@@ -1,4 +1,5 @@
-import { addProblem, readAnswerLabels, type TMapContext } from './map-context';
+import { addProblem, type TMapContext } from './map-context';
+import { readAnswer } from './read-answer';
 import type { TImportFinalLabel } from './types';
 
 /** How a final label was decided, as Quorum's exports write it (`final_label_source`). */
@@ -13,8 +14,15 @@ function isFinalSource(value: unknown): value is TImportFinalLabel['source'] {
  * exported and imported elsewhere keeps its decided labels, not only the annotations behind them.
  * A label without a known source is a problem: a wrong column should not silently decide items.
  */
-export function readFinalLabel(ctx: TMapContext, row: number, fields: { label: string; source: string }, rawLabel: unknown, rawSource: unknown): TImportFinalLabel | null {
-  const label = readAnswerLabels(ctx, row, fields.label, rawLabel, 'final label');
+export function readFinalLabel(
+  ctx: TMapContext,
+  row: number,
+  fields: { label: string; source: string },
+  rawLabel: unknown,
+  rawSource: unknown,
+  text: string | null,
+): TImportFinalLabel | null {
+  const label = readAnswer(ctx, row, fields.label, rawLabel, 'final label', text);
   if (label === null) return null;
   if (!isFinalSource(rawSource)) {
     addProblem(ctx, row, fields.source, `final label source must be one of ${IMPORT_FINAL_SOURCES.join(', ')}, got ${JSON.stringify(rawSource ?? null)}`);

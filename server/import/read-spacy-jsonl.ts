@@ -1,59 +1,59 @@
-import type { TSpan } from '@/ml/spans/span-types';
-import { createOffsetConverter } from '@/ml/spans/convert-code-point-offsets';
-import { markGraphemeBoundaries } from '@/ml/spans/segment-graphemes';
-import { validateSpan } from '@/ml/spans/validate-span';
+import { createOffsetConverter, type TOffsetConverter } from '@/ml/spans/convert-code-point-offsets';
 import type { TSpanReadProblem } from './read-label-studio-spans';
 import { getOwn, isPlainRecord } from './sanitize-json';
+import type { TNamedSpan } from './types';
 
-export type TSpacyRecord = { text: string; spans: TSpan[]; problems: TSpanReadProblem[] };
+export type TSpacySpans = {
+  spans: TNamedSpan[];
+  /** Each span's offsets as the file gave them (code points), for messages about it. */
+  fileOffsets: { start: number; end: number }[];
+  problems: TSpanReadProblem[];
+};
 
 /**
- * One spaCy / Prodigy-style JSONL object, `{"text", "spans": [{"start", "end", "label"}]}`, with
- * offsets counted in code points (Python str indices), converted to the UTF-16 offsets spans are
- * stored in. Returns null with a reason when the line has no string `text`. A span is refused
- * (index = its position in `spans`) when its offsets are not integers inside the text, when the
- * converted range is not a valid span (empty, inside a grapheme cluster), when its label is not
- * in `labelIdsByName`, or when it carries a `text` that differs from the slice it selects. Other
- * keys (`tokens`, `meta`, `_input_hash`, …) are left for the caller's metadata mapping.
+ * A spaCy / Prodigy-style `spans` list, `[{"start", "end", "label"}]` with offsets counted in code
+ * points (Python str indices), converted to the UTF-16 offsets spans are stored in: exactly, since
+ * each astral character (an emoji, 𝒜) is one code point and two UTF-16 units, and combining marks,
+ * ZWJ and CR LF are code points of their own in both. A span is refused (index = its position) when
+ * its offsets are not integers inside the text or its label is not a name, or when it carries a
+ * `text` that differs from the slice it selects. Labels stay as the file spells them, and the
+ * converted spans are checked against the text by the caller (grapheme boundaries, overlaps).
+ * Other keys of a span (`token_start`, `token_end`, …) are ignored.
  */
-export function readSpacyRecord(record: unknown, labelIdsByName: ReadonlyMap<string, number>): TSpacyRecord | { text: null; reason: string } {
-  if (!isPlainRecord(record)) return { text: null, reason: 'a spaCy JSONL line must be a JSON object' };
-  const text = getOwn(record, 'text');
-  if (typeof text !== 'string') return { text: null, reason: `"text" must be a string, got ${typeof text}` };
-  const rawSpans = getOwn(record, 'spans');
-  const spans: TSpan[] = [];
-  const problems: TSpanReadProblem[] = [];
-  if (rawSpans === undefined || rawSpans === null) return { text, spans, problems };
-  if (!Array.isArray(rawSpans)) return { text, spans, problems: [{ index: -1, reason: '"spans" must be an array' }] };
-  const converter = createOffsetConverter(text);
-  const boundaries = markGraphemeBoundaries(text);
-  const allIds = new Set(labelIdsByName.values());
-  rawSpans.forEach((raw: unknown, index) => {
-    if (!isPlainRecord(raw)) {
-      problems.push({ index, reason: 'a span must be an object with start, end and label' });
+export function readSpacySpans(raw: unknown, text: string, converter: TOffsetConverter = createOffsetConverter(text)): TSpacySpans {
+  const read: TSpacySpans = { spans: [], fileOffsets: [], problems: [] };
+  if (raw === undefined || raw === null) return read;
+  if (!Array.isArray(raw)) {
+    read.problems.push({ index: -1, reason: '"spans" must be a list of {"start", "end", "label"}' });
+    return read;
+  }
+  raw.forEach((entry: unknown, index) => {
+    if (!isPlainRecord(entry)) {
+      read.problems.push({ index, reason: 'a span must be an object with start, end and label' });
       return;
     }
-    const start = getOwn(raw, 'start');
-    const end = getOwn(raw, 'end');
-    const label = getOwn(raw, 'label');
+    const start = getOwn(entry, 'start');
+    const end = getOwn(entry, 'end');
+    const label = getOwn(entry, 'label');
     if (!Number.isInteger(start) || !Number.isInteger(end) || (start as number) < 0 || (end as number) > converter.codePointLength) {
-      problems.push({ index, reason: `span offsets ${JSON.stringify(start)}..${JSON.stringify(end)} are not code point offsets inside the text (${converter.codePointLength} code points)` });
+      read.problems.push({
+        index,
+        reason: `offsets ${JSON.stringify(start ?? null)}..${JSON.stringify(end ?? null)} are not code point offsets inside the text (${converter.codePointLength} code points)`,
+      });
       return;
     }
-    const labelId = typeof label === 'string' ? labelIdsByName.get(label) : undefined;
-    if (labelId === undefined) {
-      problems.push({ index, reason: `label ${JSON.stringify(label)} is not one of the project's labels` });
+    if (typeof label !== 'string' || label.trim() === '') {
+      read.problems.push({ index, reason: `a span needs a "label" name, got ${JSON.stringify(label ?? null)}` });
       return;
     }
-    const span = { start: converter.toUtf16(start as number), end: converter.toUtf16(end as number), labelId };
-    const quoted = getOwn(raw, 'text');
+    const span = { start: converter.toUtf16(start as number), end: converter.toUtf16(end as number), label: label.trim() };
+    const quoted = getOwn(entry, 'text');
     if (typeof quoted === 'string' && quoted !== text.slice(span.start, span.end)) {
-      problems.push({ index, reason: `span text ${JSON.stringify(quoted)} does not match the text at ${start}..${end} (${JSON.stringify(text.slice(span.start, span.end))})` });
+      read.problems.push({ index, reason: `span text ${JSON.stringify(quoted)} does not match the text at ${start}..${end} (${JSON.stringify(text.slice(span.start, span.end))})` });
       return;
     }
-    const check = validateSpan(text, span, allIds, boundaries);
-    if (check.isValid) spans.push(span);
-    else problems.push({ index, reason: check.reason });
+    read.spans.push(span);
+    read.fileOffsets.push({ start: start as number, end: end as number });
   });
-  return { text, spans, problems };
+  return read;
 }

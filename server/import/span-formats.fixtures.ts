@@ -23,3 +23,6 @@ export const SPAN_OFFSETS = [
 ] as const;
 
 export const STORED_SPANS = SPAN_OFFSETS.map(([, start, end, , , label]) => ({ start, end, labelId: LABEL_IDS_BY_NAME.get(label)! }));
+
+/** The same spans as import and export files name them: UTF-16 offsets and label names. */
+export const NAMED_SPANS = SPAN_OFFSETS.map(([, start, end, , , label]) => ({ start, end, label: label as string }));

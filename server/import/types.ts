@@ -5,8 +5,10 @@ import type { TAnnotatorIdentity } from './annotator-identity';
  * `csv`/`tsv`: first line is the header. `jsonl`: one JSON object per line. `json`: an array of flat
  * objects. `label-studio`: Label Studio's JSON task export (fields inside `data`). `label-studio-min`:
  * Label Studio's JSON_MIN export (flat tasks with `annotator`, `lead_time` and one column per control).
+ * `spacy`: spaCy / Prodigy-style JSON Lines, `{"text", "spans": [{"start", "end", "label"}]}` with
+ * offsets in code points (spans projects; see map-spacy-record.ts).
  */
-export const IMPORT_FORMATS = ['csv', 'tsv', 'jsonl', 'json', 'label-studio', 'label-studio-min'] as const;
+export const IMPORT_FORMATS = ['csv', 'tsv', 'jsonl', 'json', 'label-studio', 'label-studio-min', 'spacy'] as const;
 export const ZImportFormat = z.enum(IMPORT_FORMATS);
 export type TImportFormat = z.infer<typeof ZImportFormat>;
 
@@ -47,11 +49,28 @@ export const ZImportMapping = z.object({
 });
 export type TImportMapping = z.infer<typeof ZImportMapping>;
 
-export type TImportAnnotation = { annotator: TAnnotatorIdentity; labels: string[]; createdAt: Date | null; leadTimeMs: number | null };
-export type TImportPrediction = { modelVersion: string | null; labels: string[]; score: number | null };
+/**
+ * A span as import and export files name it: offsets in UTF-16 code units of the item's text (how
+ * JavaScript, Label Studio and stored spans count; spaCy's code points are converted at the file's
+ * edge), end exclusive, and the label's name.
+ */
+export type TNamedSpan = { start: number; end: number; label: string };
+/** A spans project's answer: its spans in text order (an empty list is the answer "no spans here"). */
+export type TImportSpans = { spans: TNamedSpan[] };
+/** An answer as a file gives it: a label's name, a set of names (multi-label), or spans (spans projects). */
+export type TImportAnswer = string | string[] | TImportSpans;
+
+/** `labels`: the label names chosen, or in a spans project the spans marked. */
+export type TImportAnnotation = { annotator: TAnnotatorIdentity; labels: string[] | TImportSpans; createdAt: Date | null; leadTimeMs: number | null };
+export type TImportPrediction = { modelVersion: string | null; labels: string[] | TImportSpans; score: number | null };
 
 /** An item's decided label as an export carries it; only items the import creates take it. */
-export type TImportFinalLabel = { label: string | string[]; source: 'review' | 'consensus' | 'single' | 'gold' };
+export type TImportFinalLabel = { label: TImportAnswer; source: 'review' | 'consensus' | 'single' | 'gold' };
+
+/** Whether an answer read from a file is spans (the other forms are label names). */
+export function isImportSpans(answer: TImportAnswer | null | undefined): answer is TImportSpans {
+  return typeof answer === 'object' && answer !== null && !Array.isArray(answer);
+}
 
 export type TImportRow = {
   /** CSV/TSV: data row (1 = the first non-blank row after the header). JSONL: line. JSON arrays: 1-based element index. */
@@ -59,8 +78,8 @@ export type TImportRow = {
   externalId: string | null;
   /** Verbatim: HTML or formulas stay as they are; rendering and export neutralise them. */
   text: string;
-  /** A label's name; in a multi-label import a set of names (empty: "none of these"). */
-  goldLabel: string | string[] | null;
+  /** A label's name; in a multi-label import a set of names (empty: "none of these"); in a spans import the gold spans. */
+  goldLabel: TImportAnswer | null;
   /** Every unmapped field; null-prototype objects all the way down. */
   metadata: Record<string, unknown>;
   annotations: TImportAnnotation[];
@@ -123,6 +142,11 @@ export const ZImportSettings = z.object({
   batchSize: z.number().int().min(1).max(100_000).optional(),
   /** A multi-label project: gold, final and predicted labels are sets (see readLabelSet). */
   isMultiLabel: z.boolean().optional(),
+  /**
+   * A spans project: answers are spans of the row's text, checked against it (inside the text, on
+   * grapheme boundaries, overlapping only when `allowOverlap`). Absent: answers are labels.
+   */
+  spans: z.object({ allowOverlap: z.boolean() }).nullish(),
 });
 export type TImportSettings = z.infer<typeof ZImportSettings>;
 

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
 import { EXPORT_FORMATS, type TExportFormat } from '@/server/export';
-import { countExportItems, EXPORT_STATUSES, streamProjectExport, type TExportStatus } from '@/server/services/data/export-project';
+import { assertExportFormat, countExportItems, EXPORT_STATUSES, streamProjectExport, type TExportStatus } from '@/server/services/data/export-project';
 import { countBytes, createProgress, formatBytes } from '../progress';
 import { describeRemoteOptions, fetchRemote, requireProjectId, resolveRemote, withLocalDatabase, type TRemoteOptions } from '../target';
 
@@ -62,6 +62,7 @@ export function exportCommand(): Command {
         } else {
           await withLocalDatabase(async (db) => {
             const projectId = await requireProjectId(db, options.project);
+            await assertExportFormat(db, projectId, options.format);
             total = await countExportItems(db, projectId, options.status);
             startProgress();
             items = 0;

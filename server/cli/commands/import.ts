@@ -8,6 +8,7 @@ import { openRejectedRowsFile } from '@/server/services/data/rejected-rows';
 import { describeRow } from '@/server/import/describe-row';
 import type { TImportResult } from '@/server/import/import-report';
 import { importItems } from '@/server/services/data/import-items';
+import { getProject } from '@/server/services/projects/projects';
 import { countBytes, createProgress, formatBytes } from '../progress';
 import { describeRemoteOptions, fetchRemote, requireProjectId, resolveRemote, withLocalDatabase, type TRemoteOptions } from '../target';
 
@@ -29,9 +30,9 @@ type TImportCliOptions = TRemoteOptions & {
  * with it everything else the preview recognises: a Quorum export imported with --text-field text
  * came back without its annotations, final labels or predictions.
  */
-export async function resolveMapping(file: string, options: TImportCliOptions): Promise<{ mapping: TImportMapping; format?: TImportFormat }> {
+export async function resolveMapping(file: string, options: TImportCliOptions, isSpans = false): Promise<{ mapping: TImportMapping; format?: TImportFormat }> {
   const head = fs.createReadStream(file, { start: 0, end: 256 * 1024 - 1 });
-  const preview = await previewImport(head, { format: options.format, fileName: path.basename(file) });
+  const preview = await previewImport(head, { format: options.format, fileName: path.basename(file), isSpans });
   const mapping = { ...preview.suggestedMapping };
   if (options.textField) mapping.textField = options.textField;
   else if (!preview.suggestedMapping.textField && !options.imageField) throw new Error(`cannot tell which field holds the text (fields: ${preview.fields.join(', ')}); pass --text-field`);
@@ -43,6 +44,13 @@ export async function resolveMapping(file: string, options: TImportCliOptions): 
     if (!options.textField) mapping.textField = options.imageField;
   }
   return { format: preview.format, mapping };
+}
+
+/** The project's task type, as the server lists it (null when the listing does not say). */
+async function fetchProjectTaskType(target: NonNullable<ReturnType<typeof resolveRemote>>, slug: string): Promise<string | null> {
+  const response = await fetchRemote(target, '/api/v1/projects');
+  const projects = (await response.json()) as { slug: string; taskType?: string }[];
+  return projects.find((project) => project.slug === slug)?.taskType ?? null;
 }
 
 /** Saves the run's refused rows (all of them with --skip-invalid) to `file`, from the server. */
@@ -84,14 +92,14 @@ function report(result: TImportResult, file: string, options: TImportCliOptions)
 export function importCommand(): Command {
   const remote = describeRemoteOptions();
   return new Command('import')
-    .description('Import items (CSV, TSV, JSONL, JSON, Label Studio) into a project; all-or-nothing unless --skip-invalid')
+    .description('Import items (CSV, TSV, JSONL, JSON, Label Studio, spaCy JSONL) into a project; all-or-nothing unless --skip-invalid')
     .argument('<file>', 'the file to import')
     .requiredOption('--project <slug>', 'project to import into')
     .addOption(new Option('--format <format>', 'file format (default: from the name and content)').choices(IMPORT_FORMATS))
     .option('--text-field <field>', 'field holding the text (default: guessed from the file)')
-    .option('--label-field <field>', 'field holding a gold label')
+    .option('--label-field <field>', 'field holding a gold label (spans projects: the gold spans, e.g. spaCy\'s spans)')
     .option('--id-field <field>', 'field holding an external id (used to skip duplicates)')
-    .option('--from-name <name>', 'Label Studio: the choices control to read')
+    .option('--from-name <name>', 'Label Studio: the choices control to read (spans projects: the labels control)')
     .option('--image-field <field>', 'image projects: the field holding each image URL (Label Studio: image); the server fetches it from its allowed hosts')
     .option('--skip-invalid', 'import the valid rows and report the rest instead of importing nothing')
     .option('--rejects <file>', 'write the rejected rows (original columns plus quorum_row and quorum_problem) to this file, to fix and import again')
@@ -102,13 +110,15 @@ export function importCommand(): Command {
       if (!fs.existsSync(file)) throw new Error(`no such file: ${file}`);
       const size = fs.statSync(file).size;
       const target = resolveRemote(options);
-      const { mapping, format } = await resolveMapping(file, options);
       const progress = createProgress({ label: 'importing', total: size, formatValue: formatBytes, isSilent: options.json });
       let rows = 0;
-      const source = fs.createReadStream(file).pipe(countBytes((bytes) => progress.update(bytes, `${rows.toLocaleString('en')} rows`)));
+      const openSource = () => fs.createReadStream(file).pipe(countBytes((bytes) => progress.update(bytes, `${rows.toLocaleString('en')} rows`)));
       let result: TImportResult;
       try {
         if (target) {
+          // A spans project reads spaCy files (offsets in code points): the mapping depends on the project's task type.
+          const { mapping, format } = await resolveMapping(file, options, (await fetchProjectTaskType(target, options.project)) === 'spans');
+          const source = openSource();
           const query = new URLSearchParams({ mapping: JSON.stringify(mapping), fileName: path.basename(file), skipInvalid: options.skipInvalid ? '1' : '0' });
           if (format) query.set('format', format);
           const response = await fetchRemote(target, `/api/v1/projects/${encodeURIComponent(options.project)}/import?${query}`, {
@@ -122,7 +132,8 @@ export function importCommand(): Command {
         } else {
           result = await withLocalDatabase(async (db) => {
             const projectId = await requireProjectId(db, options.project);
-            const imported = await importItems(db, null, projectId, source, {
+            const { mapping, format } = await resolveMapping(file, options, (await getProject(db, projectId)).taskType === 'spans');
+            const imported = await importItems(db, null, projectId, openSource(), {
               format,
               fileName: path.basename(file),
               mapping,

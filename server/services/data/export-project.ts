@@ -3,7 +3,10 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import type { TFinalLabelSource, TStructuredValue } from '@/db/schema';
 import { exportItems, type TExportFormat, type TExportItem } from '@/server/export';
+import type { TImportSpans } from '@/server/import';
 import { getEnv } from '@/server/env';
+import { AppError } from '@/server/errors';
+import { getProject } from '@/server/services/projects/projects';
 
 export const EXPORT_STATUSES = ['all', 'labeled', 'reviewed'] as const;
 export type TExportStatus = (typeof EXPORT_STATUSES)[number];
@@ -21,6 +24,13 @@ export function streamProjectExport(
 ): Readable {
   const pages = readExportPages(db, projectId, options.status);
   return exportItems(options.onItems ? countPages(pages, options.onItems) : pages, options.format);
+}
+
+/** spaCy JSONL carries spans: only spans projects export it. Call before streaming (a stream cannot answer with an error). */
+export async function assertExportFormat(db: Database, projectId: number, format: TExportFormat): Promise<void> {
+  if (format !== 'spacy') return;
+  const { taskType } = await getProject(db, projectId);
+  if (taskType !== 'spans') throw new AppError('BAD_REQUEST', 'spaCy JSONL carries spans, and this project does not label spans: choose jsonl, csv or label-studio');
 }
 
 async function* countPages(pages: AsyncGenerator<TExportItem[]>, onItems: (count: number) => void): AsyncGenerator<TExportItem[]> {
@@ -60,10 +70,16 @@ type TItemRow = {
 
 type TLabelNames = ReadonlyMap<number, string>;
 
-/** A multi-label set as label names, in label order; null when the item has none. */
-function nameLabelSet(value: TStructuredValue | null, names: TLabelNames): string[] | null {
-  if (!value || !('labelIds' in value)) return null;
-  return value.labelIds.map((id) => names.get(id) ?? `#${id}`);
+const nameLabel = (names: TLabelNames, id: number) => names.get(id) ?? `#${id}`;
+
+/**
+ * A stored value by label names: a multi-label set as a list of names (in label order), spans as
+ * spans naming their labels (in text order, offsets as stored); null when the item has none.
+ */
+function nameValue(value: TStructuredValue | null, names: TLabelNames): string[] | TImportSpans | null {
+  if (!value) return null;
+  if ('labelIds' in value) return value.labelIds.map((id) => nameLabel(names, id));
+  return { spans: value.spans.map((span) => ({ start: span.start, end: span.end, label: nameLabel(names, span.labelId) })) };
 }
 
 /**
@@ -100,7 +116,7 @@ async function readExportPage(db: Database, projectId: number, status: TExportSt
     limit ${BATCH_SIZE}`);
   if (batch.rows.length === 0) return { items: [], lastId: afterId };
   const ids = batch.rows.map((row) => Number(row.id));
-  const [annotationsByItem, predictionByItem] = await Promise.all([readAnnotations(db, ids, names), readLatestPredictions(db, ids)]);
+  const [annotationsByItem, predictionByItem] = await Promise.all([readAnnotations(db, ids, names), readLatestPredictions(db, ids, names)]);
   const items = batch.rows.map((row): TExportItem => {
     const id = Number(row.id);
     return {
@@ -108,9 +124,9 @@ async function readExportPage(db: Database, projectId: number, status: TExportSt
       itemId: String(id),
       text: row.text,
       metadata: row.metadata ?? {},
-      goldLabel: nameLabelSet(row.gold_value, names) ?? row.gold_label,
+      goldLabel: nameValue(row.gold_value, names) ?? row.gold_label,
       annotations: annotationsByItem.get(id) ?? [],
-      finalLabel: nameLabelSet(row.final_value, names) ?? row.final_label,
+      finalLabel: nameValue(row.final_value, names) ?? row.final_label,
       finalLabelSource: row.final_source,
       prediction: predictionByItem.get(id) ?? null,
       ...(row.media_hash ? { image: { url: buildImageUrl(row.slug, id), hash: row.media_hash } } : {}),
@@ -145,20 +161,26 @@ async function readAnnotations(db: Database, itemIds: number[], names: TLabelNam
   for (const row of result.rows) {
     const list = byItem.get(Number(row.item_id)) ?? [];
     const annotator = { id: row.annotator_id, email: row.annotator_email, name: row.annotator_name };
-    const labels = nameLabelSet(row.value, names) ?? [names.get(Number(row.label_id)) ?? `#${row.label_id}`];
+    const labels = nameValue(row.value, names) ?? [nameLabel(names, Number(row.label_id))];
     list.push({ annotator, labels, createdAt: new Date(row.created_at), leadTimeMs: row.lead_time_ms });
     byItem.set(Number(row.item_id), list);
   }
   return byItem;
 }
 
-async function readLatestPredictions(db: Database, itemIds: number[]): Promise<Map<number, NonNullable<TExportItem['prediction']>>> {
-  const result = await db.execute<{ item_id: number; model_version: string; label: string; score: number | null }>(sql`
-    select distinct on (p.item_id) p.item_id, coalesce('v' || mv.version, p.external_model_version, 'unknown') as model_version, l.name as label, p.score
+/** The latest prediction of each item that has one: a label, or spans (a multi-label set is not exported). */
+async function readLatestPredictions(db: Database, itemIds: number[], names: TLabelNames): Promise<Map<number, NonNullable<TExportItem['prediction']>>> {
+  const result = await db.execute<{ item_id: number; model_version: string; label_id: number | null; value: TStructuredValue | null; score: number | null }>(sql`
+    select distinct on (p.item_id) p.item_id, coalesce('v' || mv.version, p.external_model_version, 'unknown') as model_version, p.label_id, p.value, p.score
     from predictions p
-    join project_labels l on l.id = p.label_id
     left join model_versions mv on mv.id = p.model_version_id
-    where p.item_id = any(${sql.param(itemIds)}::bigint[])
+    where p.item_id = any(${sql.param(itemIds)}::bigint[]) and (p.label_id is not null or p.value ? 'spans')
     order by p.item_id, p.created_at desc, p.id desc`);
-  return new Map(result.rows.map((row) => [Number(row.item_id), { modelVersion: row.model_version, label: row.label, score: row.score ?? 0 }]));
+  const predictions = new Map<number, NonNullable<TExportItem['prediction']>>();
+  for (const row of result.rows) {
+    const named = nameValue(row.value, names);
+    const label = row.label_id !== null ? nameLabel(names, Number(row.label_id)) : named && !Array.isArray(named) ? named : null;
+    if (label !== null) predictions.set(Number(row.item_id), { modelVersion: row.model_version, label, score: row.score ?? 0 });
+  }
+  return predictions;
 }

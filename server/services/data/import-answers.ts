@@ -1,19 +1,42 @@
-import type { TStructuredValue } from '@/db/schema';
+import type { TSpan, TStructuredValue, TTaskType } from '@/db/schema';
+import { isImportSpans, type TImportAnswer } from '@/server/import';
 import { canonicalizeValue, keyOfAnswer, readAnswer } from '@/server/services/queue/answer';
 
-/** An answer in the columns it is stored in: a label id (single-label projects) or a value (multi-label). */
+/** An answer in the columns it is stored in: a label id (single-label projects) or a value (multi-label, spans). */
 export type TStoredAnswer = { labelId: number | null; value: TStructuredValue | null };
 
+/** The shape a project's answers take: one label, a set of labels, or spans of the text. */
+export type TImportAnswerShape = 'label' | 'label_set' | 'spans';
+
+export function getImportAnswerShape(taskType: TTaskType | string): TImportAnswerShape {
+  if (taskType === 'multi_label') return 'label_set';
+  if (taskType === 'spans') return 'spans';
+  return 'label';
+}
+
 /**
- * How the label names an import file gives become this project's stored answers: one label id, or a
- * set of label ids in a multi-label project. Names the reader could not resolve never get here.
+ * How the answers an import file gives (label names; spans naming their labels) become this project's
+ * stored answers: one label id, a set of label ids in a multi-label project, spans with label ids in a
+ * spans project. Names and spans the reader could not resolve or check never get here; an answer of
+ * the wrong shape for the project makes no answer (null).
  */
-export function createImportAnswers(labelIds: ReadonlyMap<string, number>, isMultiLabel: boolean) {
+export function createImportAnswers(labelIds: ReadonlyMap<string, number>, shape: TImportAnswerShape) {
   const idOf = (name: string) => labelIds.get(name) ?? null;
-  function fromNames(names: string | readonly string[] | null | undefined): TStoredAnswer | null {
-    if (names === null || names === undefined) return null;
-    const list = typeof names === 'string' ? [names] : names;
-    if (!isMultiLabel) {
+  function fromNames(answer: TImportAnswer | null | undefined): TStoredAnswer | null {
+    if (answer === null || answer === undefined) return null;
+    if (isImportSpans(answer)) {
+      if (shape !== 'spans') return null;
+      const spans: TSpan[] = [];
+      for (const span of answer.spans) {
+        const labelId = idOf(span.label);
+        if (labelId === null) return null;
+        spans.push({ start: span.start, end: span.end, labelId });
+      }
+      return { labelId: null, value: canonicalizeValue({ spans }) };
+    }
+    if (shape === 'spans') return null;
+    const list = typeof answer === 'string' ? [answer] : answer;
+    if (shape === 'label') {
       const labelId = list.length === 1 ? idOf(list[0]!) : null;
       return labelId === null ? null : { labelId, value: null };
     }
@@ -22,12 +45,12 @@ export function createImportAnswers(labelIds: ReadonlyMap<string, number>, isMul
     return { labelId: null, value: canonicalizeValue({ labelIds: ids as number[] }) };
   }
   return {
-    isMultiLabel,
+    shape,
     fromNames,
     /** Equal answers have equal keys (see keyOfAnswer); null when the names make no answer. */
-    keyOf(names: string | readonly string[] | null | undefined): string | null {
-      const answer = fromNames(names);
-      return answer === null ? null : keyOfAnswer(readAnswer(answer.labelId, answer.value));
+    keyOf(answer: TImportAnswer | null | undefined): string | null {
+      const stored = fromNames(answer);
+      return stored === null ? null : keyOfAnswer(readAnswer(stored.labelId, stored.value));
     },
   };
 }
@@ -41,5 +64,5 @@ export function toJsonParam(value: TStructuredValue | null): string | null {
 
 /** The answers of one project's imports, from its label set and task type. */
 export function createProjectImportAnswers(project: { taskType: string; labels: readonly { id: number; name: string }[] }): TImportAnswers {
-  return createImportAnswers(new Map(project.labels.map((label) => [label.name, label.id])), project.taskType === 'multi_label');
+  return createImportAnswers(new Map(project.labels.map((label) => [label.name, label.id])), getImportAnswerShape(project.taskType));
 }

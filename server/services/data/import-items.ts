@@ -2,7 +2,9 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { importRejectedRows, imports, users } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
-import { countProblemRows, groupProblemsByRow, readImport, type TByteSource, type TImportFormat, type TImportMapping, type TImportProblem, type TImportRow } from '@/server/import';
+import {
+  countProblemRows, groupProblemsByRow, readImport, type TByteSource, type TImportAnnotation, type TImportFormat, type TImportMapping, type TImportProblem, type TImportRow,
+} from '@/server/import';
 import { createImportCounters, type TImportCounters, type TImportProgress, type TImportResult } from '@/server/import/import-report';
 import { getProject } from '@/server/services/projects/projects';
 import { holdImportLease, ImportLeaseLostError } from './import-lease';
@@ -11,7 +13,7 @@ import { publishImport } from './publish-import';
 import { yieldToEventLoop } from './yield-to-event-loop';
 import { storeRejectedRows } from './rejected-rows';
 import { createAnnotationCheck } from './import-annotation-check';
-import { createProjectImportAnswers } from './import-answers';
+import { createProjectImportAnswers, getImportAnswerShape, type TImportAnswerShape } from './import-answers';
 import { AppError } from '@/server/errors';
 import { getMediaContext, type TMediaContext } from '@/server/services/media/media-context';
 import { resolveRowImages } from '@/server/services/media/resolve-row-images';
@@ -52,6 +54,7 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
   const isImageProject = project.taskType === 'image_classification';
   if (isImageProject && !options.mapping.imageField) throw new AppError('BAD_REQUEST', 'Say which field holds the image URL: imageField=<column> (Label Studio: image)');
   if (!isImageProject && options.mapping.imageField) throw new AppError('BAD_REQUEST', 'This project does not label images: leave imageField out');
+  if (options.format === 'spacy' && project.taskType !== 'spans') throw new AppError('BAD_REQUEST', 'A spaCy JSONL file carries spans, and this project does not label spans');
   const media = isImageProject ? (options.media ?? getMediaContext()) : null;
   const [run] = await db
     .insert(imports)
@@ -73,6 +76,7 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
     maxTextBytes: project.settings.maxTextBytes,
     batchSize: IMPORT_BATCH_ROWS,
     isMultiLabel: project.taskType === 'multi_label',
+    spans: project.taskType === 'spans' ? { allowOverlap: project.settings.allowOverlappingSpans } : null,
   });
   const counters = createImportCounters();
   const problems: TImportProblem[] = [];
@@ -95,7 +99,7 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
     for await (const batch of stream) {
       lease.assertHeld();
       addProblems(batch.problems);
-      const checked = checkRowsForDatabase(batch.rows, project.taskType === 'multi_label');
+      const checked = checkRowsForDatabase(batch.rows, getImportAnswerShape(project.taskType));
       // Images are fetched only while the file can still be imported: after a problem (all-or-nothing) nothing more is staged.
       if (media && (counters.problemCount === 0 || options.skipInvalid)) {
         const withImages = await resolveRowImages(db, media, checked.rows);
@@ -237,26 +241,27 @@ function withoutRecord({ record: _record, ...problem }: TImportProblem): TImport
 // PostgreSQL text and jsonb cannot hold NUL characters.
 const NUL = '\u0000';
 
-/** What the file reader cannot know about the database: NUL characters, one label per annotation (unless answers are sets). */
-function checkRowsForDatabase(rows: TImportRow[], isMultiLabel: boolean): { rows: TImportRow[]; problems: TImportProblem[] } {
+/** What the file reader cannot know about the database: NUL characters, one label per annotation (unless answers are sets or spans). */
+function checkRowsForDatabase(rows: TImportRow[], shape: TImportAnswerShape): { rows: TImportRow[]; problems: TImportProblem[] } {
   const accepted: TImportRow[] = [];
   const problems: TImportProblem[] = [];
   for (const row of rows) {
-    const problem = findDatabaseProblem(row, isMultiLabel);
+    const problem = findDatabaseProblem(row, shape);
     if (problem) problems.push({ row: row.row, ...problem });
     else accepted.push(row);
   }
   return { rows: accepted, problems };
 }
 
-function findDatabaseProblem(row: TImportRow, isMultiLabel: boolean): Omit<TImportProblem, 'row'> | null {
+function findDatabaseProblem(row: TImportRow, shape: TImportAnswerShape): Omit<TImportProblem, 'row'> | null {
   if (row.text.includes(NUL)) return { field: 'text', reason: 'text contains a NUL character' };
   if (JSON.stringify(row.metadata).includes('\\u0000')) return { field: null, reason: 'a metadata value contains a NUL character' };
-  if (isMultiLabel) return null;
-  if (row.annotations.some((annotation) => annotation.labels.length !== 1)) {
+  if (shape !== 'label') return null;
+  const isSingle = (labels: TImportAnnotation['labels']) => Array.isArray(labels) && labels.length === 1;
+  if (row.annotations.some((annotation) => !isSingle(annotation.labels))) {
     return { field: 'annotations', reason: 'an annotation has several labels, but this project takes one label per item' };
   }
-  if (row.predictions.some((prediction) => prediction.labels.length !== 1)) {
+  if (row.predictions.some((prediction) => !isSingle(prediction.labels))) {
     return { field: 'predictions', reason: 'a prediction has several labels, but this project takes one label per item' };
   }
   return null;

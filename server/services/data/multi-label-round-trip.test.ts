@@ -14,7 +14,7 @@ import { readExportPages, streamProjectExport } from './export-project';
 import { importItems } from './import-items';
 
 const LABELS = ['sports', 'politics', 'tech'];
-const FILE_NAMES = { jsonl: 'export.jsonl', csv: 'export.csv', 'label-studio': 'export.json' } as const;
+const FILE_NAMES = { jsonl: 'export.jsonl', csv: 'export.csv', 'label-studio': 'export.json', spacy: 'export.jsonl' } as const;
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -91,7 +91,8 @@ describe('multi-label import and export', () => {
     ]);
   });
 
-  for (const format of EXPORT_FORMATS) {
+  // spaCy JSONL carries spans only (span-round-trip.test.ts).
+  for (const format of EXPORT_FORMATS.filter((name) => name !== 'spacy')) {
     it(`brings every set back through ${format}`, async () => {
       const file = await readAll(streamProjectExport(harness.db, sourceId, { format, status: 'all' }));
       const preview = await previewImport(file, { fileName: FILE_NAMES[format] });

@@ -10,7 +10,7 @@ import { readExportPages, streamProjectExport } from './export-project';
 import { importItems } from './import-items';
 
 const LABELS = ['spam', 'ham'];
-const FILE_NAMES = { jsonl: 'export.jsonl', csv: 'export.csv', 'label-studio': 'export.json' } as const;
+const FILE_NAMES = { jsonl: 'export.jsonl', csv: 'export.csv', 'label-studio': 'export.json', spacy: 'export.jsonl' } as const;
 /** What the upload form sends to the preview. */
 const PREVIEW_BYTES = 256 * 1024;
 
@@ -80,7 +80,8 @@ describe('export → import into a new project, as a user does it', () => {
     expect(source.filter((item) => item.finalLabel !== null).length).toBeGreaterThan(0);
   });
 
-  for (const format of EXPORT_FORMATS) {
+  // spaCy JSONL carries spans only (span-round-trip.test.ts).
+  for (const format of EXPORT_FORMATS.filter((name) => name !== 'spacy')) {
     it(`brings back every item, annotation (with its annotator), final label and metadata through ${format}`, async () => {
       const file = await readAll(streamProjectExport(harness.db, sourceId, { format, status: 'all' }));
       const preview = await previewImport(file.subarray(0, PREVIEW_BYTES), { fileName: FILE_NAMES[format] });

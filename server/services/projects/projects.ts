@@ -103,6 +103,7 @@ export type TProjectSummary = {
   id: number;
   slug: string;
   name: string;
+  taskType: TTaskType;
   role: TProjectRole | 'admin';
   labelCount: number;
   itemCount: number;
@@ -126,6 +127,7 @@ export async function listProjectsForActor(db: Database, actor: TActor | null): 
       id: projects.id,
       slug: projects.slug,
       name: projects.name,
+      taskType: projects.taskType,
       role: membership.role,
       labelCount: sql<number>`(select count(*) from ${projectLabels} where ${projectLabels.projectId} = ${projects.id} and ${projectLabels.archivedAt} is null)`.mapWith(Number),
       annotationCount: sql<number>`(select count(*) from ${annotations} where ${annotations.projectId} = ${projects.id})`.mapWith(Number),

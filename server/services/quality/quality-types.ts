@@ -1,5 +1,6 @@
 import type { TAgreementReport, TReportedMetric } from '@/ml/agreement';
 import type { TMultilabelAgreementReport } from '@/ml/multilabel/multilabel-agreement-report';
+import type { TSpanAgreementReport } from '@/ml/spans/span-agreement-report';
 
 /** Bumped when the stored shape changes; a snapshot of another version is recomputed, never misread. */
 export const QUALITY_SNAPSHOT_VERSION = 1;
@@ -89,6 +90,8 @@ export type TQualitySnapshot = {
   consensus: TConsensusSummary;
   /** Multi-label projects: agreement over the annotators' label sets (absent in other projects and older snapshots). */
   multiLabel?: TMultilabelAgreementReport | null;
+  /** Spans projects: span F1, token-level and unitizing agreement (absent in other projects and older snapshots). */
+  spans?: TSpanAgreementReport | null;
 };
 
 export const LOW_CONFIDENCE_POSTERIOR = 0.8;

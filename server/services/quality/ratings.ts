@@ -147,7 +147,7 @@ export async function loadRatingLabels(db: Database, projectId: number): Promise
 }
 
 /** Display names, numbered in user-id order where two annotators share one, so every rating names one person. */
-async function nameAnnotators(db: Database, annotatorIds: string[]): Promise<TRatingAnnotator[]> {
+export async function nameAnnotators(db: Database, annotatorIds: string[]): Promise<TRatingAnnotator[]> {
   if (annotatorIds.length === 0) return [];
   const rows = await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, annotatorIds));
   const nameOf = new Map(rows.map((row) => [row.id, row.name.trim() || 'Unnamed']));

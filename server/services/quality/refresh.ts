@@ -7,6 +7,7 @@ import { computeDailyActivity, computeLabelDistribution } from './activity';
 import { computeAnnotatorQuality } from './annotators';
 import { computeAgreementOverTime } from './over-time';
 import { computeProjectMultilabelAgreement } from './multi-label-agreement';
+import { computeProjectSpanAgreement } from './span-agreement';
 import { loadProjectRatings } from './ratings';
 import { getProject } from '@/server/services/projects/projects';
 import { QUALITY_SNAPSHOT_VERSION, type TQualitySnapshot } from './quality-types';
@@ -47,7 +48,7 @@ export async function refreshQualitySnapshot(db: Database, projectId: number): P
       labelDistribution: await computeLabelDistribution(db, ratings),
       dailyActivity: computeDailyActivity(ratings),
       consensus,
-      multiLabel: await computeMultilabelSection(db, projectId, bootstrap, seed),
+      ...(await computeTaskTypeSections(db, projectId, bootstrap, seed)),
     };
     snapshot.durationMs = Math.round(performance.now() - startedAt);
     await db.execute(sql`
@@ -66,10 +67,20 @@ export async function refreshQualitySnapshot(db: Database, projectId: number): P
   }
 }
 
-async function computeMultilabelSection(db: Database, projectId: number, bootstrapSamples: number, seed: number) {
+/** The agreement sections only some task types have: label sets (multi-label), spans. */
+async function computeTaskTypeSections(db: Database, projectId: number, bootstrapSamples: number, seed: number): Promise<Pick<TQualitySnapshot, 'multiLabel' | 'spans'>> {
   const project = await getProject(db, projectId);
-  if (project.taskType !== 'multi_label') return null;
-  return computeProjectMultilabelAgreement(db, projectId, project.labels, { bootstrapSamples, seed });
+  return {
+    multiLabel: project.taskType === 'multi_label' ? await computeProjectMultilabelAgreement(db, projectId, project.labels, { bootstrapSamples, seed }) : null,
+    spans: project.taskType === 'spans' ? await computeProjectSpanAgreement(db, projectId, await listReportLabels(db, projectId)) : null,
+  };
+}
+
+/** Labels in the project's order, archived ones last (older answers may use them). */
+async function listReportLabels(db: Database, projectId: number): Promise<{ id: number; name: string }[]> {
+  const { rows } = await db.execute<{ id: number; name: string }>(sql`
+    select id, name from project_labels where project_id = ${projectId} order by archived_at is not null, position, id`);
+  return rows.map((row) => ({ id: Number(row.id), name: row.name }));
 }
 
 async function claimRefreshLease(db: Database, projectId: number): Promise<boolean> {

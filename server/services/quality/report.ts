@@ -164,7 +164,8 @@ export function describeHumanBand(snapshot: TQualitySnapshot): THumanBand | null
 
 /** Krippendorff's (2004) rule of thumb: α ≥ 0.800 reliable, 0.667 ≤ α < 0.800 for tentative conclusions only. */
 export function judgeReliability(snapshot: TQualitySnapshot): TReliabilityVerdict | null {
-  const alpha = snapshot.agreement.krippendorff_alpha;
+  // Spans projects: Krippendorff's α over the annotators' token tags (the single-label ratings are empty there).
+  const alpha = snapshot.spans ? snapshot.spans.tokenAlpha : snapshot.agreement.krippendorff_alpha;
   if (alpha.value === null) return null;
   const level = alpha.value >= 0.8 ? 'reliable' : alpha.value >= 0.667 ? 'tentative' : 'unreliable';
   return { level, alpha: alpha.value, ci95: alpha.ci95 };

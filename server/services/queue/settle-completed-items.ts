@@ -4,7 +4,7 @@ import { annotations, items } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import { readAnswer } from './answer';
-import { decideFinalAnswer } from './final-label';
+import { decideFinalAnswer, describeDecidedItem } from './final-label';
 import { notifyLabelsChanged } from '@/server/services/learning/notify-labels-changed';
 import { computeTargetOverlap, targetOverlapSql } from './overlap';
 import { loadQueueSettings } from './load-queue-settings';
@@ -41,20 +41,16 @@ export async function settleCompletedItems(db: Database, actor: TActor | null, p
       );
       if (decision.kind === 'pending') return false;
       const isAudited = decision.kind === 'final' && random() < settings.auditRate;
-      const next =
-        decision.kind === 'final'
-          ? {
-              status: isAudited || (await hasOpenReviewTask(tx, itemId)) ? ('in_review' as const) : ('labeled' as const),
-              finalLabelId: decision.answer.labelId,
-              finalValue: decision.answer.value,
-              finalSource: decision.source,
-            }
-          : { status: 'in_review' as const, finalLabelId: null, finalValue: null, finalSource: null };
+      const { disagreement, ...final } = describeDecidedItem(decision);
+      const next = {
+        status: disagreement || isAudited || (await hasOpenReviewTask(tx, itemId)) ? ('in_review' as const) : ('labeled' as const),
+        ...final,
+      };
       await tx
         .update(items)
         .set({ ...next, updatedAt: new Date() })
         .where(eq(items.id, itemId));
-      if (decision.kind === 'disagreement') await addReviewTask(tx, { projectId, itemId, reason: 'disagreement', details: { votes: decision.votes } });
+      if (disagreement) await addReviewTask(tx, { projectId, itemId, reason: 'disagreement', details: disagreement });
       if (isAudited) await addReviewTask(tx, { projectId, itemId, reason: 'audit' });
       await recordAuditEvent(tx, {
         actor,

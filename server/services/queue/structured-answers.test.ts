@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { annotations, items, projects, reviewTasks } from '@/db/schema';
+import { annotations, items, reviewTasks } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
-import { getLabelIds, PLAIN_QUEUE_SETTINGS, seedItems, setQueueSettings } from '@/server/testing/queue-fixtures';
+import { getLabelIds, makeSpansProject, PLAIN_QUEUE_SETTINGS, seedItems, setQueueSettings } from '@/server/testing/queue-fixtures';
 import { leaseNextItem } from './lease-next-item';
 import { submitAnnotation } from './submit-annotation';
 import { undoSubmission } from './undo-submission';
+import { decideItem } from '@/server/services/review/review';
 
 describe('multi-label submissions', () => {
   let harness: TTestHarness;
@@ -111,7 +112,7 @@ describe('span submissions', () => {
   it('stores spans inside the text and on grapheme boundaries, and refuses overlaps unless the project allows them', async () => {
     const project = await harness.createProjectAs(owner, 'spans-1', ['PER', 'LOC']);
     // Created as text classification (spans projects are not offered yet); the task type is the seam under test.
-    await harness.db.update(projects).set({ taskType: 'spans' }).where(eq(projects.id, project.id));
+    await makeSpansProject(harness.db, project.id);
     await harness.addToProject(project.id, ann, 'annotator');
     await setQueueSettings(harness.db, project.id, PLAIN_QUEUE_SETTINGS);
     const [per, loc] = (await getLabelIds(harness.db, project.id)) as [number, number];
@@ -149,5 +150,42 @@ describe('span submissions', () => {
       clientId: randomUUID(),
     });
     expect(nested.value).toMatchObject({ spans: [{ start: 0, end: 3 }, { start: 0, end: paris + 5 }] });
+  });
+
+  it('decides overlapping annotators by span voting: the voted spans stand in review until a reviewer accepts or corrects them', async () => {
+    const project = await harness.createProjectAs(owner, 'spans-vote', ['PER', 'LOC']);
+    await makeSpansProject(harness.db, project.id);
+    const bob = await harness.createUser('Bob');
+    const reviewer = await harness.createUser('Rita');
+    await harness.addToProject(project.id, ann, 'annotator');
+    await harness.addToProject(project.id, bob, 'annotator');
+    await harness.addToProject(project.id, reviewer, 'reviewer');
+    await setQueueSettings(harness.db, project.id, { ...PLAIN_QUEUE_SETTINGS, overlap: 2 });
+    const [per, loc] = (await getLabelIds(harness.db, project.id)) as [number, number];
+    const readItem = async (itemId: number) => (await harness.db.select().from(items).where(eq(items.id, itemId)))[0]!;
+    const text = 'Zoë 👩‍👩‍👧 met José in Paris';
+    const [agreed, disputed] = await seedItems(harness.db, project.id, [{ text }, { text: `${text}.` }]);
+    const zoe = { start: 0, end: 3, labelId: per };
+    const jose = { start: text.indexOf('José'), end: text.indexOf('José') + 4, labelId: per };
+    const paris = { start: text.indexOf('Paris'), end: text.indexOf('Paris') + 5, labelId: loc };
+    const answers = new Map([
+      [`${ann.userId}:${agreed}`, [zoe, paris]],
+      [`${bob.userId}:${agreed}`, [paris, zoe]],
+      [`${ann.userId}:${disputed}`, [zoe, jose, paris]],
+      [`${bob.userId}:${disputed}`, [zoe, { ...paris, labelId: per }]],
+    ]);
+    for (const actor of [ann, bob]) {
+      for (let task = await leaseNextItem(harness.db, actor, { projectId: project.id }); task; task = await leaseNextItem(harness.db, actor, { projectId: project.id })) {
+        await submitAnnotation(harness.db, actor, { projectId: project.id, itemId: task.itemId, value: { spans: answers.get(`${actor.userId}:${task.itemId}`)! }, clientId: randomUUID() });
+      }
+    }
+    expect(await readItem(agreed!)).toMatchObject({ status: 'labeled', finalSource: 'consensus', finalValue: { spans: [zoe, paris] } });
+    // Only Zoë has a majority (both); José and the two labels of Paris are disputed.
+    expect(await readItem(disputed!)).toMatchObject({ status: 'in_review', finalSource: 'consensus', finalValue: { spans: [zoe] } });
+    const [task] = await harness.db.select().from(reviewTasks).where(eq(reviewTasks.itemId, disputed!));
+    expect(task).toMatchObject({ reason: 'disagreement', status: 'open', details: { votes: { [per]: 2, [loc]: 1 }, keptSpans: 1, disputedSpans: 3 } });
+    // The reviewer corrects the vote: the final answer is theirs.
+    await decideItem(harness.db, reviewer, { projectId: project.id, itemId: disputed!, value: { spans: [paris, jose, zoe] } });
+    expect(await readItem(disputed!)).toMatchObject({ status: 'reviewed', finalSource: 'review', finalValue: { spans: [zoe, jose, paris] } });
   });
 });

@@ -5,7 +5,7 @@ import type { TActor } from '@/server/auth/actor';
 import { AppError, getPgErrorCode, PG_UNIQUE_VIOLATION } from '@/server/errors';
 import type { TProjectSettings } from '@/server/services/projects/project-settings';
 import { keyOfAnswer, listAnswerLabelIds, readAnswer, type TAnswer } from './answer';
-import { decideFinalAnswer } from './final-label';
+import { decideFinalAnswer, describeDecidedItem } from './final-label';
 import { assertValidSpans, parseSubmittedAnswer } from './parse-answer';
 import { notifyLabelsChanged } from '@/server/services/learning/notify-labels-changed';
 import { parseProjectSettings } from '@/server/services/projects/project-settings';
@@ -239,14 +239,11 @@ function decideOutcome(item: TItemState, answer: TAnswer, target: number, isAudi
   if (item.status !== 'open') return unchanged;
   const decision = decideFinalAnswer([...item.answers, answer], target);
   if (decision.kind === 'pending') return unchanged;
-  if (decision.kind === 'disagreement') {
-    return { status: 'in_review', finalLabelId: null, finalValue: null, finalSource: null, reviews: [{ reason: 'disagreement', details: { votes: decision.votes } }] };
-  }
+  const { disagreement, ...final } = describeDecidedItem(decision);
+  if (disagreement) return { status: 'in_review', ...final, reviews: [{ reason: 'disagreement', details: disagreement }] };
   return {
     status: isAudited || item.hasOpenTask ? 'in_review' : 'labeled',
-    finalLabelId: decision.answer.labelId,
-    finalValue: decision.answer.value,
-    finalSource: decision.source,
+    ...final,
     reviews: isAudited ? [{ reason: 'audit', details: {} }] : [],
   };
 }

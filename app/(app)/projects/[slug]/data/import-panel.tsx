@@ -29,6 +29,7 @@ const FORMAT_NAMES: Record<TImportFormat, string> = {
   json: 'JSON array',
   'label-studio': 'Label Studio JSON',
   'label-studio-min': 'Label Studio JSON_MIN',
+  spacy: 'spaCy JSONL (code point offsets)',
 };
 
 /** Row 0 is the header; data row 1 is the first row after it, as the preview table numbers them. */
@@ -47,7 +48,7 @@ function guessImageField(fields: string[]): string | null {
   return fields.find((field) => /^(image|image_url|url|img|src|path)$/i.test(field)) ?? fields.find((field) => /image|url/i.test(field)) ?? null;
 }
 
-export function ImportPanel({ slug, labels, isImageProject = false }: { slug: string; labels: string[]; isImageProject?: boolean }) {
+export function ImportPanel({ slug, labels, isImageProject = false, isSpanProject = false }: { slug: string; labels: string[]; isImageProject?: boolean; isSpanProject?: boolean }) {
   const router = useRouter();
   const inputId = useId();
   const [file, setFile] = useState<File | null>(null);
@@ -169,11 +170,14 @@ export function ImportPanel({ slug, labels, isImageProject = false }: { slug: st
               <FieldSelect label="Image URL field" value={mapping.imageField ?? ''} fields={preview.fields} isRequired onChange={(value) => setField('imageField', value)} />
             ) : null}
             <FieldSelect label={isImageProject ? 'Caption field (the image URL field: its file name)' : 'Text field'} value={mapping.textField} fields={preview.fields} isRequired onChange={(value) => setField('textField', value)} />
-            <FieldSelect label="Gold label field" value={mapping.labelField ?? ''} fields={preview.fields} onChange={(value) => setField('labelField', value)} />
+            <FieldSelect label={isSpanProject ? 'Gold spans field' : 'Gold label field'} value={mapping.labelField ?? ''} fields={preview.fields} onChange={(value) => setField('labelField', value)} />
             <FieldSelect label="External id field" value={mapping.idField ?? ''} fields={preview.fields} onChange={(value) => setField('idField', value)} />
           </div>
           <p className="text-xs text-slate-600">
-            Gold labels must be one of: {labels.join(', ')}. Other fields are kept as metadata. Items already in the project (same id, or same text without an id) are
+            {isSpanProject
+              ? 'Spans must lie inside the text, on whole characters, and overlap only where the project allows it; offsets count UTF-16 code units (Label Studio, Quorum’s CSV and JSON Lines) or code points (spaCy JSONL). '
+              : ''}
+            {isSpanProject ? 'Span labels' : 'Gold labels'} must be one of: {labels.join(', ')}. Other fields are kept as metadata. Items already in the project (same id, or same text without an id) are
             skipped.
           </p>
           <label className="flex items-center gap-2 text-sm">

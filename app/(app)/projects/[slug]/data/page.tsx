@@ -21,10 +21,10 @@ export default async function DataPage({ params }: { params: Promise<{ slug: str
       {canImport ? (
         <div className="space-y-6 lg:col-span-2">
           {isImageProject ? <ImageUploadPanel slug={project.slug} labels={project.labels.map((label) => label.name)} /> : null}
-          <ImportPanel slug={project.slug} labels={project.labels.map((label) => label.name)} isImageProject={isImageProject} />
+          <ImportPanel slug={project.slug} labels={project.labels.map((label) => label.name)} isImageProject={isImageProject} isSpanProject={project.taskType === 'spans'} />
         </div>
       ) : null}
-      {canExport ? <ExportPanel slug={project.slug} /> : null}
+      {canExport ? <ExportPanel slug={project.slug} isSpanProject={project.taskType === 'spans'} /> : null}
       {canImport ? <ImportHistory imports={history} /> : null}
     </div>
   );

@@ -16,6 +16,7 @@ import { OverTimeSection } from './over-time-section';
 import type { TQualitySnapshot } from './report-types';
 import { ReportSection } from './section';
 import { SimulationSection } from './simulation-section';
+import { SpanSection } from './span-section';
 import { Verdicts } from './verdicts';
 
 /** While a refresh runs in the background the report is polled this often. */
@@ -72,6 +73,8 @@ export function QualityReport({ projectId, slug }: { projectId: number; slug: st
           <ModelSection report={report} fileSlug={fileSlug} />
           {snapshot.multiLabel ? (
             <MultiLabelSection report={snapshot.multiLabel} fileSlug={fileSlug} />
+          ) : snapshot.spans ? (
+            <SpanSection report={snapshot.spans} fileSlug={fileSlug} />
           ) : (
             <>
               <AgreementSection snapshot={snapshot} ratingsUrl={`/projects/${slug}/quality/ratings.jsonl`} fileSlug={fileSlug} />

@@ -393,6 +393,10 @@ export function ReviewItemPanel({
 }
 
 function describeTaskDetails(reason: string, details: Record<string, unknown>, labelName: (id: number | null) => string): string {
+  if (reason === 'disagreement' && typeof details.keptSpans === 'number' && typeof details.disputedSpans === 'number') {
+    // Spans: the vote kept what a strict majority marked; that is the final answer until decided here.
+    return `: ${formatSpanCount(details.keptSpans)} kept by the majority vote, ${formatSpanCount(details.disputedSpans)} disputed`;
+  }
   if (reason === 'disagreement' && details.votes && typeof details.votes === 'object') {
     return `: ${Object.entries(details.votes as Record<string, number>)
       .map(([labelId, votes]) => `${labelName(Number(labelId))} ×${votes}`)
@@ -410,6 +414,10 @@ function describeTaskDetails(reason: string, details: Record<string, unknown>, l
   }
   if (typeof details.score === 'number') return ` (score ${details.score.toFixed(2)})`;
   return '';
+}
+
+function formatSpanCount(count: number): string {
+  return `${count} ${count === 1 ? 'span' : 'spans'}`;
 }
 
 function isLabelSet(value: unknown): value is { labelIds: number[] } {

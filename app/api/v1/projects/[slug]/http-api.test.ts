@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
 import { countProjectItems, installAppServices, issueApiToken } from '@/server/testing/app-services';
+import { makeSpansProject } from '@/server/testing/queue-fixtures';
 import { GET as exportProject } from './export/route';
 import { POST as importFile } from './import/route';
 import { POST as previewImport } from './import/preview/route';
@@ -116,6 +117,27 @@ describe('HTTP API: body limits, ids and what outsiders learn', () => {
     const existing = await asOutsider('http-api');
     expect([unknown.status, existing.status]).toEqual([404, 404]);
     expect(await existing.json()).toEqual(await unknown.json());
+  });
+
+  it('takes spaCy JSONL in a spans project only: recognised in the preview, imported, exported in code points; refused elsewhere with 400', async () => {
+    const admin = await harness.createUser('Span admin', 'admin');
+    const spans = await harness.createProjectAs(admin, 'http-spans', ['PER', 'LOC']);
+    await makeSpansProject(harness.db, spans.id);
+    const spansToken = await issueApiToken(harness, admin, spans.id);
+    const auth = { authorization: `Bearer ${spansToken}` };
+    const line = `${JSON.stringify({ id: 'p1', text: '🇫🇷 Paris', spans: [{ start: 3, end: 8, label: 'LOC' }] })}\n`;
+    const preview = await previewImport(new Request('http://localhost:3000/api/v1/projects/http-spans/import/preview?fileName=ner.jsonl', { method: 'POST', headers: auth, body: line }), slugParams('http-spans'));
+    const suggested = (await preview.json()) as { format: string; suggestedMapping: Record<string, unknown> };
+    expect(suggested).toMatchObject({ format: 'spacy', suggestedMapping: { textField: 'text', labelField: 'spans', idField: 'id' } });
+    const query = new URLSearchParams({ fileName: 'ner.jsonl', mapping: JSON.stringify(suggested.suggestedMapping) });
+    const imported = await importFile(new Request(`http://localhost:3000/api/v1/projects/http-spans/import?${query}`, { method: 'POST', headers: auth, body: line }), slugParams('http-spans'));
+    expect(await imported.json()).toMatchObject({ status: 'succeeded', format: 'spacy', itemsCreated: 1 });
+    const exported = await exportProject(new Request('http://localhost:3000/api/v1/projects/http-spans/export?format=spacy', { headers: auth }), slugParams('http-spans'));
+    expect(exported.headers.get('content-disposition')).toContain('http-spans-all.spacy.jsonl');
+    expect(JSON.parse(await exported.text())).toMatchObject({ text: '🇫🇷 Paris', spans: [], _quorum: { external_id: 'p1', gold_spans: [{ start: 3, end: 8, label: 'LOC' }] } });
+    const refused = await exportProject(new Request('http://localhost:3000/api/v1/projects/http-api/export?format=spacy', { headers: { authorization: `Bearer ${token}` } }), slugParams('http-api'));
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toContain('spaCy JSONL carries spans');
   });
 
   it('answers a model version out of range with 400, not a 500 quoting SQL', async () => {

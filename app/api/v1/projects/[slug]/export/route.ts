@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, toWebStream } from '@/server/export';
 import { errorResponse, handleProjectRoute } from '@/server/http/project-route';
 import { parseSearchParams } from '@/server/http/import-request';
-import { countExportItems, EXPORT_STATUSES, streamProjectExport } from '@/server/services/data/export-project';
+import { assertExportFormat, countExportItems, EXPORT_STATUSES, streamProjectExport } from '@/server/services/data/export-project';
 
 const ZExportQuery = z.object({ format: z.enum(EXPORT_FORMATS).default('jsonl'), status: z.enum(EXPORT_STATUSES).default('all') });
-const EXTENSIONS = { jsonl: 'jsonl', csv: 'csv', 'label-studio': 'json' } as const;
+const EXTENSIONS = { jsonl: 'jsonl', csv: 'csv', 'label-studio': 'json', spacy: 'spacy.jsonl' } as const;
 
 /** Streams the export; nothing is assembled in memory, so it works the same at a million items. */
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
@@ -14,6 +14,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
     const query = parseSearchParams(ZExportQuery, request.url);
     if (!query.ok) return errorResponse('BAD_REQUEST', query.message);
     const { format, status } = query.data;
+    await assertExportFormat(db, project.id, format);
     // The count lets a client show progress and a summary (the CLI does); items labeled meanwhile may add a few.
     const itemCount = await countExportItems(db, project.id, status);
     const body = toWebStream(streamProjectExport(db, project.id, { format, status }));

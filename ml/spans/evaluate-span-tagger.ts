@@ -1,0 +1,35 @@
+import { measureSpanModel, type TSpanModelMetrics } from './measure-span-model';
+import { predictSpans } from './predict-spans';
+import { buildSpanDictionary, predictDictionarySpans } from './span-dictionary';
+import type { TSpanTagger } from './span-tagger';
+import type { TSpan } from './span-types';
+
+export type TSpanTaggerEvaluation = {
+  model: TSpanModelMetrics;
+  /** The training spans as a dictionary (span-dictionary.ts), on the same items. */
+  baseline: TSpanModelMetrics;
+  /**
+   * The model's exact span F1 above the baseline's; null when the evaluation items hold no gold span
+   * (nothing to judge by).
+   */
+  beatsBaseline: boolean | null;
+};
+
+type TItem = { text: string; spans: readonly TSpan[] };
+
+/** A tagger and the dictionary baseline scored on held-out items; null without any. */
+export function evaluateSpanTagger(tagger: TSpanTagger, { trainItems, evalItems }: { trainItems: readonly TItem[]; evalItems: readonly TItem[] }): TSpanTaggerEvaluation | null {
+  if (evalItems.length === 0) return null;
+  const { labelIds, locale } = tagger.config;
+  const predicted = predictSpans(tagger, evalItems.map((item) => item.text));
+  const dictionary = buildSpanDictionary(trainItems, locale);
+  const model = measureSpanModel(
+    predicted.map((item, i) => ({ tokens: item.tokens, gold: evalItems[i]!.spans, predicted: item.spans })),
+    labelIds,
+  );
+  const baseline = measureSpanModel(
+    predicted.map((item, i) => ({ tokens: item.tokens, gold: evalItems[i]!.spans, predicted: predictDictionarySpans(dictionary, evalItems[i]!.text, item.tokens) })),
+    labelIds,
+  );
+  return { model, baseline, beatsBaseline: model.exact.gold === 0 ? null : (model.exact.f1 ?? 0) > (baseline.exact.f1 ?? 0) };
+}

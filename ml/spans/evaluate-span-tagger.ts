@@ -9,8 +9,9 @@ export type TSpanTaggerEvaluation = {
   /** The training spans as a dictionary (span-dictionary.ts), on the same items. */
   baseline: TSpanModelMetrics;
   /**
-   * The model's exact span F1 above the baseline's; null when the evaluation items hold no gold span
-   * (nothing to judge by).
+   * The model's exact span F1 above zero and at least the baseline's (a tie is no reason to drop a
+   * tagger: on entities that recur, as a closed list does, both find every one, and only the tagger
+   * also finds unseen names); null when the evaluation items hold no gold span (nothing to judge by).
    */
   beatsBaseline: boolean | null;
 };
@@ -31,5 +32,6 @@ export function evaluateSpanTagger(tagger: TSpanTagger, { trainItems, evalItems 
     predicted.map((item, i) => ({ tokens: item.tokens, gold: evalItems[i]!.spans, predicted: predictDictionarySpans(dictionary, evalItems[i]!.text, item.tokens) })),
     labelIds,
   );
-  return { model, baseline, beatsBaseline: model.exact.gold === 0 ? null : (model.exact.f1 ?? 0) > (baseline.exact.f1 ?? 0) };
+  const modelF1 = model.exact.f1 ?? 0;
+  return { model, baseline, beatsBaseline: model.exact.gold === 0 ? null : modelF1 > 0 && modelF1 >= (baseline.exact.f1 ?? 0) };
 }

@@ -60,7 +60,7 @@ export async function createSpanProject(harness: TTestHarness, owner: TActor, sl
   // Created as text classification, whose settings name the text softmax: a span project's defaults instead.
   await harness.db
     .update(projects)
-    .set({ taskType: 'spans', settings: sql`${projects.settings} - 'modelKind' - 'showModelSuggestion'` })
+    .set({ taskType: 'spans', settings: sql`${projects.settings} - 'modelKind' - 'showModelSuggestion' - 'samplingStrategy'` })
     .where(eq(projects.id, projectId));
   return { projectId, labelIds: (await listProjectLabels(harness.db, projectId)).map((label) => label.id) };
 }

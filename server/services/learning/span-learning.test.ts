@@ -7,7 +7,7 @@ import { validateSpan } from '@/ml/spans/validate-span';
 import type { TActor } from '@/server/auth/actor';
 import { createDecision } from '@/server/services/decisions/create-decisions';
 import { enqueueTraining, listProjectJobs } from '@/server/services/jobs/jobs';
-import { updateProject } from '@/server/services/projects/projects';
+import { getProject, updateProject } from '@/server/services/projects/projects';
 import { leaseNextItem } from '@/server/services/queue/lease-next-item';
 import { submitAnnotation } from '@/server/services/queue/submit-annotation';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
@@ -65,6 +65,8 @@ describe('the learning loop on a span project', () => {
   });
 
   it('trains the BIO tagger only, and refuses strategies and diversity a span project cannot serve, saying why', async () => {
+    // A span project's defaults: the tagger, its suggestions shown, token least confidence (measured best).
+    expect((await getProject(harness.db, projectId)).settings).toMatchObject({ modelKind: 'bio-tagger', showModelSuggestion: true, samplingStrategy: 'least_confidence' });
     await expect(updateProject(harness.db, admin, projectId, { settings: { modelKind: 'softmax' } })).rejects.toThrow(
       'Model: the softmax regression model reads texts; span projects train BIO token tagger',
     );
@@ -73,7 +75,7 @@ describe('the learning loop on a span project', () => {
     );
     await expect(updateProject(harness.db, admin, projectId, { settings: { samplingStrategy: 'committee' } })).rejects.toThrow('Query by committee does not apply to span projects');
     await expect(updateProject(harness.db, admin, projectId, { settings: { batchDiversity: 'kcenter' } })).rejects.toThrow('Batch diversity: span projects');
-    const project = await updateProject(harness.db, admin, projectId, { settings: { samplingStrategy: 'least_confidence', explorationShare: 0 } });
+    const project = await updateProject(harness.db, admin, projectId, { settings: { explorationShare: 0 } });
     expect(project.settings).toMatchObject({ modelKind: 'bio-tagger', showModelSuggestion: true, samplingStrategy: 'least_confidence' });
   });
 

@@ -149,7 +149,8 @@ function LearningSettingsEditor({ projectId, settings }: { projectId: number; se
               Batch diversity
             </label>
             <select id="batchDiversity" name="batchDiversity" className="input mt-1" defaultValue={settings.batchDiversity}>
-              {DIVERSITY_OPTIONS.map((option) => (
+              {/* Span projects order by token uncertainty alone: the settings refuse the other modes there. */}
+              {DIVERSITY_OPTIONS.filter((option) => option.id === 'none' || MODEL_KIND_INPUT[settings.modelKind] !== 'span').map((option) => (
                 <option key={option.id} value={option.id}>
                   {option.label}
                 </option>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findModelInputConflict } from './model-input';
-import { DEFAULT_MODEL_KINDS, MC_DROPOUT_MODEL_KINDS, MODEL_KIND_INPUT, MODEL_KINDS } from './model-kinds';
+import { DEFAULT_MODEL_KINDS, MC_DROPOUT_MODEL_KINDS, MODEL_INPUTS, MODEL_KIND_INPUT, MODEL_KINDS } from './model-kinds';
 
 describe('model kinds and what projects label', () => {
   it('lets text projects train only text models and image projects only image models', () => {
@@ -12,11 +12,20 @@ describe('model kinds and what projects label', () => {
     expect(findModelInputConflict('text', 'cnn')).toBe('the CNN model reads images; text projects train softmax regression or MLP');
   });
 
+  it('lets span projects train only the BIO token tagger, and no other project train it', () => {
+    expect(findModelInputConflict('span', 'bio-tagger')).toBeNull();
+    expect(findModelInputConflict('span', 'softmax')).toBe('the softmax regression model reads texts; span projects train BIO token tagger');
+    expect(findModelInputConflict('text', 'bio-tagger')).toBe('the BIO token tagger model reads spans; text projects train softmax regression or MLP');
+  });
+
   it('defaults and MC-dropout kinds fit their own input', () => {
-    for (const input of ['text', 'image'] as const) {
+    for (const input of MODEL_INPUTS) {
       expect(MODEL_KIND_INPUT[DEFAULT_MODEL_KINDS[input]]).toBe(input);
-      expect(MODEL_KIND_INPUT[MC_DROPOUT_MODEL_KINDS[input]]).toBe(input);
+      const dropoutKind = MC_DROPOUT_MODEL_KINDS[input];
+      if (dropoutKind) expect(MODEL_KIND_INPUT[dropoutKind]).toBe(input);
     }
+    // Span projects' tagger has no dropout: BALD is refused there, not rerouted.
+    expect(MC_DROPOUT_MODEL_KINDS.span).toBeUndefined();
     expect(MODEL_KINDS.every((kind) => MODEL_KIND_INPUT[kind] !== undefined)).toBe(true);
   });
 });

@@ -9,6 +9,12 @@ import { scoreSpanUncertainty, type TSpanUncertaintyAggregate } from '@/ml/spans
 import type { TSpanTagger } from '@/ml/spans/span-tagger';
 import { tokenizeText } from '@/ml/spans/tokenize-text';
 import { trainSpanTagger } from '@/ml/spans/train-span-tagger';
+import { countKeptSuggestions } from '@/ml/spans/count-kept-suggestions';
+import { measureSpanModel } from '@/ml/spans/measure-span-model';
+import { PREANNOTATION_MIN_CONFIDENCE, selectPreannotations } from '@/ml/spans/select-preannotations';
+import { buildSpanDictionary, predictDictionarySpans } from '@/ml/spans/span-dictionary';
+import { SPAN_SAMPLING_STRATEGIES } from '@/ml/spans/span-strategies';
+import { runSpanSimulation } from '@/ml/simulate/run-span-simulation';
 import type { TBenchFigure, TBenchReport } from '../report';
 import { loadWordNetNerCorpus, WORDNET_NER_LABELS, type TNerItem } from '../spans/wordnet-ner-corpus';
 
@@ -16,15 +22,22 @@ import { loadWordNetNerCorpus, WORDNET_NER_LABELS, type TNerItem } from '../span
  * `npm run bench -- spans`: the span tagger on a synthetic NER corpus built offline from WordNet
  * glosses with gazetteer labels (bench/spans/wordnet-ner-corpus.ts says what that shows and does
  * not). No annotated NER corpus is installable here (Debian has none; npm ships recognisers, not
- * corpora). Figures: (a) learning curve, token and span F1 on held-out items, Viterbi against
- * greedy decoding; (b) pre-annotation acceptance (exact-match precision of the spans shown) and
- * recall by confidence cut; (c) active learning by item uncertainty (max, mean, sum of token least
- * confidence) against random, labels and tokens to reach 95% of the full-data span F1.
+ * corpora). Figures: (a) learning curve on held-out items: token F1 beside the pre-annotation
+ * acceptance a simulated annotator gives the version's suggestions (the suggestions at the
+ * product's confidence cut that the annotator, correcting them to the gold spans, keeps exactly:
+ * countKeptSuggestions, the product's own measure), span F1 exact and partial, Viterbi against
+ * greedy decoding, and the dictionary baseline the product judges versions by; (b) pre-annotation
+ * acceptance (exact-match precision of the spans shown) and recall by confidence cut; (c) the
+ * product's strategy simulator (ml/simulate/run-span-simulation.ts: random, least confidence,
+ * margin and entropy per token, mean per item), labels to 95% of the full-data span F1;
+ * (d, with --aggregates) the item aggregates of token least confidence (max, mean, sum) against
+ * random, labels and tokens to reach 95% of the full-data span F1.
  *
  *   --quick          smaller curve and active-learning budget
  *   --seeds N        active-learning runs per strategy (1)
- *   --budget N       active-learning labels (800; quick 300)
+ *   --budget N       active-learning labels (600; quick 300)
  *   --batch N        items per active-learning round (50)
+ *   --aggregates     also run (d)
  */
 const LABEL_IDS = WORDNET_NER_LABELS.map((label) => label.id);
 const TEST_ITEMS = 1000;
@@ -55,11 +68,12 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
       seeds: { type: 'string', default: '1' },
       budget: { type: 'string' },
       batch: { type: 'string', default: '50' },
+      aggregates: { type: 'boolean', default: false },
     },
   });
   const quick = values.quick;
   const seeds = Number(values.seeds);
-  const budget = Number(values.budget ?? (quick ? 300 : 800));
+  const budget = Number(values.budget ?? (quick ? 300 : 600));
   const batch = Number(values.batch);
   const figures: TBenchFigure[] = [];
   const backend = await initBackend();
@@ -91,13 +105,31 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
     const predicted = predictSpans(tagger, test.map((item) => item.text));
     const viterbi = evaluate(test, predicted);
     const greedy = evaluate(test, predicted, (item) => decodeBioSpans(item.tokens, decodeBioGreedy(item.probs, item.tokens.length, LABEL_IDS.length), item.probs, LABEL_IDS));
-    log(`size ${size}: token F1 ${viterbi.token.f1?.toFixed(3)}, span F1 ${viterbi.span.f1?.toFixed(3)} (greedy ${greedy.span.f1?.toFixed(3)}), ${trainSeconds.toFixed(1)} s`);
-    figures.push({ name: `(a) token F1, ${size} labeled items`, value: round(viterbi.token.f1), unit: 'F1', note: `IO tags, micro over entity tokens; P ${round(viterbi.token.precision, 3)} R ${round(viterbi.token.recall, 3)}` });
+    const measured = measureSpanModel(test.map((item, i) => ({ tokens: predicted[i]!.tokens, gold: item.spans, predicted: predicted[i]!.spans })), LABEL_IDS);
+    const dictionary = buildSpanDictionary(pool.slice(0, size));
+    const baseline = measureSpanModel(test.map((item, i) => ({ tokens: predicted[i]!.tokens, gold: item.spans, predicted: predictDictionarySpans(dictionary, item.text, predicted[i]!.tokens) })), LABEL_IDS);
+    const acceptance = simulateAcceptance(test, predicted);
+    log(
+      `size ${size}: token F1 ${viterbi.token.f1?.toFixed(3)}, pre-annotation acceptance ${acceptance.rate.toFixed(3)} (${acceptance.kept}/${acceptance.suggested}), ` +
+        `span F1 ${viterbi.span.f1?.toFixed(3)} (greedy ${greedy.span.f1?.toFixed(3)}, partial ${measured.partialF1?.toFixed(3)}, dictionary ${baseline.exact.f1?.toFixed(3)}), ${trainSeconds.toFixed(1)} s`,
+    );
+    figures.push({
+      name: `(a) token F1, ${size} labeled items`,
+      value: round(viterbi.token.f1),
+      unit: 'F1',
+      note: `IO tags, micro over entity tokens; P ${round(viterbi.token.precision, 3)} R ${round(viterbi.token.recall, 3)}; pre-annotation acceptance ${round(acceptance.rate, 3)}; dictionary baseline ${round(baseline.token.f1, 3)}`,
+    });
+    figures.push({
+      name: `(a) pre-annotation acceptance, ${size} labeled items`,
+      value: round(acceptance.rate),
+      unit: 'share kept',
+      note: `an annotator correcting the suggestions (confidence ≥ ${PREANNOTATION_MIN_CONFIDENCE}) to the gold spans keeps ${acceptance.kept} of ${acceptance.suggested} exactly; ${round(acceptance.kept / acceptance.gold, 3)} of the ${acceptance.gold} gold spans arrive pre-filled`,
+    });
     figures.push({
       name: `(a) span F1 (exact), ${size} labeled items`,
       value: round(viterbi.span.f1),
       unit: 'F1',
-      note: `Viterbi decoding; greedy argmax + conlleval repair ${round(greedy.span.f1, 4)}; P ${round(viterbi.span.precision, 3)} R ${round(viterbi.span.recall, 3)}; trained in ${trainSeconds.toFixed(1)} s`,
+      note: `Viterbi decoding; greedy argmax + conlleval repair ${round(greedy.span.f1, 4)}; P ${round(viterbi.span.precision, 3)} R ${round(viterbi.span.recall, 3)}; partial ${round(measured.partialF1, 4)}; dictionary baseline ${round(baseline.exact.f1, 4)}; trained in ${trainSeconds.toFixed(1)} s`,
     });
     if (size === pool.length) fullSpanF1 = viterbi.span.f1 ?? 0;
     if (size === 200 || size === pool.length) taggers.set(size, tagger);
@@ -119,7 +151,42 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
     tagger.model.dispose();
   }
 
-  // (c) Active learning against random, to 95% of the full-data span F1.
+  // (c) The product's simulator: its strategies, token by token, mean per item.
+  const simulated = await runSpanSimulation({
+    texts: corpus.map((item) => item.text),
+    spans: corpus.map((item) => item.spans),
+    labelIds: LABEL_IDS,
+    labelNames: WORDNET_NER_LABELS.map((label) => label.name),
+    strategies: SPAN_SAMPLING_STRATEGIES,
+    budget,
+    batchSize: batch,
+    seeds,
+    evalFraction: TEST_ITEMS / corpus.length,
+    seed: 20_240_516,
+    onProgress: (progress) => {
+      if (progress.strategy === null) log(`simulator seed ${progress.seed + 1}: full-data model trained`);
+    },
+  });
+  for (const [strategy, outcome] of Object.entries(simulated.strategies)) {
+    const curve = outcome.curve.map((point) => `${point.labels}:${point.accuracy.toFixed(3)}`).join(' ');
+    log(`simulator ${strategy}: ${curve}`);
+    figures.push({
+      name: `(c) simulator, labels to span F1 ${(0.95 * outcome.full_accuracy).toFixed(3)} (95% of full data), ${strategy}`,
+      value: outcome.labels_to_95,
+      unit: 'items',
+      note: `${seeds} run(s), batches of ${batch}, budget ${budget}; span F1 at budget ${outcome.curve.at(-1)!.accuracy.toFixed(4)} (token F1 ${outcome.curve.at(-1)!.macroF1.toFixed(4)}); labels:F1 ${curve}`,
+    });
+  }
+  figures.push({
+    name: '(c) simulator recommendation',
+    value: simulated.recommendation?.labelsTo95 ?? null,
+    unit: 'items',
+    note: `${simulated.recommendation?.strategy ?? 'none'}: ${simulated.recommendation?.reason ?? ''} (${simulated.seconds.toFixed(0)} s)`,
+  });
+
+  if (!values.aggregates) return { suite: 'spans', sizes: { items: corpus.length, test: TEST_ITEMS, budget, batch, seeds }, backend: backend.name, figures };
+
+  // (d) Item aggregates of token least confidence against random, to 95% of the full-data span F1.
   const target = 0.95 * fullSpanF1;
   for (const strategy of ['random', ...AGGREGATES] as const) {
     const labelsToTarget: number[] = [];
@@ -132,12 +199,12 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
       finalF1.push(run.curve.at(-1)!.f1);
       log(`${strategy} seed ${seed}: ${run.curve.map((point) => `${point.labels}:${point.f1.toFixed(3)}`).join(' ')}`);
       if (seed === 1) {
-        figures.push({ name: `(c) span F1 curve, ${strategy}`, value: round(run.curve.at(-1)!.f1), unit: 'F1', note: `labels:F1 ${run.curve.map((point) => `${point.labels}:${point.f1.toFixed(3)}`).join(' ')}` });
+        figures.push({ name: `(d) span F1 curve, ${strategy}`, value: round(run.curve.at(-1)!.f1), unit: 'F1', note: `labels:F1 ${run.curve.map((point) => `${point.labels}:${point.f1.toFixed(3)}`).join(' ')}` });
       }
     }
     const mean = (list: number[]) => (list.some(Number.isNaN) ? null : Math.round(list.reduce((a, b) => a + b, 0) / list.length));
     figures.push({
-      name: `(c) labels to span F1 ${target.toFixed(3)} (95% of full data), ${strategy}`,
+      name: `(d) labels to span F1 ${target.toFixed(3)} (95% of full data), ${strategy}`,
       value: mean(labelsToTarget),
       unit: 'items',
       note: `${seeds} run(s), batches of ${batch}, budget ${budget} (null: not reached in every run); tokens labeled by then ${mean(tokensToTarget) ?? 'n/a'}; span F1 at budget ${(finalF1.reduce((a, b) => a + b, 0) / finalF1.length).toFixed(4)}`,
@@ -145,6 +212,23 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
   }
 
   return { suite: 'spans', sizes: { items: corpus.length, test: TEST_ITEMS, budget, batch, seeds }, backend: backend.name, figures };
+}
+
+/**
+ * The product's acceptance measure with a simulated annotator: shown the suggestions at the cut,
+ * they correct them into the gold spans, so a suggestion is kept exactly when it is a gold span.
+ */
+function simulateAcceptance(test: readonly TNerItem[], predicted: readonly TPredictedItem[]): { suggested: number; kept: number; gold: number; rate: number } {
+  let suggested = 0;
+  let kept = 0;
+  let gold = 0;
+  test.forEach((item, i) => {
+    const counted = countKeptSuggestions(selectPreannotations(predicted[i]!.spans), item.spans);
+    suggested += counted.suggested;
+    kept += counted.kept;
+    gold += item.spans.length;
+  });
+  return { suggested, kept, gold, rate: suggested > 0 ? kept / suggested : 0 };
 }
 
 function predictSpansTokenCount(items: readonly TNerItem[]): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseModelKind, chooseServableStrategy, findStrategyModelConflict } from './strategy-model';
+import { chooseModelKind, chooseServableStrategy, findStrategyInputConflict, findStrategyModelConflict } from './strategy-model';
 
 describe('strategy and model compatibility', () => {
   it('refuses BALD on the softmax model and accepts it on the MLP', () => {
@@ -26,5 +26,15 @@ describe('strategy and model compatibility', () => {
     expect(chooseModelKind('bald', 'pixel-softmax')).toBe('cnn');
     expect(chooseModelKind('margin', 'pixel-softmax')).toBe('pixel-softmax');
     expect(chooseServableStrategy('bald', 'pixel-softmax')).toBe('entropy');
+  });
+
+  it('serves span projects the strategies that apply token by token, and refuses BALD and committees there', () => {
+    for (const strategy of ['random', 'least_confidence', 'margin', 'entropy'] as const) expect(findStrategyModelConflict(strategy, 'bio-tagger')).toBeNull();
+    expect(findStrategyModelConflict('bald', 'bio-tagger')).toMatch(/^BALD does not apply to span projects: their BIO token tagger has no dropout and no committee/);
+    expect(findStrategyInputConflict('committee', 'span')).toMatch(/^Query by committee does not apply to span projects/);
+    // Text projects never refuse a strategy outright: BALD trains the MLP instead.
+    expect(findStrategyInputConflict('bald', 'text')).toBeNull();
+    expect(chooseModelKind('bald', 'bio-tagger')).toBe('bio-tagger');
+    expect(chooseServableStrategy('bald', 'bio-tagger')).toBe('entropy');
   });
 });

@@ -15,7 +15,7 @@ type Outcome = { aulc: number | null; labels_to_95: number | null; full_accuracy
  * the case where none gets there within the budget, go to the larger area under the
  * learning curve (better accuracy on average along the way).
  */
-export function recommendStrategy(outcomes: Record<string, Outcome>): StrategyRecommendation | null {
+export function recommendStrategy(outcomes: Record<string, Outcome>, metric = 'accuracy'): StrategyRecommendation | null {
   const entries = Object.entries(outcomes);
   if (entries.length === 0) return null;
   const reached = entries.filter(([, o]) => o.labels_to_95 !== null);
@@ -26,14 +26,14 @@ export function recommendStrategy(outcomes: Record<string, Outcome>): StrategyRe
   const randomLabels = outcomes.random?.labels_to_95 ?? null;
   const savingsFactor = outcome.labels_to_95 !== null && randomLabels !== null ? randomLabels / outcome.labels_to_95 : null;
   // Both numbers, each named: "(94.2%)" after "full-data accuracy" read as the full-data accuracy itself.
-  const target = `${formatPercent(0.95 * outcome.full_accuracy)} accuracy (95% of the ${formatPercent(outcome.full_accuracy)} a model trained on all the data reaches)`;
+  const target = `${formatPercent(0.95 * outcome.full_accuracy)} ${metric} (95% of the ${formatPercent(outcome.full_accuracy)} a model trained on all the data reaches)`;
   let reason: string;
   if (outcome.labels_to_95 === null) {
-    reason = `No strategy reached ${target} within the budget; ${strategy} had the best accuracy along the way.`;
+    reason = `No strategy reached ${target} within the budget; ${strategy} had the best ${metric} along the way.`;
   } else if (strategy === 'random') {
     reason = `Random sampling reached ${target} first, with ${outcome.labels_to_95} labels: uncertainty sampling did not pay off on this data.`;
   } else if (savingsFactor !== null && savingsFactor < 1.05) {
-    reason = `${strategy} reached ${target} with ${outcome.labels_to_95} labels, about as many as random (${randomLabels}), and had the better accuracy along the way.`;
+    reason = `${strategy} reached ${target} with ${outcome.labels_to_95} labels, about as many as random (${randomLabels}), and had the better ${metric} along the way.`;
   } else if (savingsFactor !== null) {
     reason = `${strategy} reached ${target} with ${outcome.labels_to_95} labels, ${savingsFactor.toFixed(1)}× fewer than random (${randomLabels}).`;
   } else if (outcomes.random) {

@@ -84,6 +84,12 @@ export type SimulationResult = {
   full_accuracy_per_seed: number[];
   recommendation: StrategyRecommendation | null;
   seconds: number;
+  /**
+   * What the curves' `accuracy` measures when it is not accuracy: a span project's simulation
+   * (ml/simulate/run-span-simulation.ts) puts exact span F1 there and token F1 in `macroF1`.
+   * Absent: accuracy.
+   */
+  metric?: string;
 };
 
 export const DEFAULT_COMMITTEE_MEMBERS = 4;
@@ -101,7 +107,7 @@ export function validateSimulationSettings(settings: Pick<SimulationOptions, 'st
     const conflict = findStrategyModelConflict(strategy, settings.kind);
     if (conflict) {
       const dropoutKind = MC_DROPOUT_MODEL_KINDS[MODEL_KIND_INPUT[settings.kind]];
-      throw new RangeError(`${conflict}: train the '${dropoutKind}' model (--model ${dropoutKind})`);
+      throw new RangeError(dropoutKind ? `${conflict}: train the '${dropoutKind}' model (--model ${dropoutKind})` : conflict);
     }
   }
   if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new RangeError('batch size must be a positive integer');

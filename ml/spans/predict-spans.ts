@@ -1,9 +1,9 @@
+import { gatherCsrRows } from '../csr-rows';
 import { predictRows } from '../predict-rows';
 import { countBioClasses, decodeBioGreedy, decodeBioSpans, decodeBioViterbi, type TPredictedSpan } from './bio-tags';
-import { createRowBuilder } from './featurize-tokens';
+import { listCorpusRows, prepareSpanCorpus, type TSpanCorpus } from './span-corpus';
 import type { TBioDecoding, TSpanTagger } from './span-tagger';
 import type { TToken } from './span-types';
-import { tokenizeText } from './tokenize-text';
 
 export type TPredictedItem = {
   tokens: TToken[];
@@ -20,15 +20,24 @@ export type TPredictedItem = {
  */
 export function predictSpans(tagger: TSpanTagger, texts: readonly string[], decoding?: TBioDecoding): TPredictedItem[] {
   const { config } = tagger;
+  const corpus = prepareSpanCorpus(texts, null, { features: config.features, labelIds: config.labelIds, locale: config.locale });
+  return decodePredictions(tagger, corpus.tokens, corpus.rows.rows > 0 ? predictRows(tagger.model, corpus.rows) : new Float32Array(0), decoding);
+}
+
+/**
+ * The same for texts of a corpus featurized with the tagger's own feature config (a simulation's
+ * items): only their rows are gathered and scored.
+ */
+export function predictCorpusSpans(tagger: TSpanTagger, corpus: TSpanCorpus, textIndices: ArrayLike<number>, decoding?: TBioDecoding): TPredictedItem[] {
+  const rowIndices = listCorpusRows(corpus, textIndices);
+  const rows = gatherCsrRows(corpus.rows, rowIndices, rowIndices.length);
+  const tokens = Array.from({ length: textIndices.length }, (_, i) => corpus.tokens[textIndices[i]!]!);
+  return decodePredictions(tagger, tokens, rows.rows > 0 ? predictRows(tagger.model, rows) : new Float32Array(0), decoding);
+}
+
+function decodePredictions(tagger: TSpanTagger, tokenized: readonly TToken[][], allProbs: Float32Array, decoding?: TBioDecoding): TPredictedItem[] {
+  const { config } = tagger;
   const k = countBioClasses(config.labelIds.length);
-  const builder = createRowBuilder(config.features);
-  const tokenized = texts.map((text) => {
-    const tokens = tokenizeText(text, config.locale);
-    builder.addText(text, tokens);
-    return tokens;
-  });
-  const rows = builder.finish();
-  const allProbs = rows.rows > 0 ? predictRows(tagger.model, rows) : new Float32Array(0);
   const decode = (decoding ?? config.decoding) === 'viterbi' ? decodeBioViterbi : decodeBioGreedy;
   let at = 0;
   return tokenized.map((tokens) => {

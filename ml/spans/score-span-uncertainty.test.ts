@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scoreSpanUncertainty } from './score-span-uncertainty';
+import { scoreSpanTokens, scoreSpanUncertainty } from './score-span-uncertainty';
 
 describe('scoreSpanUncertainty', () => {
   // Item 0: tokens with max p 0.9, 0.5 → uncertainties 0.1, 0.5. Item 1: 0.7, 0.7, 0.7 → 0.3 each. Item 2: no tokens.
@@ -13,5 +13,16 @@ describe('scoreSpanUncertainty', () => {
 
   it('rejects a matrix that is not tokens × classes', () => {
     expect(() => scoreSpanUncertainty([new Float32Array(4)], 3)).toThrow(RangeError);
+  });
+});
+
+describe('scoreSpanTokens', () => {
+  it('applies margin and entropy token by token, each non-negative, then aggregates', () => {
+    // One token [0.5, 0.3, 0.2]: margin 1 − (0.5 − 0.3) = 0.8; entropy −Σ p ln p = 1.0297.
+    // Another [1, 0, 0]: margin 0, entropy 0. Mean: 0.4 and 0.5149.
+    const item = Float32Array.from([0.5, 0.3, 0.2, 1, 0, 0]);
+    expect(scoreSpanTokens([item], 3, { measure: 'margin' })[0]).toBeCloseTo(0.4, 6);
+    expect(scoreSpanTokens([item], 3, { measure: 'entropy', aggregate: 'sum' })[0]).toBeCloseTo(-(0.5 * Math.log(0.5) + 0.3 * Math.log(0.3) + 0.2 * Math.log(0.2)), 5);
+    expect(scoreSpanTokens([item], 3, { measure: 'least_confidence', aggregate: 'max' })[0]).toBeCloseTo(0.5, 6);
   });
 });

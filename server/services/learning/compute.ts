@@ -10,6 +10,7 @@ import type { SimulationShape, SimulationTask } from '@/ml/simulate/prepare-simu
 import type { SimulationTaskOutcome } from '@/ml/simulate/run-simulation-task';
 import type { SimulationInput, SimulationProgress, SimulationResult } from '@/ml/simulate/simulation-settings';
 import type { ClassifierKind, EpochInfo } from '@/ml/train';
+import type { TOpenSpanScorerRequest, TSpanScores, TSpanSimulateRequest, TSpanTrainProgress, TSpanTrainRequest, TSpanTrainResponse } from './span-compute';
 
 /**
  * What the learning loop asks of TensorFlow.js. The database side (server/services) only
@@ -35,6 +36,11 @@ export type TCompute = {
    * Progress is the label count of each model trained.
    */
   simulateTask(request: TSimulateTaskRequest, onProgress?: (labels: number) => void): Promise<{ outcome: SimulationTaskOutcome; shape: SimulationShape }>;
+  /** Span projects (span-compute.ts): the BIO tagger's training, its scoring session (closed by closeScorer) and the strategy simulator. */
+  trainSpanTagger(request: TSpanTrainRequest, onProgress?: (progress: TSpanTrainProgress) => void): Promise<TSpanTrainResponse>;
+  openSpanScorer(request: TOpenSpanScorerRequest): Promise<{ sessionId: string }>;
+  scoreSpans(sessionId: string, texts: string[]): Promise<TSpanScores>;
+  simulateSpans(request: TSpanSimulateRequest, onProgress?: (progress: SimulationProgress) => void): Promise<SimulationResult>;
   /** Frees the thread (if any). Pending calls fail. */
   close(): Promise<void>;
 };

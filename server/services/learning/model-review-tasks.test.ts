@@ -33,6 +33,10 @@ function createScriptedCompute(opinions: Map<string, [number, number]>): TComput
     closeScorer: () => Promise.resolve(),
     simulate: refuse,
     simulateTask: refuse,
+    trainSpanTagger: refuse,
+    openSpanScorer: refuse,
+    scoreSpans: refuse,
+    simulateSpans: refuse,
     close: () => Promise.resolve(),
   };
 }

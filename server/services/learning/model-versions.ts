@@ -9,6 +9,7 @@ import { AppError } from '@/server/errors';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import { wakeWorkers } from '@/server/services/jobs/wake-workers';
 import { enqueueTraining } from '@/server/services/jobs/jobs';
+import type { TPreannotationAcceptance, TSpanVersionMetrics } from './span-version-metrics';
 
 /**
  * Model versions: every training stores one, with its tfjs weights, the featurizer it needs,
@@ -51,6 +52,10 @@ export type TVersionMetrics = {
   beatsBaseline?: boolean | null;
   /** Temperature scaling fitted on held-out predictions of the training labels, with ECE on the evaluation set before and after. */
   calibration?: { temperature: number; fitSize: number; eceBefore: number; eceAfter: number } | null;
+  /** A span version's figures (the classifier fields above are then empty). */
+  spans?: TSpanVersionMetrics | null;
+  /** A span version's suggestions as annotators answered them (measured before each training). */
+  preannotation?: TPreannotationAcceptance | null;
 };
 
 export type TModelVersionSummary = {
@@ -71,6 +76,8 @@ export type TModelVersionSummary = {
   /** Null when there was nothing to judge by (no evaluation labels, or a version from before the guard). */
   beatsBaseline: boolean | null;
   calibration: { temperature: number; eceBefore: number; eceAfter: number } | null;
+  /** Span versions: exact and partial span F1, token F1, the dictionary baseline's exact F1, what annotators kept of the suggestions; null otherwise. */
+  spans: { exactF1: number | null; partialF1: number | null; tokenF1: number | null; baselineExactF1: number | null; acceptance: TPreannotationAcceptance | null } | null;
   error: string | null;
   trainSeconds: number | null;
   createdAt: Date;
@@ -115,6 +122,15 @@ function toSummary(row: TSummaryRow, currentId: number | null): TModelVersionSum
     baselineAccuracy: metrics?.baseline?.accuracy ?? null,
     beatsBaseline: metrics?.beatsBaseline ?? null,
     calibration: metrics?.calibration ? { temperature: metrics.calibration.temperature, eceBefore: metrics.calibration.eceBefore, eceAfter: metrics.calibration.eceAfter } : null,
+    spans: metrics?.spans
+      ? {
+          exactF1: metrics.spans.exact.f1,
+          partialF1: metrics.spans.partialF1,
+          tokenF1: metrics.spans.token.f1,
+          baselineExactF1: metrics.spans.baseline.exactF1,
+          acceptance: metrics.preannotation ?? null,
+        }
+      : null,
     error: row.error,
     trainSeconds: typeof seconds === 'number' ? seconds : null,
     createdAt: row.createdAt,

@@ -285,7 +285,7 @@ async function writePredictions(
  * id range (ids ascending) keeps the planner on the primary key: joined with a bare unnest it
  * would scan the whole table for every chunk.
  */
-async function writePriorities(db: Database, { versionId, itemIds, priorities }: { versionId: number; itemIds: number[]; priorities: number[] }): Promise<void> {
+export async function writePriorities(db: Database, { versionId, itemIds, priorities }: { versionId: number; itemIds: number[]; priorities: number[] }): Promise<void> {
   if (itemIds.length === 0) return;
   await db.execute(sql`
     update items set priority = u.priority, priority_version_id = ${versionId}

@@ -17,6 +17,7 @@ import { pruneOldPredictions } from './prune-predictions';
 import { rescorePool, type TRescoreResult } from './rescore-pool';
 import { orderColdStart } from './order-cold-start';
 import { startVersion } from './start-version';
+import { runSpanTrainingJob } from './run-span-training-job';
 import { IDF_SAMPLE_SIZE, listItemsAnnotatedSince, loadEvalData, loadTrainingData, sampleCorpus, type TTrainingData } from './training-data';
 import { isImageInputConfig } from '@/ml/images/image-input';
 import type { TMediaStore } from '@/server/services/media/media-store';
@@ -56,6 +57,8 @@ export async function runTrainingJob(ctx: TJobRunContext): Promise<Record<string
   const project = await getProject(db, projectId);
   const classes = project.labels;
   const isImageProject = getProjectModelInput(project.taskType) === 'image';
+  // Span projects train the BIO tagger (run-span-training-job.ts); their cold-start order is the texts' own, below.
+  if (project.taskType === 'spans' && job.payload.mode !== 'order') return runSpanTrainingJob(ctx, project);
   if (job.payload.mode === 'rescore') return rescoreCurrent(ctx, project.settings, classes);
   if (job.payload.mode === 'order') {
     // Cold-start ordering clusters text features; an image project keeps its random order until the first version.

@@ -13,6 +13,8 @@ import { findSettingsConflict, getProjectModelInput, SAMPLING_STRATEGY_IDS, ZBat
 import { DEFAULT_MODEL_KINDS } from '@/ml/model-kinds';
 import { chooseProjectImageInput, createImageLoader, openMediaStore } from './load-item-images';
 import type { TJobRunContext } from './run-training-job';
+import { runSpanSimulationJob } from './span-strategy-simulation';
+import { countSpanGoldItems } from './span-training-data';
 
 /**
  * Strategy backtests on a project's gold labels, run as `simulate` jobs. The job's result is
@@ -45,8 +47,10 @@ export const MAX_SIMULATION_ITEMS = 20_000;
 export const MIN_SIMULATION_ITEMS = 50;
 
 export async function requestSimulation(db: Database, actor: TActor, projectId: number, rawSettings: unknown): Promise<TJob> {
-  const settings = parseSimulationSettings(rawSettings, (await getProject(db, projectId)).taskType);
-  const gold = await countGoldItems(db, projectId);
+  const { taskType } = await getProject(db, projectId);
+  const settings = parseSimulationSettings(rawSettings, taskType);
+  // A span item's gold answer is a span set (gold_value), and every label may appear in one.
+  const gold = taskType === 'spans' ? { total: await countSpanGoldItems(db, projectId), classes: 2 } : await countGoldItems(db, projectId);
   if (gold.total < MIN_SIMULATION_ITEMS || gold.classes < 2) {
     throw new AppError('BAD_REQUEST', `A simulation needs at least ${MIN_SIMULATION_ITEMS} gold-labeled items of two or more labels; this project has ${gold.total}`);
   }
@@ -77,6 +81,7 @@ export async function runSimulationJob(ctx: TJobRunContext): Promise<Record<stri
   if (projectId === null) throw new Error('a simulation job needs a project');
   const project = await getProject(db, projectId);
   const settings = parseSimulationSettings(job.payload, project.taskType);
+  if (project.taskType === 'spans') return runSpanSimulationJob(ctx, project, settings, MAX_SIMULATION_ITEMS);
   const classOf = new Map(project.labels.map((label, index) => [label.id, index]));
   const total = (await countGoldItems(db, projectId)).total;
   const threshold = Math.floor(2 ** 32 * Math.min(1, MAX_SIMULATION_ITEMS / Math.max(1, total)));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_MODEL_KINDS, MODEL_KINDS, type ModelInput } from '@/ml/model-kinds';
 import { findModelInputConflict } from '@/ml/model-input';
+import { findStrategyInputConflict } from '@/ml/sampling/strategy-model';
 import { BATCH_DIVERSITIES } from '@/ml/sampling/select-batch';
 import { ZDecisionPolicy } from '@/server/services/decisions/decision-policy';
 import { DEFAULT_STRATEGY, SAMPLING_STRATEGIES, type SamplingStrategyId } from '@/ml/sampling/strategies';
@@ -75,18 +76,40 @@ export function parseProjectSettings(raw: unknown, taskType?: string): TProjectS
   const settings = ZProjectSettings.parse(raw ?? {});
   const hasChosenModel = typeof raw === 'object' && raw !== null && 'modelKind' in raw;
   if (taskType !== undefined && !hasChosenModel) settings.modelKind = DEFAULT_MODEL_KINDS[getProjectModelInput(taskType)];
+  if (taskType === 'spans') {
+    const hasChosen = (key: string) => typeof raw === 'object' && raw !== null && key in raw;
+    // Pre-annotation is what a span model is for (the annotator corrects rather than marks every name):
+    // span projects show the model's spans unless their settings say otherwise.
+    if (!hasChosen('showModelSuggestion')) settings.showModelSuggestion = true;
+    // Token least confidence needed 300 items to 95% of full-data span F1 where margin needed 350 and
+    // random 400 (bench/results/spans.json, figure c).
+    if (!hasChosen('samplingStrategy')) settings.samplingStrategy = 'least_confidence';
+  }
   return settings;
 }
 
 /** What a project's models read, by its task type. */
 export function getProjectModelInput(taskType: string): ModelInput {
-  return taskType === 'image_classification' ? 'image' : 'text';
+  return taskType === 'image_classification' ? 'image' : taskType === 'spans' ? 'span' : 'text';
 }
 
-/** Null when the settings fit a project of `taskType`, else why not (a text model for images, or the reverse). */
-export function findSettingsConflict(taskType: string, settings: Pick<TProjectSettings, 'modelKind'>): string | null {
-  const conflict = findModelInputConflict(getProjectModelInput(taskType), settings.modelKind);
-  return conflict && `Model: ${conflict}`;
+/**
+ * Null when the settings fit a project of `taskType`, else why not: a text model for images (or the
+ * reverse), or a strategy or batch diversity no model of the project can serve (span projects).
+ */
+export function findSettingsConflict(
+  taskType: string,
+  settings: Pick<TProjectSettings, 'modelKind'> & Partial<Pick<TProjectSettings, 'samplingStrategy' | 'batchDiversity'>>,
+): string | null {
+  const input = getProjectModelInput(taskType);
+  const conflict = findModelInputConflict(input, settings.modelKind);
+  if (conflict) return `Model: ${conflict}`;
+  const strategyConflict = settings.samplingStrategy ? findStrategyInputConflict(settings.samplingStrategy, input) : null;
+  if (strategyConflict) return `Sampling strategy: ${strategyConflict}`;
+  if (input === 'span' && settings.batchDiversity !== undefined && settings.batchDiversity !== 'none') {
+    return 'Batch diversity: span projects order the queue by token uncertainty alone (no k-center or cluster batches yet)';
+  }
+  return null;
 }
 
 /** The settings data scientists tune on the model page (managers may too); the rest stay with managers. */

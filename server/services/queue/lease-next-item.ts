@@ -10,6 +10,8 @@ import { parseProjectSettings } from '@/server/services/projects/project-setting
 import { MAX_EXCLUDED_ITEMS, MAX_SKIP_REASON_LENGTH, UNDO_WINDOW_SECONDS } from './limits';
 import { choosePoolOrder, leaseFromPool, type TPickInput } from './pools';
 import type { TQueueTask } from './queue-task';
+import type { TSpan } from '@/db/schema';
+import { selectPreannotations } from '@/ml/spans/select-preannotations';
 
 export type TLeaseNextInput = {
   projectId: number;
@@ -54,7 +56,10 @@ export async function leaseNextItem(db: Database, actor: Pick<TActor, 'userId'>,
       if (task) break;
     }
   }
-  if (task && settings.showModelSuggestion) task.suggestion = await findLatestPrediction(db, task.itemId);
+  if (task && settings.showModelSuggestion) {
+    if (state.taskType === 'spans') task.suggestedSpans = await findSpanSuggestions(db, task.itemId);
+    else task.suggestion = await findLatestPrediction(db, task.itemId);
+  }
   return task;
 }
 
@@ -64,11 +69,11 @@ export async function leaseNextItem(db: Database, actor: Pick<TActor, 'userId'>,
  */
 async function readLeaseState(db: Database, projectId: number, annotatorId: string, excludeItemIds: readonly number[]) {
   const excluded = excludeItemIds.length > 0 ? sql`and l.item_id not in (${sql.join(excludeItemIds.map((id) => sql`${id}`), sql`, `)})` : sql``;
-  const result = await db.execute<{ settings: unknown; own_item_id: number | string | null }>(sql`
+  const result = await db.execute<{ settings: unknown; task_type: string; own_item_id: number | string | null }>(sql`
     with expired as (
       delete from item_leases where project_id = ${projectId} and annotator_id = ${annotatorId} and expires_at <= now()
     )
-    select p.settings, (
+    select p.settings, p.task_type, (
       select l.item_id from item_leases l join items i on i.id = l.item_id
       where l.project_id = ${projectId} and l.annotator_id = ${annotatorId} and l.expires_at > now() ${excluded}
         and (i.status = 'open' or i.is_gold_check)
@@ -77,7 +82,7 @@ async function readLeaseState(db: Database, projectId: number, annotatorId: stri
     from projects p where p.id = ${projectId}`);
   const row = result.rows[0];
   if (!row) throw new AppError('NOT_FOUND', 'Project not found');
-  return { settings: parseProjectSettings(row.settings), ownLeaseItemId: row.own_item_id === null ? null : Number(row.own_item_id) };
+  return { settings: parseProjectSettings(row.settings, row.task_type), taskType: row.task_type, ownLeaseItemId: row.own_item_id === null ? null : Number(row.own_item_id) };
 }
 
 /** Extends a lease the annotator already holds and returns its task. */
@@ -102,6 +107,30 @@ async function findLatestPrediction(db: Database, itemId: number): Promise<TQueu
     .orderBy(desc(predictions.createdAt))
     .limit(1);
   return row && row.labelId !== null ? { labelId: row.labelId, score: row.score } : null;
+}
+
+/**
+ * A span item's pre-annotations: the spans of its latest model prediction at or above the
+ * confidence cut, never on an evaluation item or a gold check (an answer anchored on the model
+ * would grade the model, or the annotator, against itself). The first time a prediction is handed
+ * out it is marked `shownAt`, in the same statement, which is what pre-annotation acceptance is
+ * measured against (learning/preannotation-acceptance.ts).
+ */
+async function findSpanSuggestions(db: Database, itemId: number): Promise<NonNullable<TQueueTask['suggestedSpans']>> {
+  const result = await db.execute<{ value: { spans?: (TSpan & { confidence: number })[] } | null }>(sql`
+    with latest as (
+      select p.id, p.value from predictions p join items i on i.id = p.item_id
+      where p.item_id = ${itemId} and p.model_version_id is not null and not i.is_eval and not i.is_gold_check
+      order by p.created_at desc limit 1
+    ),
+    marked as (
+      update predictions set value = predictions.value || jsonb_build_object('shownAt', now())
+      from latest where predictions.id = latest.id and not (predictions.value ? 'shownAt')
+      returning predictions.id
+    )
+    select value from latest`);
+  const spans = result.rows[0]?.value?.spans ?? [];
+  return selectPreannotations(spans).map(({ start, end, labelId, confidence }) => ({ start, end, labelId, score: confidence }));
 }
 
 /**

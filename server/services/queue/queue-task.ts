@@ -8,4 +8,9 @@ export type TQueueTask = {
   leaseExpiresAt: Date;
   /** The latest model prediction, only when the project shows suggestions. */
   suggestion: { labelId: number; score: number | null } | null;
+  /**
+   * Span projects showing suggestions: the current model's spans to pre-annotate the item with, each
+   * with its confidence (absent otherwise; empty on evaluation items and gold checks).
+   */
+  suggestedSpans?: { start: number; end: number; labelId: number; score: number }[];
 };

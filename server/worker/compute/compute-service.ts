@@ -18,6 +18,7 @@ import { runSimulation } from '@/ml/simulate/run-simulation';
 import { runSimulationTask } from '@/ml/simulate/run-simulation-task';
 import { trainCommittee } from '@/ml/train';
 import type { TCompute, TOpenScorerRequest, TPoolItems, TScoringSetup, TTrainRequest, TTrainResponse } from '@/server/services/learning/compute';
+import { createSpanComputeService } from './span-compute-service';
 
 /** A scoring session holds a text scorer or an image scorer; the items it is given must match. */
 type TSession = { scorer: PoolScorer; imageScorer?: never; models: tf.LayersModel[] } | { scorer?: never; imageScorer: ImagePoolScorer; models: tf.LayersModel[] };
@@ -36,6 +37,8 @@ export function createComputeService(): Omit<TCompute, 'close'> & { closeAll(): 
   const warmStarts = new Map<string, WarmStart | ImageWarmStart>();
   // One simulation at a time: its tasks arrive one after another, so only the last is kept.
   let simulation: { id: string; prepared: PreparedSimulation } | null = null;
+  // Span projects' tagger, sessions and simulator (span-compute-service.ts).
+  const spans = createSpanComputeService();
 
   const openSession = (session: TSession): string => {
     const sessionId = randomUUID();
@@ -232,7 +235,13 @@ export function createComputeService(): Omit<TCompute, 'close'> & { closeAll(): 
       return session.scorer ? session.scorer.selectRepresentatives(asTexts(items), count) : session.imageScorer.selectRepresentatives(asImages(items), count);
     },
 
+    trainSpanTagger: spans.trainSpanTagger,
+    openSpanScorer: spans.openSpanScorer,
+    scoreSpans: spans.scoreSpans,
+    simulateSpans: spans.simulateSpans,
+
     async closeScorer(sessionId) {
+      if (spans.closeSession(sessionId)) return;
       const session = sessions.get(sessionId);
       if (!session) return;
       sessions.delete(sessionId);
@@ -256,6 +265,7 @@ export function createComputeService(): Omit<TCompute, 'close'> & { closeAll(): 
     closeAll() {
       for (const session of sessions.values()) disposeSession(session);
       sessions.clear();
+      spans.closeAll();
       simulation = null;
     },
   };

@@ -81,6 +81,10 @@ export function createThreadCompute({ entry = resolveThreadEntry() }: { entry?: 
     closeScorer: (sessionId) => call('closeScorer', [sessionId]),
     simulate: (request, onProgress) => call('simulate', [request, onProgress]),
     simulateTask: (request, onProgress) => call('simulateTask', [request, onProgress]),
+    trainSpanTagger: (request, onProgress) => call('trainSpanTagger', [request, onProgress]),
+    openSpanScorer: (request) => call('openSpanScorer', [request]),
+    scoreSpans: (sessionId, texts) => call('scoreSpans', [sessionId, texts]),
+    simulateSpans: (request, onProgress) => call('simulateSpans', [request, onProgress]),
     async close() {
       const thread = worker;
       worker = null;

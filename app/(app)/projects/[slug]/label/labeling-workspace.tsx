@@ -13,6 +13,7 @@ import { SkipDialog } from './skip-dialog';
 import { ItemMetadata } from '@/app/_components/item-metadata';
 import type { TSpan } from '@/ml/spans/span-types';
 import { SpanEditor } from './span-editor';
+import type { TSpanSuggestion } from './span-editor-state';
 import { PrefetchItemImage } from '@/app/_components/item-image';
 import { TaskView } from './task-view';
 import { useHighlightWords } from './use-highlight-terms';
@@ -21,6 +22,7 @@ import { useTaskQueue } from './use-task-queue';
 type TLabel = { id: number; name: string; hotkey: string; color: string };
 
 const NO_SPANS: TSpan[] = [];
+const NO_SUGGESTIONS: TSpanSuggestion[] = [];
 
 function startOfToday(): Date {
   const now = new Date();
@@ -72,6 +74,9 @@ export function LabelingWorkspace({
   // The spans drawn so far on the item on screen (spans projects).
   const [spanDraft, setSpanDraft] = useState<{ itemId: number | null; spans: TSpan[] }>({ itemId: null, spans: [] });
   const draftSpans = spanDraft.itemId === currentItemId ? spanDraft.spans : NO_SPANS;
+  // The model's spans for this item (when the project shows suggestions): dashed until accepted (= one, + all), edited or dismissed.
+  const suggestedSpans = current?.suggestedSpans;
+  const spanSuggestions = useMemo(() => suggestedSpans ?? NO_SUGGESTIONS, [suggestedSpans]);
 
   const toggleLabel = useCallback(
     (labelId: number) => {
@@ -194,6 +199,7 @@ export function LabelingWorkspace({
               spans={draftSpans}
               onChange={(spans) => setSpanDraft({ itemId: current.itemId, spans })}
               allowOverlap={spanSetup.allowOverlap}
+              suggestions={spanSuggestions}
               onSubmit={() => submitAnswer({ value: { spans: draftSpans } }, draftSpans.length === 0 ? 'No spans' : `${draftSpans.length} ${draftSpans.length === 1 ? 'span' : 'spans'}`)}
               isDisabled={isSkipping || isHelpOpen}
             />

@@ -8,6 +8,7 @@ import { useTRPC } from '@/app/_lib/trpc';
 import { useFormMutation } from '@/app/_lib/use-form-mutation';
 import { MODEL_KIND_INPUT, MODEL_KINDS } from '@/ml/model-kinds';
 import { SAMPLING_STRATEGIES } from '@/ml/sampling/strategies';
+import { findStrategyInputConflict } from '@/ml/sampling/strategy-model';
 import type { TLearningSettings } from './model-types';
 
 const DIVERSITY_OPTIONS = [
@@ -21,7 +22,13 @@ const MODEL_KIND_LABELS = {
   mlp: 'MLP with dropout (BALD needs it)',
   cnn: 'CNN with dropout (images)',
   'pixel-softmax': 'Softmax regression on pixels (images, fast)',
+  'bio-tagger': 'BIO token tagger (spans)',
 } as const;
+
+/** The strategies some model of this project's input can serve: span projects have no BALD or committee. */
+function listStrategies(settings: TLearningSettings) {
+  return SAMPLING_STRATEGIES.filter((strategy) => findStrategyInputConflict(strategy.id, MODEL_KIND_INPUT[settings.modelKind]) === null);
+}
 
 /** How the project learns: data scientists and managers change it, everyone on this page sees it. */
 export function LearningSettingsForm({ projectId, settings, canManage }: { projectId: number; settings: TLearningSettings; canManage: boolean }) {
@@ -90,7 +97,7 @@ function LearningSettingsEditor({ projectId, settings }: { projectId: number; se
       <fieldset className="space-y-4">
         <legend className="text-sm font-medium text-slate-800">Sampling strategy</legend>
         <div className="space-y-2">
-          {SAMPLING_STRATEGIES.map((strategy) => (
+          {listStrategies(settings).map((strategy) => (
             <label key={strategy.id} className="flex gap-2 text-sm">
               <input type="radio" name="samplingStrategy" value={strategy.id} defaultChecked={settings.samplingStrategy === strategy.id} className="mt-0.5 size-4" />
               <span>
@@ -142,7 +149,8 @@ function LearningSettingsEditor({ projectId, settings }: { projectId: number; se
               Batch diversity
             </label>
             <select id="batchDiversity" name="batchDiversity" className="input mt-1" defaultValue={settings.batchDiversity}>
-              {DIVERSITY_OPTIONS.map((option) => (
+              {/* Span projects order by token uncertainty alone: the settings refuse the other modes there. */}
+              {DIVERSITY_OPTIONS.filter((option) => option.id === 'none' || MODEL_KIND_INPUT[settings.modelKind] !== 'span').map((option) => (
                 <option key={option.id} value={option.id}>
                   {option.label}
                 </option>

@@ -60,7 +60,18 @@ export function ModelStatus({ projectId, overview, canManage }: { projectId: num
         ) : null}
       </div>
       <FormNotice notice={train.notice} />
-      {current ? (
+      {current?.spans ? (
+        <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4" data-testid="current-model">
+          <Figure label="Version" value={`v${current.version}${current.isPinned ? ' (pinned)' : ''}`} />
+          <Figure label="Span F1 (exact)" value={formatPercent(current.spans.exactF1)} note={`dictionary baseline ${formatPercent(current.spans.baselineExactF1)}`} />
+          <Figure label="Span F1 (partial)" value={formatPercent(current.spans.partialF1)} />
+          <Figure label="Token F1" value={formatPercent(current.spans.tokenF1)} />
+          <Figure label="Trained on" value={`${formatCount(current.labelCount)} items`} />
+          <Figure label="Evaluated on" value={`${formatCount(current.evalSize)} items`} />
+          <Figure label="Model" value="BIO token tagger" />
+          <Figure label="Strategy" value={`${describeStrategy(current.strategy)} (per token, mean per item)`} />
+        </dl>
+      ) : current ? (
         <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4" data-testid="current-model">
           <Figure label="Version" value={`v${current.version}${current.isPinned ? ' (pinned)' : ''}`} />
           <Figure label="Accuracy" value={formatPercent(current.accuracy?.value)} detail={formatInterval(current.accuracy?.ci95)} />
@@ -73,8 +84,8 @@ export function ModelStatus({ projectId, overview, canManage }: { projectId: num
         </dl>
       ) : (
         <p className="text-sm text-slate-700" data-testid="no-model">
-          No model yet. The first one trains after {formatCount(overview.settings.retrainEvery)} labels (of at least two labels) — or now, with
-          “Train now”.
+          No model yet. The first one trains after {formatCount(overview.settings.retrainEvery)} labels (
+          {overview.settings.modelKind === 'bio-tagger' ? 'with at least one span among them' : 'of at least two labels'}) — or now, with “Train now”.
         </p>
       )}
       <p className="text-sm text-slate-700">
@@ -146,12 +157,13 @@ function progressFraction(progress: TProgress): number | null {
   return null;
 }
 
-function Figure({ label, value, detail }: { label: string; value: string; detail?: string }) {
+function Figure({ label, value, detail, note }: { label: string; value: string; detail?: string; note?: string }) {
   return (
     <div>
       <dt className="text-xs font-medium uppercase tracking-wide text-slate-600">{label}</dt>
       <dd className="text-lg font-semibold text-slate-900">{value}</dd>
       {detail ? <dd className="text-xs text-slate-600">95% CI {detail}</dd> : null}
+      {note ? <dd className="text-xs text-slate-600">{note}</dd> : null}
     </div>
   );
 }

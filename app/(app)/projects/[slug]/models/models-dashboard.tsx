@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert } from '@/app/_components/alert';
 import { describeError } from '@/app/_lib/error-message';
 import { useTRPC } from '@/app/_lib/trpc';
+import { MODEL_KIND_INPUT } from '@/ml/model-kinds';
 import { EvalSetPanel } from './eval-set-panel';
 import { LearningSettingsForm } from './learning-settings-form';
 import { ModelStatus } from './model-status';
@@ -32,6 +33,8 @@ export function ModelsDashboard({ projectId, slug, canManage, canDownload }: TPr
   if (overview.error) return <Alert tone="error">{describeError(overview.error)}</Alert>;
   if (!overview.data) return <p className="text-sm text-slate-700">Loading the model…</p>;
   const data = overview.data;
+  // A span project trains the BIO tagger: its versions and simulations read in span F1.
+  const isSpans = MODEL_KIND_INPUT[data.settings.modelKind] === 'span';
   return (
     <div className="space-y-6">
       <ModelStatus projectId={projectId} overview={data} canManage={canManage} />
@@ -39,8 +42,8 @@ export function ModelsDashboard({ projectId, slug, canManage, canDownload }: TPr
         <LearningSettingsForm projectId={projectId} settings={data.settings} canManage={canManage} />
         <EvalSetPanel projectId={projectId} evalSet={data.evalSet} canManage={canManage} />
       </div>
-      <VersionsPanel projectId={projectId} slug={slug} canManage={canManage} canDownload={canDownload} />
-      <SimulatorPanel projectId={projectId} canManage={canManage} currentStrategy={data.settings.samplingStrategy} />
+      <VersionsPanel projectId={projectId} slug={slug} canManage={canManage} canDownload={canDownload} isSpans={isSpans} />
+      <SimulatorPanel projectId={projectId} canManage={canManage} currentStrategy={data.settings.samplingStrategy} isSpans={isSpans} />
     </div>
   );
 }

@@ -11,6 +11,8 @@ const COLORS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9'
 /** Mean learning curves (labels → held-out accuracy) of every simulated strategy, random dashed. */
 export function SimulationChart({ result }: { result: TSimulationResult }) {
   const entries = Object.entries(result.strategies);
+  // What the curves measure: accuracy, or a span project's exact span F1 (ml/simulate/run-span-simulation.ts).
+  const metric = result.metric ?? 'accuracy';
   const fullAccuracy = entries[0]?.[1].full_accuracy ?? null;
   const accuracies = entries.flatMap(([, outcome]) => outcome.curve.map((p) => p.accuracy));
   const labelCounts = entries.flatMap(([, outcome]) => outcome.curve.map((p) => p.labels));
@@ -21,8 +23,8 @@ export function SimulationChart({ result }: { result: TSimulationResult }) {
     .join('; ');
   return (
     <figure data-testid="simulation-chart">
-      <figcaption className="mb-2 text-sm font-medium text-slate-800">Held-out accuracy against labels bought</figcaption>
-      <div role="img" aria-label={`Learning curves. ${summary}.`} className="h-72 w-full">
+      <figcaption className="mb-2 text-sm font-medium text-slate-800">Held-out {metric} against labels bought</figcaption>
+      <div role="img" aria-label={`Learning curves, ${metric}. ${summary}.`} className="h-72 w-full">
         <ResponsiveContainer width="100%" height="100%">
           <LineChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
             <CartesianGrid stroke="#e2e8f0" />

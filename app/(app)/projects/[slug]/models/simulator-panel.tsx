@@ -9,6 +9,7 @@ import { FormNotice } from '@/app/_components/form-notice';
 import { useTRPC } from '@/app/_lib/trpc';
 import { useFormMutation } from '@/app/_lib/use-form-mutation';
 import { SAMPLING_STRATEGIES, type SamplingStrategyId } from '@/ml/sampling/strategies';
+import { findStrategyInputConflict } from '@/ml/sampling/strategy-model';
 import { describeStrategy, formatCount, formatPercent } from './format';
 import type { TSimulationSummary } from './model-types';
 import { SimulationChart } from './simulation-chart';
@@ -17,7 +18,9 @@ import { describeSimulationOption, describeSimulationProgress, nameSimulationRun
 const DEFAULT_STRATEGIES: SamplingStrategyId[] = ['random', 'least_confidence', 'margin', 'entropy', 'committee'];
 
 /** Backtests strategies on the project's gold labels in the background, then draws and ranks them. */
-export function SimulatorPanel({ projectId, canManage, currentStrategy }: { projectId: number; canManage: boolean; currentStrategy: string }) {
+export function SimulatorPanel({ projectId, canManage, currentStrategy, isSpans = false }: { projectId: number; canManage: boolean; currentStrategy: string; isSpans?: boolean }) {
+  // Span projects: only the strategies that apply token by token, and the BIO tagger.
+  const strategies = SAMPLING_STRATEGIES.filter((strategy) => !isSpans || findStrategyInputConflict(strategy.id, 'span') === null);
   const trpc = useTRPC();
   const simulations = useQuery(
     trpc.models.simulations.queryOptions(
@@ -42,7 +45,7 @@ export function SimulatorPanel({ projectId, canManage, currentStrategy }: { proj
         batchSize: Number(form.get('batchSize')),
         seeds: Number(form.get('seeds')),
         evalFraction: Number(form.get('evalFraction')) / 100,
-        kind: String(form.get('kind')) as 'softmax' | 'mlp',
+        kind: String(form.get('kind')) as 'softmax' | 'mlp' | 'bio-tagger',
         diversity: 'none' as const,
         explorationShare: 0,
       },
@@ -63,10 +66,17 @@ export function SimulatorPanel({ projectId, canManage, currentStrategy }: { proj
         <h2 id="simulator-heading" className="text-lg font-semibold">
           Strategy simulator
         </h2>
-        <p className="text-sm text-slate-700">
-          Replays labeling on the project&apos;s gold-labeled items, with the gold answers as the annotator, to see how many labels each strategy needs.
-          The same is available offline: <code>npx quorum simulate file.csv --text-field text --label-field label --json out.json</code>.
-        </p>
+        {isSpans ? (
+          <p className="text-sm text-slate-700">
+            Replays labeling on the project&apos;s items with gold spans, with the gold spans as the annotator, to see how many items each strategy needs to
+            reach a span F1 (exact spans, on held-out items).
+          </p>
+        ) : (
+          <p className="text-sm text-slate-700">
+            Replays labeling on the project&apos;s gold-labeled items, with the gold answers as the annotator, to see how many labels each strategy needs.
+            The same is available offline: <code>npx quorum simulate file.csv --text-field text --label-field label --json out.json</code>.
+          </p>
+        )}
       </div>
       <FormNotice notice={start.notice} />
       {canManage ? (
@@ -74,7 +84,7 @@ export function SimulatorPanel({ projectId, canManage, currentStrategy }: { proj
           <fieldset>
             <legend className="text-sm font-medium text-slate-800">Strategies</legend>
             <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
-              {SAMPLING_STRATEGIES.map((strategy) => (
+              {strategies.map((strategy) => (
                 <label key={strategy.id} className="flex items-center gap-1.5 text-sm">
                   <input type="checkbox" name="strategies" value={strategy.id} defaultChecked={DEFAULT_STRATEGIES.includes(strategy.id)} className="size-4" />
                   {strategy.label}
@@ -91,10 +101,16 @@ export function SimulatorPanel({ projectId, canManage, currentStrategy }: { proj
               <label htmlFor="simulation-kind" className="block text-sm font-medium text-slate-800">
                 Model
               </label>
-              <select id="simulation-kind" name="kind" className="input mt-1" defaultValue="softmax">
-                <option value="softmax">Softmax</option>
-                <option value="mlp">MLP</option>
-              </select>
+              {isSpans ? (
+                <select id="simulation-kind" name="kind" className="input mt-1" defaultValue="bio-tagger">
+                  <option value="bio-tagger">BIO token tagger</option>
+                </select>
+              ) : (
+                <select id="simulation-kind" name="kind" className="input mt-1" defaultValue="softmax">
+                  <option value="softmax">Softmax</option>
+                  <option value="mlp">MLP</option>
+                </select>
+              )}
             </div>
           </div>
           <button type="submit" className="btn-primary" disabled={start.isPending || active !== null}>
@@ -154,6 +170,8 @@ function SimulationResultView({
 }) {
   const result = simulation.result!;
   const recommendation = result.recommendation;
+  // What the curves measure: accuracy, or a span project's exact span F1.
+  const metric = result.metric ?? 'accuracy';
   const entries = Object.entries(result.strategies);
   return (
     <div className="space-y-4" data-testid="simulation-result">
@@ -191,12 +209,16 @@ function SimulationResultView({
               </>
             ),
           },
-          { header: 'Labels to 95% of full-data accuracy', align: 'right', cell: ([, outcome]) => (outcome.labels_to_95 === null ? 'not within budget' : formatCount(outcome.labels_to_95)) },
+          { header: `Labels to 95% of full-data ${metric}`, align: 'right', cell: ([, outcome]) => (outcome.labels_to_95 === null ? 'not within budget' : formatCount(outcome.labels_to_95)) },
           { header: 'Area under the curve', align: 'right', cell: ([, outcome]) => (outcome.aulc === null ? '—' : outcome.aulc.toFixed(3)) },
-          { header: 'Accuracy at the budget', align: 'right', cell: ([, outcome]) => formatPercent(outcome.curve.at(-1)?.accuracy) },
-          { header: 'Full-data accuracy', align: 'right', cell: ([, outcome]) => formatPercent(outcome.full_accuracy) },
+          { header: `${capitalize(metric)} at the budget`, align: 'right', cell: ([, outcome]) => formatPercent(outcome.curve.at(-1)?.accuracy) },
+          { header: `Full-data ${metric}`, align: 'right', cell: ([, outcome]) => formatPercent(outcome.full_accuracy) },
         ]}
       />
     </div>
   );
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

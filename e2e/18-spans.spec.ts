@@ -81,6 +81,24 @@ async function readSpanList(page: Page, text: string): Promise<[string, string][
 
 let labelIds: Record<string, string> = {};
 
+test('a manager creates a spans project in the browser, with the span tagger as its model', async ({ browser }) => {
+  const page = await newDemoPage(browser, DEMO_ACCOUNTS.manager);
+  await page.goto('/projects/new');
+  await page.getByLabel('Name', { exact: true }).fill('E2E entities');
+  await page.getByLabel('Address').fill('e2e-entities');
+  await page.getByRole('radio', { name: /Spans \(named entities\)/ }).check();
+  const rows = page.getByTestId('label-row');
+  await rows.nth(0).getByLabel('Name').fill('PER');
+  await rows.nth(1).getByLabel('Name').fill('LOC');
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await expect(page).toHaveURL(/\/projects\/e2e-entities$/);
+  const created = (await (await page.request.get(`/api/trpc/project.bySlug?input=${encodeURIComponent(JSON.stringify({ json: { slug: 'e2e-entities' } }))}`)).json()) as {
+    result: { data: { json: { taskType: string; settings: Record<string, unknown> } } };
+  };
+  expect(created.result.data.json).toMatchObject({ taskType: 'spans', settings: { modelKind: 'bio-tagger' } });
+  await page.context().close();
+});
+
 test('a manager imports texts into the spans project (seeded with two annotators per text)', async ({ browser }) => {
   const page = await newDemoPage(browser, DEMO_ACCOUNTS.manager);
   await page.goto(`/projects/${SLUG}`);

@@ -20,7 +20,7 @@ describe('seedSpanDemo', () => {
     expect(seeded.created).toBe(10);
     const [project] = await harness.db.select().from(projects).where(eq(projects.id, seeded.projectId));
     expect(project).toMatchObject({ slug: 'entities-demo', taskType: 'spans', settings: expect.objectContaining({ overlap: 2, auditRate: 0 }) });
-    expect(project!.settings).not.toHaveProperty('modelKind');
+    expect(project!.settings).toHaveProperty('modelKind', 'bio-tagger');
     const rows = await harness.db.select({ status: items.status, finalSource: items.finalSource, annotationCount: items.annotationCount }).from(items).where(eq(items.projectId, seeded.projectId));
     expect(rows.every((row) => row.annotationCount === 2 && row.finalSource === 'consensus')).toBe(true);
     expect(rows.filter((row) => row.status === 'in_review')).toHaveLength(4);

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { items, projectMembers, projects } from '@/db/schema';
+import { items, projectMembers } from '@/db/schema';
 import { importItems } from '@/server/services/data/import-items';
 import { buildDefaultLabels } from '@/server/services/projects/label-set';
 import { createProject, findProjectIdBySlug } from '@/server/services/projects/projects';
@@ -69,18 +69,13 @@ export async function seedSpanDemo(db: Database, userIdsByEmail: Map<string, str
         name: 'People and places (spans)',
         instructions: 'Mark every person (PER), place (LOC) and organisation (ORG): select the words with the mouse or the arrow keys, then press the label’s key.',
         labels: buildDefaultLabels(['PER', 'LOC', 'ORG']),
+        taskType: 'spans',
+        // Every item gets two annotators and no hidden checks or audits.
+        settings: { overlap: 2, overlapShare: 1, goldRate: 0, auditRate: 0, evalFraction: 0 },
       },
       { ownerUserId: userIdsByEmail.get('manager@demo.quorum') },
     );
     projectId = project.id;
-    // Every item gets two annotators and no hidden checks or audits; the model kind is left to the task type's default.
-    await db
-      .update(projects)
-      .set({
-        taskType: 'spans',
-        settings: sql`(${projects.settings} - 'modelKind') || ${JSON.stringify({ overlap: 2, overlapShare: 1, goldRate: 0, auditRate: 0, evalFraction: 0 })}::jsonb`,
-      })
-      .where(eq(projects.id, projectId));
   }
   for (const user of DEMO_USERS) {
     const userId = userIdsByEmail.get(user.email);

@@ -11,8 +11,7 @@ import type { TSeededItem } from './learning-fixtures';
 /**
  * An image project's items for the learning loop: synthetic stroke images (ml/fixtures) stored as
  * PNG files in `store`, described in media_objects and pointed at by items.media_hash, with the
- * file name as the item's text. Projects cannot be created as image projects yet, so the task type
- * is set here.
+ * file name as the item's text. The task type is set here, so a project made by any helper will do.
  */
 export async function seedImageItems(
   db: Database,

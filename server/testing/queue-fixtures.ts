@@ -47,14 +47,6 @@ export async function setQueueSettings(db: Database, projectId: number, patch: P
     .where(eq(projects.id, projectId));
 }
 
-/**
- * Makes a project (created as text classification) a spans project: that task type is not offered by
- * project creation yet (CREATABLE_TASK_TYPES), and the tests exercise it all the same.
- */
-export async function makeSpansProject(db: Database, projectId: number): Promise<void> {
-  await db.update(projects).set({ taskType: 'spans' }).where(eq(projects.id, projectId));
-}
-
 export async function getLabelIds(db: Database, projectId: number): Promise<number[]> {
   const rows = await db.select({ id: projectLabels.id }).from(projectLabels).where(eq(projectLabels.projectId, projectId)).orderBy(projectLabels.position);
   return rows.map((row) => row.id);

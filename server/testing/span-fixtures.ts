@@ -7,8 +7,8 @@ import { listProjectLabels } from '@/server/services/projects/projects';
 import type { TTestHarness } from './harness';
 
 /**
- * Test data for span projects' learning loop: a project switched to the spans task type (span
- * projects cannot be created yet), and sentences naming people and places with their gold spans.
+ * Test data for span projects' learning loop: a project switched to the spans task type (with the
+ * task type's learning defaults), and sentences naming people and places with their gold spans.
  * Names and places include combining marks (Zoë, José, Zürich as e/u + U+0308/U+0301) and the
  * sentences emoji (🎉, a ZWJ family), so offsets are UTF-16 units that differ from code points and
  * a model's span edges can be checked against grapheme boundaries.

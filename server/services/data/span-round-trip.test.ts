@@ -9,7 +9,7 @@ import { leaseNextItem } from '@/server/services/queue/lease-next-item';
 import { submitAnnotation } from '@/server/services/queue/submit-annotation';
 import { decideItem } from '@/server/services/review/review';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
-import { getLabelIds, makeSpansProject, PLAIN_QUEUE_SETTINGS, setQueueSettings } from '@/server/testing/queue-fixtures';
+import { getLabelIds, PLAIN_QUEUE_SETTINGS, setQueueSettings } from '@/server/testing/queue-fixtures';
 import { readExportPages, streamProjectExport } from './export-project';
 import { importItems } from './import-items';
 
@@ -52,8 +52,7 @@ describe('spans import and export', () => {
   let labelIds = new Map<string, number>();
 
   async function createSpansProject(slug: string, settings = {}) {
-    const project = await harness.createProjectAs(admin, slug, LABELS);
-    await makeSpansProject(harness.db, project.id);
+    const project = await harness.createProjectAs(admin, slug, LABELS, { taskType: 'spans' });
     await setQueueSettings(harness.db, project.id, { ...PLAIN_QUEUE_SETTINGS, goldCheckShare: 0, ...settings });
     return project.id;
   }

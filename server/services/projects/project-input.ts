@@ -16,7 +16,7 @@ export const ZSlug = z
  * Task types the whole loop (queue, review, agreement, learning, exports) handles so far; a project of
  * another type is refused at creation until its type does (issue 16).
  */
-export const CREATABLE_TASK_TYPES = ['text_classification', 'multi_label', 'image_classification'] as const satisfies readonly (typeof TASK_TYPES)[number][];
+export const CREATABLE_TASK_TYPES = ['text_classification', 'multi_label', 'spans', 'image_classification'] as const satisfies readonly (typeof TASK_TYPES)[number][];
 export type TCreatableTaskType = (typeof CREATABLE_TASK_TYPES)[number];
 
 /** How the new-project form and the project pages name each task type. */

@@ -45,6 +45,19 @@ describe('projects', () => {
     });
   });
 
+  it('creates each task type with the learning defaults that fit it, and refuses a model of another input', async () => {
+    const caller = harness.callerFor(manager);
+    const expected = { text_classification: 'softmax', multi_label: null, spans: 'bio-tagger', image_classification: 'cnn' } as const;
+    for (const [taskType, modelKind] of Object.entries(expected)) {
+      const project = await caller.project.create({ name: taskType, slug: `kinds-${taskType.replace('_', '-')}`, labels: buildDefaultLabels(['a', 'b']), taskType: taskType as keyof typeof expected });
+      expect(project.taskType).toBe(taskType);
+      if (modelKind) expect(project.settings.modelKind).toBe(modelKind);
+    }
+    await expect(
+      caller.project.create({ name: 'Mixed', slug: 'kinds-mixed', labels: buildDefaultLabels(['a', 'b']), taskType: 'spans', settings: { modelKind: 'softmax' } }),
+    ).rejects.toThrow(/tagger|span/i);
+  });
+
   it('rejects label sets that are too small, too large or ambiguous', async () => {
     const caller = harness.callerFor(admin);
     const attempt = (labels: { name: string; hotkey: string; color: string }[]) =>
@@ -152,7 +165,7 @@ describe('projects', () => {
 
     const seen = await harness.callerFor(annotator).project.list();
     expect(seen).toEqual([
-      { id: project.id, slug: 'counted', name: 'counted', role: 'annotator', labelCount: 2, itemCount: 2, labeledItemCount: 1, annotationCount: 1,
+      { id: project.id, slug: 'counted', name: 'counted', taskType: 'text_classification', role: 'annotator', labelCount: 2, itemCount: 2, labeledItemCount: 1, annotationCount: 1,
         progress: { total: 2, labeled: 0, inReview: 0, inOverlap: 1, remaining: 1, goldChecks: 0 } },
     ]);
     const outsider = await harness.createUser('Outsider');

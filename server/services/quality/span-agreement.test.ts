@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leaseNextItem } from '@/server/services/queue/lease-next-item';
 import { submitAnnotation } from '@/server/services/queue/submit-annotation';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
-import { getLabelIds, makeSpansProject, PLAIN_QUEUE_SETTINGS, seedItems, setQueueSettings } from '@/server/testing/queue-fixtures';
+import { getLabelIds, PLAIN_QUEUE_SETTINGS, seedItems, setQueueSettings } from '@/server/testing/queue-fixtures';
 import { refreshQualitySnapshot } from './refresh';
 
 describe('quality report of a spans project', () => {
@@ -17,8 +17,7 @@ describe('quality report of a spans project', () => {
     const owner = await harness.createUser('Owner', 'manager');
     const ann = await harness.createUser('Ann');
     const bob = await harness.createUser('Bob');
-    const project = await harness.createProjectAs(owner, 'spans-quality', ['PER', 'LOC', 'ORG']);
-    await makeSpansProject(harness.db, project.id);
+    const project = await harness.createProjectAs(owner, 'spans-quality', ['PER', 'LOC', 'ORG'], { taskType: 'spans' });
     for (const annotator of [ann, bob]) await harness.addToProject(project.id, annotator, 'annotator');
     await setQueueSettings(harness.db, project.id, { ...PLAIN_QUEUE_SETTINGS, overlap: 2 });
     const [per, loc] = (await getLabelIds(harness.db, project.id)) as [number, number];

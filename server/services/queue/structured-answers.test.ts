@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { annotations, items, reviewTasks } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
-import { getLabelIds, makeSpansProject, PLAIN_QUEUE_SETTINGS, seedItems, setQueueSettings } from '@/server/testing/queue-fixtures';
+import { getLabelIds, PLAIN_QUEUE_SETTINGS, seedItems, setQueueSettings } from '@/server/testing/queue-fixtures';
 import { leaseNextItem } from './lease-next-item';
 import { submitAnnotation } from './submit-annotation';
 import { undoSubmission } from './undo-submission';
@@ -110,9 +110,7 @@ describe('span submissions', () => {
   afterAll(() => harness.close());
 
   it('stores spans inside the text and on grapheme boundaries, and refuses overlaps unless the project allows them', async () => {
-    const project = await harness.createProjectAs(owner, 'spans-1', ['PER', 'LOC']);
-    // Created as text classification (spans projects are not offered yet); the task type is the seam under test.
-    await makeSpansProject(harness.db, project.id);
+    const project = await harness.createProjectAs(owner, 'spans-1', ['PER', 'LOC'], { taskType: 'spans' });
     await harness.addToProject(project.id, ann, 'annotator');
     await setQueueSettings(harness.db, project.id, PLAIN_QUEUE_SETTINGS);
     const [per, loc] = (await getLabelIds(harness.db, project.id)) as [number, number];
@@ -153,8 +151,7 @@ describe('span submissions', () => {
   });
 
   it('decides overlapping annotators by span voting: the voted spans stand in review until a reviewer accepts or corrects them', async () => {
-    const project = await harness.createProjectAs(owner, 'spans-vote', ['PER', 'LOC']);
-    await makeSpansProject(harness.db, project.id);
+    const project = await harness.createProjectAs(owner, 'spans-vote', ['PER', 'LOC'], { taskType: 'spans' });
     const bob = await harness.createUser('Bob');
     const reviewer = await harness.createUser('Rita');
     await harness.addToProject(project.id, ann, 'annotator');

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
 import { countProjectItems, installAppServices, issueApiToken } from '@/server/testing/app-services';
-import { makeSpansProject } from '@/server/testing/queue-fixtures';
 import { GET as exportProject } from './export/route';
 import { POST as importFile } from './import/route';
 import { POST as previewImport } from './import/preview/route';
@@ -121,8 +120,7 @@ describe('HTTP API: body limits, ids and what outsiders learn', () => {
 
   it('takes spaCy JSONL in a spans project only: recognised in the preview, imported, exported in code points; refused elsewhere with 400', async () => {
     const admin = await harness.createUser('Span admin', 'admin');
-    const spans = await harness.createProjectAs(admin, 'http-spans', ['PER', 'LOC']);
-    await makeSpansProject(harness.db, spans.id);
+    const spans = await harness.createProjectAs(admin, 'http-spans', ['PER', 'LOC'], { taskType: 'spans' });
     const spansToken = await issueApiToken(harness, admin, spans.id);
     const auth = { authorization: `Bearer ${spansToken}` };
     const line = `${JSON.stringify({ id: 'p1', text: '🇫🇷 Paris', spans: [{ start: 3, end: 8, label: 'LOC' }] })}\n`;

@@ -77,14 +77,24 @@ export type StrategyOutcome = {
 };
 
 export type SimulationResult = {
+  /** `classCounts`: items per class; for a multi-label simulation, items carrying each label. */
   dataset: { items: number; classes: string[]; classCounts: number[]; evalSize: number; poolSize: number };
-  settings: Omit<SimulationOptions, 'featurizer'> & { dim: number; budget: number; features: string };
+  /** `strategies` are ml/sampling's ids, or ml/multilabel's for a multi-label simulation. */
+  settings: Omit<SimulationOptions, 'featurizer' | 'strategies'> & { strategies: readonly string[]; dim: number; budget: number; features: string };
+  /**
+   * What the curves' `accuracy`, `full_accuracy` and `accuracy_at` measure: held-out accuracy of a
+   * single-label model, or micro-F1 of a multi-label one. Absent on results stored before
+   * multi-label simulations: accuracy.
+   */
+  metric?: SimulationMetric;
   strategies: Record<string, StrategyOutcome>;
   /** Full-data accuracy of each seed (the model trained on the whole pool). */
   full_accuracy_per_seed: number[];
   recommendation: StrategyRecommendation | null;
   seconds: number;
 };
+
+export type SimulationMetric = 'accuracy' | 'micro_f1';
 
 export const DEFAULT_COMMITTEE_MEMBERS = 4;
 export const DEFAULT_SIMULATION_SEEDS = 3;

@@ -10,13 +10,15 @@ describe('skipUntrainedTaskTypes', () => {
   });
   afterAll(() => harness.close());
 
-  it('ends a multi-label project’s job as skipped with the reason, and runs a text project’s', async () => {
+  it('ends a span project’s job as skipped with the reason, and runs a text or multi-label project’s', async () => {
     const owner = await harness.createUser('Owner', 'admin');
-    const sets = await harness.createProjectAs(owner, 'sets', ['a', 'b'], { taskType: 'multi_label' });
     const texts = await harness.createProjectAs(owner, 'texts');
+    const sets = await harness.createProjectAs(owner, 'sets', ['a', 'b'], { taskType: 'multi_label' });
     const handler = skipUntrainedTaskTypes(async () => ({ trained: true }));
     const context = (projectId: number) => ({ db: harness.db, job: { projectId } }) as unknown as TJobRunContext;
-    expect(await handler(context(sets.id))).toEqual({ skipped: true, reason: MODELS_PENDING.multi_label });
+    expect(MODELS_PENDING.multi_label).toBeUndefined();
+    expect(await handler(context(sets.id))).toEqual({ trained: true });
     expect(await handler(context(texts.id))).toEqual({ trained: true });
+    expect(MODELS_PENDING.spans).toMatch(/not trained yet/);
   });
 });

@@ -4,7 +4,6 @@ import { getProject } from '@/server/services/projects/projects';
 
 /** Task types whose models this build does not train yet, and what their projects' jobs say instead. */
 export const MODELS_PENDING: Partial<Record<TTaskType, string>> = {
-  multi_label: 'Multi-label projects are not trained yet in this build. Labeling, review, agreement on label sets and exports work.',
   spans: 'Span projects are not trained yet in this build. Labeling and review work.',
 };
 

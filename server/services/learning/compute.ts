@@ -10,6 +10,7 @@ import type { SimulationShape, SimulationTask } from '@/ml/simulate/prepare-simu
 import type { SimulationTaskOutcome } from '@/ml/simulate/run-simulation-task';
 import type { SimulationInput, SimulationProgress, SimulationResult } from '@/ml/simulate/simulation-settings';
 import type { ClassifierKind, EpochInfo } from '@/ml/train';
+import type { TMultilabelSimulateRequest, TMultilabelTrainProgress, TMultilabelTrainRequest, TMultilabelTrainResponse, TOpenMultilabelScorerRequest } from './multilabel-compute';
 
 /**
  * What the learning loop asks of TensorFlow.js. The database side (server/services) only
@@ -35,6 +36,10 @@ export type TCompute = {
    * Progress is the label count of each model trained.
    */
   simulateTask(request: TSimulateTaskRequest, onProgress?: (labels: number) => void): Promise<{ outcome: SimulationTaskOutcome; shape: SimulationShape }>;
+  /** A multi-label project's version (multilabel-compute.ts); its session answers `score` and the rest like any other. */
+  trainMultilabel(request: TMultilabelTrainRequest, onProgress?: (progress: TMultilabelTrainProgress) => void): Promise<TMultilabelTrainResponse>;
+  openMultilabelScorer(request: TOpenMultilabelScorerRequest): Promise<{ sessionId: string }>;
+  simulateMultilabel(request: TMultilabelSimulateRequest, onProgress?: (progress: SimulationProgress) => void): Promise<SimulationResult>;
   /** Frees the thread (if any). Pending calls fail. */
   close(): Promise<void>;
 };

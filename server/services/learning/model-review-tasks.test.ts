@@ -33,6 +33,9 @@ function createScriptedCompute(opinions: Map<string, [number, number]>): TComput
     closeScorer: () => Promise.resolve(),
     simulate: refuse,
     simulateTask: refuse,
+    trainMultilabel: refuse,
+    openMultilabelScorer: refuse,
+    simulateMultilabel: refuse,
     close: () => Promise.resolve(),
   };
 }

@@ -1,12 +1,17 @@
 import { z } from 'zod';
-import { DEFAULT_MODEL_KINDS, MODEL_KINDS, type ModelInput } from '@/ml/model-kinds';
+import { chooseDefaultModelKind, MODEL_KINDS, type ModelInput, type ModelTask } from '@/ml/model-kinds';
 import { findModelInputConflict } from '@/ml/model-input';
+import { DEFAULT_MULTILABEL_STRATEGY } from '@/ml/multilabel/multilabel-strategies';
 import { BATCH_DIVERSITIES } from '@/ml/sampling/select-batch';
+import { findStrategyTaskConflict, PROJECT_STRATEGY_IDS, type ProjectStrategyId } from '@/ml/sampling/strategy-model';
 import { ZDecisionPolicy } from '@/server/services/decisions/decision-policy';
-import { DEFAULT_STRATEGY, SAMPLING_STRATEGIES, type SamplingStrategyId } from '@/ml/sampling/strategies';
+import { DEFAULT_STRATEGY } from '@/ml/sampling/strategies';
 
-/** The strategy ids as zod wants them: a non-empty tuple built from ml/'s list. */
-export const SAMPLING_STRATEGY_IDS = SAMPLING_STRATEGIES.map((s) => s.id) as [SamplingStrategyId, ...SamplingStrategyId[]];
+/**
+ * The strategy ids as zod wants them: a non-empty tuple built from ml/'s lists, single-label and
+ * multi-label (which ones a project may use depends on its model: findSettingsConflict).
+ */
+export const SAMPLING_STRATEGY_IDS = PROJECT_STRATEGY_IDS as [ProjectStrategyId, ...ProjectStrategyId[]];
 
 export const ZSamplingStrategy = z.enum(SAMPLING_STRATEGY_IDS);
 export const ZModelKind = z.enum(MODEL_KINDS);
@@ -69,12 +74,23 @@ export type TProjectSettings = z.infer<typeof ZProjectSettings>;
 
 /**
  * Settings as stored, defaults filled in. With the project's task type, a model kind the project
- * never chose is that input's default (an image project trains the CNN, not the text softmax).
+ * never chose is that task's default (an image project trains the CNN, a multi-label project the
+ * sigmoid model, not the text softmax), and so is a strategy it never chose. A stored kind or
+ * strategy that does not fit the task type (multi-label projects created before they trained kept
+ * the single-label text defaults) reads as the default too, so their settings can still be changed;
+ * with `keepChosen` (a new project's input) the caller's own choice is kept, for
+ * findSettingsConflict to refuse.
  */
-export function parseProjectSettings(raw: unknown, taskType?: string): TProjectSettings {
+export function parseProjectSettings(raw: unknown, taskType?: string, { keepChosen = false }: { keepChosen?: boolean } = {}): TProjectSettings {
   const settings = ZProjectSettings.parse(raw ?? {});
-  const hasChosenModel = typeof raw === 'object' && raw !== null && 'modelKind' in raw;
-  if (taskType !== undefined && !hasChosenModel) settings.modelKind = DEFAULT_MODEL_KINDS[getProjectModelInput(taskType)];
+  if (taskType === undefined) return settings;
+  const input = getProjectModelInput(taskType);
+  const task = getProjectModelTask(taskType);
+  const isKept = (key: keyof TProjectSettings, conflict: string | null) => typeof raw === 'object' && raw !== null && key in raw && (keepChosen || conflict === null);
+  if (!isKept('modelKind', findModelInputConflict(input, settings.modelKind, task))) settings.modelKind = chooseDefaultModelKind(input, task);
+  if (!isKept('samplingStrategy', findStrategyTaskConflict(settings.samplingStrategy, settings.modelKind))) {
+    settings.samplingStrategy = task === 'multi_label' ? DEFAULT_MULTILABEL_STRATEGY : DEFAULT_STRATEGY;
+  }
   return settings;
 }
 
@@ -83,10 +99,21 @@ export function getProjectModelInput(taskType: string): ModelInput {
   return taskType === 'image_classification' ? 'image' : 'text';
 }
 
-/** Null when the settings fit a project of `taskType`, else why not (a text model for images, or the reverse). */
-export function findSettingsConflict(taskType: string, settings: Pick<TProjectSettings, 'modelKind'>): string | null {
-  const conflict = findModelInputConflict(getProjectModelInput(taskType), settings.modelKind);
-  return conflict && `Model: ${conflict}`;
+/** What a project's models predict, by its task type: a set of labels for multi_label, else one label. */
+export function getProjectModelTask(taskType: string): ModelTask {
+  return taskType === 'multi_label' ? 'multi_label' : 'single_label';
+}
+
+/**
+ * Null when the settings fit a project of `taskType`, else why not: a text model for images or the
+ * reverse, a single-label model for label sets or the reverse, a strategy its model cannot serve.
+ */
+export function findSettingsConflict(taskType: string, settings: Pick<TProjectSettings, 'modelKind'> & Partial<Pick<TProjectSettings, 'samplingStrategy'>>): string | null {
+  const modelConflict = findModelInputConflict(getProjectModelInput(taskType), settings.modelKind, getProjectModelTask(taskType));
+  if (modelConflict) return `Model: ${modelConflict}`;
+  // BALD on the softmax model is no conflict here: the project then trains the MLP (chooseModelKind).
+  const strategyConflict = settings.samplingStrategy === undefined ? null : findStrategyTaskConflict(settings.samplingStrategy, settings.modelKind);
+  return strategyConflict && `Sampling strategy: ${strategyConflict}`;
 }
 
 /** The settings data scientists tune on the model page (managers may too); the rest stay with managers. */

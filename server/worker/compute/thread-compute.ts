@@ -81,6 +81,9 @@ export function createThreadCompute({ entry = resolveThreadEntry() }: { entry?: 
     closeScorer: (sessionId) => call('closeScorer', [sessionId]),
     simulate: (request, onProgress) => call('simulate', [request, onProgress]),
     simulateTask: (request, onProgress) => call('simulateTask', [request, onProgress]),
+    trainMultilabel: (request, onProgress) => call('trainMultilabel', [request, onProgress]),
+    openMultilabelScorer: (request) => call('openMultilabelScorer', [request]),
+    simulateMultilabel: (request, onProgress) => call('simulateMultilabel', [request, onProgress]),
     async close() {
       const thread = worker;
       worker = null;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Database } from '@/db/client';
 import { restoreFeaturizer } from '@/ml/features/featurizer';
 import { isImageInputConfig } from '@/ml/images/image-input';
+import { MODEL_KIND_TASK } from '@/ml/model-kinds';
 import { createHostClassifier } from '@/ml/models/host-classifier';
 import { getCurrentModelVersion, loadStoredModel, type TStoredModel } from '@/server/services/learning/model-versions';
 import { canonicalJson } from './decision-chain';
@@ -54,6 +55,8 @@ export async function loadCasePredictor(db: Database, projectId: number, version
     return loading;
   }
   loading = loadStoredModel(db, projectId, current.id).then((stored) => {
+    // A multi-label version answers with a set of labels, a case with one: not an error, just no predictor.
+    if (MODEL_KIND_TASK[stored.kind] !== 'single_label') return null;
     // A version this code cannot evaluate stays unusable (versions never change): logged once, and its
     // cases go to people as if there were no model, rather than failing every request.
     try {

@@ -12,6 +12,13 @@ describe('model kinds and what projects label', () => {
     expect(findModelInputConflict('text', 'cnn')).toBe('the CNN model reads images; text projects train softmax regression or MLP');
   });
 
+  it('lets multi-label projects train only the model that predicts label sets, and single-label projects never it', () => {
+    expect(findModelInputConflict('text', 'sigmoid', 'multi_label')).toBeNull();
+    expect(findModelInputConflict('text', 'softmax', 'multi_label')).toBe('the softmax regression model predicts one label per item; multi-label projects train one-vs-rest sigmoid');
+    expect(findModelInputConflict('text', 'sigmoid')).toBe('the one-vs-rest sigmoid model predicts a set of labels per item; single-label projects train softmax regression or MLP');
+    expect(findModelInputConflict('image', 'sigmoid', 'multi_label')).toBe('the one-vs-rest sigmoid model reads texts; no image model predicts a set of labels per item');
+  });
+
   it('defaults and MC-dropout kinds fit their own input', () => {
     for (const input of ['text', 'image'] as const) {
       expect(MODEL_KIND_INPUT[DEFAULT_MODEL_KINDS[input]]).toBe(input);

@@ -7,16 +7,12 @@ import { MODEL_KIND_INPUT, MODEL_KIND_LABELS, MODEL_KIND_TASK, MODEL_KINDS, type
  * for a person.
  */
 export function findModelInputConflict(input: ModelInput, kind: ClassifierKind, task: ModelTask = 'single_label'): string | null {
-  if (MODEL_KIND_INPUT[kind] !== input) {
-    const fitting = MODEL_KINDS.filter((k) => MODEL_KIND_INPUT[k] === input && MODEL_KIND_TASK[k] === task).map((k) => MODEL_KIND_LABELS[k]);
-    return `the ${MODEL_KIND_LABELS[kind]} model reads ${MODEL_KIND_INPUT[kind]}s; ${input} projects train ${fitting.join(' or ')}`;
-  }
-  if (MODEL_KIND_TASK[kind] !== task) {
-    const fitting = MODEL_KINDS.filter((k) => MODEL_KIND_INPUT[k] === input && MODEL_KIND_TASK[k] === task).map((k) => MODEL_KIND_LABELS[k]);
-    const predicts = MODEL_KIND_TASK[kind] === 'multi_label' ? 'a set of labels per item' : 'one label per item';
-    return `the ${MODEL_KIND_LABELS[kind]} model predicts ${predicts}; ${TASK_NAMES[task]} projects train ${fitting.join(' or ')}`;
-  }
+  const fitting = MODEL_KINDS.filter((k) => MODEL_KIND_INPUT[k] === input && MODEL_KIND_TASK[k] === task).map((k) => MODEL_KIND_LABELS[k]);
+  const train = (projects: string) => (fitting.length > 0 ? `${projects} projects train ${fitting.join(' or ')}` : `no ${input} model predicts ${PREDICTS[task]}`);
+  if (MODEL_KIND_INPUT[kind] !== input) return `the ${MODEL_KIND_LABELS[kind]} model reads ${MODEL_KIND_INPUT[kind]}s; ${train(input)}`;
+  if (MODEL_KIND_TASK[kind] !== task) return `the ${MODEL_KIND_LABELS[kind]} model predicts ${PREDICTS[MODEL_KIND_TASK[kind]]}; ${train(TASK_NAMES[task])}`;
   return null;
 }
 
 const TASK_NAMES: Record<ModelTask, string> = { single_label: 'single-label', multi_label: 'multi-label' };
+const PREDICTS: Record<ModelTask, string> = { single_label: 'one label per item', multi_label: 'a set of labels per item' };

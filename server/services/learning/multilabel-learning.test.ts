@@ -4,6 +4,7 @@ import { scoreMeanBinaryEntropy } from '@/ml/multilabel/score-mean-binary-entrop
 import type { TActor } from '@/server/auth/actor';
 import { enqueueTraining, listProjectJobs } from '@/server/services/jobs/jobs';
 import { getProject, updateProject } from '@/server/services/projects/projects';
+import { leaseNextItem } from '@/server/services/queue/lease-next-item';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
 import { labelItemSets, seedLabelSetItems, type TSeededSetItem } from '@/server/testing/multilabel-learning-fixtures';
 import { createInlineCompute } from '@/server/worker/compute/compute-service';
@@ -132,6 +133,17 @@ describe('the learning loop of a multi-label project', () => {
     expect(queue.rows.every((row) => row.priority_version_id === version!.id)).toBe(true);
     const entropies = scoreMeanBinaryEntropy(Float32Array.from(queue.rows.flatMap((row) => labelIds.map((id) => row.value.probabilities[String(id)]!))), labelIds.length);
     for (let i = 1; i < entropies.length; i++) expect(entropies[i]!).toBeLessThanOrEqual(entropies[i - 1]! + 1e-3);
+  });
+
+  it('shows an annotator the predicted set with its probabilities, when the project shows suggestions', async () => {
+    await updateProject(harness.db, admin, projectId, { settings: { showModelSuggestion: true } });
+    const annotator = await harness.createUser('Ann');
+    await harness.addToProject(projectId, annotator, 'annotator');
+    const task = (await leaseNextItem(harness.db, annotator, { projectId }))!;
+    const [version] = await listModelVersions(harness.db, projectId);
+    const [stored] = (await readPredictions(version!.id)).filter((row) => Number(row.item_id) === task.itemId);
+    expect(task.suggestion).toEqual({ labelIds: stored!.value.labelIds, probabilities: stored!.value.probabilities, score: stored!.score });
+    await updateProject(harness.db, admin, projectId, { settings: { showModelSuggestion: false } });
   });
 
   it('reorders the queue when the strategy changes to the label closest to its threshold', async () => {

@@ -40,7 +40,7 @@ export function ModelsDashboard({ projectId, slug, canManage, canDownload }: TPr
         <EvalSetPanel projectId={projectId} evalSet={data.evalSet} canManage={canManage} />
       </div>
       <VersionsPanel projectId={projectId} slug={slug} canManage={canManage} canDownload={canDownload} />
-      <SimulatorPanel projectId={projectId} canManage={canManage} currentStrategy={data.settings.samplingStrategy} />
+      <SimulatorPanel projectId={projectId} canManage={canManage} currentStrategy={data.settings.samplingStrategy} modelKind={data.settings.modelKind} />
     </div>
   );
 }

@@ -11,6 +11,11 @@ export function nameSimulationRun(run: Pick<TRun, 'createdAt'>): string {
   return `The simulation started ${formatDateTime(run.createdAt)}`;
 }
 
+/** What a simulation's curves measure, in words: accuracy, or micro-F1 for label sets (results from before it was recorded: accuracy). */
+export function describeSimulationMetric(result: { metric?: 'accuracy' | 'micro_f1' }): string {
+  return result.metric === 'micro_f1' ? 'micro-F1' : 'accuracy';
+}
+
 /** The progress line of a waiting or running simulation. */
 export function describeSimulationProgress(run: TRun): string {
   const progress = (run.progress ?? {}) as { strategy?: string | null; labels?: number };

@@ -8,16 +8,33 @@ import { FormField } from '@/app/_components/form-field';
 import { FormNotice } from '@/app/_components/form-notice';
 import { useTRPC } from '@/app/_lib/trpc';
 import { useFormMutation } from '@/app/_lib/use-form-mutation';
-import { SAMPLING_STRATEGIES, type SamplingStrategyId } from '@/ml/sampling/strategies';
+import { MODEL_KIND_TASK } from '@/ml/model-kinds';
+import { MULTILABEL_SAMPLING_STRATEGIES } from '@/ml/multilabel/multilabel-strategies';
+import { listModelStrategies, type ProjectStrategyId } from '@/ml/sampling/strategy-model';
 import { describeStrategy, formatCount, formatPercent } from './format';
-import type { TSimulationSummary } from './model-types';
+import type { TLearningSettings, TSimulationSummary } from './model-types';
 import { SimulationChart } from './simulation-chart';
-import { describeSimulationOption, describeSimulationProgress, nameSimulationRun } from './simulation-text';
+import { describeSimulationMetric, describeSimulationOption, describeSimulationProgress, nameSimulationRun } from './simulation-text';
 
-const DEFAULT_STRATEGIES: SamplingStrategyId[] = ['random', 'least_confidence', 'margin', 'entropy', 'committee'];
+const DEFAULT_STRATEGIES: ProjectStrategyId[] = ['random', 'least_confidence', 'margin', 'entropy', 'committee', ...MULTILABEL_SAMPLING_STRATEGIES.map((s) => s.id)];
 
-/** Backtests strategies on the project's gold labels in the background, then draws and ranks them. */
-export function SimulatorPanel({ projectId, canManage, currentStrategy }: { projectId: number; canManage: boolean; currentStrategy: string }) {
+/**
+ * Backtests strategies on the project's gold labels in the background, then draws and ranks them.
+ * A multi-label project replays its gold label sets with the multi-label strategies and the sigmoid
+ * model, and its curves are micro-F1.
+ */
+export function SimulatorPanel({
+  projectId,
+  canManage,
+  currentStrategy,
+  modelKind,
+}: {
+  projectId: number;
+  canManage: boolean;
+  currentStrategy: string;
+  modelKind: TLearningSettings['modelKind'];
+}) {
+  const isMultiLabel = MODEL_KIND_TASK[modelKind] === 'multi_label';
   const trpc = useTRPC();
   const simulations = useQuery(
     trpc.models.simulations.queryOptions(
@@ -37,12 +54,12 @@ export function SimulatorPanel({ projectId, canManage, currentStrategy }: { proj
     (form) => ({
       projectId,
       settings: {
-        strategies: form.getAll('strategies').map(String) as SamplingStrategyId[],
+        strategies: form.getAll('strategies').map(String) as ProjectStrategyId[],
         budget: Number(form.get('budget')),
         batchSize: Number(form.get('batchSize')),
         seeds: Number(form.get('seeds')),
         evalFraction: Number(form.get('evalFraction')) / 100,
-        kind: String(form.get('kind')) as 'softmax' | 'mlp',
+        kind: String(form.get('kind')) as TLearningSettings['modelKind'],
         diversity: 'none' as const,
         explorationShare: 0,
       },
@@ -52,7 +69,7 @@ export function SimulatorPanel({ projectId, canManage, currentStrategy }: { proj
 
   // Applying the recommendation changes the project's settings, so everything on the model page is stale.
   const onApply = (strategy: string) =>
-    start.run(() => apply.mutateAsync({ projectId, settings: { samplingStrategy: strategy as SamplingStrategyId } }), {
+    start.run(() => apply.mutateAsync({ projectId, settings: { samplingStrategy: strategy as ProjectStrategyId } }), {
       success: `The project now samples with ${describeStrategy(strategy)}.`,
       invalidates: [trpc.models.pathKey()],
     });
@@ -65,7 +82,14 @@ export function SimulatorPanel({ projectId, canManage, currentStrategy }: { proj
         </h2>
         <p className="text-sm text-slate-700">
           Replays labeling on the project&apos;s gold-labeled items, with the gold answers as the annotator, to see how many labels each strategy needs.
-          The same is available offline: <code>npx quorum simulate file.csv --text-field text --label-field label --json out.json</code>.
+          {isMultiLabel ? (
+            ' Label sets are scored by micro-F1 (every item-label decision pooled).'
+          ) : (
+            <>
+              {' '}
+              The same is available offline: <code>npx quorum simulate file.csv --text-field text --label-field label --json out.json</code>.
+            </>
+          )}
         </p>
       </div>
       <FormNotice notice={start.notice} />
@@ -74,9 +98,9 @@ export function SimulatorPanel({ projectId, canManage, currentStrategy }: { proj
           <fieldset>
             <legend className="text-sm font-medium text-slate-800">Strategies</legend>
             <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
-              {SAMPLING_STRATEGIES.map((strategy) => (
+              {listModelStrategies(modelKind).map((strategy) => (
                 <label key={strategy.id} className="flex items-center gap-1.5 text-sm">
-                  <input type="checkbox" name="strategies" value={strategy.id} defaultChecked={DEFAULT_STRATEGIES.includes(strategy.id)} className="size-4" />
+                  <input type="checkbox" name="strategies" value={strategy.id} defaultChecked={DEFAULT_STRATEGIES.includes(strategy.id as ProjectStrategyId)} className="size-4" />
                   {strategy.label}
                 </label>
               ))}
@@ -91,10 +115,16 @@ export function SimulatorPanel({ projectId, canManage, currentStrategy }: { proj
               <label htmlFor="simulation-kind" className="block text-sm font-medium text-slate-800">
                 Model
               </label>
-              <select id="simulation-kind" name="kind" className="input mt-1" defaultValue="softmax">
-                <option value="softmax">Softmax</option>
-                <option value="mlp">MLP</option>
-              </select>
+              {isMultiLabel ? (
+                <select id="simulation-kind" name="kind" className="input mt-1" defaultValue="sigmoid">
+                  <option value="sigmoid">One-vs-rest sigmoid</option>
+                </select>
+              ) : (
+                <select id="simulation-kind" name="kind" className="input mt-1" defaultValue="softmax">
+                  <option value="softmax">Softmax</option>
+                  <option value="mlp">MLP</option>
+                </select>
+              )}
             </div>
           </div>
           <button type="submit" className="btn-primary" disabled={start.isPending || active !== null}>
@@ -155,6 +185,7 @@ function SimulationResultView({
   const result = simulation.result!;
   const recommendation = result.recommendation;
   const entries = Object.entries(result.strategies);
+  const metric = describeSimulationMetric(result);
   return (
     <div className="space-y-4" data-testid="simulation-result">
       <p className="text-sm text-slate-700">
@@ -191,12 +222,16 @@ function SimulationResultView({
               </>
             ),
           },
-          { header: 'Labels to 95% of full-data accuracy', align: 'right', cell: ([, outcome]) => (outcome.labels_to_95 === null ? 'not within budget' : formatCount(outcome.labels_to_95)) },
+          { header: `Labels to 95% of full-data ${metric}`, align: 'right', cell: ([, outcome]) => (outcome.labels_to_95 === null ? 'not within budget' : formatCount(outcome.labels_to_95)) },
           { header: 'Area under the curve', align: 'right', cell: ([, outcome]) => (outcome.aulc === null ? '—' : outcome.aulc.toFixed(3)) },
-          { header: 'Accuracy at the budget', align: 'right', cell: ([, outcome]) => formatPercent(outcome.curve.at(-1)?.accuracy) },
-          { header: 'Full-data accuracy', align: 'right', cell: ([, outcome]) => formatPercent(outcome.full_accuracy) },
+          { header: `${capitalize(metric)} at the budget`, align: 'right', cell: ([, outcome]) => formatPercent(outcome.curve.at(-1)?.accuracy) },
+          { header: `Full-data ${metric}`, align: 'right', cell: ([, outcome]) => formatPercent(outcome.full_accuracy) },
         ]}
       />
     </div>
   );
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

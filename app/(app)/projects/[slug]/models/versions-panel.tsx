@@ -3,13 +3,14 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Alert } from '@/app/_components/alert';
-import { DataTable } from '@/app/_components/data-table';
+import { DataTable, type TColumn } from '@/app/_components/data-table';
 import { FormNotice } from '@/app/_components/form-notice';
 import { describeError } from '@/app/_lib/error-message';
 import { useTRPC } from '@/app/_lib/trpc';
 import { useFormMutation } from '@/app/_lib/use-form-mutation';
 import { describeStrategy, formatCount, formatDateTime, formatInterval, formatPercent, formatSeconds } from './format';
 import type { TModelVersionSummary } from './model-types';
+import { LabelMetricsPanel } from './label-metrics-panel';
 import { VersionComparison } from './version-comparison';
 
 type TProps = { projectId: number; slug: string; canManage: boolean; canDownload: boolean };
@@ -28,6 +29,68 @@ export function VersionsPanel({ projectId, slug, canManage, canDownload }: TProp
   const toggle = (id: number) => setSelected((previous) => (previous.includes(id) ? previous.filter((v) => v !== id) : [...previous.slice(-1), id]));
   const rows = versions.data ?? [];
   const [a, b] = [...selected].sort((x, y) => x - y);
+  // A project's versions are all of its task type: a multi-label project's are scored on label sets.
+  const isMultiLabel = rows.some((version) => version.task === 'multi_label');
+  const scoreColumns: TColumn<TModelVersionSummary>[] = isMultiLabel
+    ? [
+        {
+          header: 'Micro-F1 (95% CI)',
+          align: 'right',
+          cell: (version) => (
+            <>
+              {formatPercent(version.microF1?.value)}
+              <div className="text-xs text-slate-600">{formatInterval(version.microF1?.ci95)}</div>
+              {version.baselineMicroF1 !== null ? <div className="text-xs text-slate-600">constant {formatPercent(version.baselineMicroF1)}</div> : null}
+            </>
+          ),
+        },
+        {
+          header: 'Macro-F1 (95% CI)',
+          align: 'right',
+          cell: (version) => (
+            <>
+              {formatPercent(version.macroF1?.value)}
+              <div className="text-xs text-slate-600">{formatInterval(version.macroF1?.ci95)}</div>
+            </>
+          ),
+        },
+      ]
+    : [
+        {
+          header: 'Accuracy (95% CI)',
+          align: 'right',
+          cell: (version) => (
+            <>
+              {formatPercent(version.accuracy?.value)}
+              <div className="text-xs text-slate-600">{formatInterval(version.accuracy?.ci95)}</div>
+              {version.baselineAccuracy !== null ? <div className="text-xs text-slate-600">majority {formatPercent(version.baselineAccuracy)}</div> : null}
+            </>
+          ),
+        },
+        {
+          header: 'Macro-F1 (95% CI)',
+          align: 'right',
+          cell: (version) => (
+            <>
+              {formatPercent(version.macroF1?.value)}
+              <div className="text-xs text-slate-600">{formatInterval(version.macroF1?.ci95)}</div>
+            </>
+          ),
+        },
+        {
+          header: 'ECE (before → after scaling)',
+          align: 'right',
+          cell: (version) =>
+            version.calibration ? (
+              <>
+                {formatPercent(version.calibration.eceBefore)} → {formatPercent(version.calibration.eceAfter)}
+                <div className="text-xs text-slate-600">T = {version.calibration.temperature.toFixed(2)}</div>
+              </>
+            ) : (
+              formatPercent(version.ece?.value)
+            ),
+        },
+      ];
 
   return (
     <section className="card space-y-4" aria-labelledby="versions-heading">
@@ -80,7 +143,11 @@ export function VersionsPanel({ projectId, slug, canManage, canDownload }: TProp
                 {version.beatsBaseline === false ? (
                   <span
                     className="ml-1 rounded bg-red-100 px-1.5 py-0.5 text-xs text-red-900"
-                    title="No better than always answering the commonest label of the evaluation set: it does not order the queue unless pinned."
+                    title={
+                      isMultiLabel
+                        ? 'No better micro-F1 than answering one constant set for every item (each label’s majority, or the commonest set): it does not order the queue unless pinned.'
+                        : 'No better than always answering the commonest label of the evaluation set: it does not order the queue unless pinned.'
+                    }
                   >
                     below baseline
                   </span>
@@ -94,40 +161,7 @@ export function VersionsPanel({ projectId, slug, canManage, canDownload }: TProp
             ),
           },
           { header: 'Labels', align: 'right', cell: (version) => formatCount(version.labelCount) },
-          {
-            header: 'Accuracy (95% CI)',
-            align: 'right',
-            cell: (version) => (
-              <>
-                {formatPercent(version.accuracy?.value)}
-                <div className="text-xs text-slate-600">{formatInterval(version.accuracy?.ci95)}</div>
-                {version.baselineAccuracy !== null ? <div className="text-xs text-slate-600">majority {formatPercent(version.baselineAccuracy)}</div> : null}
-              </>
-            ),
-          },
-          {
-            header: 'Macro-F1 (95% CI)',
-            align: 'right',
-            cell: (version) => (
-              <>
-                {formatPercent(version.macroF1?.value)}
-                <div className="text-xs text-slate-600">{formatInterval(version.macroF1?.ci95)}</div>
-              </>
-            ),
-          },
-          {
-            header: 'ECE (before → after scaling)',
-            align: 'right',
-            cell: (version) =>
-              version.calibration ? (
-                <>
-                  {formatPercent(version.calibration.eceBefore)} → {formatPercent(version.calibration.eceAfter)}
-                  <div className="text-xs text-slate-600">T = {version.calibration.temperature.toFixed(2)}</div>
-                </>
-              ) : (
-                formatPercent(version.ece?.value)
-              ),
-          },
+          ...scoreColumns,
           { header: 'Model · strategy', cell: (version) => `${version.kind} · ${describeStrategy(version.strategy)}` },
           {
             header: 'Trained',
@@ -169,6 +203,7 @@ export function VersionsPanel({ projectId, slug, canManage, canDownload }: TProp
           <code>tf.loadLayersModel(&apos;…/model.json&apos;)</code>. Its metadata holds the featurizer settings and the label names.
         </p>
       ) : null}
+      {isMultiLabel ? <LabelMetricsPanel projectId={projectId} versions={rows} /> : null}
       {a !== undefined && b !== undefined ? <VersionComparison projectId={projectId} a={a} b={b} /> : null}
     </section>
   );

@@ -53,7 +53,7 @@ export function Verdicts({ report }: { report: TQualityReport }) {
         <p className="mt-1 text-sm text-slate-800">
           {simulation?.gain
             ? `Simulated with ${simulation.chosen}: ${
-                simulation.gain.labelsSaved != null ? `reaches 95% of full-data accuracy with ${formatCount(Math.abs(simulation.gain.labelsSaved))} ${simulation.gain.labelsSaved >= 0 ? 'fewer' : 'more'} labels than random` : 'no 95% point to compare'
+                simulation.gain.labelsSaved != null ? `reaches 95% of full-data ${simulation.metric === 'micro_f1' ? 'micro-F1' : 'accuracy'} with ${formatCount(Math.abs(simulation.gain.labelsSaved))} ${simulation.gain.labelsSaved >= 0 ? 'fewer' : 'more'} labels than random` : 'no 95% point to compare'
               }${simulation.gain.aulcDifference != null ? `; area under the learning curve ${simulation.gain.aulcDifference >= 0 ? '+' : ''}${simulation.gain.aulcDifference.toFixed(3)}` : ''}.`
             : (simulation?.note ?? 'Once the learning loop has simulated the sampling strategies on labeled data, the gain over random sampling shows here.')}
         </p>

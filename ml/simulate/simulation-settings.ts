@@ -1,5 +1,5 @@
 import type { ImageSet } from '../images/image-set';
-import { MC_DROPOUT_MODEL_KINDS, MODEL_KIND_INPUT } from '../model-kinds';
+import { MC_DROPOUT_MODEL_KINDS, MODEL_KIND_INPUT, MODEL_KIND_LABELS, MODEL_KIND_TASK } from '../model-kinds';
 import { findModelInputConflict } from '../model-input';
 import { findStrategyModelConflict } from '../sampling/strategy-model';
 import { DEFAULT_COLD_START_LABELS_PER_CLASS, type BatchDiversity, type SamplingStrategyId } from '../sampling';
@@ -107,6 +107,8 @@ export function validateSimulationSettings(settings: Pick<SimulationOptions, 'st
   const { budget, batchSize, seeds, evalFraction, strategies } = settings;
   if (strategies.length === 0) throw new RangeError('name at least one strategy');
   if (new Set(strategies).size !== strategies.length) throw new RangeError('a strategy is named twice');
+  // Label sets are simulated by ml/multilabel's simulator, on its own strategies.
+  if (MODEL_KIND_TASK[settings.kind] !== 'single_label') throw new RangeError(`the ${MODEL_KIND_LABELS[settings.kind]} model predicts label sets; this simulator replays one label per item`);
   for (const strategy of strategies) {
     const conflict = findStrategyModelConflict(strategy, settings.kind);
     if (conflict) {

@@ -106,9 +106,10 @@ export async function getQualityReport(db: Database, projectId: number): Promise
   const snapshot = readSnapshot(row);
   const watermark = snapshot ? Number(row?.annotation_watermark ?? 0) : 0;
   const newAnnotations = await countAnnotationsAbove(db, projectId, watermark, NEW_ANNOTATIONS_COUNT_LIMIT + 1);
-  const [project] = await db.select({ settings: projects.settings }).from(projects).where(eq(projects.id, projectId));
+  const [project] = await db.select({ settings: projects.settings, taskType: projects.taskType }).from(projects).where(eq(projects.id, projectId));
   const models = await loadModelCurve(db, projectId);
-  const simulation = await loadSimulationSummary(db, projectId, parseProjectSettings(project?.settings).samplingStrategy);
+  // With the task type: the strategy a multi-label project actually samples by.
+  const simulation = await loadSimulationSummary(db, projectId, parseProjectSettings(project?.settings, project?.taskType).samplingStrategy);
   const humanBand = snapshot ? describeHumanBand(snapshot) : null;
   return {
     snapshot,

@@ -73,6 +73,23 @@ export const ZProjectSettings = z.object({
 export type TProjectSettings = z.infer<typeof ZProjectSettings>;
 
 /**
+ * A patch of some settings, nothing filled in: what an update sends. zod 4's `.partial()` keeps each
+ * field's default, so a patch of one field parsed that way came back with every other field at its
+ * default, and saving it reset them (and, for an image or multi-label project, asked for the text
+ * model and strategy and was refused).
+ */
+export function toSettingsPatchSchema<TShape extends z.ZodRawShape>(schema: z.ZodObject<TShape>) {
+  const shape = Object.fromEntries(Object.entries(schema.shape).map(([key, field]) => [key, removeDefault(field as z.ZodType).optional()]));
+  return z.object(shape) as unknown as z.ZodType<Partial<z.output<z.ZodObject<TShape>>>, Partial<z.input<z.ZodObject<TShape>>>>;
+}
+
+function removeDefault(field: z.ZodType): z.ZodType {
+  return field instanceof z.ZodDefault || field instanceof z.ZodPrefault ? (field.unwrap() as z.ZodType) : field;
+}
+
+export const ZProjectSettingsPatch = toSettingsPatchSchema(ZProjectSettings);
+
+/**
  * Settings as stored, defaults filled in. With the project's task type, a model kind the project
  * never chose is that task's default (an image project trains the CNN, a multi-label project the
  * sigmoid model, not the text softmax), and so is a strategy it never chose. A stored kind or
@@ -126,6 +143,7 @@ export const ZLearningSettings = ZProjectSettings.pick({
   disagreementConfidence: true,
 });
 export type TLearningSettings = z.infer<typeof ZLearningSettings>;
+export const ZLearningSettingsPatch = toSettingsPatchSchema(ZLearningSettings);
 
 export function pickLearningSettings(settings: TProjectSettings): TLearningSettings {
   const { samplingStrategy, explorationShare, retrainEvery, modelKind, batchDiversity, disagreementConfidence } = settings;

@@ -159,6 +159,17 @@ describe('the learning loop of a multi-label project', () => {
     await runJobs();
   }, 120_000);
 
+  it('starts the next version from the last one’s weights', async () => {
+    await enqueueTraining(harness.db, { projectId, mode: 'train', reason: 'manual' });
+    await runJobs();
+    const [v2, v1] = await listModelVersions(harness.db, projectId);
+    expect(v2).toMatchObject({ version: 2, status: 'ready', isCurrent: true });
+    expect((await getModelVersion(harness.db, projectId, v2!.id)).trainConfig).toMatchObject({ isWarmStarted: true, task: 'multi_label' });
+    expect((await getModelVersion(harness.db, projectId, v1!.id)).trainConfig).toMatchObject({ isWarmStarted: false });
+    // The same labels, a start next to the optimum: the same model, near enough.
+    expect(v2!.microF1!.value).toBeCloseTo(v1!.microF1!.value, 1);
+  }, 120_000);
+
   it('loads the stored version after a restart: a fresh compute side rescores to the same predictions', async () => {
     const [version] = await listModelVersions(harness.db, projectId);
     const before = await readPredictions(version!.id);

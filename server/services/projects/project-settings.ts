@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chooseDefaultModelKind, MODEL_KINDS, type ModelInput, type ModelTask } from '@/ml/model-kinds';
+import { chooseDefaultModelKind, MODEL_KIND_INPUT, MODEL_KIND_TASK, MODEL_KINDS, type ModelInput, type ModelTask } from '@/ml/model-kinds';
 import { findModelInputConflict } from '@/ml/model-input';
 import { DEFAULT_MULTILABEL_STRATEGY } from '@/ml/multilabel/multilabel-strategies';
 import { BATCH_DIVERSITIES } from '@/ml/sampling/select-batch';
@@ -92,22 +92,23 @@ export const ZProjectSettingsPatch = toSettingsPatchSchema(ZProjectSettings);
 /**
  * Settings as stored, defaults filled in. With the project's task type, a model kind the project
  * never chose is that task's default (an image project trains the CNN, a multi-label project the
- * sigmoid model, not the text softmax), and so is a strategy it never chose. A stored kind or
- * strategy that does not fit the task type (multi-label projects created before they trained kept
- * the single-label text defaults) reads as the default too, so their settings can still be changed;
- * with `keepChosen` (a new project's input) the caller's own choice is kept, for
- * findSettingsConflict to refuse.
+ * sigmoid model, not the text softmax), and so is a strategy it never chose. A multi-label project
+ * created before such projects trained stored the single-label text defaults (softmax, margin): a
+ * stored kind that reads the right input but predicts the wrong task, or a strategy its model cannot
+ * rank with, reads as the task's default, so its settings can still be changed. With `keepChosen` (a
+ * new project's input) the caller's own choice is kept, for findSettingsConflict to refuse; a kind
+ * of the wrong input is always kept and refused.
  */
 export function parseProjectSettings(raw: unknown, taskType?: string, { keepChosen = false }: { keepChosen?: boolean } = {}): TProjectSettings {
   const settings = ZProjectSettings.parse(raw ?? {});
   if (taskType === undefined) return settings;
   const input = getProjectModelInput(taskType);
   const task = getProjectModelTask(taskType);
-  const isKept = (key: keyof TProjectSettings, conflict: string | null) => typeof raw === 'object' && raw !== null && key in raw && (keepChosen || conflict === null);
-  if (!isKept('modelKind', findModelInputConflict(input, settings.modelKind, task))) settings.modelKind = chooseDefaultModelKind(input, task);
-  if (!isKept('samplingStrategy', findStrategyTaskConflict(settings.samplingStrategy, settings.modelKind))) {
-    settings.samplingStrategy = task === 'multi_label' ? DEFAULT_MULTILABEL_STRATEGY : DEFAULT_STRATEGY;
-  }
+  const hasChosen = (key: keyof TProjectSettings) => typeof raw === 'object' && raw !== null && key in raw;
+  const isStoredForOtherTask = !keepChosen && MODEL_KIND_INPUT[settings.modelKind] === input && MODEL_KIND_TASK[settings.modelKind] !== task;
+  if (!hasChosen('modelKind') || isStoredForOtherTask) settings.modelKind = chooseDefaultModelKind(input, task);
+  const isStrategyForOtherTask = !keepChosen && findStrategyTaskConflict(settings.samplingStrategy, settings.modelKind) !== null;
+  if (!hasChosen('samplingStrategy') || isStrategyForOtherTask) settings.samplingStrategy = task === 'multi_label' ? DEFAULT_MULTILABEL_STRATEGY : DEFAULT_STRATEGY;
   return settings;
 }
 

@@ -119,3 +119,51 @@ test('a reviewer settles the disagreement by toggling the final set; the export 
   expect(byId.get('t2')).toMatchObject({ final_label: ['tech'], final_label_source: 'review' });
   expect(byId.get('t3')).toMatchObject({ final_label: [], final_label_source: 'consensus' });
 });
+
+const TOPIC_WORDS: Record<string, string[]> = {
+  sports: ['match', 'goal', 'league', 'striker', 'referee'],
+  politics: ['minister', 'election', 'parliament', 'vote', 'senate'],
+  tech: ['phone', 'software', 'chip', 'laptop', 'browser'],
+};
+const SETS = [['sports'], ['politics'], ['tech'], ['sports', 'politics'], [], ['politics', 'tech']];
+
+test('the project learns from label sets: micro-F1 and a table per label on the models page, the predicted set as a suggestion', async ({ browser }) => {
+  const manager = await newDemoPage(browser, DEMO_ACCOUNTS.manager);
+  await manager.goto(`/projects/${SLUG}`);
+  const projectId = await readProjectId(manager);
+  // A third of what is imported next is drawn into the evaluation set; annotators see suggestions.
+  await callTrpc(manager.request, 'project.update', { projectId, settings: { evalFraction: 0.3, showModelSuggestion: true } });
+  const lines = Array.from({ length: 48 }, (_, i) => {
+    const set = SETS[i % SETS.length]!;
+    const words = set.flatMap((label) => [TOPIC_WORDS[label]![i % 5]!, TOPIC_WORDS[label]![(i + 2) % 5]!]);
+    return JSON.stringify({ id: `m${i}`, text: `${['news', 'today', 'report'][i % 3]} ${words.join(' ')} item ${i}`, final_label: set, final_label_source: 'single' });
+  });
+  const open = ['the minister won the vote', 'a new laptop chip', 'the striker scored a goal'].map((text, i) => JSON.stringify({ id: `o${i}`, text }));
+  const imported = await importViaApi(manager, SLUG, `${[...lines, ...open].join('\n')}\n`, {
+    format: 'jsonl',
+    mapping: JSON.stringify({ textField: 'text', idField: 'id', finalLabelField: 'final_label', finalLabelSourceField: 'final_label_source' }),
+  });
+  expect(imported.body.itemsCreated).toBe(51);
+  await callTrpc(manager.request, 'models.train', { projectId });
+
+  await manager.goto(`/projects/${SLUG}/models`);
+  const versions = manager.getByTestId('versions-table');
+  await expect(versions.getByTestId('version-row').first()).toContainText('current', { timeout: 120_000 });
+  await expect(versions).toContainText('Micro-F1');
+  await expect(manager.getByTestId('current-model')).toContainText('One-vs-rest sigmoid');
+  const perLabel = manager.getByTestId('label-metrics-table');
+  for (const label of ['sports', 'politics', 'tech']) await expect(perLabel).toContainText(label);
+  // Both tables fit the 1280-pixel window: nothing to scroll sideways.
+  for (const table of [versions, perLabel]) expect(await table.locator('[tabindex="0"]').first().evaluate((box) => box.scrollWidth - box.clientWidth)).toBeLessThanOrEqual(0);
+  // The strategy form offers the multi-label strategies only.
+  await expect(manager.getByRole('radio', { name: /Mean binary entropy/ })).toBeChecked();
+  await expect(manager.getByRole('radio', { name: /^Margin/ })).toHaveCount(0);
+
+  const annotator = await newDemoPage(browser, DEMO_ACCOUNTS.annotator1);
+  await annotator.goto(`/projects/${SLUG}/label`);
+  await expect(annotator.getByTestId('model-suggestion')).toContainText('Model suggestion:');
+  await expect(annotator.getByTestId('model-suggestion')).toContainText('%');
+
+  await manager.goto(`/projects/${SLUG}/quality`);
+  await expect(manager.getByTestId('chart-model-vs-human')).toContainText('Micro-F1 by number of labels', { timeout: 30_000 });
+});

@@ -13,9 +13,16 @@ describe('model kinds and what projects label', () => {
   });
 
   it('lets span projects train only the BIO token tagger, and no other project train it', () => {
-    expect(findModelInputConflict('span', 'bio-tagger')).toBeNull();
-    expect(findModelInputConflict('span', 'softmax')).toBe('the softmax regression model reads texts; span projects train BIO token tagger');
+    expect(findModelInputConflict('span', 'bio-tagger', 'spans')).toBeNull();
+    expect(findModelInputConflict('span', 'softmax', 'spans')).toBe('the softmax regression model reads texts; span projects train BIO token tagger');
     expect(findModelInputConflict('text', 'bio-tagger')).toBe('the BIO token tagger model reads spans; text projects train softmax regression or MLP');
+  });
+
+  it('lets multi-label projects train only the model that predicts label sets, and single-label projects never it', () => {
+    expect(findModelInputConflict('text', 'sigmoid', 'multi_label')).toBeNull();
+    expect(findModelInputConflict('text', 'softmax', 'multi_label')).toBe('the softmax regression model predicts one label per item; multi-label projects train one-vs-rest sigmoid');
+    expect(findModelInputConflict('text', 'sigmoid')).toBe('the one-vs-rest sigmoid model predicts a set of labels per item; single-label projects train softmax regression or MLP');
+    expect(findModelInputConflict('image', 'sigmoid', 'multi_label')).toBe('the one-vs-rest sigmoid model reads texts; no image model predicts a set of labels per item');
   });
 
   it('defaults and MC-dropout kinds fit their own input', () => {

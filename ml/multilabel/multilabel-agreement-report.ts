@@ -2,6 +2,7 @@ import { computeBootstrapCis, DEFAULT_BOOTSTRAP_SEED } from '../agreement/bootst
 import type { TDisagreementCoefficient, TMetric } from '../agreement/metric';
 import { computePercentAgreement } from '../agreement/percent-agreement';
 import { indexLabelSetRatings, type TLabelSetIndex, type TLabelSetIndexOptions, type TLabelSetRating } from './label-set-ratings';
+import { computePairwiseMicroF1, createPairwiseMicroF1Metric } from './pairwise-micro-f1';
 import { computePerLabelAgreement, type TLabelAgreement } from './per-label-agreement';
 import { computeJaccardDistance, computeMasiDistance, PASSONNEAU_MASI_WEIGHTS, type TMasiWeights } from './set-distances';
 import { computeSetKrippendorffAlpha, createSetAlphaMetric } from './set-krippendorff-alpha';
@@ -25,6 +26,8 @@ export type TMultilabelAgreementReport = {
   exactMatchAgreement: TMetric;
   krippendorffAlphaMasi: TDisagreementCoefficient;
   krippendorffAlphaJaccard: TDisagreementCoefficient;
+  /** Annotators against each other scored like a model against the truth (computePairwiseMicroF1): the human level of a version's micro-F1. */
+  pairwiseMicroF1: TMetric;
   perLabel: TLabelAgreement[];
   bootstrap: { samples: number; seed: number } | null;
 };
@@ -45,15 +48,22 @@ export function computeMultilabelAgreementReport(input: readonly TLabelSetRating
   let exactMatchAgreement: TMetric = computePercentAgreement(index.ratings);
   let krippendorffAlphaMasi = computeSetKrippendorffAlpha(index, masi);
   let krippendorffAlphaJaccard = computeSetKrippendorffAlpha(index, computeJaccardDistance);
+  let pairwiseMicroF1 = computePairwiseMicroF1(index);
   if (samples > 0) {
     const intervals = computeBootstrapCis(
       index.ratings,
-      { exact: computePercentAgreement, masi: createSetAlphaMetric(index, masi), jaccard: createSetAlphaMetric(index, computeJaccardDistance) },
+      {
+        exact: computePercentAgreement,
+        masi: createSetAlphaMetric(index, masi),
+        jaccard: createSetAlphaMetric(index, computeJaccardDistance),
+        microF1: createPairwiseMicroF1Metric(index),
+      },
       { samples, seed },
     );
     if (exactMatchAgreement.value !== null) exactMatchAgreement = { ...exactMatchAgreement, ci95: intervals.exact.ci95 };
     if (krippendorffAlphaMasi.value !== null) krippendorffAlphaMasi = { ...krippendorffAlphaMasi, ci95: intervals.masi.ci95 };
     if (krippendorffAlphaJaccard.value !== null) krippendorffAlphaJaccard = { ...krippendorffAlphaJaccard, ci95: intervals.jaccard.ci95 };
+    if (pairwiseMicroF1.value !== null) pairwiseMicroF1 = { ...pairwiseMicroF1, ci95: intervals.microF1.ci95 };
   }
 
   const emptySet = index.sets.findIndex((set) => set.length === 0);
@@ -68,6 +78,7 @@ export function computeMultilabelAgreementReport(input: readonly TLabelSetRating
     exactMatchAgreement,
     krippendorffAlphaMasi,
     krippendorffAlphaJaccard,
+    pairwiseMicroF1,
     perLabel: computePerLabelAgreement(index, { bootstrapSamples: samples, seed }),
     bootstrap: samples > 0 ? { samples, seed } : null,
   };

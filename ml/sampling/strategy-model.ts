@@ -1,47 +1,85 @@
-import { MC_DROPOUT_MODEL_KINDS, MODEL_KIND_INPUT, MODEL_KIND_LABELS, type ClassifierKind, type ModelInput } from '../model-kinds';
-import { isSpanSamplingStrategy, SPAN_SAMPLING_STRATEGIES } from '../spans/span-strategies';
-import { SAMPLING_STRATEGIES, type SamplingStrategyId } from './strategies';
+import { MULTILABEL_SAMPLING_STRATEGIES, type MultilabelSamplingStrategyId } from '../multilabel/multilabel-strategies';
+import { MC_DROPOUT_MODEL_KINDS, MODEL_KIND_INPUT, MODEL_KIND_LABELS, MODEL_KIND_TASK, type ClassifierKind } from '../model-kinds';
+import { isSpanSamplingStrategy } from '../spans/span-strategies';
+import { isSamplingStrategyId, SAMPLING_STRATEGIES, type SamplingStrategy, type SamplingStrategyId } from './strategies';
+
+/** Any strategy a project may choose: a single-label one (ml/sampling) or a multi-label one (ml/multilabel); `random` is both. */
+export type ProjectStrategyId = SamplingStrategyId | MultilabelSamplingStrategyId;
+
+/** Every strategy a project may choose, each id once (the settings' enum). */
+export const PROJECT_STRATEGY_IDS: readonly ProjectStrategyId[] = [...new Set<ProjectStrategyId>([...SAMPLING_STRATEGIES.map((s) => s.id), ...MULTILABEL_SAMPLING_STRATEGIES.map((s) => s.id)])];
+
+/** Token by token, a BIO tagger serves the single-label strategies that read one distribution (ml/spans/span-strategies.ts). */
+const SPAN_STRATEGIES = SAMPLING_STRATEGIES.filter((s) => isSpanSamplingStrategy(s.id));
 
 /**
- * The one rule tying strategies to models: a strategy that scores MC-dropout samples (BALD) needs
- * a model with dropout (the MLP for text, the CNN for images), and a span project's BIO tagger
- * serves only the strategies that apply token by token. Null when `kind` can serve `strategy`,
- * else why not, in words for a person.
+ * The strategies a model of `kind` can serve: a set-predicting model scores label sets, a span
+ * tagger each token's distribution (no dropout, no committee), the others one label's distribution.
  */
-export function findStrategyModelConflict(strategy: SamplingStrategyId, kind: ClassifierKind): string | null {
-  const input = MODEL_KIND_INPUT[kind];
-  const inputConflict = findStrategyInputConflict(strategy, input);
-  if (inputConflict) return inputConflict;
+export function listModelStrategies(kind: ClassifierKind): readonly SamplingStrategy[] {
+  const task = MODEL_KIND_TASK[kind];
+  return task === 'multi_label' ? MULTILABEL_SAMPLING_STRATEGIES : task === 'spans' ? SPAN_STRATEGIES : SAMPLING_STRATEGIES;
+}
+
+/**
+ * The one rule tying strategies to models: a strategy scores what its model predicts (a single-label
+ * strategy reads one distribution over the labels, a multi-label one independent per-label
+ * probabilities and thresholds, a span one each token's tags), and a strategy that scores MC-dropout
+ * samples (BALD) needs a model with dropout (the MLP for text, the CNN for images). Null when `kind`
+ * can serve `strategy`, else why not, in words for a person.
+ */
+export function findStrategyModelConflict(strategy: ProjectStrategyId, kind: ClassifierKind): string | null {
+  return findStrategyTaskConflict(strategy, kind) ?? findDropoutConflict(strategy, kind);
+}
+
+/**
+ * The first half of the rule: whether the strategy ranks what the model predicts (one label, a set
+ * of labels, or tagged tokens). Unlike BALD's need for dropout, no other model of the project can
+ * settle this, so project settings refuse it.
+ */
+export function findStrategyTaskConflict(strategy: ProjectStrategyId, kind: ClassifierKind): string | null {
+  const served = listModelStrategies(kind);
+  if (served.some((s) => s.id === strategy)) return null;
+  const name = describeStrategy(strategy);
+  const offered = served.map((s) => s.label.toLowerCase()).join(', ');
+  switch (MODEL_KIND_TASK[kind]) {
+    case 'multi_label':
+      return `${name} ranks one label per item; the ${MODEL_KIND_LABELS[kind]} model of a multi-label project samples by ${offered}`;
+    case 'spans':
+      return `${name} does not apply to span projects: their ${MODEL_KIND_LABELS[kind]} has no dropout and no committee, and scores each token (${offered})`;
+    case 'single_label':
+      return `${name} ranks label sets; the ${MODEL_KIND_LABELS[kind]} model predicts one label per item and samples by ${offered}`;
+  }
+}
+
+/** BALD's rule: MC-dropout samples need the input's model with dropout. */
+function findDropoutConflict(strategy: ProjectStrategyId, kind: ClassifierKind): string | null {
   const described = SAMPLING_STRATEGIES.find((s) => s.id === strategy);
-  const dropoutKind = MC_DROPOUT_MODEL_KINDS[input];
+  const dropoutKind = MC_DROPOUT_MODEL_KINDS[MODEL_KIND_INPUT[kind]];
   if (described?.needs === 'mc-dropout' && dropoutKind && kind !== dropoutKind) {
     return `${described.label} needs the ${MODEL_KIND_LABELS[dropoutKind]} model (MC dropout)`;
   }
   return null;
 }
 
-/**
- * A strategy no model of `input` can serve, so a project's settings refuse it (where some other kind
- * can, the project trains that kind instead: chooseModelKind). Only span projects have such
- * strategies today.
- */
-export function findStrategyInputConflict(strategy: SamplingStrategyId, input: ModelInput): string | null {
-  if (input !== 'span' || isSpanSamplingStrategy(strategy)) return null;
-  const described = SAMPLING_STRATEGIES.find((s) => s.id === strategy);
-  const fitting = SPAN_SAMPLING_STRATEGIES.map((id) => SAMPLING_STRATEGIES.find((s) => s.id === id)!.label.toLowerCase());
-  return `${described?.label ?? strategy} does not apply to span projects: their BIO token tagger has no dropout and no committee, and scores each token (${fitting.join(', ')})`;
-}
-
-/** The kind to train for a project: the one asked for, unless the strategy needs another (of the same input). */
-export function chooseModelKind(strategy: SamplingStrategyId, requested: ClassifierKind): ClassifierKind {
-  if (findStrategyModelConflict(strategy, requested) === null) return requested;
-  return MC_DROPOUT_MODEL_KINDS[MODEL_KIND_INPUT[requested]] ?? requested;
+function describeStrategy(strategy: ProjectStrategyId): string {
+  return [...SAMPLING_STRATEGIES, ...MULTILABEL_SAMPLING_STRATEGIES].find((s) => s.id === strategy)?.label ?? strategy;
 }
 
 /**
- * The strategy a trained model can serve: the asked one, or entropy (the same uncertainty from one
- * forward pass) for a version trained before the project switched to a strategy it cannot serve.
+ * The kind to train for a project: the one asked for, unless the strategy needs another of the same
+ * input (BALD: the one with dropout). A multi-label or span kind is never swapped for a single-label one.
  */
-export function chooseServableStrategy(strategy: SamplingStrategyId, kind: ClassifierKind): SamplingStrategyId {
-  return findStrategyModelConflict(strategy, kind) === null ? strategy : 'entropy';
+export function chooseModelKind(strategy: ProjectStrategyId, requested: ClassifierKind): ClassifierKind {
+  if (MODEL_KIND_TASK[requested] !== 'single_label') return requested;
+  return findDropoutConflict(strategy, requested) === null ? requested : (MC_DROPOUT_MODEL_KINDS[MODEL_KIND_INPUT[requested]] ?? requested);
+}
+
+/**
+ * The strategy a trained single-label model can serve: the asked one, or entropy (the same
+ * uncertainty from one forward pass) for a version trained before the project switched to a
+ * strategy it cannot serve.
+ */
+export function chooseServableStrategy(strategy: ProjectStrategyId, kind: ClassifierKind): SamplingStrategyId {
+  return isSamplingStrategyId(strategy) && findStrategyModelConflict(strategy, kind) === null ? strategy : 'entropy';
 }

@@ -11,11 +11,9 @@ import { gatherCsrRows } from '../csr-rows';
 import { createRng, type Rng } from '../random';
 import { averageCurves, computeAulc, findLabelsToReach, interpolateAccuracy, type CurvePoint } from './learning-curve';
 import { recommendStrategy } from './recommend';
+import { SIMULATION_METRIC_NAMES } from './simulation-metric';
 import { DEFAULT_ACCURACY_AT, type SimulationProgress, type SimulationResult, type StrategyOutcome } from './simulation-settings';
 import { summarizeSeeds } from './summarize-seeds';
-
-/** What the span simulator's curves measure: `accuracy` holds it, `macroF1` the token F1 beside it. */
-export const SPAN_SIMULATION_METRIC = 'span F1 (exact)';
 
 export type TSpanSimulationInput = {
   texts: readonly string[];
@@ -133,9 +131,9 @@ export async function runSpanSimulation(input: TSpanSimulationInput): Promise<Si
     },
     strategies: outcomes,
     full_accuracy_per_seed: fullF1,
-    recommendation: recommendStrategy(outcomes, SPAN_SIMULATION_METRIC),
+    recommendation: recommendStrategy(outcomes, SIMULATION_METRIC_NAMES.span_f1),
     seconds: (performance.now() - started) / 1000,
-    metric: SPAN_SIMULATION_METRIC,
+    metric: 'span_f1',
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ImageSet } from '../images/image-set';
-import { MC_DROPOUT_MODEL_KINDS, MODEL_KIND_INPUT } from '../model-kinds';
+import { MC_DROPOUT_MODEL_KINDS, MODEL_KIND_INPUT, MODEL_KIND_LABELS, MODEL_KIND_TASK } from '../model-kinds';
 import { findModelInputConflict } from '../model-input';
 import { findStrategyModelConflict } from '../sampling/strategy-model';
 import { DEFAULT_COLD_START_LABELS_PER_CLASS, type BatchDiversity, type SamplingStrategyId } from '../sampling';
@@ -7,6 +7,7 @@ import type { FeaturizerOptions } from '../features/featurizer';
 import type { ClassifierKind } from '../train';
 import type { MeanCurvePoint } from './learning-curve';
 import type { StrategyRecommendation } from './recommend';
+import type { SimulationMetric } from './simulation-metric';
 import type { SeedSummary } from './summarize-seeds';
 
 /** How the first batch of every run is chosen (the same picks for every strategy of a seed). */
@@ -77,20 +78,24 @@ export type StrategyOutcome = {
 };
 
 export type SimulationResult = {
+  /** `classCounts`: items per class; for a multi-label simulation, items carrying each label. */
   dataset: { items: number; classes: string[]; classCounts: number[]; evalSize: number; poolSize: number };
-  settings: Omit<SimulationOptions, 'featurizer'> & { dim: number; budget: number; features: string };
+  /** `strategies` are ml/sampling's ids, or ml/multilabel's for a multi-label simulation. */
+  settings: Omit<SimulationOptions, 'featurizer' | 'strategies'> & { strategies: readonly string[]; dim: number; budget: number; features: string };
+  /**
+   * What the curves' `accuracy`, `full_accuracy` and `accuracy_at` measure: held-out accuracy of a
+   * single-label model, micro-F1 of a multi-label one, or exact span F1 of a span tagger (token F1
+   * then in `macroF1`). Absent on results stored before multi-label simulations: accuracy.
+   */
+  metric?: SimulationMetric;
   strategies: Record<string, StrategyOutcome>;
   /** Full-data accuracy of each seed (the model trained on the whole pool). */
   full_accuracy_per_seed: number[];
   recommendation: StrategyRecommendation | null;
   seconds: number;
-  /**
-   * What the curves' `accuracy` measures when it is not accuracy: a span project's simulation
-   * (ml/simulate/run-span-simulation.ts) puts exact span F1 there and token F1 in `macroF1`.
-   * Absent: accuracy.
-   */
-  metric?: string;
 };
+
+
 
 export const DEFAULT_COMMITTEE_MEMBERS = 4;
 export const DEFAULT_SIMULATION_SEEDS = 3;
@@ -103,6 +108,8 @@ export function validateSimulationSettings(settings: Pick<SimulationOptions, 'st
   const { budget, batchSize, seeds, evalFraction, strategies } = settings;
   if (strategies.length === 0) throw new RangeError('name at least one strategy');
   if (new Set(strategies).size !== strategies.length) throw new RangeError('a strategy is named twice');
+  // Label sets are simulated by ml/multilabel's simulator, on its own strategies.
+  if (MODEL_KIND_TASK[settings.kind] !== 'single_label') throw new RangeError(`the ${MODEL_KIND_LABELS[settings.kind]} model predicts label sets; this simulator replays one label per item`);
   for (const strategy of strategies) {
     const conflict = findStrategyModelConflict(strategy, settings.kind);
     if (conflict) {

@@ -1,4 +1,3 @@
-import type { SamplingStrategyId } from '../sampling';
 import { averageCurves, computeAulc, findLabelsToAccuracy, findLabelsToReach, interpolateAccuracy, type CurvePoint } from './learning-curve';
 import type { SimulationShape } from './prepare-simulation';
 import { recommendStrategy } from './recommend';
@@ -12,13 +11,39 @@ import { summarizeSeeds } from './summarize-seeds';
  * seed's full-data accuracy, and the recommendation.
  */
 export function summarizeSimulation(input: Omit<SimulationInput, 'onProgress'>, shape: SimulationShape, outcomes: readonly SimulationTaskOutcome[], seconds: number): SimulationResult {
+  const { byStrategy, fullAccuracies } = summarizeStrategyRuns(input, outcomes);
+  const numClasses = input.classNames.length;
+  return {
+    dataset: { items: countSimulationItems(input), classes: [...input.classNames], classCounts: countClasses(input.labels, numClasses), evalSize: shape.evalSize, poolSize: shape.poolSize },
+    settings: { ...pickOptions(input), dim: shape.dim, budget: shape.budget, features: shape.features },
+    metric: 'accuracy',
+    strategies: byStrategy,
+    full_accuracy_per_seed: fullAccuracies,
+    recommendation: recommendStrategy(byStrategy),
+    seconds,
+  };
+}
+
+/** One run's outcome: a seed's full-data score (strategy null) or a strategy's curve on that seed. */
+export type TStrategyRunOutcome = { seed: number; strategy: string | null; fullAccuracy: number | null; curve: CurvePoint[] | null };
+
+/**
+ * Per strategy, from every seed's runs: the mean curve, its area, labels to 95% of full data (on
+ * the mean curve and per seed against that seed's own full-data score), labels to the absolute
+ * target and the score at fixed label counts. `accuracy` is whatever the runs measure (accuracy
+ * for single-label models, micro-F1 for multi-label ones).
+ */
+export function summarizeStrategyRuns(
+  input: { strategies: readonly string[]; seeds: number; targetAccuracy?: number | null; accuracyAt?: readonly number[] },
+  outcomes: readonly TStrategyRunOutcome[],
+): { byStrategy: Record<string, StrategyOutcome>; fullAccuracies: number[] } {
   const { strategies, seeds } = input;
   const fullAccuracies = Array.from({ length: seeds }, (_, seed) => {
     const accuracy = outcomes.find((o) => o.seed === seed && o.strategy === null)?.fullAccuracy;
     if (accuracy === undefined || accuracy === null) throw new Error(`seed ${seed + 1} has no full-data model`);
     return accuracy;
   });
-  const runs = new Map<SamplingStrategyId, CurvePoint[][]>(
+  const runs = new Map<string, CurvePoint[][]>(
     strategies.map((strategy) => [
       strategy,
       Array.from({ length: seeds }, (_, seed) => {
@@ -32,7 +57,7 @@ export function summarizeSimulation(input: Omit<SimulationInput, 'onProgress'>, 
   const fullAccuracy = fullAccuracies.reduce((a, b) => a + b, 0) / fullAccuracies.length;
   const accuracyAt = input.accuracyAt ?? DEFAULT_ACCURACY_AT;
   const target = input.targetAccuracy ?? null;
-  const perSeed95 = (strategy: SamplingStrategyId) => runs.get(strategy)!.map((curve, s) => findLabelsToReach(curve, fullAccuracies[s]!));
+  const perSeed95 = (strategy: string) => runs.get(strategy)!.map((curve, s) => findLabelsToReach(curve, fullAccuracies[s]!));
   const random95 = strategies.includes('random') ? perSeed95('random') : null;
   const byStrategy: Record<string, StrategyOutcome> = {};
   for (const strategy of strategies) {
@@ -52,13 +77,5 @@ export function summarizeSimulation(input: Omit<SimulationInput, 'onProgress'>, 
       ratio_to_random_per_seed: random95 ? labels95.map((l, s) => (l !== null && random95[s] ? l / random95[s]! : null)) : null,
     };
   }
-  const numClasses = input.classNames.length;
-  return {
-    dataset: { items: countSimulationItems(input), classes: [...input.classNames], classCounts: countClasses(input.labels, numClasses), evalSize: shape.evalSize, poolSize: shape.poolSize },
-    settings: { ...pickOptions(input), dim: shape.dim, budget: shape.budget, features: shape.features },
-    strategies: byStrategy,
-    full_accuracy_per_seed: fullAccuracies,
-    recommendation: recommendStrategy(byStrategy),
-    seconds,
-  };
+  return { byStrategy, fullAccuracies };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZSimulationSettings } from '@/server/services/learning/strategy-simulation';
-import { ZLearningSettings } from '@/server/services/projects/project-settings';
+import { ZLearningSettingsPatch } from '@/server/services/projects/project-settings';
 import { ZId } from '@/server/ids';
 
 export const ZVersionIdInput = z.object({ projectId: ZId, versionId: ZId });
@@ -9,7 +9,7 @@ export const ZCompareVersionsInput = z.object({ projectId: ZId, a: ZId, b: ZId }
 
 export const ZUpdateLearningSettingsInput = z.object({
   projectId: ZId,
-  settings: ZLearningSettings.partial(),
+  settings: ZLearningSettingsPatch,
 });
 
 export const ZRedrawEvalSetInput = z.object({ projectId: ZId, fraction: z.number().min(0).max(0.5).optional() });

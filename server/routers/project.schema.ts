@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZLabelSet } from '@/server/services/projects/label-set';
-import { ZProjectSettings } from '@/server/services/projects/project-settings';
+import { ZProjectSettingsPatch } from '@/server/services/projects/project-settings';
 import { ZId } from '@/server/ids';
 
 // Domain definitions the forms validate with, re-exported so client code reads them from the router's schema.
@@ -12,7 +12,7 @@ export const ZUpdateProjectInput = z.object({
   projectId: ZId,
   name: z.string().trim().min(1).max(120).optional(),
   instructions: z.string().max(20_000).optional(),
-  settings: ZProjectSettings.partial().optional(),
+  settings: ZProjectSettingsPatch.optional(),
 });
 
 export const ZSetLabelsInput = z.object({ projectId: ZId, labels: ZLabelSet });

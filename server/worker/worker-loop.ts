@@ -6,11 +6,10 @@ import { runSimulationJob } from '@/server/services/learning/strategy-simulation
 import { runTrainingJob, type TJobRunContext } from '@/server/services/learning/run-training-job';
 import type { TCompute } from '@/server/services/learning/compute';
 import { waitForWake } from '@/server/services/jobs/wake-workers';
-import { skipUntrainedTaskTypes } from './skip-untrained-task-types';
 
 export type TJobHandler = (ctx: TJobRunContext) => Promise<Record<string, unknown>>;
 
-export const JOB_HANDLERS: Record<TJobKind, TJobHandler> = { train: skipUntrainedTaskTypes(runTrainingJob), simulate: skipUntrainedTaskTypes(runSimulationJob) };
+export const JOB_HANDLERS: Record<TJobKind, TJobHandler> = { train: runTrainingJob, simulate: runSimulationJob };
 
 export type TWorkerEvent =
   | { type: 'claimed'; job: TJob }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { BATCH_DIVERSITIES, isSamplingStrategyId, SAMPLING_STRATEGIES, type BatchDiversity, type SamplingStrategyId } from '@/ml/sampling';
 import { COLD_START_MODES, DEFAULT_SIMULATION_SEEDS, validateSimulationSettings, type ColdStartMode, type SimulationResult } from '@/ml/simulate/simulation-settings';
-import { MODEL_KINDS, type ClassifierKind } from '@/ml/model-kinds';
+import { MODEL_KIND_TASK, MODEL_KINDS, type ClassifierKind } from '@/ml/model-kinds';
 import { DEFAULT_FEATURE_DIM } from '@/ml/features/feature-dim';
 import { DEFAULT_FEATURIZER_OPTIONS, FEATURIZER_KINDS } from '@/ml/features/featurizer';
 import { describeRow } from '@/server/import/describe-row';
@@ -52,7 +52,7 @@ export function simulateCommand(): Command {
     .option('--batch <n>', 'labels bought per round', parseInteger(1), 20)
     .option('--seeds <n>', 'independent runs (same split, cold start and model seeds for every strategy of a run)', parseInteger(1), DEFAULT_SIMULATION_SEEDS)
     .option('--eval-fraction <share>', 'share of items held out for scoring', parseShare, 0.2)
-    .addOption(new Option('--model <kind>', 'model trained each round (softmax: regression fitted to convergence; mlp: needed by bald)').choices([...MODEL_KINDS]).default('softmax'))
+    .addOption(new Option('--model <kind>', 'model trained each round (softmax: regression fitted to convergence; mlp: needed by bald)').choices(MODEL_KINDS.filter((kind) => MODEL_KIND_TASK[kind] === 'single_label')).default('softmax'))
     .addOption(new Option('--diversity <mode>', 'batch diversity among the top candidates').choices([...BATCH_DIVERSITIES]).default('none'))
     .option('--exploration <share>', 'share of each batch picked at random', parseShare, 0)
     .addOption(new Option('--cold-start <mode>', 'first batch: k-means representatives of the pool, or random').choices([...COLD_START_MODES]).default('representative'))

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Database } from '@/db/client';
 import { restoreFeaturizer } from '@/ml/features/featurizer';
 import { isImageInputConfig } from '@/ml/images/image-input';
-import { MODEL_KIND_INPUT } from '@/ml/model-kinds';
+import { MODEL_KIND_TASK } from '@/ml/model-kinds';
 import { createHostClassifier } from '@/ml/models/host-classifier';
 import { getCurrentModelVersion, loadStoredModel, type TStoredModel } from '@/server/services/learning/model-versions';
 import { canonicalJson } from './decision-chain';
@@ -55,9 +55,9 @@ export async function loadCasePredictor(db: Database, projectId: number, version
     return loading;
   }
   loading = loadStoredModel(db, projectId, current.id).then((stored) => {
-    // A span tagger marks spans in a text and gives no one label to decide a case by: the project's
-    // cases go to people (route reason no_model), as designed rather than as a failure to log.
-    if (MODEL_KIND_INPUT[stored.kind] === 'span') return null;
+    // A multi-label or span version answers with a set of labels or with spans, a case with one label:
+    // not an error, just no predictor (the project's cases go to people as no_model_for_task).
+    if (MODEL_KIND_TASK[stored.kind] !== 'single_label') return null;
     // A version this code cannot evaluate stays unusable (versions never change): logged once, and its
     // cases go to people as if there were no model, rather than failing every request.
     try {

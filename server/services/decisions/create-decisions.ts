@@ -23,7 +23,7 @@ export type TCreatedDecision = { decision: TDecisionView; isReplay: boolean };
 export async function createDecisions(db: Database, actor: TActor, projectId: number, cases: readonly TDecisionCase[]): Promise<(TCreatedDecision | AppError)[]> {
   if (cases.length === 0) return [];
   if (cases.length > MAX_BATCH_CASES) throw new AppError('BAD_REQUEST', `At most ${MAX_BATCH_CASES} cases per request`);
-  const { settings, predictor, certificate, isMonitorTripped } = await readDecisionContext(db, projectId);
+  const { settings, predictor, certificate, isMonitorTripped, noModelReason } = await readDecisionContext(db, projectId);
   const oversized = cases.findIndex((entry) => Buffer.byteLength(entry.text) > settings.maxTextBytes);
   if (oversized >= 0) {
     throw new AppError('BAD_REQUEST', `${cases.length > 1 ? `cases.${oversized}.text` : 'text'}: longer than this project's limit of ${settings.maxTextBytes} bytes`);
@@ -37,7 +37,7 @@ export async function createDecisions(db: Database, actor: TActor, projectId: nu
     const prediction = predictions[i]!;
     const payloadJson = entry.payload === undefined ? null : canonicalJson(entry.payload);
     const payloadBytes = payloadJson === null ? 0 : Buffer.byteLength(payloadJson);
-    const route = routeCase(policy, { prediction, metadata: entry.metadata ?? {}, payloadBytes, certificate, isMonitorTripped }, Math.random);
+    const route = routeCase(policy, { prediction, noModelReason, metadata: entry.metadata ?? {}, payloadBytes, certificate, isMonitorTripped }, Math.random);
     return describeNewDecision(projectId, context, { entry, prediction, route, createdBy: actor.userId, now });
   });
   const outcomes = await writeDecisions(db, projectId, rows);

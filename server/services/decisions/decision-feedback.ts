@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { annotations, items, projectLabels } from '@/db/schema';
+import { annotations, items, projectLabels, projects } from '@/db/schema';
 import { hashContent } from '@/server/import/content-hash';
 
 /** The item a decision's feedback lives in: one per decision, so feedback is written at most once. */
@@ -33,11 +33,15 @@ export type TDecisionFeedback = {
  * decided by review with the person's label, and their annotation. Call it inside the transaction
  * that settles the case, then `notifyLabelsChanged` after the commit when it returns created.
  * Idempotent: the item is keyed by the decision id, so a second call writes nothing. A label that is
- * no longer in the project's label set (archived), or a gold check's answer, gives no feedback.
+ * no longer in the project's label set (archived), a gold check's answer, or an answer in a multi-label
+ * project (one label is not the item's set) gives no feedback.
  */
 export async function recordDecisionFeedback(tx: Database, feedback: TDecisionFeedback): Promise<{ itemId: number; isCreated: boolean } | null> {
   const { decision } = feedback;
   if (decision.goldLabel !== null) return null;
+  // A decision is one label; a multi-label project's items hold sets, and one label is not the whole set.
+  const [project] = await tx.select({ taskType: projects.taskType }).from(projects).where(eq(projects.id, decision.projectId));
+  if (project?.taskType === 'multi_label') return null;
   const [label] = await tx
     .select({ id: projectLabels.id })
     .from(projectLabels)

@@ -72,6 +72,7 @@ export const ROUTE_REASONS = [
   'stopped',
   'human_only',
   'no_model',
+  'no_model_for_task',
   'escalate_label',
   'escalate_metadata',
   'escalate_payload_size',
@@ -97,6 +98,8 @@ export type TRoutingCertificate = {
 export type TCaseForRouting = {
   /** The model's answer, or null when the project has no usable model. */
   prediction: { label: string; probability: number } | null;
+  /** Why there is no prediction: 'no_model' (default), or 'no_model_for_task' when the project's models do not answer with one label. */
+  noModelReason?: Extract<TRouteReason, 'no_model' | 'no_model_for_task'>;
   metadata: Readonly<Record<string, unknown>>;
   payloadBytes: number;
   /** The project's approved certificate for the model that predicted; null: the model decides nothing. */
@@ -131,7 +134,7 @@ export function routeCase(policy: TDecisionPolicy, input: TCaseForRouting, rando
   if (policy.stopped) return early('stopped');
   if (policy.mode === 'human_only') return early('human_only');
   const { prediction, certificate } = input;
-  if (!prediction) return early('no_model');
+  if (!prediction) return early(input.noModelReason ?? 'no_model');
   if (policy.escalateLabels.includes(prediction.label)) return early('escalate_label');
   if (policy.escalateMetadata.some((rule) => Object.hasOwn(input.metadata, rule.key) && input.metadata[rule.key] === rule.equals)) return early('escalate_metadata');
   if (policy.escalatePayloadBytes !== null && input.payloadBytes > policy.escalatePayloadBytes) return early('escalate_payload_size');
@@ -151,7 +154,7 @@ export function routeCase(policy: TDecisionPolicy, input: TCaseForRouting, rando
  * part routed (automatic or not) does; the stop switch, human-only, the rules and a missing model don't.
  */
 export function isRoutedByCertificate(reason: TRouteReason, hasPrediction: boolean): boolean {
-  return hasPrediction && reason !== 'stopped' && reason !== 'human_only' && reason !== 'no_model' && !reason.startsWith('escalate_');
+  return hasPrediction && reason !== 'stopped' && reason !== 'human_only' && reason !== 'no_model' && reason !== 'no_model_for_task' && !reason.startsWith('escalate_');
 }
 
 /** What a pending case becomes when its deadline passes. */

@@ -205,7 +205,11 @@ async function drawGoldCases(tx: Database, projectId: number, context: TDecision
       const predictions = context.predictor ? context.predictor.predict(fresh.map((item) => item.text)) : fresh.map(() => null);
       fresh.forEach((item, i) => {
         const prediction = predictions[i] ?? null;
-        const route = routeCase(policy, { prediction, metadata: {}, payloadBytes: 0, certificate: context.certificate, isMonitorTripped: context.isMonitorTripped }, Math.random);
+        const route = routeCase(
+          policy,
+          { prediction, noModelReason: context.noModelReason, metadata: {}, payloadBytes: 0, certificate: context.certificate, isMonitorTripped: context.isMonitorTripped },
+          Math.random,
+        );
         if (route.route === 'human') candidates.push({ text: item.text, goldLabel: item.goldLabel, prediction, reason: route.reason });
       });
     }

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import type { TCalibrationWindow, TCertificateForm } from '@/db/schema';
 import { AppError } from '@/server/errors';
-import { parseProjectSettings, type TProjectSettings } from '@/server/services/projects/project-settings';
+import { getProjectModelTask, parseProjectSettings, type TProjectSettings } from '@/server/services/projects/project-settings';
 import { loadCasePredictor, type TCasePredictor } from './case-predictor';
 import type { TRoutingCertificate } from './decision-policy';
 
@@ -19,6 +19,8 @@ export type TDecisionContext = {
   /** Null when no certificate is approved, or it names another model than the one that answers. */
   certificate: TCertificateInForce | null;
   isMonitorTripped: boolean;
+  /** Why `predictor` is null: 'no_model_for_task' when the project's models answer with a set of labels (multi_label). */
+  noModelReason: 'no_model' | 'no_model_for_task';
 };
 
 type TContextGlobal = typeof globalThis & { __quorumDecisionContexts?: WeakMap<Database, Map<number, Promise<TDecisionContext>>> };
@@ -50,6 +52,7 @@ export function readDecisionContext(db: Database, projectId: number): Promise<TD
 
 type TContextRow = {
   settings: unknown;
+  task_type: string;
   certificate_id: number | null;
   form: TCertificateForm | null;
   model_version_id: number | null;
@@ -69,7 +72,7 @@ type TContextRow = {
 
 async function readContext(db: Database, projectId: number): Promise<TDecisionContext> {
   const result = await db.execute<TContextRow>(sql`
-    select p.settings, c.id as certificate_id, c.form, c.model_version_id, c.model_hash, c.alpha, c.delta, c.threshold,
+    select p.settings, p.task_type, c.id as certificate_id, c.form, c.model_version_id, c.model_hash, c.alpha, c.delta, c.threshold,
       c.label_thresholds, c.coverage, c.n, c.k, c.upper_bound, c.calibration, c.approved_at, m.tripped_at
     from projects p
     left join threshold_certificates c on c.project_id = p.id and c.status = 'approved'
@@ -78,6 +81,8 @@ async function readContext(db: Database, projectId: number): Promise<TDecisionCo
   const row = result.rows[0];
   if (!row) throw new AppError('NOT_FOUND', 'No such project');
   const settings = parseProjectSettings(row.settings);
+  // A case is answered with one label: a project whose model answers with a set of labels has no model for it.
+  if (getProjectModelTask(row.task_type) !== 'single_label') return { settings, predictor: null, certificate: null, isMonitorTripped: row.tripped_at !== null, noModelReason: 'no_model_for_task' };
   // A certificate whose version is gone certifies nothing: the current model must not inherit it.
   const certifiedVersion = row.certificate_id !== null ? row.model_version_id : null;
   const predictor = await loadCasePredictor(db, projectId, certifiedVersion);
@@ -87,6 +92,7 @@ async function readContext(db: Database, projectId: number): Promise<TDecisionCo
     predictor: row.certificate_id !== null && !isCertified ? await loadCasePredictor(db, projectId) : predictor,
     certificate: isCertified ? toCertificateInForce(row) : null,
     isMonitorTripped: row.tripped_at !== null,
+    noModelReason: 'no_model',
   };
 }
 

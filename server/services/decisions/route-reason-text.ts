@@ -4,7 +4,8 @@ import type { TRouteReason } from './decision-policy';
 export const ROUTE_REASON_TEXT: Record<TRouteReason, string> = {
   stopped: 'The stop switch is on: every new case goes to people',
   human_only: 'People decide every case in this project (approval queue)',
-  no_model: 'No approved model could answer (there is none yet, or the project’s model does not label whole texts, as a span tagger does not)',
+  no_model: 'No approved model could answer',
+  no_model_for_task: 'This project’s model answers with a set of labels or with spans, and cases are decided with one label: people decide every case',
   escalate_label: 'The model’s answer is a label that always goes to people',
   escalate_metadata: 'Its metadata matches a rule that always sends cases to people',
   escalate_payload_size: 'Its payload is larger than the limit for automatic decisions',

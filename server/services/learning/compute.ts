@@ -11,6 +11,7 @@ import type { SimulationTaskOutcome } from '@/ml/simulate/run-simulation-task';
 import type { SimulationInput, SimulationProgress, SimulationResult } from '@/ml/simulate/simulation-settings';
 import type { ClassifierKind, EpochInfo } from '@/ml/train';
 import type { TOpenSpanScorerRequest, TSpanScores, TSpanSimulateRequest, TSpanTrainProgress, TSpanTrainRequest, TSpanTrainResponse } from './span-compute';
+import type { TMultilabelSimulateRequest, TMultilabelTrainProgress, TMultilabelTrainRequest, TMultilabelTrainResponse, TOpenMultilabelScorerRequest } from './multilabel-compute';
 
 /**
  * What the learning loop asks of TensorFlow.js. The database side (server/services) only
@@ -41,6 +42,10 @@ export type TCompute = {
   openSpanScorer(request: TOpenSpanScorerRequest): Promise<{ sessionId: string }>;
   scoreSpans(sessionId: string, texts: string[]): Promise<TSpanScores>;
   simulateSpans(request: TSpanSimulateRequest, onProgress?: (progress: SimulationProgress) => void): Promise<SimulationResult>;
+  /** A multi-label project's version (multilabel-compute.ts); its session answers `score` and the rest like any other. */
+  trainMultilabel(request: TMultilabelTrainRequest, onProgress?: (progress: TMultilabelTrainProgress) => void): Promise<TMultilabelTrainResponse>;
+  openMultilabelScorer(request: TOpenMultilabelScorerRequest): Promise<{ sessionId: string }>;
+  simulateMultilabel(request: TMultilabelSimulateRequest, onProgress?: (progress: SimulationProgress) => void): Promise<SimulationResult>;
   /** Frees the thread (if any). Pending calls fail. */
   close(): Promise<void>;
 };

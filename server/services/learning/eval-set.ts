@@ -17,9 +17,10 @@ export const MIN_GOLD_EVAL_ITEMS = 30;
 /** Final labels people gave (gold-derived finals are evaluation material, not human labels). */
 export const HUMAN_FINAL_SOURCES_SQL = sql.raw(`('single', 'consensus', 'review')`);
 
-/** An item has a final or a gold answer: a label (single-label projects) or a value (label sets, spans). */
-export const HAS_FINAL_SQL = sql.raw(`(final_label_id is not null or final_value is not null)`);
-export const HAS_GOLD_SQL = sql.raw(`(gold_label_id is not null or gold_value is not null)`);
+/** An item has a final answer, of any task type: a label (final_label_id) or a set of labels or spans (final_value). */
+export const HAS_FINAL_ANSWER_SQL = sql.raw('(final_label_id is not null or final_value is not null)');
+/** An item has a known answer, of any task type (gold_label_id or gold_value). */
+export const HAS_GOLD_ANSWER_SQL = sql.raw('(gold_label_id is not null or gold_value is not null)');
 
 export type TEvalSetSummary = {
   items: number;
@@ -34,9 +35,9 @@ export async function getEvalSetSummary(db: Database, projectId: number): Promis
   const result = await db.execute<{ items: string | number; size: string | number; human: string | number; gold: string | number; usable: string | number }>(sql`
     select count(*) as items,
       count(*) filter (where is_eval) as size,
-      count(*) filter (where is_eval and ${HAS_FINAL_SQL} and final_source in ${HUMAN_FINAL_SOURCES_SQL}) as human,
-      count(*) filter (where is_eval and ${HAS_GOLD_SQL}) as gold,
-      count(*) filter (where is_eval and ((${HAS_FINAL_SQL} and final_source in ${HUMAN_FINAL_SOURCES_SQL}) or ${HAS_GOLD_SQL})) as usable
+      count(*) filter (where is_eval and ${HAS_FINAL_ANSWER_SQL} and final_source in ${HUMAN_FINAL_SOURCES_SQL}) as human,
+      count(*) filter (where is_eval and ${HAS_GOLD_ANSWER_SQL}) as gold,
+      count(*) filter (where is_eval and ((${HAS_FINAL_ANSWER_SQL} and final_source in ${HUMAN_FINAL_SOURCES_SQL}) or ${HAS_GOLD_ANSWER_SQL})) as usable
     from items where project_id = ${projectId}`);
   const row = result.rows[0]!;
   return { items: Number(row.items), size: Number(row.size), usable: Number(row.usable), withHumanLabel: Number(row.human), withGold: Number(row.gold) };
@@ -60,7 +61,7 @@ export async function redrawEvalSet(
   if (!(share >= 0 && share <= 0.5)) throw new AppError('BAD_REQUEST', 'The evaluation share must be between 0 and 50%');
   return db.transaction(async (tx) => {
     const counts = await tx.execute<{ total: string | number; gold: string | number }>(sql`
-      select count(*) as total, count(*) filter (where ${HAS_GOLD_SQL}) as gold from items where project_id = ${projectId}`);
+      select count(*) as total, count(*) filter (where ${HAS_GOLD_ANSWER_SQL}) as gold from items where project_id = ${projectId}`);
     const total = Number(counts.rows[0]!.total);
     const gold = Number(counts.rows[0]!.gold);
     const size = Math.round(total * share);
@@ -71,7 +72,7 @@ export async function redrawEvalSet(
         update items set is_eval = true, updated_at = now()
         where id in (
           select id from items
-          where project_id = ${projectId} ${isFromGold ? sql`and ${HAS_GOLD_SQL}` : sql``}
+          where project_id = ${projectId} ${isFromGold ? sql`and ${HAS_GOLD_ANSWER_SQL}` : sql``}
           order by hashtextextended(id::text, ${seed}::bigint)
           limit ${size})`);
     }

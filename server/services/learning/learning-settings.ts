@@ -6,7 +6,7 @@ import { chooseModelKind } from '@/ml/sampling/strategy-model';
 import { pickLearningSettings, type TLearningSettings } from '@/server/services/projects/project-settings';
 import { wakeWorkers } from '@/server/services/jobs/wake-workers';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
-import { getEvalSetSummary, HAS_FINAL_SQL, HUMAN_FINAL_SOURCES_SQL, type TEvalSetSummary } from './eval-set';
+import { getEvalSetSummary, HAS_FINAL_ANSWER_SQL, HUMAN_FINAL_SOURCES_SQL, type TEvalSetSummary } from './eval-set';
 import { enqueueTraining, listProjectJobs, type TJob } from '@/server/services/jobs/jobs';
 import { getLabelsSinceTrigger } from './learning-hooks';
 import { getCurrentModelVersion, listModelVersions, requestRescore, type TModelVersionSummary } from './model-versions';
@@ -58,7 +58,7 @@ export async function getLearningOverview(db: Database, projectId: number): Prom
     getLabelsSinceTrigger(db, projectId),
     db.execute<{ n: string | number }>(sql`
       select count(*) as n from items
-      where project_id = ${projectId} and not is_eval and ${HAS_FINAL_SQL} and final_source in ${HUMAN_FINAL_SOURCES_SQL}`),
+      where project_id = ${projectId} and not is_eval and ${HAS_FINAL_ANSWER_SQL} and final_source in ${HUMAN_FINAL_SOURCES_SQL}`),
   ]);
   const job = jobs[0] ?? null;
   const env = getEnv();

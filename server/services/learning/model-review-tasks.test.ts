@@ -37,6 +37,9 @@ function createScriptedCompute(opinions: Map<string, [number, number]>): TComput
     openSpanScorer: refuse,
     scoreSpans: refuse,
     simulateSpans: refuse,
+    trainMultilabel: refuse,
+    openMultilabelScorer: refuse,
+    simulateMultilabel: refuse,
     close: () => Promise.resolve(),
   };
 }

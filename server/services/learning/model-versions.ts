@@ -3,6 +3,8 @@ import type { Database } from '@/db/client';
 import { parseModelKind, type ClassifierKind } from '@/ml/model-kinds';
 import { modelVersions, type TModelVersionStatus } from '@/db/schema';
 import type { TFeatureConfig } from './compute';
+import type { TMultilabelVersionMetrics } from './format-multilabel-metrics';
+import type { TMultilabelModelMetadata } from '@/ml/multilabel/train-multilabel-classifier';
 import type { ModelArtifact } from '@/ml/predict';
 import type { TActor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors';
@@ -68,11 +70,17 @@ export type TModelVersionSummary = {
   backend: string | null;
   isPinned: boolean;
   isCurrent: boolean;
+  /** What the version predicts: one label per item, or a set (multi-label: micro-F1 instead of accuracy, no ECE). */
+  task: 'single_label' | 'multi_label';
   accuracy: TMetric | null;
+  /** Multi-label versions: micro-F1 over every (item, label) cell; null otherwise. */
+  microF1: TMetric | null;
   macroF1: TMetric | null;
   ece: TMetric | null;
   evalSize: number;
   baselineAccuracy: number | null;
+  /** Multi-label versions: micro-F1 of the best constant answer (setBaseline). */
+  baselineMicroF1: number | null;
   /** Null when there was nothing to judge by (no evaluation labels, or a version from before the guard). */
   beatsBaseline: boolean | null;
   calibration: { temperature: number; eceBefore: number; eceAfter: number } | null;
@@ -103,7 +111,7 @@ const SUMMARY_COLUMNS = {
 type TSummaryRow = Pick<typeof modelVersions.$inferSelect, keyof typeof SUMMARY_COLUMNS>;
 
 function toSummary(row: TSummaryRow, currentId: number | null): TModelVersionSummary {
-  const metrics = row.metrics as TVersionMetrics | null;
+  const metrics = row.metrics as (TVersionMetrics & Partial<Pick<TMultilabelVersionMetrics, 'task' | 'microF1' | 'setBaseline'>>) | null;
   const seconds = (row.trainConfig as { seconds?: { total?: number } }).seconds?.total;
   return {
     id: row.id,
@@ -115,11 +123,14 @@ function toSummary(row: TSummaryRow, currentId: number | null): TModelVersionSum
     backend: row.backend,
     isPinned: row.isPinned,
     isCurrent: row.id === currentId,
+    task: metrics?.task === 'multi_label' || row.kind === 'sigmoid' ? 'multi_label' : 'single_label',
     accuracy: metrics?.accuracy ?? null,
+    microF1: metrics?.microF1 ?? null,
     macroF1: metrics?.macroF1 ?? null,
     ece: metrics?.ece ? { value: metrics.ece.value, ci95: metrics.ece.ci95 } : null,
     evalSize: metrics?.evalSize ?? 0,
     baselineAccuracy: metrics?.baseline?.accuracy ?? null,
+    baselineMicroF1: metrics?.setBaseline?.microF1 ?? null,
     beatsBaseline: metrics?.beatsBaseline ?? null,
     calibration: metrics?.calibration ? { temperature: metrics.calibration.temperature, eceBefore: metrics.calibration.eceBefore, eceAfter: metrics.calibration.eceAfter } : null,
     spans: metrics?.spans
@@ -203,7 +214,7 @@ export type TVersionComparison = {
   a: TModelVersionDetail;
   b: TModelVersionDetail;
   /** b − a. */
-  delta: { accuracy: number | null; macroF1: number | null; ece: number | null; labelCount: number };
+  delta: { accuracy: number | null; microF1: number | null; macroF1: number | null; ece: number | null; labelCount: number };
   perClass: { labelId: number; label: string; f1A: number | null; f1B: number | null }[];
   isSameEvalSet: boolean;
 };
@@ -216,7 +227,7 @@ export async function compareModelVersions(db: Database, projectId: number, aId:
   return {
     a,
     b,
-    delta: { accuracy: diff(a.accuracy, b.accuracy), macroF1: diff(a.macroF1, b.macroF1), ece: diff(a.ece, b.ece), labelCount: b.labelCount - a.labelCount },
+    delta: { accuracy: diff(a.accuracy, b.accuracy), microF1: diff(a.microF1, b.microF1), macroF1: diff(a.macroF1, b.macroF1), ece: diff(a.ece, b.ece), labelCount: b.labelCount - a.labelCount },
     perClass: [...labels].map(([labelId, label]) => ({
       labelId,
       label,
@@ -237,6 +248,8 @@ export type TStoredModel = {
   classes: { id: number; name: string }[];
   /** The newest annotation when its training data was read (null for versions trained before it was kept). */
   lastAnnotationId: number | null;
+  /** A multi-label version's per-label thresholds and temperatures (train_config.multilabel); null for the others. */
+  multilabel: TMultilabelModelMetadata | null;
 };
 
 /** Weights and featurizer of a ready version, to score with or to download. */
@@ -249,7 +262,7 @@ export async function loadStoredModel(db: Database, projectId: number, versionId
   if (row.status !== 'ready' || !row.topology || !row.weights || !row.weightSpecs || !row.featureConfig) {
     throw new AppError('CONFLICT', `Model version ${row.version} has no stored weights (${row.status})`);
   }
-  const config = row.trainConfig as { classes?: { id: number; name: string }[]; artifact?: Partial<ModelArtifact>; lastAnnotationId?: number };
+  const config = row.trainConfig as { classes?: { id: number; name: string }[]; artifact?: Partial<ModelArtifact>; lastAnnotationId?: number; multilabel?: TMultilabelModelMetadata };
   return {
     id: row.id,
     version: row.version,
@@ -265,6 +278,7 @@ export async function loadStoredModel(db: Database, projectId: number, versionId
     featurizerConfig: row.featureConfig as unknown as TFeatureConfig,
     classes: config.classes ?? [],
     lastAnnotationId: typeof config.lastAnnotationId === 'number' ? config.lastAnnotationId : null,
+    multilabel: config.multilabel?.task === 'multi_label' ? config.multilabel : null,
   };
 }
 
@@ -287,7 +301,14 @@ export async function buildModelFiles(db: Database, projectId: number, versionNu
   // would otherwise load TensorFlow.js.
   const { buildModelDirectory } = await import('@/ml/predict');
   return buildModelDirectory(stored.artifact, {
-    quorum: { projectId, version: stored.version, kind: stored.kind, classes: stored.classes.map((c) => c.name) },
+    quorum: {
+      projectId,
+      version: stored.version,
+      kind: stored.kind,
+      classes: stored.classes.map((c) => c.name),
+      // A multi-label model's outputs are independent sigmoids: a label is predicted at or above its threshold.
+      ...(stored.multilabel ? { thresholds: stored.multilabel.thresholds, temperatures: stored.multilabel.temperatures } : {}),
+    },
     featurizer: stored.featurizerConfig as unknown as Record<string, unknown>,
   }) as Map<TModelFile, Buffer>;
 }

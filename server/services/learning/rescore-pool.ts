@@ -49,6 +49,14 @@ export type TRescoreInput = {
   seed: number;
   /** An image project's images, decoded to the version's input size; texts are scored without it. */
   imageLoader?: TImageLoader | null;
+  /**
+   * How a row of the session's probabilities becomes the stored prediction; the top class and its
+   * probability by default (readTopClass). A multi-label version stores its predicted set
+   * (multilabel-predictions.ts). Rows without a class label (label null) raise no "model disagrees".
+   */
+  readPrediction?: TPredictionReader;
+  /** Overrides the cold-start rule on labelCountsPerClass (a multi-label project has its own: isMultilabelColdStart). */
+  isColdStart?: boolean;
   onProgress?(progress: { stage: 'scoring' | 'ordering' | 'writing'; done: number; total: number | null }): void;
   signal?: AbortSignal;
 };
@@ -63,6 +71,10 @@ export type TRescoreResult = {
   modelFlagsWithdrawn: number;
   seconds: { scoring: number; ordering: number; writing: number };
 };
+
+/** One stored prediction: `label_id` (null when the answer is not one label), `score`, and `value` (jsonb, or null). */
+export type TStoredPrediction = { labelId: number | null; score: number; value: Record<string, unknown> | null };
+export type TPredictionReader = (probs: Float32Array, row: number) => TStoredPrediction;
 
 type TPoolRow = {
   id: number | string;
@@ -79,6 +91,7 @@ export async function rescorePool(db: Database, compute: TCompute, input: TResco
   const { projectId, versionId, sessionId, settings, classLabelIds, signal } = input;
   const numClasses = classLabelIds.length;
   const classOf = new Map(classLabelIds.map((id, index) => [id, index]));
+  const readPrediction = input.readPrediction ?? ((probs: Float32Array, r: number) => readTopClass(probs, r, classLabelIds));
   const started = performance.now();
 
   const queuedIds: number[] = [];
@@ -111,15 +124,16 @@ export async function rescorePool(db: Database, compute: TCompute, input: TResco
     const items: TPoolItems = input.imageLoader ? await input.imageLoader.load(rows.map((row) => row.media_hash)) : rows.map((row) => row.text);
     const { probs, scores } = await compute.score(sessionId, items);
     const itemIds: number[] = [];
-    const labelIds: number[] = [];
+    const labelIds: (number | null)[] = [];
     const confidences: number[] = [];
+    const values: (Record<string, unknown> | null)[] = [];
     rows.forEach((row, r) => {
       const id = Number(row.id);
-      let top = 0;
-      for (let c = 1; c < numClasses; c++) if (probs[r * numClasses + c]! > probs[r * numClasses + top]!) top = c;
+      const prediction = readPrediction(probs, r);
       itemIds.push(id);
-      labelIds.push(classLabelIds[top]!);
-      confidences.push(probs[r * numClasses + top]!);
+      labelIds.push(prediction.labelId);
+      confidences.push(prediction.score);
+      values.push(prediction.value);
       // The main queue's items (items_queue_idx): evaluation items and gold checks are served apart.
       if (row.status === 'open' && !row.is_eval && !row.is_gold_check) {
         queuedIds.push(id);
@@ -132,7 +146,7 @@ export async function rescorePool(db: Database, compute: TCompute, input: TResco
       }
     });
     if (writing.length >= WRITES_IN_FLIGHT) await writing.shift();
-    const write = writePredictions(db, { projectId, versionId, itemIds, labelIds, confidences });
+    const write = writePredictions(db, { projectId, versionId, itemIds, labelIds, confidences, values });
     write.catch(() => undefined);
     writing.push(write);
     scored += rows.length;
@@ -143,7 +157,7 @@ export async function rescorePool(db: Database, compute: TCompute, input: TResco
 
   input.onProgress?.({ stage: 'ordering', done: 0, total: queuedIds.length });
   const rng = createRng(input.seed);
-  const isCold = isColdStart(input.labelCountsPerClass, DEFAULT_COLD_START_LABELS_PER_CLASS);
+  const isCold = input.isColdStart ?? isColdStart(input.labelCountsPerClass, DEFAULT_COLD_START_LABELS_PER_CLASS);
   const useRandom = isCold || settings.samplingStrategy === 'random';
   const scores = useRandom ? scoreRandom(queuedIds.length, rng) : Float32Array.from(queuedScores);
   const headSize = computeHeadSize(queuedIds.length, settings.retrainEvery);
@@ -268,16 +282,40 @@ async function deleteVersionPredictions(db: Database, versionId: number): Promis
   }
 }
 
-/** One prediction per item and version: the top class and its probability. */
+/** The top class of a row of class probabilities and its probability: a single-label version's prediction. */
+export function readTopClass(probs: Float32Array, r: number, classLabelIds: readonly number[]): TStoredPrediction {
+  const numClasses = classLabelIds.length;
+  let top = 0;
+  for (let c = 1; c < numClasses; c++) if (probs[r * numClasses + c]! > probs[r * numClasses + top]!) top = c;
+  return { labelId: classLabelIds[top]!, score: probs[r * numClasses + top]!, value: null };
+}
+
+/** One prediction per item and version: the top class and its probability (or what `readPrediction` made of the row). */
 async function writePredictions(
   db: Database,
-  { projectId, versionId, itemIds, labelIds, confidences }: { projectId: number; versionId: number; itemIds: number[]; labelIds: number[]; confidences: number[] },
+  {
+    projectId,
+    versionId,
+    itemIds,
+    labelIds,
+    confidences,
+    values,
+  }: { projectId: number; versionId: number; itemIds: number[]; labelIds: (number | null)[]; confidences: number[]; values: (Record<string, unknown> | null)[] },
 ): Promise<void> {
   if (itemIds.length === 0) return;
+  if (values.every((value) => value === null) && labelIds.every((id) => id !== null)) {
+    await db.execute(sql`
+      insert into predictions (project_id, item_id, model_version_id, label_id, score)
+      select ${projectId}, u.item_id, ${versionId}, u.label_id, u.score
+      from unnest(${toPgArray(itemIds)}::bigint[], ${toPgArray(labelIds as number[])}::int[], ${toPgArray(confidences)}::real[]) as u(item_id, label_id, score)`);
+    return;
+  }
+  // Nullable label ids and jsonb values: the chunk as one JSON array parameter.
+  const entries = itemIds.map((itemId, i) => ({ itemId, labelId: labelIds[i], score: confidences[i], value: values[i] }));
   await db.execute(sql`
-    insert into predictions (project_id, item_id, model_version_id, label_id, score)
-    select ${projectId}, u.item_id, ${versionId}, u.label_id, u.score
-    from unnest(${toPgArray(itemIds)}::bigint[], ${toPgArray(labelIds)}::int[], ${toPgArray(confidences)}::real[]) as u(item_id, label_id, score)`);
+    insert into predictions (project_id, item_id, model_version_id, label_id, score, value)
+    select ${projectId}, (e ->> 'itemId')::bigint, ${versionId}, (e ->> 'labelId')::int, (e ->> 'score')::real, nullif(e -> 'value', 'null'::jsonb)
+    from jsonb_array_elements(${JSON.stringify(entries)}::jsonb) as e`);
 }
 
 /**

@@ -10,7 +10,8 @@ import type { TProjectSettings } from '@/server/services/projects/project-settin
 import type { TCompute, TScoringSetup, TTrainResponse } from './compute';
 import type { TJob } from '@/server/services/jobs/jobs';
 import { getCurrentModelVersion, loadStoredModel } from './model-versions';
-import { getProject, type TProjectLabel } from '@/server/services/projects/projects';
+import { getProject, type TProjectDetail, type TProjectLabel } from '@/server/services/projects/projects';
+import { runMultilabelTrainingJob } from './run-multilabel-training-job';
 import { addModelReviewTasks } from './model-review-tasks';
 import { formatMetrics } from './format-metrics';
 import { pruneOldPredictions } from './prune-predictions';
@@ -50,11 +51,18 @@ export const MC_DROPOUT_SAMPLES = 10;
 /** Fewer labels than this cannot train anything worth scoring with. */
 export const MIN_TRAINING_LABELS = 4;
 
+/** Task types whose models are not one label per item run their own job (training, rescoring, ordering). */
+const TASK_TRAINING_JOBS: Partial<Record<TProjectDetail['taskType'], (ctx: TJobRunContext, project: TProjectDetail) => Promise<Record<string, unknown>>>> = {
+  multi_label: runMultilabelTrainingJob,
+};
+
 export async function runTrainingJob(ctx: TJobRunContext): Promise<Record<string, unknown>> {
   const { db, job } = ctx;
   const projectId = job.projectId;
   if (projectId === null) throw new Error('a training job needs a project');
   const project = await getProject(db, projectId);
+  const taskJob = TASK_TRAINING_JOBS[project.taskType];
+  if (taskJob) return taskJob(ctx, project);
   const classes = project.labels;
   const isImageProject = getProjectModelInput(project.taskType) === 'image';
   // Span projects train the BIO tagger (run-span-training-job.ts); their cold-start order is the texts' own, below.

@@ -203,7 +203,7 @@ describe('the learning loop on a span project', () => {
     const [simulation] = await listSimulations(harness.db, projectId);
     expect(simulation).toMatchObject({ status: 'succeeded', settings: { kind: 'bio-tagger' } });
     const result = simulation!.result!;
-    expect(result.metric).toBe('span F1 (exact)');
+    expect(result.metric).toBe('span_f1');
     expect(result.dataset).toMatchObject({ items: 120, classes: ['PER', 'LOC'], evalSize: 24, poolSize: 96 });
     expect(result.strategies.least_confidence!.curve.map((p) => p.labels)).toEqual([20, 40]);
     expect(result.strategies.random!.curve[0]!.accuracy).toBeGreaterThan(0.5);

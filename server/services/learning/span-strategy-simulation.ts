@@ -3,7 +3,6 @@ import type { SimulationResult } from '@/ml/simulate/simulation-settings';
 import type { TProjectDetail } from '@/server/services/projects/projects';
 import type { TSpanJobContext } from './run-span-training-job';
 import { loadSpanGoldItems } from './span-training-data';
-import type { SamplingStrategyId } from '@/ml/sampling/strategies';
 
 /**
  * A span project's strategy simulation (strategy-simulation.ts hands it over by task type): the
@@ -12,7 +11,7 @@ import type { SamplingStrategyId } from '@/ml/sampling/strategies';
  * model page draws and ranks it the same way.
  */
 /** The simulation settings this reads (strategy-simulation.ts's TSimulationSettings; restated to keep the modules acyclic). */
-type TSpanSimulationSettings = { strategies: SamplingStrategyId[]; budget: number; batchSize: number; seeds: number; evalFraction: number };
+type TSpanSimulationSettings = { strategies: readonly string[]; budget: number; batchSize: number; seeds: number; evalFraction: number };
 
 export async function runSpanSimulationJob(ctx: TSpanJobContext, project: TProjectDetail, settings: TSpanSimulationSettings, maxItems: number): Promise<Record<string, unknown>> {
   const labelIds = project.labels.map((label) => label.id);

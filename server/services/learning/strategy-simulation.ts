@@ -9,9 +9,11 @@ import { wakeWorkers } from '@/server/services/jobs/wake-workers';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import { enqueueJob, listProjectJobs, type TJob } from '@/server/services/jobs/jobs';
 import { getProject } from '@/server/services/projects/projects';
-import { findSettingsConflict, getProjectModelInput, SAMPLING_STRATEGY_IDS, ZBatchDiversity, ZModelKind, ZSamplingStrategy } from '@/server/services/projects/project-settings';
-import { DEFAULT_MODEL_KINDS } from '@/ml/model-kinds';
+import { findSettingsConflict, getProjectModelInput, getProjectModelTask, SAMPLING_STRATEGY_IDS, ZBatchDiversity, ZModelKind, ZSamplingStrategy } from '@/server/services/projects/project-settings';
+import { chooseDefaultModelKind } from '@/ml/model-kinds';
+import { isSamplingStrategyId } from '@/ml/sampling/strategies';
 import { chooseProjectImageInput, createImageLoader, openMediaStore } from './load-item-images';
+import { countGoldLabelSets, runMultilabelSimulationJob } from './multilabel-simulation';
 import type { TJobRunContext } from './run-training-job';
 import { runSpanSimulationJob } from './span-strategy-simulation';
 import { countSpanGoldItems } from './span-training-data';
@@ -34,7 +36,7 @@ export const ZSimulationSettings = z
     explorationShare: z.number().min(0).max(0.5).default(0),
   })
   .refine((s) => s.budget >= s.batchSize, { message: 'The budget must be at least one batch', path: ['budget'] })
-    .superRefine((s, ctx) => {
+  .superRefine((s, ctx) => {
     for (const strategy of s.strategies) {
       const conflict = findStrategyModelConflict(strategy, s.kind);
       if (conflict) ctx.addIssue({ code: 'custom', message: conflict, path: ['strategies'] });
@@ -49,10 +51,17 @@ export const MIN_SIMULATION_ITEMS = 50;
 export async function requestSimulation(db: Database, actor: TActor, projectId: number, rawSettings: unknown): Promise<TJob> {
   const { taskType } = await getProject(db, projectId);
   const settings = parseSimulationSettings(rawSettings, taskType);
-  // A span item's gold answer is a span set (gold_value), and every label may appear in one.
-  const gold = taskType === 'spans' ? { total: await countSpanGoldItems(db, projectId), classes: 2 } : await countGoldItems(db, projectId);
-  if (gold.total < MIN_SIMULATION_ITEMS || gold.classes < 2) {
-    throw new AppError('BAD_REQUEST', `A simulation needs at least ${MIN_SIMULATION_ITEMS} gold-labeled items of two or more labels; this project has ${gold.total}`);
+  if (taskType === 'multi_label') {
+    const gold = await countGoldLabelSets(db, projectId);
+    if (gold.total < MIN_SIMULATION_ITEMS || gold.varyingLabels < 1) {
+      throw new AppError('BAD_REQUEST', `A simulation needs at least ${MIN_SIMULATION_ITEMS} items with a gold label set, and a label on some of them but not all; this project has ${gold.total}`);
+    }
+  } else {
+    // A span item's gold answer is a span set (gold_value), and every label may appear in one.
+    const gold = taskType === 'spans' ? { total: await countSpanGoldItems(db, projectId), classes: 2 } : await countGoldItems(db, projectId);
+    if (gold.total < MIN_SIMULATION_ITEMS || gold.classes < 2) {
+      throw new AppError('BAD_REQUEST', `A simulation needs at least ${MIN_SIMULATION_ITEMS} gold-labeled items of two or more labels; this project has ${gold.total}`);
+    }
   }
   const job = await enqueueJob(db, { projectId, kind: 'simulate', payload: settings, createdBy: actor.userId, maxAttempts: 2 });
   await recordAuditEvent(db, { actor, projectId, action: 'model.simulate', subjectType: 'job', subjectId: job.id, after: settings });
@@ -66,10 +75,13 @@ async function countGoldItems(db: Database, projectId: number): Promise<{ total:
   return { total: Number(result.rows[0]!.total), classes: Number(result.rows[0]!.classes) };
 }
 
-/** The settings for a project of `taskType`: an image project simulates the CNN unless told otherwise, and never a text model. */
+/**
+ * The settings for a project of `taskType`: an image project simulates the CNN unless told
+ * otherwise, a multi-label project the sigmoid model, and never a model of another input or task.
+ */
 export function parseSimulationSettings(raw: unknown, taskType: string): TSimulationSettings {
   const hasKind = typeof raw === 'object' && raw !== null && 'kind' in raw;
-  const settings = ZSimulationSettings.parse(hasKind ? raw : { ...(raw as object), kind: DEFAULT_MODEL_KINDS[getProjectModelInput(taskType)] });
+  const settings = ZSimulationSettings.parse(hasKind ? raw : { ...(raw as object), kind: chooseDefaultModelKind(getProjectModelInput(taskType), getProjectModelTask(taskType)) });
   const conflict = findSettingsConflict(taskType, { modelKind: settings.kind });
   if (conflict) throw new AppError('BAD_REQUEST', conflict);
   return settings;
@@ -82,6 +94,7 @@ export async function runSimulationJob(ctx: TJobRunContext): Promise<Record<stri
   const project = await getProject(db, projectId);
   const settings = parseSimulationSettings(job.payload, project.taskType);
   if (project.taskType === 'spans') return runSpanSimulationJob(ctx, project, settings, MAX_SIMULATION_ITEMS);
+  if (project.taskType === 'multi_label') return runMultilabelSimulationJob(ctx, project, settings, { maxItems: MAX_SIMULATION_ITEMS });
   const classOf = new Map(project.labels.map((label, index) => [label.id, index]));
   const total = (await countGoldItems(db, projectId)).total;
   const threshold = Math.floor(2 ** 32 * Math.min(1, MAX_SIMULATION_ITEMS / Math.max(1, total)));
@@ -107,6 +120,8 @@ export async function runSimulationJob(ctx: TJobRunContext): Promise<Record<stri
   const result = await ctx.compute.simulate(
     {
       ...settings,
+      // Checked against the model by the settings: a single-label model's strategies.
+      strategies: settings.strategies.filter(isSamplingStrategyId),
       texts: images ? [] : texts,
       images,
       labels: Int32Array.from(labels),

@@ -1,13 +1,17 @@
 import { z } from 'zod';
-import { DEFAULT_MODEL_KINDS, MODEL_KINDS, type ModelInput } from '@/ml/model-kinds';
+import { chooseDefaultModelKind, MODEL_KIND_INPUT, MODEL_KIND_TASK, MODEL_KINDS, type ModelInput, type ModelTask } from '@/ml/model-kinds';
 import { findModelInputConflict } from '@/ml/model-input';
-import { findStrategyInputConflict } from '@/ml/sampling/strategy-model';
+import { DEFAULT_MULTILABEL_STRATEGY } from '@/ml/multilabel/multilabel-strategies';
 import { BATCH_DIVERSITIES } from '@/ml/sampling/select-batch';
+import { findStrategyTaskConflict, PROJECT_STRATEGY_IDS, type ProjectStrategyId } from '@/ml/sampling/strategy-model';
 import { ZDecisionPolicy } from '@/server/services/decisions/decision-policy';
-import { DEFAULT_STRATEGY, SAMPLING_STRATEGIES, type SamplingStrategyId } from '@/ml/sampling/strategies';
+import { DEFAULT_STRATEGY } from '@/ml/sampling/strategies';
 
-/** The strategy ids as zod wants them: a non-empty tuple built from ml/'s list. */
-export const SAMPLING_STRATEGY_IDS = SAMPLING_STRATEGIES.map((s) => s.id) as [SamplingStrategyId, ...SamplingStrategyId[]];
+/**
+ * The strategy ids as zod wants them: a non-empty tuple built from ml/'s lists, single-label and
+ * multi-label (which ones a project may use depends on its model: findSettingsConflict).
+ */
+export const SAMPLING_STRATEGY_IDS = PROJECT_STRATEGY_IDS as [ProjectStrategyId, ...ProjectStrategyId[]];
 
 export const ZSamplingStrategy = z.enum(SAMPLING_STRATEGY_IDS);
 export const ZModelKind = z.enum(MODEL_KINDS);
@@ -69,22 +73,45 @@ export const ZProjectSettings = z.object({
 export type TProjectSettings = z.infer<typeof ZProjectSettings>;
 
 /**
- * Settings as stored, defaults filled in. With the project's task type, a model kind the project
- * never chose is that input's default (an image project trains the CNN, not the text softmax).
+ * A patch of some settings, nothing filled in: what an update sends. zod 4's `.partial()` keeps each
+ * field's default, so a patch of one field parsed that way came back with every other field at its
+ * default, and saving it reset them (and, for an image or multi-label project, asked for the text
+ * model and strategy and was refused).
  */
-export function parseProjectSettings(raw: unknown, taskType?: string): TProjectSettings {
+export function toSettingsPatchSchema<TShape extends z.ZodRawShape>(schema: z.ZodObject<TShape>) {
+  const shape = Object.fromEntries(Object.entries(schema.shape).map(([key, field]) => [key, removeDefault(field as z.ZodType).optional()]));
+  return z.object(shape) as unknown as z.ZodType<Partial<z.output<z.ZodObject<TShape>>>, Partial<z.input<z.ZodObject<TShape>>>>;
+}
+
+function removeDefault(field: z.ZodType): z.ZodType {
+  return field instanceof z.ZodDefault || field instanceof z.ZodPrefault ? (field.unwrap() as z.ZodType) : field;
+}
+
+export const ZProjectSettingsPatch = toSettingsPatchSchema(ZProjectSettings);
+
+/**
+ * Settings as stored, defaults filled in. With the project's task type, a model kind the project
+ * never chose is that task's default (an image project trains the CNN, a multi-label project the
+ * sigmoid model, not the text softmax), and so is a strategy it never chose. A multi-label project
+ * created before such projects trained stored the single-label text defaults (softmax, margin): a
+ * stored kind that reads the right input but predicts the wrong task, or a strategy its model cannot
+ * rank with, reads as the task's default, so its settings can still be changed. With `keepChosen` (a
+ * new project's input) the caller's own choice is kept, for findSettingsConflict to refuse; a kind
+ * of the wrong input is always kept and refused.
+ */
+export function parseProjectSettings(raw: unknown, taskType?: string, { keepChosen = false }: { keepChosen?: boolean } = {}): TProjectSettings {
   const settings = ZProjectSettings.parse(raw ?? {});
-  const hasChosenModel = typeof raw === 'object' && raw !== null && 'modelKind' in raw;
-  if (taskType !== undefined && !hasChosenModel) settings.modelKind = DEFAULT_MODEL_KINDS[getProjectModelInput(taskType)];
-  if (taskType === 'spans') {
-    const hasChosen = (key: string) => typeof raw === 'object' && raw !== null && key in raw;
-    // Pre-annotation is what a span model is for (the annotator corrects rather than marks every name):
-    // span projects show the model's spans unless their settings say otherwise.
-    if (!hasChosen('showModelSuggestion')) settings.showModelSuggestion = true;
-    // Token least confidence needed 300 items to 95% of full-data span F1 where margin needed 350 and
-    // random 400 (bench/results/spans.json, figure c).
-    if (!hasChosen('samplingStrategy')) settings.samplingStrategy = 'least_confidence';
-  }
+  if (taskType === undefined) return settings;
+  const input = getProjectModelInput(taskType);
+  const task = getProjectModelTask(taskType);
+  const hasChosen = (key: keyof TProjectSettings) => typeof raw === 'object' && raw !== null && key in raw;
+  const isStoredForOtherTask = !keepChosen && MODEL_KIND_INPUT[settings.modelKind] === input && MODEL_KIND_TASK[settings.modelKind] !== task;
+  if (!hasChosen('modelKind') || isStoredForOtherTask) settings.modelKind = chooseDefaultModelKind(input, task);
+  const isStrategyForOtherTask = !keepChosen && findStrategyTaskConflict(settings.samplingStrategy, settings.modelKind) !== null;
+  if (!hasChosen('samplingStrategy') || isStrategyForOtherTask) settings.samplingStrategy = DEFAULT_TASK_STRATEGIES[task];
+  // Pre-annotation is what a span model is for (the annotator corrects rather than marks every name):
+  // span projects show the model's spans unless their settings say otherwise.
+  if (task === 'spans' && !hasChosen('showModelSuggestion')) settings.showModelSuggestion = true;
   return settings;
 }
 
@@ -93,18 +120,31 @@ export function getProjectModelInput(taskType: string): ModelInput {
   return taskType === 'image_classification' ? 'image' : taskType === 'spans' ? 'span' : 'text';
 }
 
+/** What a project's models predict, by its task type: a set of labels, labeled spans, or one label. */
+export function getProjectModelTask(taskType: string): ModelTask {
+  return taskType === 'multi_label' ? 'multi_label' : taskType === 'spans' ? 'spans' : 'single_label';
+}
+
 /**
- * Null when the settings fit a project of `taskType`, else why not: a text model for images (or the
- * reverse), or a strategy or batch diversity no model of the project can serve (span projects).
+ * The strategy a project of each task starts with. Span projects: token least confidence needed 300
+ * items to 95% of full-data span F1 where margin needed 350 and random 400 (bench/results/spans.json).
+ */
+const DEFAULT_TASK_STRATEGIES: Record<ModelTask, ProjectStrategyId> = { single_label: DEFAULT_STRATEGY, multi_label: DEFAULT_MULTILABEL_STRATEGY, spans: 'least_confidence' };
+
+/**
+ * Null when the settings fit a project of `taskType`, else why not: a text model for images or the
+ * reverse, a single-label model for label sets or the reverse, a strategy its model cannot serve, or
+ * a batch diversity span projects cannot use.
  */
 export function findSettingsConflict(
   taskType: string,
   settings: Pick<TProjectSettings, 'modelKind'> & Partial<Pick<TProjectSettings, 'samplingStrategy' | 'batchDiversity'>>,
 ): string | null {
   const input = getProjectModelInput(taskType);
-  const conflict = findModelInputConflict(input, settings.modelKind);
-  if (conflict) return `Model: ${conflict}`;
-  const strategyConflict = settings.samplingStrategy ? findStrategyInputConflict(settings.samplingStrategy, input) : null;
+  const modelConflict = findModelInputConflict(input, settings.modelKind, getProjectModelTask(taskType));
+  if (modelConflict) return `Model: ${modelConflict}`;
+  // BALD on the softmax model is no conflict here: the project then trains the MLP (chooseModelKind).
+  const strategyConflict = settings.samplingStrategy === undefined ? null : findStrategyTaskConflict(settings.samplingStrategy, settings.modelKind);
   if (strategyConflict) return `Sampling strategy: ${strategyConflict}`;
   if (input === 'span' && settings.batchDiversity !== undefined && settings.batchDiversity !== 'none') {
     return 'Batch diversity: span projects order the queue by token uncertainty alone (no k-center or cluster batches yet)';
@@ -122,6 +162,7 @@ export const ZLearningSettings = ZProjectSettings.pick({
   disagreementConfidence: true,
 });
 export type TLearningSettings = z.infer<typeof ZLearningSettings>;
+export const ZLearningSettingsPatch = toSettingsPatchSchema(ZLearningSettings);
 
 export function pickLearningSettings(settings: TProjectSettings): TLearningSettings {
   const { samplingStrategy, explorationShare, retrainEvery, modelKind, batchDiversity, disagreementConfidence } = settings;

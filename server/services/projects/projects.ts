@@ -33,7 +33,7 @@ export async function createProject(db: Database, actor: TActor | null, rawInput
   const managerId = actor?.userId ?? ownerUserId ?? null;
   const input = ZCreateProjectInput.parse(rawInput);
   // The raw settings: parsing fills every default, and a model kind the caller left out must take the task type's.
-  const settings = parseProjectSettings(rawInput.settings ?? {}, input.taskType);
+  const settings = parseProjectSettings(rawInput.settings ?? {}, input.taskType, { keepChosen: true });
   const conflict = findSettingsConflict(input.taskType, settings);
   if (conflict) throw new AppError('BAD_REQUEST', conflict);
   try {

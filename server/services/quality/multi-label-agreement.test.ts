@@ -4,7 +4,9 @@ import { leaseNextItem } from '@/server/services/queue/lease-next-item';
 import { submitAnnotation } from '@/server/services/queue/submit-annotation';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
 import { getLabelIds, PLAIN_QUEUE_SETTINGS, seedItems, setQueueSettings } from '@/server/testing/queue-fixtures';
+import { modelVersions } from '@/db/schema';
 import { refreshQualitySnapshot } from './refresh';
+import { getQualityReport } from './report';
 
 describe('quality report of a multi-label project', () => {
   let harness: TTestHarness;
@@ -45,7 +47,29 @@ describe('quality report of a multi-label project', () => {
     expect(report.krippendorffAlphaMasi.value).toBeCloseTo(0.798077, 5);
     // Jaccard: d(C,D) = ½, Do = 1/8; the distances sum to 43.6667, De = 0.779762, α = 1 − 0.125/0.779762 = 0.839695.
     expect(report.krippendorffAlphaJaccard.value).toBeCloseTo(0.839695, 5);
+    // Annotators' micro-F1 against each other, one pair per item: shared 2 + 1 + 0 + 1 of chosen 4 + 2 + 0 + 3 → 2·4/9.
+    expect(report.pairwiseMicroF1.value).toBeCloseTo(8 / 9, 10);
+    expect(report.pairwiseMicroF1).toMatchObject({ ci95: [expect.any(Number), expect.any(Number)] });
     // The single-label measures see no ratings, rather than failing on answers without a label.
     expect(outcome.snapshot.agreement.ratings ?? 0).toBe(0);
+
+    // The report draws a multi-label version's micro-F1 against the annotators' micro-F1 against each other,
+    // and judges the labels on α over whole sets (MASI, 0.798: tentative).
+    await harness.db.insert(modelVersions).values({
+      projectId: project.id,
+      version: 1,
+      status: 'ready',
+      kind: 'sigmoid',
+      strategy: 'mean_binary_entropy',
+      labelCount: 3,
+      metrics: { task: 'multi_label', n: 4, microF1: { value: 0.6, ci95: [0.5, 0.7] }, macroF1: { value: 0.55, ci95: [0.4, 0.7] }, accuracy: null },
+    });
+    const quality = await getQualityReport(harness.db, project.id);
+    expect(quality.models).toEqual([expect.objectContaining({ version: 1, metric: 'micro_f1', accuracy: { value: 0.6, ci95: [0.5, 0.7] } })]);
+    expect(quality.humanBand).toMatchObject({ kind: 'pairwise_micro_f1', annotators: 2 });
+    expect(quality.humanBand!.mean).toBeCloseTo(8 / 9, 10);
+    expect(quality.verdicts.model).toMatchObject({ level: 'below', version: 1 });
+    expect(quality.verdicts.labels).toMatchObject({ level: 'tentative' });
+    expect(quality.verdicts.labels!.alpha).toBeCloseTo(0.798077, 5);
   });
 });

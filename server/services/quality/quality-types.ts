@@ -3,7 +3,7 @@ import type { TMultilabelAgreementReport } from '@/ml/multilabel/multilabel-agre
 import type { TSpanAgreementReport } from '@/ml/spans/span-agreement-report';
 
 /** Bumped when the stored shape changes; a snapshot of another version is recomputed, never misread. */
-export const QUALITY_SNAPSHOT_VERSION = 1;
+export const QUALITY_SNAPSHOT_VERSION = 2;
 
 export type TInterval = [number, number];
 

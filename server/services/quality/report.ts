@@ -17,7 +17,13 @@ const NEW_ANNOTATIONS_COUNT_LIMIT = 10_000;
 export const MIN_SHARED_FOR_BAND = 20;
 
 export type THumanBand = {
-  /** Label-weighted mean of the annotators' Dawid–Skene accuracy estimates. */
+  /**
+   * 'accuracy': the annotators' Dawid–Skene accuracy, `low`–`high` the range over annotators.
+   * 'pairwise_micro_f1' (multi-label): annotators scored against each other by micro-F1, the model's
+   * metric; `low`–`high` its 95% bootstrap interval.
+   */
+  kind: 'accuracy' | 'pairwise_micro_f1';
+  /** Label-weighted mean of the annotators' Dawid–Skene accuracy estimates (or the pairwise micro-F1). */
   mean: number;
   low: number;
   high: number;
@@ -100,9 +106,10 @@ export async function getQualityReport(db: Database, projectId: number): Promise
   const snapshot = readSnapshot(row);
   const watermark = snapshot ? Number(row?.annotation_watermark ?? 0) : 0;
   const newAnnotations = await countAnnotationsAbove(db, projectId, watermark, NEW_ANNOTATIONS_COUNT_LIMIT + 1);
-  const [project] = await db.select({ settings: projects.settings }).from(projects).where(eq(projects.id, projectId));
+  const [project] = await db.select({ settings: projects.settings, taskType: projects.taskType }).from(projects).where(eq(projects.id, projectId));
   const models = await loadModelCurve(db, projectId);
-  const simulation = await loadSimulationSummary(db, projectId, parseProjectSettings(project?.settings).samplingStrategy);
+  // With the task type: the strategy a multi-label project actually samples by.
+  const simulation = await loadSimulationSummary(db, projectId, parseProjectSettings(project?.settings, project?.taskType).samplingStrategy);
   const humanBand = snapshot ? describeHumanBand(snapshot) : null;
   return {
     snapshot,
@@ -143,6 +150,7 @@ async function countAnnotationsAbove(db: Database, projectId: number, watermark:
  * to be measured, and Krippendorff's alpha beside it.
  */
 export function describeHumanBand(snapshot: TQualitySnapshot): THumanBand | null {
+  if (snapshot.multiLabel) return describeSetBand(snapshot.multiLabel);
   const counted = snapshot.annotators.filter((row) => row.estimatedAccuracy !== null && (row.consensusAgreement?.n ?? 0) >= MIN_SHARED_FOR_BAND);
   if (counted.length === 0) return null;
   let weighted = 0;
@@ -154,6 +162,7 @@ export function describeHumanBand(snapshot: TQualitySnapshot): THumanBand | null
   const accuracies = counted.map((row) => row.estimatedAccuracy!);
   const alpha = snapshot.agreement.krippendorff_alpha;
   return {
+    kind: 'accuracy',
     mean: weighted / labels,
     low: Math.min(...accuracies),
     high: Math.max(...accuracies),
@@ -162,10 +171,32 @@ export function describeHumanBand(snapshot: TQualitySnapshot): THumanBand | null
   };
 }
 
-/** Krippendorff's (2004) rule of thumb: α ≥ 0.800 reliable, 0.667 ≤ α < 0.800 for tentative conclusions only. */
+/**
+ * A multi-label project's human level on the model's scale: the annotators' pairwise micro-F1 and
+ * its interval, beside Krippendorff's α over sets (MASI).
+ */
+function describeSetBand(report: NonNullable<TQualitySnapshot['multiLabel']>): THumanBand | null {
+  const f1 = report.pairwiseMicroF1;
+  if (!f1 || f1.value === null) return null;
+  const alpha = report.krippendorffAlphaMasi;
+  return {
+    kind: 'pairwise_micro_f1',
+    mean: f1.value,
+    low: f1.ci95?.[0] ?? f1.value,
+    high: f1.ci95?.[1] ?? f1.value,
+    annotators: report.annotators,
+    alpha: alpha.value === null ? null : { value: alpha.value, ci95: alpha.ci95 },
+  };
+}
+
+/**
+ * Krippendorff's (2004) rule of thumb: α ≥ 0.800 reliable, 0.667 ≤ α < 0.800 for tentative
+ * conclusions only. A multi-label project is judged on its α over whole sets (MASI distance).
+ */
 export function judgeReliability(snapshot: TQualitySnapshot): TReliabilityVerdict | null {
-  // Spans projects: Krippendorff's α over the annotators' token tags (the single-label ratings are empty there).
-  const alpha = snapshot.spans ? snapshot.spans.tokenAlpha : snapshot.agreement.krippendorff_alpha;
+  // Spans projects: α over the annotators' token tags; multi-label projects: α over whole label sets
+  // (MASI distance). The single-label ratings are empty in both.
+  const alpha = snapshot.spans ? snapshot.spans.tokenAlpha : snapshot.multiLabel ? snapshot.multiLabel.krippendorffAlphaMasi : snapshot.agreement.krippendorff_alpha;
   if (alpha.value === null) return null;
   const level = alpha.value >= 0.8 ? 'reliable' : alpha.value >= 0.667 ? 'tentative' : 'unreliable';
   return { level, alpha: alpha.value, ci95: alpha.ci95 };

@@ -12,6 +12,7 @@ import { choosePoolOrder, leaseFromPool, type TPickInput } from './pools';
 import type { TQueueTask } from './queue-task';
 import type { TSpan } from '@/db/schema';
 import { selectPreannotations } from '@/ml/spans/select-preannotations';
+import { readLabelSetPrediction } from '@/server/services/learning/multilabel-predictions';
 
 export type TLeaseNextInput = {
   projectId: number;
@@ -101,12 +102,15 @@ async function resumeLease(db: Database, annotatorId: string, itemId: number, se
 
 async function findLatestPrediction(db: Database, itemId: number): Promise<TQueueTask['suggestion']> {
   const [row] = await db
-    .select({ labelId: predictions.labelId, score: predictions.score })
+    .select({ labelId: predictions.labelId, score: predictions.score, value: predictions.value })
     .from(predictions)
     .where(eq(predictions.itemId, itemId))
     .orderBy(desc(predictions.createdAt))
     .limit(1);
-  return row && row.labelId !== null ? { labelId: row.labelId, score: row.score } : null;
+  if (!row) return null;
+  if (row.labelId !== null) return { labelId: row.labelId, score: row.score };
+  const labelSet = readLabelSetPrediction(row.value);
+  return labelSet ? { ...labelSet, score: row.score } : null;
 }
 
 /**

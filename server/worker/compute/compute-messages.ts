@@ -7,7 +7,7 @@ export type TComputeReply =
   | { id: number; type: 'error'; message: string; stack?: string };
 
 /** Methods whose last argument is a progress callback (it cannot cross threads; progress comes back as messages). */
-export const METHODS_WITH_PROGRESS = new Set(['train', 'simulate', 'simulateTask', 'trainSpanTagger', 'simulateSpans']);
+export const METHODS_WITH_PROGRESS = new Set(['train', 'simulate', 'simulateTask', 'trainSpanTagger', 'simulateSpans', 'trainMultilabel', 'simulateMultilabel']);
 
 /**
  * Buffers of typed arrays in a value that can be moved instead of copied: only views that

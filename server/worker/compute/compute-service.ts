@@ -19,6 +19,7 @@ import { runSimulationTask } from '@/ml/simulate/run-simulation-task';
 import { trainCommittee } from '@/ml/train';
 import type { TCompute, TOpenScorerRequest, TPoolItems, TScoringSetup, TTrainRequest, TTrainResponse } from '@/server/services/learning/compute';
 import { createSpanComputeService } from './span-compute-service';
+import { createMultilabelOperations } from './multilabel-compute-service';
 
 /** A scoring session holds a text scorer or an image scorer; the items it is given must match. */
 type TSession = { scorer: PoolScorer; imageScorer?: never; models: tf.LayersModel[] } | { scorer?: never; imageScorer: ImagePoolScorer; models: tf.LayersModel[] };
@@ -130,6 +131,8 @@ export function createComputeService(): Omit<TCompute, 'close'> & { closeAll(): 
   };
 
   return {
+    ...createMultilabelOperations({ openSession: (scorer, models) => openSession({ scorer, models }) }),
+
     async describeBackend() {
       return { backend: (await initBackend()).name };
     },

@@ -85,6 +85,9 @@ export function createThreadCompute({ entry = resolveThreadEntry() }: { entry?: 
     openSpanScorer: (request) => call('openSpanScorer', [request]),
     scoreSpans: (sessionId, texts) => call('scoreSpans', [sessionId, texts]),
     simulateSpans: (request, onProgress) => call('simulateSpans', [request, onProgress]),
+    trainMultilabel: (request, onProgress) => call('trainMultilabel', [request, onProgress]),
+    openMultilabelScorer: (request) => call('openMultilabelScorer', [request]),
+    simulateMultilabel: (request, onProgress) => call('simulateMultilabel', [request, onProgress]),
     async close() {
       const thread = worker;
       worker = null;

@@ -1,6 +1,7 @@
 import { ItemImage } from '@/app/_components/item-image';
 import { ItemMetadata } from '@/app/_components/item-metadata';
 import { VisibleText } from '@/app/_components/visible-text';
+import type { TSuggestionView } from './describe-suggestion';
 import { ModelSuggestion } from './model-suggestion';
 import type { TQueueTask } from './queue-task';
 
@@ -8,7 +9,7 @@ import type { TQueueTask } from './queue-task';
  * An image item: the image fitted inside the screen (on a 1280×800 screen the label bar stays in view
  * below it), its file name or caption as text, the model's suggestion and the metadata.
  */
-export function ImageTaskView({ task, suggestion }: { task: TQueueTask; suggestion: { name: string; score: number | null } | null }) {
+export function ImageTaskView({ task, suggestion }: { task: TQueueTask; suggestion: TSuggestionView | null }) {
   return (
     <div className="space-y-2">
       <figure className="flex flex-col items-center gap-1 rounded-md border border-slate-200 bg-slate-50 p-2">

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert } from '@/app/_components/alert';
 import { useTRPC } from '@/app/_lib/trpc';
+import { describeSuggestion } from './describe-suggestion';
 import { AnswerHistory } from './answer-history';
 import { HelpDialog } from './help-dialog';
 import { HighlightWordsPanel } from './highlight-words-panel';
@@ -145,7 +146,7 @@ export function LabelingWorkspace({
     return () => window.removeEventListener('beforeunload', warn);
   }, [hasUnsaved]);
 
-  const suggestionLabel = showModelSuggestion && current?.suggestion ? labels.find((label) => label.id === current.suggestion?.labelId) : undefined;
+  const suggestion = showModelSuggestion && current ? describeSuggestion(current.suggestion, labels) : null;
   const failed = queue.pending.filter((work) => work.state === 'failed');
   const isRetrying = queue.pending.some((work) => work.state === 'retrying');
   const { canUndo } = queue;
@@ -211,7 +212,7 @@ export function LabelingWorkspace({
             <PrefetchItemImage itemId={queue.upcoming?.mediaHash ? queue.upcoming.itemId : null} size="display" />
             <TaskView
               task={current}
-              suggestion={suggestionLabel ? { name: suggestionLabel.name, score: current.suggestion?.score ?? null } : null}
+              suggestion={suggestion}
               isSourceShown={isSourceShown}
               terms={isHighlighting ? highlight.terms : []}
               labels={labelsById}

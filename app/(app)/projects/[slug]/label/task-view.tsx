@@ -4,6 +4,7 @@ import type { THighlightTerm } from './highlight-terms';
 import { convertHtmlToText, isHtmlText } from './html-text';
 import { ImageTaskView } from './image-task-view';
 import { MarkedText } from './marked-text';
+import type { TSuggestionView } from './describe-suggestion';
 import { ModelSuggestion } from './model-suggestion';
 import type { TQueueTask } from './queue-task';
 
@@ -20,7 +21,7 @@ export function TaskView({
   labels,
 }: {
   task: TQueueTask;
-  suggestion: { name: string; score: number | null } | null;
+  suggestion: TSuggestionView | null;
   isSourceShown: boolean;
   /** Highlight words to mark; empty when highlighting is off. */
   terms: readonly THighlightTerm[];

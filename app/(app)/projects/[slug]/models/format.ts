@@ -30,6 +30,8 @@ export const STRATEGY_LABELS: Record<string, string> = {
   entropy: 'Entropy',
   bald: 'BALD',
   committee: 'Query by committee',
+  mean_binary_entropy: 'Mean binary entropy',
+  threshold_proximity: 'Closest to a threshold',
 };
 
 export function describeStrategy(id: string): string {

@@ -6,9 +6,10 @@ import { findInvalidField } from '@/app/_lib/form-validity';
 import { asPercent, shareFromPercent } from '@/app/_lib/percent';
 import { useTRPC } from '@/app/_lib/trpc';
 import { useFormMutation } from '@/app/_lib/use-form-mutation';
-import { MODEL_KIND_INPUT, MODEL_KINDS } from '@/ml/model-kinds';
-import { SAMPLING_STRATEGIES } from '@/ml/sampling/strategies';
-import { findStrategyInputConflict } from '@/ml/sampling/strategy-model';
+import { MODEL_KIND_INPUT, MODEL_KIND_TASK, MODEL_KINDS } from '@/ml/model-kinds';
+import { DEFAULT_MULTILABEL_STRATEGY } from '@/ml/multilabel/multilabel-strategies';
+import { DEFAULT_STRATEGY } from '@/ml/sampling/strategies';
+import { listModelStrategies } from '@/ml/sampling/strategy-model';
 import type { TLearningSettings } from './model-types';
 
 const DIVERSITY_OPTIONS = [
@@ -22,12 +23,15 @@ const MODEL_KIND_LABELS = {
   mlp: 'MLP with dropout (BALD needs it)',
   cnn: 'CNN with dropout (images)',
   'pixel-softmax': 'Softmax regression on pixels (images, fast)',
+  sigmoid: 'One-vs-rest sigmoid with per-label thresholds (label sets)',
   'bio-tagger': 'BIO token tagger (spans)',
 } as const;
 
-/** The strategies some model of this project's input can serve: span projects have no BALD or committee. */
-function listStrategies(settings: TLearningSettings) {
-  return SAMPLING_STRATEGIES.filter((strategy) => findStrategyInputConflict(strategy.id, MODEL_KIND_INPUT[settings.modelKind]) === null);
+/** Cold start, said for the project's model: per label for single labels, per label on average for label sets. */
+function describeColdStart(modelKind: TLearningSettings['modelKind']): string {
+  return MODEL_KIND_TASK[modelKind] === 'multi_label'
+    ? 'Until 5 items per label are labeled (each answer says yes or no to every label) the queue stays random (cold start).'
+    : 'Until every label has 5 human labels the queue stays random (cold start).';
 }
 
 /** How the project learns: data scientists and managers change it, everyone on this page sees it. */
@@ -40,7 +44,7 @@ export function LearningSettingsForm({ projectId, settings, canManage }: { proje
  * read badly: greyed out, some unreadable), and a form nobody can submit is no form.
  */
 function LearningSettingsSummary({ settings }: { settings: TLearningSettings }) {
-  const strategy = SAMPLING_STRATEGIES.find((entry) => entry.id === settings.samplingStrategy);
+  const strategy = listModelStrategies(settings.modelKind).find((entry) => entry.id === settings.samplingStrategy);
   const rows = [
     { term: 'Sampling strategy', value: strategy ? `${strategy.label} — ${strategy.description}` : settings.samplingStrategy },
     { term: 'Random share', value: `${asPercent(settings.explorationShare)}% of picks made at random anyway` },
@@ -63,7 +67,7 @@ function LearningSettingsSummary({ settings }: { settings: TLearningSettings }) 
         ))}
       </dl>
       <p className="text-xs text-slate-600">
-        Until every label has 5 human labels the queue stays random (cold start). The evaluation set is always drawn at random.
+        {describeColdStart(settings.modelKind)} The evaluation set is always drawn at random.
       </p>
       <p className="text-sm text-slate-700">Data scientists and managers change these.</p>
     </section>
@@ -72,6 +76,7 @@ function LearningSettingsSummary({ settings }: { settings: TLearningSettings }) 
 
 function LearningSettingsEditor({ projectId, settings }: { projectId: number; settings: TLearningSettings }) {
   const trpc = useTRPC();
+  const isMultiLabel = MODEL_KIND_TASK[settings.modelKind] === 'multi_label';
   const update = useFormMutation(trpc.models.updateSettings.mutationOptions(), { invalidates: [trpc.models.pathKey()] });
   const onSubmit = update.handleSubmit(
     (form) => ({
@@ -97,12 +102,13 @@ function LearningSettingsEditor({ projectId, settings }: { projectId: number; se
       <fieldset className="space-y-4">
         <legend className="text-sm font-medium text-slate-800">Sampling strategy</legend>
         <div className="space-y-2">
-          {listStrategies(settings).map((strategy) => (
+          {/* The strategies the project's model serves: a multi-label project's rank label sets, a span project's score tokens. */}
+          {listModelStrategies(settings.modelKind).map((strategy) => (
             <label key={strategy.id} className="flex gap-2 text-sm">
               <input type="radio" name="samplingStrategy" value={strategy.id} defaultChecked={settings.samplingStrategy === strategy.id} className="mt-0.5 size-4" />
               <span>
                 <span className="font-medium">{strategy.label}</span>
-                {strategy.id === 'margin' ? ' (default)' : ''} — <span className="text-slate-700">{strategy.description}</span>
+                {strategy.id === (isMultiLabel ? DEFAULT_MULTILABEL_STRATEGY : DEFAULT_STRATEGY) ? ' (default)' : ''} — <span className="text-slate-700">{strategy.description}</span>
               </span>
             </label>
           ))}
@@ -136,8 +142,8 @@ function LearningSettingsEditor({ projectId, settings }: { projectId: number; se
               Model
             </label>
             <select id="modelKind" name="modelKind" className="input mt-1" defaultValue={settings.modelKind}>
-              {/* Only the kinds that read what this project labels (text or images): the current kind fits it. */}
-              {MODEL_KINDS.filter((kind) => MODEL_KIND_INPUT[kind] === MODEL_KIND_INPUT[settings.modelKind]).map((kind) => (
+              {/* Only the kinds that read what this project labels (text or images) and predict what it asks (a label or a set): the current kind fits it. */}
+              {MODEL_KINDS.filter((kind) => MODEL_KIND_INPUT[kind] === MODEL_KIND_INPUT[settings.modelKind] && MODEL_KIND_TASK[kind] === MODEL_KIND_TASK[settings.modelKind]).map((kind) => (
                 <option key={kind} value={kind}>
                   {MODEL_KIND_LABELS[kind]}
                 </option>
@@ -160,7 +166,7 @@ function LearningSettingsEditor({ projectId, settings }: { projectId: number; se
         </div>
       </fieldset>
       <p className="text-xs text-slate-600">
-        Until every label has 5 human labels the queue stays random (cold start). The evaluation set is always drawn at random.
+        {describeColdStart(settings.modelKind)} The evaluation set is always drawn at random.
       </p>
       <div className="flex justify-end">
         <button type="submit" className="btn-primary" disabled={update.isPending}>

@@ -21,6 +21,8 @@ type TProgress = {
   labels?: number;
 };
 
+const MODEL_NAMES: Record<string, string> = { softmax: 'Softmax regression', mlp: 'MLP (one hidden layer)', sigmoid: 'One-vs-rest sigmoid', cnn: 'CNN', 'pixel-softmax': 'Pixel softmax regression' };
+
 const STAGE_TEXT: Record<string, string> = {
   loading: 'Reading the labels',
   featurizing: 'Turning texts into features',
@@ -74,12 +76,23 @@ export function ModelStatus({ projectId, overview, canManage }: { projectId: num
       ) : current ? (
         <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4" data-testid="current-model">
           <Figure label="Version" value={`v${current.version}${current.isPinned ? ' (pinned)' : ''}`} />
-          <Figure label="Accuracy" value={formatPercent(current.accuracy?.value)} detail={formatInterval(current.accuracy?.ci95)} />
-          <Figure label="Macro-F1" value={formatPercent(current.macroF1?.value)} detail={formatInterval(current.macroF1?.ci95)} />
-          <Figure label="Calibration error (ECE)" value={formatPercent(current.ece?.value)} detail={formatInterval(current.ece?.ci95)} />
+          {current.task === 'multi_label' ? (
+            <>
+              {/* Label sets: micro-F1 pools every (item, label) decision; there is no accuracy or ECE of one label. */}
+              <Figure label="Micro-F1" value={formatPercent(current.microF1?.value)} detail={formatInterval(current.microF1?.ci95)} />
+              <Figure label="Macro-F1" value={formatPercent(current.macroF1?.value)} detail={formatInterval(current.macroF1?.ci95)} />
+              <Figure label="Constant answer (micro-F1)" value={formatPercent(current.baselineMicroF1)} />
+            </>
+          ) : (
+            <>
+              <Figure label="Accuracy" value={formatPercent(current.accuracy?.value)} detail={formatInterval(current.accuracy?.ci95)} />
+              <Figure label="Macro-F1" value={formatPercent(current.macroF1?.value)} detail={formatInterval(current.macroF1?.ci95)} />
+              <Figure label="Calibration error (ECE)" value={formatPercent(current.ece?.value)} detail={formatInterval(current.ece?.ci95)} />
+            </>
+          )}
           <Figure label="Trained on" value={`${formatCount(current.labelCount)} labels`} />
           <Figure label="Evaluated on" value={`${formatCount(current.evalSize)} items`} />
-          <Figure label="Model" value={current.kind === 'mlp' ? 'MLP (one hidden layer)' : 'Softmax regression'} />
+          <Figure label="Model" value={MODEL_NAMES[current.kind] ?? current.kind} />
           <Figure label="Strategy" value={describeStrategy(current.strategy)} />
         </dl>
       ) : (

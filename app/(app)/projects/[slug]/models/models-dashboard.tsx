@@ -43,7 +43,7 @@ export function ModelsDashboard({ projectId, slug, canManage, canDownload }: TPr
         <EvalSetPanel projectId={projectId} evalSet={data.evalSet} canManage={canManage} />
       </div>
       <VersionsPanel projectId={projectId} slug={slug} canManage={canManage} canDownload={canDownload} isSpans={isSpans} />
-      <SimulatorPanel projectId={projectId} canManage={canManage} currentStrategy={data.settings.samplingStrategy} isSpans={isSpans} />
+      <SimulatorPanel projectId={projectId} canManage={canManage} currentStrategy={data.settings.samplingStrategy} modelKind={data.settings.modelKind} />
     </div>
   );
 }

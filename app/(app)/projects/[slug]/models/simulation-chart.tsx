@@ -4,22 +4,22 @@ import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContai
 import { computeNiceTicks } from '@/app/_lib/nice-ticks';
 import { describeStrategy, formatCount, formatPercent } from './format';
 import type { TSimulationResult } from './model-types';
+import { describeSimulationMetric } from './simulation-text';
 
 /** Okabe–Ito colours: distinguishable with the common colour-vision deficiencies. */
 const COLORS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9'];
 
-/** Mean learning curves (labels → held-out accuracy) of every simulated strategy, random dashed. */
+/** Mean learning curves (labels → held-out accuracy, or micro-F1 for label sets) of every simulated strategy, random dashed. */
 export function SimulationChart({ result }: { result: TSimulationResult }) {
   const entries = Object.entries(result.strategies);
-  // What the curves measure: accuracy, or a span project's exact span F1 (ml/simulate/run-span-simulation.ts).
-  const metric = result.metric ?? 'accuracy';
+  const metric = describeSimulationMetric(result);
   const fullAccuracy = entries[0]?.[1].full_accuracy ?? null;
   const accuracies = entries.flatMap(([, outcome]) => outcome.curve.map((p) => p.accuracy));
   const labelCounts = entries.flatMap(([, outcome]) => outcome.curve.map((p) => p.labels));
   const xAxis = computeNiceTicks(Math.min(...labelCounts, 0), Math.max(...labelCounts, 1), { isInteger: true });
   const yAxis = computeNiceTicks(Math.max(0, Math.min(...accuracies, fullAccuracy ?? 1) - 0.02), 1, { bounds: [0, 1] });
   const summary = entries
-    .map(([name, outcome]) => `${describeStrategy(name)} reaches ${formatPercent(outcome.curve.at(-1)?.accuracy)} at ${formatCount(outcome.curve.at(-1)?.labels)} labels`)
+    .map(([name, outcome]) => `${describeStrategy(name)} reaches ${formatPercent(outcome.curve.at(-1)?.accuracy)} ${metric} at ${formatCount(outcome.curve.at(-1)?.labels)} labels`)
     .join('; ');
   return (
     <figure data-testid="simulation-chart">

@@ -1,4 +1,5 @@
 import { describeStrategy, formatCount, formatDateTime } from './format';
+import { SIMULATION_METRIC_NAMES, type SimulationMetric } from '@/ml/simulate/simulation-metric';
 import type { TSimulationSummary } from './model-types';
 
 type TRun = Pick<TSimulationSummary, 'jobId' | 'status' | 'createdAt' | 'progress'>;
@@ -9,6 +10,11 @@ type TRun = Pick<TSimulationSummary, 'jobId' | 'status' | 'createdAt' | 'progres
  */
 export function nameSimulationRun(run: Pick<TRun, 'createdAt'>): string {
   return `The simulation started ${formatDateTime(run.createdAt)}`;
+}
+
+/** What a simulation's curves measure, in words: accuracy, micro-F1 for label sets, span F1 for spans (results from before it was recorded: accuracy). */
+export function describeSimulationMetric(result: { metric?: SimulationMetric }): string {
+  return SIMULATION_METRIC_NAMES[result.metric ?? 'accuracy'];
 }
 
 /** The progress line of a waiting or running simulation. */

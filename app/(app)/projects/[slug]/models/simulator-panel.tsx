@@ -8,19 +8,35 @@ import { FormField } from '@/app/_components/form-field';
 import { FormNotice } from '@/app/_components/form-notice';
 import { useTRPC } from '@/app/_lib/trpc';
 import { useFormMutation } from '@/app/_lib/use-form-mutation';
-import { SAMPLING_STRATEGIES, type SamplingStrategyId } from '@/ml/sampling/strategies';
-import { findStrategyInputConflict } from '@/ml/sampling/strategy-model';
+import { MODEL_KIND_INPUT, MODEL_KIND_LABELS, MODEL_KIND_TASK, MODEL_KINDS } from '@/ml/model-kinds';
+import { MULTILABEL_SAMPLING_STRATEGIES } from '@/ml/multilabel/multilabel-strategies';
+import { listModelStrategies, type ProjectStrategyId } from '@/ml/sampling/strategy-model';
 import { describeStrategy, formatCount, formatPercent } from './format';
-import type { TSimulationSummary } from './model-types';
+import type { TLearningSettings, TSimulationSummary } from './model-types';
 import { SimulationChart } from './simulation-chart';
-import { describeSimulationOption, describeSimulationProgress, nameSimulationRun } from './simulation-text';
+import { describeSimulationMetric, describeSimulationOption, describeSimulationProgress, nameSimulationRun } from './simulation-text';
 
-const DEFAULT_STRATEGIES: SamplingStrategyId[] = ['random', 'least_confidence', 'margin', 'entropy', 'committee'];
+const DEFAULT_STRATEGIES: ProjectStrategyId[] = ['random', 'least_confidence', 'margin', 'entropy', 'committee', ...MULTILABEL_SAMPLING_STRATEGIES.map((s) => s.id)];
 
-/** Backtests strategies on the project's gold labels in the background, then draws and ranks them. */
-export function SimulatorPanel({ projectId, canManage, currentStrategy, isSpans = false }: { projectId: number; canManage: boolean; currentStrategy: string; isSpans?: boolean }) {
-  // Span projects: only the strategies that apply token by token, and the BIO tagger.
-  const strategies = SAMPLING_STRATEGIES.filter((strategy) => !isSpans || findStrategyInputConflict(strategy.id, 'span') === null);
+/**
+ * Backtests strategies on the project's gold labels in the background, then draws and ranks them.
+ * A multi-label project replays its gold label sets with the multi-label strategies and the sigmoid
+ * model, and its curves are micro-F1.
+ */
+export function SimulatorPanel({
+  projectId,
+  canManage,
+  currentStrategy,
+  modelKind,
+}: {
+  projectId: number;
+  canManage: boolean;
+  currentStrategy: string;
+  modelKind: TLearningSettings['modelKind'];
+}) {
+  const isMultiLabel = MODEL_KIND_TASK[modelKind] === 'multi_label';
+  const isSpans = MODEL_KIND_TASK[modelKind] === 'spans';
+  const simulationKinds = MODEL_KINDS.filter((kind) => MODEL_KIND_INPUT[kind] === MODEL_KIND_INPUT[modelKind] && MODEL_KIND_TASK[kind] === MODEL_KIND_TASK[modelKind]);
   const trpc = useTRPC();
   const simulations = useQuery(
     trpc.models.simulations.queryOptions(
@@ -40,12 +56,12 @@ export function SimulatorPanel({ projectId, canManage, currentStrategy, isSpans 
     (form) => ({
       projectId,
       settings: {
-        strategies: form.getAll('strategies').map(String) as SamplingStrategyId[],
+        strategies: form.getAll('strategies').map(String) as ProjectStrategyId[],
         budget: Number(form.get('budget')),
         batchSize: Number(form.get('batchSize')),
         seeds: Number(form.get('seeds')),
         evalFraction: Number(form.get('evalFraction')) / 100,
-        kind: String(form.get('kind')) as 'softmax' | 'mlp' | 'bio-tagger',
+        kind: String(form.get('kind')) as TLearningSettings['modelKind'],
         diversity: 'none' as const,
         explorationShare: 0,
       },
@@ -55,7 +71,7 @@ export function SimulatorPanel({ projectId, canManage, currentStrategy, isSpans 
 
   // Applying the recommendation changes the project's settings, so everything on the model page is stale.
   const onApply = (strategy: string) =>
-    start.run(() => apply.mutateAsync({ projectId, settings: { samplingStrategy: strategy as SamplingStrategyId } }), {
+    start.run(() => apply.mutateAsync({ projectId, settings: { samplingStrategy: strategy as ProjectStrategyId } }), {
       success: `The project now samples with ${describeStrategy(strategy)}.`,
       invalidates: [trpc.models.pathKey()],
     });
@@ -74,7 +90,14 @@ export function SimulatorPanel({ projectId, canManage, currentStrategy, isSpans 
         ) : (
           <p className="text-sm text-slate-700">
             Replays labeling on the project&apos;s gold-labeled items, with the gold answers as the annotator, to see how many labels each strategy needs.
-            The same is available offline: <code>npx quorum simulate file.csv --text-field text --label-field label --json out.json</code>.
+            {isMultiLabel ? (
+              ' Label sets are scored by micro-F1 (every item-label decision pooled).'
+            ) : (
+              <>
+                {' '}
+                The same is available offline: <code>npx quorum simulate file.csv --text-field text --label-field label --json out.json</code>.
+              </>
+            )}
           </p>
         )}
       </div>
@@ -84,9 +107,9 @@ export function SimulatorPanel({ projectId, canManage, currentStrategy, isSpans 
           <fieldset>
             <legend className="text-sm font-medium text-slate-800">Strategies</legend>
             <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
-              {strategies.map((strategy) => (
+              {listModelStrategies(modelKind).map((strategy) => (
                 <label key={strategy.id} className="flex items-center gap-1.5 text-sm">
-                  <input type="checkbox" name="strategies" value={strategy.id} defaultChecked={DEFAULT_STRATEGIES.includes(strategy.id)} className="size-4" />
+                  <input type="checkbox" name="strategies" value={strategy.id} defaultChecked={DEFAULT_STRATEGIES.includes(strategy.id as ProjectStrategyId)} className="size-4" />
                   {strategy.label}
                 </label>
               ))}
@@ -101,16 +124,14 @@ export function SimulatorPanel({ projectId, canManage, currentStrategy, isSpans 
               <label htmlFor="simulation-kind" className="block text-sm font-medium text-slate-800">
                 Model
               </label>
-              {isSpans ? (
-                <select id="simulation-kind" name="kind" className="input mt-1" defaultValue="bio-tagger">
-                  <option value="bio-tagger">BIO token tagger</option>
-                </select>
-              ) : (
-                <select id="simulation-kind" name="kind" className="input mt-1" defaultValue="softmax">
-                  <option value="softmax">Softmax</option>
-                  <option value="mlp">MLP</option>
-                </select>
-              )}
+              {/* The kinds that read and predict what the project's model does: softmax or MLP, the CNN or pixels, the sigmoid model, the tagger. */}
+              <select id="simulation-kind" name="kind" className="input mt-1" defaultValue={modelKind}>
+                {simulationKinds.map((kind) => (
+                  <option key={kind} value={kind}>
+                    {MODEL_KIND_LABELS[kind]}
+                  </option>
+                ))}
+              </select>
             </div>
           </div>
           <button type="submit" className="btn-primary" disabled={start.isPending || active !== null}>
@@ -170,9 +191,8 @@ function SimulationResultView({
 }) {
   const result = simulation.result!;
   const recommendation = result.recommendation;
-  // What the curves measure: accuracy, or a span project's exact span F1.
-  const metric = result.metric ?? 'accuracy';
   const entries = Object.entries(result.strategies);
+  const metric = describeSimulationMetric(result);
   return (
     <div className="space-y-4" data-testid="simulation-result">
       <p className="text-sm text-slate-700">

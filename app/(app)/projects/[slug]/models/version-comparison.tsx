@@ -21,6 +21,12 @@ export function VersionComparison({ projectId, a, b }: { projectId: number; a: n
   if (comparison.error) return <Alert tone="error">{describeError(comparison.error)}</Alert>;
   if (!comparison.data) return <p className="text-sm text-slate-700">Loading the comparison…</p>;
   const { a: left, b: right, delta, perClass, isSameEvalSet } = comparison.data;
+  // Label sets: micro-F1 in place of accuracy, and neither a calibration error nor a confusion matrix of one label.
+  const isMultiLabel = left.task === 'multi_label' && right.task === 'multi_label';
+  const headline = isMultiLabel
+    ? [{ name: 'Micro-F1', left: formatPercent(left.microF1?.value), right: formatPercent(right.microF1?.value), change: formatDelta(delta.microF1) }]
+    : [{ name: 'Accuracy', left: formatPercent(left.accuracy?.value), right: formatPercent(right.accuracy?.value), change: formatDelta(delta.accuracy) }];
+  const calibration = isMultiLabel ? [] : [{ name: 'Calibration error', left: formatPercent(left.ece?.value), right: formatPercent(right.ece?.value), change: formatDelta(delta.ece) }];
   return (
     <div className="space-y-4 border-t border-slate-200 pt-4" data-testid="version-comparison">
       <h3 className="font-semibold">
@@ -30,9 +36,9 @@ export function VersionComparison({ projectId, a, b }: { projectId: number; a: n
       <DataTable<TMetricRow>
         caption="Metrics of the two versions"
         rows={[
-          { name: 'Accuracy', left: formatPercent(left.accuracy?.value), right: formatPercent(right.accuracy?.value), change: formatDelta(delta.accuracy) },
+          ...headline,
           { name: 'Macro-F1', left: formatPercent(left.macroF1?.value), right: formatPercent(right.macroF1?.value), change: formatDelta(delta.macroF1) },
-          { name: 'Calibration error', left: formatPercent(left.ece?.value), right: formatPercent(right.ece?.value), change: formatDelta(delta.ece) },
+          ...calibration,
           {
             name: 'Training labels',
             left: formatCount(left.labelCount),
@@ -54,10 +60,12 @@ export function VersionComparison({ projectId, a, b }: { projectId: number; a: n
           { header: 'Change', align: 'right', cell: (row) => row.change },
         ]}
       />
-      <div className="grid gap-4 md:grid-cols-2">
-        <ConfusionMatrix version={left} />
-        <ConfusionMatrix version={right} />
-      </div>
+      {isMultiLabel ? null : (
+        <div className="grid gap-4 md:grid-cols-2">
+          <ConfusionMatrix version={left} />
+          <ConfusionMatrix version={right} />
+        </div>
+      )}
     </div>
   );
 }

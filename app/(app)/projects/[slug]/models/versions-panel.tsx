@@ -11,6 +11,7 @@ import { useFormMutation } from '@/app/_lib/use-form-mutation';
 import { describeStrategy, formatCount, formatDateTime, formatInterval, formatPercent, formatSeconds } from './format';
 import type { TModelVersionSummary } from './model-types';
 import { SpanVersionDetail } from './span-version-detail';
+import { LabelMetricsPanel } from './label-metrics-panel';
 import { VersionComparison } from './version-comparison';
 
 type TProps = { projectId: number; slug: string; canManage: boolean; canDownload: boolean; isSpans?: boolean };
@@ -87,6 +88,31 @@ const CLASSIFIER_COLUMNS: TColumns = [
   },
 ];
 
+/** A multi-label version's micro-F1 (against the best constant set) and macro-F1 over the labels. */
+const MULTILABEL_COLUMNS: TColumns = [
+  {
+    header: 'Micro-F1 (95% CI)',
+    align: 'right',
+    cell: (version) => (
+      <>
+        {formatPercent(version.microF1?.value)}
+        <div className="text-xs text-slate-600">{formatInterval(version.microF1?.ci95)}</div>
+        {version.baselineMicroF1 !== null ? <div className="text-xs text-slate-600">constant {formatPercent(version.baselineMicroF1)}</div> : null}
+      </>
+    ),
+  },
+  {
+    header: 'Macro-F1 (95% CI)',
+    align: 'right',
+    cell: (version) => (
+      <>
+        {formatPercent(version.macroF1?.value)}
+        <div className="text-xs text-slate-600">{formatInterval(version.macroF1?.ci95)}</div>
+      </>
+    ),
+  },
+];
+
 /** Every version with its held-out metrics; pin one (or roll back), download one, compare two. */
 export function VersionsPanel({ projectId, slug, canManage, canDownload, isSpans = false }: TProps) {
   const trpc = useTRPC();
@@ -115,6 +141,8 @@ export function VersionsPanel({ projectId, slug, canManage, canDownload, isSpans
       />
     ),
   };
+  // A project's versions are all of its task type: a multi-label project's are scored on label sets.
+  const isMultiLabel = rows.some((version) => version.task === 'multi_label');
 
   return (
     <section className="card space-y-4" aria-labelledby="versions-heading">
@@ -161,6 +189,8 @@ export function VersionsPanel({ projectId, slug, canManage, canDownload, isSpans
                     title={
                       isSpans
                         ? 'Below looking up the training spans (the dictionary baseline) on the evaluation set: it neither pre-annotates nor orders the queue unless pinned.'
+                        : isMultiLabel
+                          ? 'No better micro-F1 than answering one constant set for every item (each label’s majority, or the commonest set): it does not order the queue unless pinned.'
                         : 'No better than always answering the commonest label of the evaluation set: it does not order the queue unless pinned.'
                     }
                   >
@@ -176,7 +206,7 @@ export function VersionsPanel({ projectId, slug, canManage, canDownload, isSpans
             ),
           },
           { header: isSpans ? 'Items' : 'Labels', align: 'right', cell: (version) => formatCount(version.labelCount) },
-          ...(isSpans ? SPAN_COLUMNS : CLASSIFIER_COLUMNS),
+          ...(isSpans ? SPAN_COLUMNS : isMultiLabel ? MULTILABEL_COLUMNS : CLASSIFIER_COLUMNS),
           { header: 'Model · strategy', cell: (version) => `${version.kind} · ${describeStrategy(version.strategy)}` },
           {
             header: 'Trained',
@@ -228,6 +258,7 @@ export function VersionsPanel({ projectId, slug, canManage, canDownload, isSpans
           <code>tf.loadLayersModel(&apos;…/model.json&apos;)</code>. Its metadata holds the featurizer settings and the label names.
         </p>
       ) : null}
+      {isMultiLabel ? <LabelMetricsPanel projectId={projectId} versions={rows} /> : null}
       {a !== undefined && b !== undefined ? <VersionComparison projectId={projectId} a={a} b={b} /> : null}
       {isSpans && shownDetailId !== null ? <SpanVersionDetail projectId={projectId} versionId={shownDetailId} /> : null}
     </section>

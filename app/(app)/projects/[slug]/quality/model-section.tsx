@@ -18,6 +18,10 @@ const percent = (value: number) => formatPercent(value, 1);
  */
 export function ModelSection({ report, fileSlug }: { report: TQualityReport; fileSlug: string }) {
   const { models, humanBand } = report;
+  // A multi-label project's versions are scored by micro-F1, and its annotators by micro-F1 against each other.
+  const isSets = models.some((model) => model.metric === 'micro_f1') || humanBand?.kind === 'pairwise_micro_f1';
+  const metric = isSets ? 'micro-F1' : 'accuracy';
+  const metricTitle = isSets ? 'Micro-F1' : 'Accuracy';
   // Before the first model, the x axis spans the items labeled so far: where the curve will start.
   const xAxis = computeNiceTicks(0, Math.max(10, report.snapshot?.consensus.itemsRated ?? 0, ...models.map((model) => model.labelCount)) * 1.05, { isInteger: true });
   const maxLabels = xAxis.domain[1];
@@ -42,21 +46,29 @@ export function ModelSection({ report, fileSlug }: { report: TQualityReport; fil
   const summary =
     models.length === 0
       ? 'No trained model version yet.'
-      : `${models.length} model versions; the latest, v${models[models.length - 1]!.version}, has accuracy ${percent(models[models.length - 1]!.accuracy.value)}` +
-        (humanBand ? ` against a human mean of ${percent(humanBand.mean)}.` : '.');
+      : `${models.length} model versions; the latest, v${models[models.length - 1]!.version}, has ${metric} ${percent(models[models.length - 1]!.accuracy.value)}` +
+        (humanBand ? ` against ${isSets ? 'the annotators’ pairwise micro-F1' : 'a human mean'} of ${percent(humanBand.mean)}.` : '.');
   return (
     <ReportSection
       id="model"
       title="Model against human level"
       description={
-        <p>
-          Held-out accuracy and macro-F1 of each model version (95% bootstrap intervals) against the number of labels it learned from. The green band spans the annotators’
-          estimated accuracy (lowest to highest, with their mean). Krippendorff’s α, a coefficient from −1 to 1 rather than a share, has its own chart under Agreement over time. Annotators are scored against a consensus they are part of, so the band is
-          generous to them.
-        </p>
+        isSets ? (
+          <p>
+            Held-out micro-F1 (every item-label decision pooled) and macro-F1 of each model version (95% bootstrap intervals) against the number of label sets it learned
+            from. The green line is the annotators scored the same way against each other (micro-F1 over pairs of answers on the same item), its band the 95% interval: a
+            model that reaches it agrees with an annotator as often as two annotators agree.
+          </p>
+        ) : (
+          <p>
+            Held-out accuracy and macro-F1 of each model version (95% bootstrap intervals) against the number of labels it learned from. The green band spans the annotators’
+            estimated accuracy (lowest to highest, with their mean). Krippendorff’s α, a coefficient from −1 to 1 rather than a share, has its own chart under Agreement over time. Annotators are scored against a consensus they are part of, so the band is
+            generous to them.
+          </p>
+        )
       }
     >
-      <ChartFigure title="Accuracy by number of labels" summary={summary} testId="chart-model-vs-human" height={320}>
+      <ChartFigure title={`${metricTitle} by number of labels`} summary={summary} testId="chart-model-vs-human" height={320}>
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={data} margin={{ top: 16, right: 24, bottom: 24, left: 8 }}>
             <CartesianGrid stroke="#e2e8f0" />
@@ -76,10 +88,20 @@ export function ModelSection({ report, fileSlug }: { report: TQualityReport; fil
             />
             <Legend verticalAlign="top" height={28} />
             {humanBand ? (
-              <Area dataKey="band" name="Annotators (lowest – highest)" stroke="none" fill="#16a34a" fillOpacity={0.16} isAnimationActive={false} connectNulls />
+              <Area
+                dataKey="band"
+                name={isSets ? 'Annotators’ pairwise micro-F1 (95% CI)' : 'Annotators (lowest – highest)'}
+                stroke="none"
+                fill="#16a34a"
+                fillOpacity={0.16}
+                isAnimationActive={false}
+                connectNulls
+              />
             ) : null}
-            {humanBand ? <Line dataKey="humanMean" name="Annotators (mean)" stroke="#15803d" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls /> : null}
-            <Line dataKey="accuracy" name="Model accuracy" stroke={SERIES_COLORS[0]} strokeWidth={2} dot={{ r: 4 }} isAnimationActive={false} connectNulls>
+            {humanBand ? (
+              <Line dataKey="humanMean" name={isSets ? 'Annotators’ pairwise micro-F1' : 'Annotators (mean)'} stroke="#15803d" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
+            ) : null}
+            <Line dataKey="accuracy" name={`Model ${metric}`} stroke={SERIES_COLORS[0]} strokeWidth={2} dot={{ r: 4 }} isAnimationActive={false} connectNulls>
               <ErrorBar dataKey="accuracyError" width={6} stroke={SERIES_COLORS[0]} />
             </Line>
             <Line dataKey="macroF1" name="Model macro-F1" stroke={SERIES_COLORS[1]} strokeWidth={2} dot={{ r: 4 }} isAnimationActive={false} connectNulls>
@@ -102,8 +124,8 @@ export function ModelSection({ report, fileSlug }: { report: TQualityReport; fil
           { header: 'Version', cell: (model) => `v${model.version}`, csv: (model) => model.version },
           { header: 'Labels', cell: (model) => formatCount(model.labelCount), csv: (model) => model.labelCount, align: 'right' },
           { header: 'Evaluated on', cell: (model) => formatCount(model.evaluatedOn), csv: (model) => model.evaluatedOn, align: 'right' },
-          { header: 'Accuracy', cell: (model) => percent(model.accuracy.value), csv: (model) => model.accuracy.value, align: 'right' },
-          { header: 'Accuracy 95% CI', cell: (model) => formatInterval(model.accuracy.ci95, percent), csv: (model) => formatInterval(model.accuracy.ci95) },
+          { header: metricTitle, cell: (model) => percent(model.accuracy.value), csv: (model) => model.accuracy.value, align: 'right' },
+          { header: `${metricTitle} 95% CI`, cell: (model) => formatInterval(model.accuracy.ci95, percent), csv: (model) => formatInterval(model.accuracy.ci95) },
           { header: 'Macro-F1', cell: (model) => percent(model.macroF1.value), csv: (model) => model.macroF1.value, align: 'right' },
           { header: 'Macro-F1 95% CI', cell: (model) => formatInterval(model.macroF1.ci95, percent), csv: (model) => formatInterval(model.macroF1.ci95) },
           { header: 'Trained', cell: (model) => formatDateTime(model.createdAt), csv: (model) => model.createdAt.toISOString() },

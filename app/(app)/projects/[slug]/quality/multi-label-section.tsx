@@ -29,6 +29,12 @@ export function MultiLabelSection({ report, fileSlug }: { report: TMultiLabel; f
     { measure: 'Krippendorff’s α (MASI)', metric: report.krippendorffAlphaMasi, isShare: false, note: 'Partial credit: equal sets 0, a subset ⅓ apart, overlapping ⅔, disjoint 1 (Passonneau 2006).' },
     { measure: 'Krippendorff’s α (Jaccard)', metric: report.krippendorffAlphaJaccard, isShare: false, note: 'Distance 1 − |A∩B| / |A∪B|.' },
     { measure: 'Exact-set agreement', metric: report.exactMatchAgreement, isShare: true, note: 'Share of annotator pairs giving the very same set; not corrected for chance.' },
+    {
+      measure: 'Pairwise micro-F1',
+      metric: report.pairwiseMicroF1,
+      isShare: true,
+      note: 'Annotators scored against each other as the model is scored against the truth (2 × shared labels ÷ labels chosen): the human level its micro-F1 is drawn against under Model against human level.',
+    },
   ];
   return (
     <ReportSection

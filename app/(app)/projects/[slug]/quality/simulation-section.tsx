@@ -7,6 +7,7 @@ import { DataTable } from '@/app/_components/data-table';
 import { formatCount, formatDateTime, formatPercent } from './format';
 import type { TQualitySimulation, TSimulatedStrategy } from './report-types';
 import { ReportSection } from './section';
+import { SIMULATION_METRIC_NAMES } from '@/ml/simulate/simulation-metric';
 
 /** The learning loop's simulation: each strategy's learning curve and the chosen one's gain over random. */
 export function SimulationSection({ simulation, fileSlug }: { simulation: TQualitySimulation | null; fileSlug: string }) {
@@ -20,6 +21,7 @@ export function SimulationSection({ simulation, fileSlug }: { simulation: TQuali
     );
   }
   const curves = simulation.strategies.filter((strategy) => strategy.curve.length > 0);
+  const metric = SIMULATION_METRIC_NAMES[simulation.metric];
   const labelCounts = curves.flatMap((curve) => curve.curve.map((point) => point.labels));
   const xAxis = computeNiceTicks(Math.min(0, ...labelCounts), Math.max(1, ...labelCounts), { isInteger: true });
   return (
@@ -33,7 +35,7 @@ export function SimulationSection({ simulation, fileSlug }: { simulation: TQuali
       }
     >
       {curves.length > 0 ? (
-        <ChartFigure title="Simulated learning curves" summary={`Accuracy against labels for ${curves.map((curve) => curve.name).join(', ')}.`} testId="chart-simulation">
+        <ChartFigure title="Simulated learning curves" summary={`${metric === 'accuracy' ? 'Accuracy' : 'Micro-F1'} against labels for ${curves.map((curve) => curve.name).join(', ')}.`} testId="chart-simulation">
           <ResponsiveContainer width="100%" height="100%">
             <LineChart margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
               <CartesianGrid stroke="#e2e8f0" />
@@ -68,9 +70,9 @@ export function SimulationSection({ simulation, fileSlug }: { simulation: TQuali
         rowKey={(strategy) => strategy.name}
         columns={[
           { header: 'Strategy', cell: (strategy) => strategy.name, csv: (strategy) => strategy.name },
-          { header: 'Labels to 95% of full accuracy', cell: (strategy) => formatCount(strategy.labelsTo95), csv: (strategy) => strategy.labelsTo95, align: 'right' },
+          { header: `Labels to 95% of full ${metric}`, cell: (strategy) => formatCount(strategy.labelsTo95), csv: (strategy) => strategy.labelsTo95, align: 'right' },
           { header: 'AULC', cell: (strategy) => (strategy.aulc === null ? '—' : strategy.aulc.toFixed(3)), csv: (strategy) => strategy.aulc, align: 'right' },
-          { header: 'Full-data accuracy', cell: (strategy) => formatPercent(strategy.fullAccuracy), csv: (strategy) => strategy.fullAccuracy, align: 'right' },
+          { header: `Full-data ${metric}`, cell: (strategy) => formatPercent(strategy.fullAccuracy), csv: (strategy) => strategy.fullAccuracy, align: 'right' },
         ]}
       />
     </ReportSection>

@@ -32,4 +32,11 @@ describe('describeModelVerdict', () => {
     expect(verdict.title).toBe('Not yet');
     expect(verdict.text).toContain('against the annotators’ 93.0%');
   });
+
+  it('speaks micro-F1 for a multi-label model, against the annotators’ micro-F1 against each other', () => {
+    const sets = { ...version(3, 0.71), metric: 'micro_f1' as const };
+    const verdict = describeModelVerdict({ models: [sets], verdicts: { labels: null, model: { level: 'at', version: 3, accuracy: sets.accuracy, humanMean: 0.74 } } } as TReport);
+    expect(verdict.text).toBe('v3: micro-F1 71.0% (95% CI 66.0% – 75.0%) against the annotators’ 74.0%; its 95% interval covers the annotators’ micro-F1 against each other.');
+    expect(describeModelVerdict({ models: [sets], verdicts: { labels: null, model: null } } as TReport).text).toMatch(/^v3 has micro-F1 71\.0%/);
+  });
 });

@@ -18,18 +18,22 @@ const MODEL_VERDICTS = {
  */
 export function describeModelVerdict(report: Pick<TQualityReport, 'models' | 'verdicts'>): TVerdictText {
   const { model } = report.verdicts;
+  const latest = report.models[report.models.length - 1];
+  // Label sets: the model's micro-F1 against the annotators' micro-F1 against each other.
+  const isSets = latest?.metric === 'micro_f1';
+  const metric = isSets ? 'micro-F1' : 'accuracy';
   if (model) {
     const verdict = MODEL_VERDICTS[model.level];
-    const accuracy = `v${model.version}: accuracy ${formatPercent(model.accuracy.value)} (95% CI ${formatInterval(model.accuracy.ci95, (value) => formatPercent(value))})`;
-    return { title: verdict.title, tone: verdict.tone, text: `${accuracy} against the annotators’ ${formatPercent(model.humanMean)}; ${verdict.text}` };
+    const score = `v${model.version}: ${metric} ${formatPercent(model.accuracy.value)} (95% CI ${formatInterval(model.accuracy.ci95, (value) => formatPercent(value))})`;
+    const text = isSets ? verdict.text.replace('annotators’ mean accuracy', 'annotators’ micro-F1 against each other') : verdict.text;
+    return { title: verdict.title, tone: verdict.tone, text: `${score} against the annotators’ ${formatPercent(model.humanMean)}; ${text}` };
   }
-  const latest = report.models[report.models.length - 1];
   if (!latest) return { title: 'No model yet', tone: NEUTRAL_TONE, text: 'No model version has been trained and evaluated yet.' };
   return {
     title: 'No human level yet',
     tone: NEUTRAL_TONE,
     text:
-      `v${latest.version} has accuracy ${formatPercent(latest.accuracy.value)} (95% CI ${formatInterval(latest.accuracy.ci95, (value) => formatPercent(value))}), ` +
+      `v${latest.version} has ${metric} ${formatPercent(latest.accuracy.value)} (95% CI ${formatInterval(latest.accuracy.ci95, (value) => formatPercent(value))}), ` +
       'but no annotator shares enough items with others to set a human level to compare it with. Labels from two or more annotators on the same items (overlap) set it.',
   };
 }

@@ -1,6 +1,7 @@
 import { formatCoefficient, formatCount, formatInterval } from './format';
 import type { TQualityReport } from './report-types';
 import { describeModelVerdict } from './verdict-text';
+import { SIMULATION_METRIC_NAMES } from '@/ml/simulate/simulation-metric';
 
 const LABEL_VERDICTS = {
   reliable: { title: 'Yes', tone: 'border-green-300 bg-green-50', text: 'Krippendorff’s α is at least 0.800, the level Krippendorff accepts for drawing conclusions.' },
@@ -53,7 +54,7 @@ export function Verdicts({ report }: { report: TQualityReport }) {
         <p className="mt-1 text-sm text-slate-800">
           {simulation?.gain
             ? `Simulated with ${simulation.chosen}: ${
-                simulation.gain.labelsSaved != null ? `reaches 95% of full-data accuracy with ${formatCount(Math.abs(simulation.gain.labelsSaved))} ${simulation.gain.labelsSaved >= 0 ? 'fewer' : 'more'} labels than random` : 'no 95% point to compare'
+                simulation.gain.labelsSaved != null ? `reaches 95% of full-data ${SIMULATION_METRIC_NAMES[simulation.metric]} with ${formatCount(Math.abs(simulation.gain.labelsSaved))} ${simulation.gain.labelsSaved >= 0 ? 'fewer' : 'more'} labels than random` : 'no 95% point to compare'
               }${simulation.gain.aulcDifference != null ? `; area under the learning curve ${simulation.gain.aulcDifference >= 0 ? '+' : ''}${simulation.gain.aulcDifference.toFixed(3)}` : ''}.`
             : (simulation?.note ?? 'Once the learning loop has simulated the sampling strategies on labeled data, the gain over random sampling shows here.')}
         </p>

@@ -210,8 +210,8 @@ describe('the learning loop on a span project', () => {
     expect(result.recommendation!.reason).toContain('span F1');
   }, 180_000);
 
-  it('sends a case of a span project to people, saying no model could answer, rather than failing', async () => {
+  it('sends a case of a span project to people, saying its model answers with spans, rather than failing', async () => {
     const { decision } = await createDecision(harness.db, admin, projectId, { text: 'Ada met Jun in Oslo 🎉' });
-    expect(decision).toMatchObject({ status: 'pending', route: 'human', routeReason: 'no_model', prediction: null });
+    expect(decision).toMatchObject({ status: 'pending', route: 'human', routeReason: 'no_model_for_task', prediction: null });
   });
 });

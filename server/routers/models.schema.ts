@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZSimulationSettings } from '@/server/services/learning/strategy-simulation';
+import { ZSimulationSettings } from '@/server/services/learning/simulation-job-settings';
 import { ZLearningSettingsPatch } from '@/server/services/projects/project-settings';
 import { ZId } from '@/server/ids';
 

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '@/db/client';
 import { claimNextJob, completeJob, DEFAULT_LEASE_MS, failJob, heartbeatJob, JOB_KINDS, type TJob, type TJobKind } from '@/server/services/jobs/jobs';
 import { runSimulationJob } from '@/server/services/learning/strategy-simulation';
-import { runTrainingJob, type TJobRunContext } from '@/server/services/learning/run-training-job';
+import type { TJobRunContext } from '@/server/services/learning/job-context';
+import { runTrainingJob } from '@/server/services/learning/run-training-job';
 import type { TCompute } from '@/server/services/learning/compute';
 import { waitForWake } from '@/server/services/jobs/wake-workers';
 

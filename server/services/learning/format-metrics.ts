@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ModelEvaluation } from '@/ml/pipeline/evaluate-model';
 import type { TProjectLabel } from '@/server/services/projects/projects';
-import type { TVersionMetrics } from './model-versions';
+import type { TVersionMetrics } from './version-metrics';
 import type { TEvalData } from './training-data';
 
 /** A version's evaluation as the version row stores it, labelled with the project's classes. */

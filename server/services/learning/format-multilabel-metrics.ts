@@ -1,36 +1,8 @@
 import type { TMultilabelEvaluation } from '@/ml/multilabel/evaluate-multilabel-model';
 import type { TMultilabelModelMetadata } from '@/ml/multilabel/train-multilabel-classifier';
 import type { TProjectLabel } from '@/server/services/projects/projects';
-import type { TMetric, TVersionMetrics } from './model-versions';
+import type { TMetric, TMultilabelVersionMetrics } from './version-metrics';
 import { hashEvalItems, type TMultilabelEvalData } from './multilabel-training-data';
-
-/**
- * What `model_versions.metrics` holds for a multi-label version: the single-label shape where the
- * meaning is the same (macro-F1, per-label precision/recall/F1 in `perClass`, the evaluation set,
- * `beatsBaseline`), null where it has none (accuracy, ECE, confusion matrix, the majority-class
- * baseline), and the multi-label figures beside them.
- */
-export type TMultilabelVersionMetrics = TVersionMetrics & {
-  task: 'multi_label';
-  /** Pooled over every (item, label) cell, with its 95% bootstrap interval. */
-  microF1: TMetric | null;
-  microPrecision: number | null;
-  microRecall: number | null;
-  /** Share of items whose predicted set is exactly the true one. */
-  subsetAccuracy: number | null;
-  /** Share of (item, label) cells predicted wrong. */
-  hammingLoss: number | null;
-  /** The constant answer to beat (the better of each label's majority presence and the commonest set). */
-  setBaseline: { kind: 'label_majority' | 'most_frequent_set'; labels: { id: number; name: string }[]; microF1: number; macroF1: number } | null;
-  /** Per label: the threshold its probability must reach (tuned out of fold, or the default 0.5) and its temperature. */
-  thresholds: { labelId: number; label: string; threshold: number; source: 'tuned' | 'default'; temperature: number }[];
-  /** Evaluation items whose true set is "none of these". */
-  evalEmptySets: number;
-};
-
-export function isMultilabelVersionMetrics(metrics: unknown): metrics is TMultilabelVersionMetrics {
-  return typeof metrics === 'object' && metrics !== null && (metrics as { task?: unknown }).task === 'multi_label';
-}
 
 /** A multi-label version's evaluation as the version row stores it, labelled with the project's labels. */
 export function formatMultilabelMetrics(

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { TSpanTaggerEvaluation } from '@/ml/spans/evaluate-span-tagger';
 import type { TProjectLabel } from '@/server/services/projects/projects';
-import type { TVersionMetrics } from './model-versions';
+import type { TVersionMetrics } from './version-metrics';
 import type { TSpanEvalData } from './span-training-data';
 
 /**

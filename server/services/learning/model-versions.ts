@@ -3,7 +3,8 @@ import type { Database } from '@/db/client';
 import { parseModelKind, type ClassifierKind } from '@/ml/model-kinds';
 import { modelVersions, type TModelVersionStatus } from '@/db/schema';
 import type { TFeatureConfig } from './compute';
-import type { TMultilabelVersionMetrics } from './format-multilabel-metrics';
+import type { TPreannotationAcceptance } from './span-version-metrics';
+import type { TMetric, TMultilabelVersionMetrics, TVersionMetrics } from './version-metrics';
 import type { TMultilabelModelMetadata } from '@/ml/multilabel/train-multilabel-classifier';
 import type { ModelArtifact } from '@/ml/predict';
 import type { TActor } from '@/server/auth/actor';
@@ -11,7 +12,6 @@ import { AppError } from '@/server/errors';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import { wakeWorkers } from '@/server/services/jobs/wake-workers';
 import { enqueueTraining } from '@/server/services/jobs/jobs';
-import type { TPreannotationAcceptance, TSpanVersionMetrics } from './span-version-metrics';
 
 /**
  * Model versions: every training stores one, with its tfjs weights, the featurizer it needs,
@@ -19,46 +19,6 @@ import type { TPreannotationAcceptance, TSpanVersionMetrics } from './span-versi
  * version, the one that scores the queue, is the pinned one if any, else the newest ready one
  * that beats the majority-class baseline.
  */
-
-export type TMetric = { value: number; ci95: [number, number] };
-
-export type TClassMetrics = {
-  labelId: number;
-  label: string;
-  precision: number;
-  recall: number;
-  f1: number;
-  support: number;
-  predicted: number;
-  ci95: { precision: [number, number]; recall: [number, number]; f1: [number, number] };
-};
-
-/** What `model_versions.metrics` holds; the quality report reads accuracy/macroF1 `.value` and `.ci95`. */
-export type TVersionMetrics = {
-  /** Evaluation items scored (the same as evalSize; `n` as in evaluateClassifier). */
-  n: number;
-  evalSize: number;
-  evalSources: { human: number; gold: number };
-  /** Identifies the evaluation items used: equal hashes mean directly comparable figures. */
-  evalSetHash: string | null;
-  accuracy: TMetric | null;
-  macroF1: TMetric | null;
-  ece: (TMetric & { bins: { lower: number; upper: number; count: number; accuracy: number | null; meanConfidence: number | null }[] }) | null;
-  perClass: TClassMetrics[];
-  /** Rows true class, columns predicted, in `classes` order. */
-  confusion: number[][] | null;
-  classes: { id: number; name: string }[];
-  /** Always answering the evaluation set's commonest label; absent on versions stored before the guard. */
-  baseline?: { labelId: number; label: string; accuracy: number } | null;
-  /** False: no better than the baseline, so the version never orders the queue unless pinned. */
-  beatsBaseline?: boolean | null;
-  /** Temperature scaling fitted on held-out predictions of the training labels, with ECE on the evaluation set before and after. */
-  calibration?: { temperature: number; fitSize: number; eceBefore: number; eceAfter: number } | null;
-  /** A span version's figures (the classifier fields above are then empty). */
-  spans?: TSpanVersionMetrics | null;
-  /** A span version's suggestions as annotators answered them (measured before each training). */
-  preannotation?: TPreannotationAcceptance | null;
-};
 
 export type TModelVersionSummary = {
   id: number;

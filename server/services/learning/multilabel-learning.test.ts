@@ -10,7 +10,7 @@ import { labelItemSets, seedLabelSetItems, type TSeededSetItem } from '@/server/
 import { createInlineCompute } from '@/server/worker/compute/compute-service';
 import { runWorker } from '@/server/worker/worker-loop';
 import type { TCompute } from './compute';
-import type { TMultilabelVersionMetrics } from './format-multilabel-metrics';
+import type { TMultilabelVersionMetrics } from './version-metrics';
 import { updateLearningSettings } from './learning-settings';
 import { getModelVersion, listModelVersions, loadStoredModel } from './model-versions';
 import { listSimulations, requestSimulation } from './strategy-simulation';

@@ -3,8 +3,8 @@ import type { Database } from '@/db/client';
 import { isMultilabelSamplingStrategyId } from '@/ml/multilabel/multilabel-strategies';
 import type { TProjectDetail } from '@/server/services/projects/projects';
 import { loadGoldLabelSets } from './multilabel-training-data';
-import type { TJobRunContext } from './run-training-job';
-import type { TSimulationSettings } from './strategy-simulation';
+import type { TJobRunContext } from './job-context';
+import type { TSimulationSettings } from './simulation-job-settings';
 
 /** Items with a gold label set, and labels that some of those sets hold and some do not (a simulation needs one). */
 export async function countGoldLabelSets(db: Database, projectId: number): Promise<{ total: number; varyingLabels: number }> {

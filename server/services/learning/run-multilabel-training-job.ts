@@ -15,7 +15,7 @@ import { loadMultilabelEvalData, loadMultilabelTrainingData, type TMultilabelTra
 import { orderColdStart } from './order-cold-start';
 import { pruneOldPredictions } from './prune-predictions';
 import { rescorePool, type TRescoreResult } from './rescore-pool';
-import type { TJobRunContext } from './run-training-job';
+import type { TJobRunContext } from './job-context';
 import { startVersion } from './start-version';
 import { IDF_SAMPLE_SIZE, listItemsAnnotatedSince, sampleCorpus } from './training-data';
 

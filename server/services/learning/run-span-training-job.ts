@@ -3,10 +3,9 @@ import type { Database } from '@/db/client';
 import { modelVersions } from '@/db/schema';
 import type { TSpanTaggerConfig } from '@/ml/spans/span-tagger';
 import { isSpanSamplingStrategy } from '@/ml/spans/span-strategies';
-import type { TJob } from '@/server/services/jobs/jobs';
 import type { TProjectSettings } from '@/server/services/projects/project-settings';
 import type { TProjectDetail } from '@/server/services/projects/projects';
-import type { TCompute } from './compute';
+import type { TJobRunContext } from './job-context';
 import { formatSpanMetrics } from './format-span-metrics';
 import { getCurrentModelVersion, loadStoredModel } from './model-versions';
 import { storePreannotationAcceptance } from './preannotation-acceptance';
@@ -25,20 +24,11 @@ import { startVersion } from './start-version';
  * them. As with the text models, the previous version stays current until this one is ready.
  */
 
-/** The job's context as run-training-job.ts passes it (restated here: importing that module would close a cycle). */
-export type TSpanJobContext = {
-  db: Database;
-  compute: TCompute;
-  job: TJob;
-  reportProgress(progress: Record<string, unknown>): void;
-  signal: AbortSignal;
-};
-
 /** Fewer labeled items than this, or not one span among them, train nothing worth scoring with. */
 export const MIN_SPAN_TRAINING_ITEMS = 4;
 const MODEL_KIND = 'bio-tagger';
 
-export async function runSpanTrainingJob(ctx: TSpanJobContext, project: TProjectDetail): Promise<Record<string, unknown>> {
+export async function runSpanTrainingJob(ctx: TJobRunContext, project: TProjectDetail): Promise<Record<string, unknown>> {
   const { db, job } = ctx;
   const projectId = project.id;
   if (job.payload.mode === 'rescore') return rescoreCurrentSpanVersion(ctx, project);
@@ -151,7 +141,7 @@ export async function runSpanTrainingJob(ctx: TSpanJobContext, project: TProject
 }
 
 /** Rescoring only (a pin, an unpin, a strategy change, a restarted worker): the stored current version scores the pool again. */
-async function rescoreCurrentSpanVersion(ctx: TSpanJobContext, project: TProjectDetail): Promise<Record<string, unknown>> {
+async function rescoreCurrentSpanVersion(ctx: TJobRunContext, project: TProjectDetail): Promise<Record<string, unknown>> {
   const { db, job } = ctx;
   const current = await getCurrentModelVersion(db, project.id);
   if (!current) return { skipped: true, reason: 'No model version to score with yet' };

@@ -7,8 +7,7 @@ import { findLabelIssues } from '@/ml/review/label-issues';
 import { chooseModelKind, chooseServableStrategy } from '@/ml/sampling/strategy-model';
 import type { ClassifierKind } from '@/ml/model-kinds';
 import type { TProjectSettings } from '@/server/services/projects/project-settings';
-import type { TCompute, TScoringSetup, TTrainResponse } from './compute';
-import type { TJob } from '@/server/services/jobs/jobs';
+import type { TScoringSetup, TTrainResponse } from './compute';
 import { getCurrentModelVersion, loadStoredModel } from './model-versions';
 import { getProject, type TProjectDetail, type TProjectLabel } from '@/server/services/projects/projects';
 import { runMultilabelTrainingJob } from './run-multilabel-training-job';
@@ -18,10 +17,10 @@ import { pruneOldPredictions } from './prune-predictions';
 import { rescorePool, type TRescoreResult } from './rescore-pool';
 import { orderColdStart } from './order-cold-start';
 import { startVersion } from './start-version';
+import type { TJobRunContext } from './job-context';
 import { runSpanTrainingJob } from './run-span-training-job';
 import { IDF_SAMPLE_SIZE, listItemsAnnotatedSince, loadEvalData, loadTrainingData, sampleCorpus, type TTrainingData } from './training-data';
 import { isImageInputConfig } from '@/ml/images/image-input';
-import type { TMediaStore } from '@/server/services/media/media-store';
 import { getProjectModelInput } from '@/server/services/projects/project-settings';
 import { chooseProjectImageInput, createImageLoader, openMediaStore, type TImageLoader } from './load-item-images';
 
@@ -32,17 +31,6 @@ import { chooseProjectImageInput, createImageLoader, openMediaStore, type TImage
  * previous one stays current, so a crash or a kill anywhere in between changes nothing the
  * queue relies on; the retried job reuses the version row it started.
  */
-
-export type TJobRunContext = {
-  db: Database;
-  compute: TCompute;
-  job: TJob;
-  /** Stores progress (throttled) and extends the job's lease. */
-  reportProgress(progress: Record<string, unknown>): void;
-  signal: AbortSignal;
-  /** Where an image project's images are read; the configured media folder when absent. */
-  mediaStore?: TMediaStore;
-};
 
 /** Folds for the out-of-fold probabilities behind "likely mislabeled"; 0 turns it off. */
 export const OUT_OF_FOLD_FOLDS = 4;

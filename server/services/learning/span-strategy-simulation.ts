@@ -1,7 +1,8 @@
 import { isSpanSamplingStrategy } from '@/ml/spans/span-strategies';
 import type { SimulationResult } from '@/ml/simulate/simulation-settings';
 import type { TProjectDetail } from '@/server/services/projects/projects';
-import type { TSpanJobContext } from './run-span-training-job';
+import type { TJobRunContext } from './job-context';
+import type { TSimulationSettings } from './simulation-job-settings';
 import { loadSpanGoldItems } from './span-training-data';
 
 /**
@@ -10,10 +11,7 @@ import { loadSpanGoldItems } from './span-training-data';
  * result has the text simulator's shape, its curves in exact span F1 (`metric` names it), so the
  * model page draws and ranks it the same way.
  */
-/** The simulation settings this reads (strategy-simulation.ts's TSimulationSettings; restated to keep the modules acyclic). */
-type TSpanSimulationSettings = { strategies: readonly string[]; budget: number; batchSize: number; seeds: number; evalFraction: number };
-
-export async function runSpanSimulationJob(ctx: TSpanJobContext, project: TProjectDetail, settings: TSpanSimulationSettings, maxItems: number): Promise<Record<string, unknown>> {
+export async function runSpanSimulationJob(ctx: TJobRunContext, project: TProjectDetail, settings: TSimulationSettings, maxItems: number): Promise<Record<string, unknown>> {
   const labelIds = project.labels.map((label) => label.id);
   const gold = await loadSpanGoldItems(ctx.db, project.id, labelIds, maxItems);
   ctx.reportProgress({ stage: 'loading', items: gold.texts.length });

@@ -1,7 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Database } from '@/db/client';
-import { findStrategyModelConflict } from '@/ml/sampling/strategy-model';
 import type { SimulationResult } from '@/ml/simulate/simulation-settings';
 import type { TActor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors';
@@ -9,12 +7,13 @@ import { wakeWorkers } from '@/server/services/jobs/wake-workers';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import { enqueueJob, listProjectJobs, type TJob } from '@/server/services/jobs/jobs';
 import { getProject } from '@/server/services/projects/projects';
-import { findSettingsConflict, getProjectModelInput, getProjectModelTask, SAMPLING_STRATEGY_IDS, ZBatchDiversity, ZModelKind, ZSamplingStrategy } from '@/server/services/projects/project-settings';
+import { findSettingsConflict, getProjectModelInput, getProjectModelTask } from '@/server/services/projects/project-settings';
 import { chooseDefaultModelKind } from '@/ml/model-kinds';
 import { isSamplingStrategyId } from '@/ml/sampling/strategies';
 import { chooseProjectImageInput, createImageLoader, openMediaStore } from './load-item-images';
 import { countGoldLabelSets, runMultilabelSimulationJob } from './multilabel-simulation';
-import type { TJobRunContext } from './run-training-job';
+import type { TJobRunContext } from './job-context';
+import { ZSimulationSettings, type TSimulationSettings } from './simulation-job-settings';
 import { runSpanSimulationJob } from './span-strategy-simulation';
 import { countSpanGoldItems } from './span-training-data';
 
@@ -24,25 +23,6 @@ import { countSpanGoldItems } from './span-training-data';
  * a recommendation), which the model page draws and the quality report quotes.
  */
 
-export const ZSimulationSettings = z
-  .object({
-    strategies: z.array(ZSamplingStrategy).min(1, 'Pick at least one strategy').max(SAMPLING_STRATEGY_IDS.length),
-    budget: z.number().int().min(20).max(5_000).default(500),
-    batchSize: z.number().int().min(5).max(500).default(20),
-    seeds: z.number().int().min(1).max(10).default(3),
-    evalFraction: z.number().min(0.05).max(0.5).default(0.2),
-    kind: ZModelKind.default('softmax'),
-    diversity: ZBatchDiversity.default('none'),
-    explorationShare: z.number().min(0).max(0.5).default(0),
-  })
-  .refine((s) => s.budget >= s.batchSize, { message: 'The budget must be at least one batch', path: ['budget'] })
-  .superRefine((s, ctx) => {
-    for (const strategy of s.strategies) {
-      const conflict = findStrategyModelConflict(strategy, s.kind);
-      if (conflict) ctx.addIssue({ code: 'custom', message: conflict, path: ['strategies'] });
-    }
-  });
-export type TSimulationSettings = z.infer<typeof ZSimulationSettings>;
 
 /** A simulation on the UI's thread of work: bigger projects are sampled down to this many gold items. */
 export const MAX_SIMULATION_ITEMS = 20_000;

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { hasProjectPermission, type TProjectRole } from '@/server/auth/roles';
-import { listModelVersions, type TMetric } from '@/server/services/learning/model-versions';
+import { listModelVersions } from '@/server/services/learning/model-versions';
+import type { TMetric } from '@/server/services/learning/version-metrics';
 import { addToProgress, EMPTY_ITEM_PROGRESS, type TItemProgress } from './item-progress';
 import { getProject } from './projects';
 

@@ -17,6 +17,7 @@ import { pruneOldPredictions } from './prune-predictions';
 import { rescorePool, type TRescoreResult } from './rescore-pool';
 import type { TJobRunContext } from './job-context';
 import { startVersion } from './start-version';
+import { markVersionFailed, roundSeconds, storeReadyVersion } from './finish-version';
 import { IDF_SAMPLE_SIZE, listItemsAnnotatedSince, sampleCorpus } from './training-data';
 
 /** Fewer labeled items than this cannot train anything worth scoring with (as MIN_TRAINING_LABELS for single labels). */
@@ -81,43 +82,31 @@ export async function runMultilabelTrainingJob(ctx: TJobRunContext, project: TPr
     );
     ctx.signal.throwIfAborted();
     const metrics = formatMultilabelMetrics(trained.evaluation, trained.metadata, labels, evalData);
-    await db
-      .update(modelVersions)
-      .set({
-        status: 'ready',
-        labelCount: n,
-        featureConfig: trained.featurizerConfig as unknown as Record<string, unknown>,
-        metrics: metrics as unknown as Record<string, unknown>,
-        topology: trained.artifact.modelTopology as Record<string, unknown>,
-        weightSpecs: trained.artifact.weightSpecs,
-        weights: Buffer.from(trained.artifact.weightData),
-        backend: trained.backend,
-        error: null,
-        trainConfig: {
-          jobId: job.id,
-          seed,
-          kind,
-          task: 'multi_label',
-          featurizer: trained.featurizerConfig.kind,
-          classes: labels.map((label) => ({ id: label.id, name: label.name })),
-          // What loading the version needs besides its weights: the thresholds the sets are cut at.
-          multilabel: trained.metadata,
-          lastAnnotationId: data.lastAnnotationId,
-          artifact: { format: trained.artifact.format, generatedBy: trained.artifact.generatedBy, convertedBy: trained.artifact.convertedBy ?? null },
-          isWarmStarted: trained.isWarmStarted,
-          seconds: { ...mapValues(trained.seconds, round), total: round(Object.values(trained.seconds).reduce((a, b) => a + b, 0)) },
-          labelsPerClass: data.countsPerLabel,
-          emptySets: data.emptySets,
-          reason: job.payload.reason ?? null,
-        },
-        finishedAt: new Date(),
-      })
-      .where(eq(modelVersions.id, versionId));
+    await storeReadyVersion(db, versionId, {
+      labelCount: n,
+      featureConfig: trained.featurizerConfig,
+      metrics,
+      artifact: trained.artifact,
+      backend: trained.backend,
+      seconds: trained.seconds,
+      trainConfig: {
+        jobId: job.id,
+        seed,
+        kind,
+        task: 'multi_label',
+        featurizer: trained.featurizerConfig.kind,
+        classes: labels.map((label) => ({ id: label.id, name: label.name })),
+        // What loading the version needs besides its weights: the thresholds the sets are cut at.
+        multilabel: trained.metadata,
+        lastAnnotationId: data.lastAnnotationId,
+        isWarmStarted: trained.isWarmStarted,
+        labelsPerClass: data.countsPerLabel,
+        emptySets: data.emptySets,
+        reason: job.payload.reason ?? null,
+      },
+    });
   } catch (error) {
-    await db
-      .update(modelVersions)
-      .set({ status: 'failed', error: error instanceof Error ? error.message.slice(0, 1000) : String(error), finishedAt: new Date() })
-      .where(eq(modelVersions.id, versionId));
+    await markVersionFailed(db, versionId, error);
     throw error;
   }
 
@@ -136,7 +125,7 @@ export async function runMultilabelTrainingJob(ctx: TJobRunContext, project: TPr
       beatsBaseline: trained.evaluation?.beatsBaseline ?? null,
       rescored,
       backend: trained.backend,
-      seconds: mapValues(trained.seconds, round),
+      seconds: roundSeconds(trained.seconds),
     };
   } finally {
     if (trained.sessionId) await ctx.compute.closeScorer(trained.sessionId).catch(() => undefined);
@@ -207,12 +196,4 @@ async function findTrainedItemIds(db: Database, projectId: number, lastAnnotatio
   if (lastAnnotationId === null) return new Set(itemIds);
   const since = await listItemsAnnotatedSince(db, projectId, lastAnnotationId);
   return new Set(itemIds.filter((id) => !since.has(id)));
-}
-
-function round(value: number): number {
-  return Math.round(value * 10_000) / 10_000;
-}
-
-function mapValues(values: Record<string, number>, map: (value: number) => number): Record<string, number> {
-  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, map(value)]));
 }

@@ -14,6 +14,7 @@ import { rescoreSpanPool, type TSpanRescoreResult } from './rescore-span-pool';
 import type { TSpanScoringSetup, TSpanTrainResponse } from './span-compute';
 import { loadSpanEvalData, loadSpanTrainingData } from './span-training-data';
 import { startVersion } from './start-version';
+import { markVersionFailed, roundSeconds, storeReadyVersion } from './finish-version';
 
 /**
  * A span project's training job (run-training-job.ts hands it over by task type): read the final
@@ -70,40 +71,28 @@ export async function runSpanTrainingJob(ctx: TJobRunContext, project: TProjectD
     );
     ctx.signal.throwIfAborted();
     const metrics = formatSpanMetrics(trained.evaluation, project.labels, evalData, { tokens: trained.tokens, skippedSpans: trained.skippedSpans });
-    await db
-      .update(modelVersions)
-      .set({
-        status: 'ready',
-        labelCount: data.texts.length,
-        featureConfig: trained.config as unknown as Record<string, unknown>,
-        metrics: metrics as unknown as Record<string, unknown>,
-        topology: trained.artifact.modelTopology as Record<string, unknown>,
-        weightSpecs: trained.artifact.weightSpecs,
-        weights: Buffer.from(trained.artifact.weightData),
-        backend: trained.backend,
-        error: null,
-        trainConfig: {
-          jobId: job.id,
-          seed,
-          kind: MODEL_KIND,
-          featurizer: trained.config.features.kind,
-          classes: project.labels.map((label) => ({ id: label.id, name: label.name })),
-          lastAnnotationId: data.lastAnnotationId,
-          artifact: { format: trained.artifact.format, generatedBy: trained.artifact.generatedBy, convertedBy: trained.artifact.convertedBy ?? null },
-          tokens: trained.tokens,
-          spansPerLabel: data.spansPerLabel,
-          isWarmStarted: trained.isWarmStarted,
-          seconds: { ...mapValues(trained.seconds, round), total: round(Object.values(trained.seconds).reduce((a, b) => a + b, 0)) },
-          reason: job.payload.reason ?? null,
-        },
-        finishedAt: new Date(),
-      })
-      .where(eq(modelVersions.id, versionId));
+    await storeReadyVersion(db, versionId, {
+      labelCount: data.texts.length,
+      featureConfig: trained.config,
+      metrics,
+      artifact: trained.artifact,
+      backend: trained.backend,
+      seconds: trained.seconds,
+      trainConfig: {
+        jobId: job.id,
+        seed,
+        kind: MODEL_KIND,
+        featurizer: trained.config.features.kind,
+        classes: project.labels.map((label) => ({ id: label.id, name: label.name })),
+        lastAnnotationId: data.lastAnnotationId,
+        tokens: trained.tokens,
+        spansPerLabel: data.spansPerLabel,
+        isWarmStarted: trained.isWarmStarted,
+        reason: job.payload.reason ?? null,
+      },
+    });
   } catch (error) {
-    await db
-      .update(modelVersions)
-      .set({ status: 'failed', error: error instanceof Error ? error.message.slice(0, 1000) : String(error), finishedAt: new Date() })
-      .where(eq(modelVersions.id, versionId));
+    await markVersionFailed(db, versionId, error);
     throw error;
   }
 
@@ -133,7 +122,7 @@ export async function runSpanTrainingJob(ctx: TJobRunContext, project: TProjectD
       preannotation: Object.fromEntries([...acceptance].map(([id, figure]) => [id, { rate: figure.rate, suggested: figure.suggested, kept: figure.kept }])),
       rescored,
       backend: trained.backend,
-      seconds: mapValues(trained.seconds, round),
+      seconds: roundSeconds(trained.seconds),
     };
   } finally {
     if (trained.sessionId) await ctx.compute.closeScorer(trained.sessionId).catch(() => undefined);
@@ -180,12 +169,4 @@ async function readTrainingSpans(db: Database, versionId: number): Promise<numbe
 /** A project's strategy as a span session ranks by it: a strategy spans cannot serve (refused in the settings; an old value) ranks by least confidence. */
 function buildSpanScoringSetup(settings: TProjectSettings): TSpanScoringSetup {
   return { strategy: isSpanSamplingStrategy(settings.samplingStrategy) ? settings.samplingStrategy : 'least_confidence' };
-}
-
-function round(value: number): number {
-  return Math.round(value * 10_000) / 10_000;
-}
-
-function mapValues(values: Record<string, number>, map: (value: number) => number): Record<string, number> {
-  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, map(value)]));
 }

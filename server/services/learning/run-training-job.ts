@@ -17,6 +17,7 @@ import { pruneOldPredictions } from './prune-predictions';
 import { rescorePool, type TRescoreResult } from './rescore-pool';
 import { orderColdStart } from './order-cold-start';
 import { startVersion } from './start-version';
+import { markVersionFailed, roundSeconds, storeReadyVersion } from './finish-version';
 import type { TJobRunContext } from './job-context';
 import { runSpanTrainingJob } from './run-span-training-job';
 import { IDF_SAMPLE_SIZE, listItemsAnnotatedSince, loadEvalData, loadTrainingData, sampleCorpus, type TTrainingData } from './training-data';
@@ -112,41 +113,29 @@ export async function runTrainingJob(ctx: TJobRunContext): Promise<Record<string
     );
     ctx.signal.throwIfAborted();
     const metrics = formatMetrics(trained.evaluation, classes, evalData);
-    await db
-      .update(modelVersions)
-      .set({
-        status: 'ready',
-        labelCount: data.labels.length,
-        featureConfig: trained.featurizerConfig as unknown as Record<string, unknown>,
-        metrics: metrics as unknown as Record<string, unknown>,
-        topology: trained.artifact.modelTopology as Record<string, unknown>,
-        weightSpecs: trained.artifact.weightSpecs,
-        weights: Buffer.from(trained.artifact.weightData),
-        backend: trained.backend,
-        error: null,
-        trainConfig: {
-          jobId: job.id,
-          seed,
-          kind,
-          featurizer: trained.featurizerConfig.kind,
-          classes: classes.map((label) => ({ id: label.id, name: label.name })),
-          lastAnnotationId: data.lastAnnotationId,
-          artifact: { format: trained.artifact.format, generatedBy: trained.artifact.generatedBy, convertedBy: trained.artifact.convertedBy ?? null },
-          epochs: trained.epochs,
-          bestEpoch: trained.bestEpoch,
-          history: trained.history.map((h) => ({ epoch: h.epoch, loss: round(h.loss), valLoss: h.valLoss === null ? null : round(h.valLoss), valAccuracy: h.valAccuracy })),
-          seconds: { ...mapValues(trained.seconds, round), total: round(Object.values(trained.seconds).reduce((a, b) => a + b, 0)) },
-          labelsPerClass: data.countsPerClass,
-          reason: job.payload.reason ?? null,
-        },
-        finishedAt: new Date(),
-      })
-      .where(eq(modelVersions.id, versionId));
+    await storeReadyVersion(db, versionId, {
+      labelCount: data.labels.length,
+      featureConfig: trained.featurizerConfig,
+      metrics,
+      artifact: trained.artifact,
+      backend: trained.backend,
+      seconds: trained.seconds,
+      trainConfig: {
+        jobId: job.id,
+        seed,
+        kind,
+        featurizer: trained.featurizerConfig.kind,
+        classes: classes.map((label) => ({ id: label.id, name: label.name })),
+        lastAnnotationId: data.lastAnnotationId,
+        epochs: trained.epochs,
+        bestEpoch: trained.bestEpoch,
+        history: trained.history.map((h) => ({ epoch: h.epoch, loss: round(h.loss), valLoss: h.valLoss === null ? null : round(h.valLoss), valAccuracy: h.valAccuracy })),
+        labelsPerClass: data.countsPerClass,
+        reason: job.payload.reason ?? null,
+      },
+    });
   } catch (error) {
-    await db
-      .update(modelVersions)
-      .set({ status: 'failed', error: error instanceof Error ? error.message.slice(0, 1000) : String(error), finishedAt: new Date() })
-      .where(eq(modelVersions.id, versionId));
+    await markVersionFailed(db, versionId, error);
     throw error;
   }
 
@@ -178,7 +167,7 @@ export async function runTrainingJob(ctx: TJobRunContext): Promise<Record<string
       likelyMislabeled,
       rescored,
       backend: trained.backend,
-      seconds: mapValues(trained.seconds, round),
+      seconds: roundSeconds(trained.seconds),
     };
   } finally {
     if (trained.sessionId) await ctx.compute.closeScorer(trained.sessionId).catch(() => undefined);
@@ -271,8 +260,4 @@ async function flagLikelyMislabeled(
 
 function round(value: number): number {
   return Math.round(value * 10_000) / 10_000;
-}
-
-function mapValues(values: Record<string, number>, map: (value: number) => number): Record<string, number> {
-  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, map(value)]));
 }

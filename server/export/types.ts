@@ -29,8 +29,8 @@ export type TExportItem = {
   annotations: TExportAnnotation[];
   finalLabel: TExportAnswer | null;
   finalLabelSource: 'review' | 'consensus' | 'single' | 'gold' | null;
-  /** The latest prediction: a label's name, or the predicted spans. */
-  prediction: { modelVersion: string; label: string | TImportSpans; score: number } | null;
+  /** The latest prediction: a label's name, the predicted set of names, or the predicted spans. */
+  prediction: { modelVersion: string; label: TExportAnswer; score: number } | null;
   /** Image projects: where the item's image is served (members only) and its content hash; text holds the file name. */
   image?: { url: string; hash: string } | null;
 };

@@ -168,18 +168,18 @@ async function readAnnotations(db: Database, itemIds: number[], names: TLabelNam
   return byItem;
 }
 
-/** The latest prediction of each item that has one: a label, or spans (a multi-label set is not exported). */
+/** The latest prediction of each item that has one: a label, a set of labels, or spans. */
 async function readLatestPredictions(db: Database, itemIds: number[], names: TLabelNames): Promise<Map<number, NonNullable<TExportItem['prediction']>>> {
   const result = await db.execute<{ item_id: number; model_version: string; label_id: number | null; value: TStructuredValue | null; score: number | null }>(sql`
     select distinct on (p.item_id) p.item_id, coalesce('v' || mv.version, p.external_model_version, 'unknown') as model_version, p.label_id, p.value, p.score
     from predictions p
     left join model_versions mv on mv.id = p.model_version_id
-    where p.item_id = any(${sql.param(itemIds)}::bigint[]) and (p.label_id is not null or p.value ? 'spans')
+    where p.item_id = any(${sql.param(itemIds)}::bigint[]) and (p.label_id is not null or p.value ? 'spans' or p.value ? 'labelIds')
     order by p.item_id, p.created_at desc, p.id desc`);
   const predictions = new Map<number, NonNullable<TExportItem['prediction']>>();
   for (const row of result.rows) {
     const named = nameValue(row.value, names);
-    const label = row.label_id !== null ? nameLabel(names, Number(row.label_id)) : named && !Array.isArray(named) ? named : null;
+    const label = row.label_id !== null ? nameLabel(names, Number(row.label_id)) : named;
     if (label !== null) predictions.set(Number(row.item_id), { modelVersion: row.model_version, label, score: row.score ?? 0 });
   }
   return predictions;

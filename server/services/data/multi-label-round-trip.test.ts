@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { annotations, items } from '@/db/schema';
+import { annotations, items, predictions } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { EXPORT_FORMATS } from '@/server/export';
 import { previewImport } from '@/server/import';
@@ -40,6 +40,7 @@ describe('multi-label import and export', () => {
           finalLabel: item.finalLabel,
           finalLabelSource: item.finalLabelSource,
           annotations: item.annotations.map((a) => ({ annotator: a.annotator.name, labels: a.labels })),
+          prediction: item.prediction,
         });
       }
     }
@@ -73,6 +74,15 @@ describe('multi-label import and export', () => {
     const [disputed] = await harness.db.select().from(items).where(eq(items.externalId, 'd'));
     expect(disputed).toMatchObject({ status: 'in_review', finalValue: null });
     await decideItem(harness.db, admin, { projectId: sourceId, itemId: disputed!.id, value: { labelIds: [tech, politics] } });
+    // A model's predicted set (as a multi-label version stores it, with its per-label probabilities).
+    const [predicted] = await harness.db.select({ id: items.id }).from(items).where(eq(items.externalId, 'b'));
+    await harness.db.insert(predictions).values({
+      projectId: sourceId,
+      itemId: predicted!.id,
+      externalModelVersion: 'topics-v1',
+      value: { labelIds: [sports, tech], probabilities: { [sports]: 0.61, [politics]: 0.08, [tech]: 0.93 } },
+      score: 0.57,
+    });
   }, 120_000);
   afterAll(() => harness.close());
 
@@ -85,6 +95,7 @@ describe('multi-label import and export', () => {
     expect(await harness.db.select().from(annotations).where(eq(annotations.projectId, sourceId))).toHaveLength(10);
     const snap = await snapshot(sourceId);
     expect(snap.find((item) => item.externalId === 'd')).toMatchObject({ goldLabel: ['politics', 'tech'], finalLabel: ['politics', 'tech'], finalLabelSource: 'review' });
+    expect(snap.find((item) => item.externalId === 'b')?.prediction).toEqual({ modelVersion: 'topics-v1', label: ['sports', 'tech'], score: 0.57 });
     expect(snap.find((item) => item.externalId === 'c')?.annotations).toEqual([
       { annotator: 'Ann', labels: [] },
       { annotator: 'Bob', labels: [] },

@@ -11,7 +11,7 @@ export const COMMANDS: TCommandEntry[] = [
   { name: 'project', description: 'Create and list projects', load: async () => (await import('./commands/project')).projectCommand() },
   {
     name: 'import',
-    description: 'Import items (CSV, TSV, JSONL, JSON, Label Studio) into a project; all-or-nothing unless --skip-invalid',
+    description: 'Import items (CSV, TSV, JSONL, JSON, Label Studio, spaCy JSONL) into a project; all-or-nothing unless --skip-invalid',
     load: async () => (await import('./commands/import')).importCommand(),
   },
   {

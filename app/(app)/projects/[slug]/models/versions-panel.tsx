@@ -50,6 +50,18 @@ const SPAN_COLUMNS: TColumns = [
 
 const STATUS_TEXT: Record<TModelVersionSummary['status'], string> = { training: 'training…', ready: 'ready', failed: 'failed' };
 
+/** Macro-F1 over the labels with its interval: the same figure for one label per item and for label sets. */
+const MACRO_F1_COLUMN: TColumns[number] = {
+  header: 'Macro-F1 (95% CI)',
+  align: 'right',
+  cell: (version) => (
+    <>
+      {formatPercent(version.macroF1?.value)}
+      <div className="text-xs text-slate-600">{formatInterval(version.macroF1?.ci95)}</div>
+    </>
+  ),
+};
+
 /** A classifier's held-out accuracy, macro-F1 and calibration. */
 const CLASSIFIER_COLUMNS: TColumns = [
   {
@@ -63,16 +75,7 @@ const CLASSIFIER_COLUMNS: TColumns = [
       </>
     ),
   },
-  {
-    header: 'Macro-F1 (95% CI)',
-    align: 'right',
-    cell: (version) => (
-      <>
-        {formatPercent(version.macroF1?.value)}
-        <div className="text-xs text-slate-600">{formatInterval(version.macroF1?.ci95)}</div>
-      </>
-    ),
-  },
+  MACRO_F1_COLUMN,
   {
     header: 'ECE (before → after scaling)',
     align: 'right',
@@ -101,16 +104,7 @@ const MULTILABEL_COLUMNS: TColumns = [
       </>
     ),
   },
-  {
-    header: 'Macro-F1 (95% CI)',
-    align: 'right',
-    cell: (version) => (
-      <>
-        {formatPercent(version.macroF1?.value)}
-        <div className="text-xs text-slate-600">{formatInterval(version.macroF1?.ci95)}</div>
-      </>
-    ),
-  },
+  MACRO_F1_COLUMN,
 ];
 
 /** Every version with its held-out metrics; pin one (or roll back), download one, compare two. */

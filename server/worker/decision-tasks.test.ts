@@ -29,7 +29,8 @@ describe('the worker’s webhook delivery', () => {
 
   it('sends a webhook queued in this process at once when woken, long before its next poll', async () => {
     const controller = new AbortController();
-    // A poll far in the future: only the wake-up can explain a prompt delivery.
+    // A poll far in the future: only the wake-up can explain a delivery well within it. The bound is a
+    // quarter of the poll, not a latency target, so a loaded CI machine cannot fail it.
     const loop = runWebhookDelivery({ db: harness.db, signal: controller.signal, pollMs: 60_000 });
     try {
       const timings: number[] = [];
@@ -38,17 +39,17 @@ describe('the worker’s webhook delivery', () => {
         const started = performance.now();
         const queued = await harness.db.transaction((tx) => enqueueDecisionWebhook(tx, decision, 'decision.decided', { id: decision.id }));
         wakeWorkers();
-        await vi.waitFor(() => expect(receiver.requests.some((r) => r.headers['webhook-id'] === queued!.messageId)).toBe(true), { timeout: 2_000, interval: 10 });
+        await vi.waitFor(() => expect(receiver.requests.some((r) => r.headers['webhook-id'] === queued!.messageId)).toBe(true), { timeout: 15_000, interval: 10 });
         timings.push(performance.now() - started);
         await vi.waitFor(async () => {
           const [row] = await harness.db.select({ status: webhookDeliveries.status }).from(webhookDeliveries).where(eq(webhookDeliveries.messageId, queued!.messageId));
           expect(row?.status).toBe('delivered');
-        });
+        }, { timeout: 15_000, interval: 20 });
       }
-      expect(Math.max(...timings)).toBeLessThan(2_000);
+      expect(Math.max(...timings)).toBeLessThan(15_000);
     } finally {
       controller.abort();
       await loop;
     }
-  });
+  }, 120_000);
 });

@@ -1,13 +1,19 @@
-import { MULTILABEL_SAMPLING_STRATEGIES, type MultilabelSamplingStrategyId } from '../multilabel/multilabel-strategies';
-import { MC_DROPOUT_MODEL_KINDS, MODEL_KIND_INPUT, MODEL_KIND_LABELS, MODEL_KIND_TASK, type ClassifierKind } from '../model-kinds';
+import { DEFAULT_MULTILABEL_STRATEGY, MULTILABEL_SAMPLING_STRATEGIES, type MultilabelSamplingStrategyId } from '../multilabel/multilabel-strategies';
+import { MC_DROPOUT_MODEL_KINDS, MODEL_KIND_INPUT, MODEL_KIND_LABELS, MODEL_KIND_TASK, type ClassifierKind, type ModelTask } from '../model-kinds';
 import { isSpanSamplingStrategy } from '../spans/span-strategies';
-import { isSamplingStrategyId, SAMPLING_STRATEGIES, type SamplingStrategy, type SamplingStrategyId } from './strategies';
+import { DEFAULT_STRATEGY, isSamplingStrategyId, SAMPLING_STRATEGIES, type SamplingStrategy, type SamplingStrategyId } from './strategies';
 
 /** Any strategy a project may choose: a single-label one (ml/sampling) or a multi-label one (ml/multilabel); `random` is both. */
 export type ProjectStrategyId = SamplingStrategyId | MultilabelSamplingStrategyId;
 
 /** Every strategy a project may choose, each id once (the settings' enum). */
 export const PROJECT_STRATEGY_IDS: readonly ProjectStrategyId[] = [...new Set<ProjectStrategyId>([...SAMPLING_STRATEGIES.map((s) => s.id), ...MULTILABEL_SAMPLING_STRATEGIES.map((s) => s.id)])];
+
+/**
+ * The strategy a project of each task starts with. Span projects: token least confidence needed 300
+ * items to 95% of full-data span F1 where margin needed 350 and random 400 (bench/results/spans.json).
+ */
+export const DEFAULT_TASK_STRATEGIES: Record<ModelTask, ProjectStrategyId> = { single_label: DEFAULT_STRATEGY, multi_label: DEFAULT_MULTILABEL_STRATEGY, spans: 'least_confidence' };
 
 /** Token by token, a BIO tagger serves the single-label strategies that read one distribution (ml/spans/span-strategies.ts). */
 const SPAN_STRATEGIES = SAMPLING_STRATEGIES.filter((s) => isSpanSamplingStrategy(s.id));

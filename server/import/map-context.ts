@@ -1,6 +1,6 @@
 import { getOwn, isPlainRecord, sanitizeJson, UnsafeJsonError } from './sanitize-json';
 import type { TLabelSet } from './label-set';
-import { LABEL_STUDIO_MIN_FIELDS, listMappedFields, SPACY_CONSUMED_KEYS } from './mapped-fields';
+import { IMAGE_HASH_FIELD, LABEL_STUDIO_MIN_FIELDS, listMappedFields, SPACY_CONSUMED_KEYS } from './mapped-fields';
 import { findMetadataLimitProblem } from './metadata-limits';
 import type { TImportFormat, TImportMapping, TImportProblem } from './types';
 
@@ -35,6 +35,8 @@ export function createMapContext(options: {
   const consumed = new Set<string>([...(mapping.ignoreFields ?? []), ...listMappedFields(mapping, format)]);
   if (format === 'label-studio-min') for (const field of LABEL_STUDIO_MIN_FIELDS) consumed.add(field);
   if (format === 'spacy') for (const field of SPACY_CONSUMED_KEYS) consumed.add(field);
+  // An image row's hash is read with its URL (read-image-hash.ts), not kept as metadata.
+  if (mapping.imageField) consumed.add(IMAGE_HASH_FIELD);
   return { ...options, isMultiLabel: options.isMultiLabel ?? false, spans: options.spans ?? null, seenIds: new Map(), consumed, pending: [] };
 }
 

@@ -7,6 +7,8 @@ import {
 } from './map-context';
 import { readAnswer, toAnnotationLabels } from './read-answer';
 import { readFinalLabel } from './read-final-label';
+import { IMAGE_HASH_FIELD } from './mapped-fields';
+import { readImageHash } from './read-image-hash';
 import { readImageUrl } from './read-image-url';
 import { readLabelStudioMinRegions } from './read-label-studio-spans';
 import { checkNamedSpans, readSpanAnswer } from './read-span-answer';
@@ -115,11 +117,12 @@ export function mapFlatRecord(ctx: TMapContext, row: number, record: Record<stri
           text,
         )
       : null;
-  const imageUrl = mapping.imageField ? readImageUrl(ctx, row, mapping.imageField, getOwn(record, mapping.imageField)) : null;
+  const imageHash = mapping.imageField ? readImageHash(ctx, row, getOwn(record, IMAGE_HASH_FIELD)) : null;
+  const imageUrl = mapping.imageField ? readImageUrl(ctx, row, mapping.imageField, getOwn(record, mapping.imageField), { hasImageHash: imageHash !== null }) : null;
   const metadata = copyMetadata(ctx, row, record);
   if (externalId !== null) checkDuplicateId(ctx, row, mapping.idField!, externalId);
   if (text === null || ctx.pending.length > 0) return;
-  return { row, externalId, text, goldLabel, metadata, annotations, predictions, finalLabel, contentHash: hashContent(text), ...(imageUrl ? { imageUrl } : {}) };
+  return { row, externalId, text, goldLabel, metadata, annotations, predictions, finalLabel, contentHash: hashContent(text), ...(imageUrl ? { imageUrl } : {}), ...(imageHash ? { imageHash } : {}) };
 }
 
 /** A JSON_MIN `<Labels>` column: the annotator's regions as spans of the text; null when it holds none. */

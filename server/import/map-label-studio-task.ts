@@ -7,6 +7,8 @@ import {
 } from './map-context';
 import { readAnswer } from './read-answer';
 import { readFinalLabel } from './read-final-label';
+import { IMAGE_HASH_FIELD } from './mapped-fields';
+import { readImageHash } from './read-image-hash';
 import { readImageUrl } from './read-image-url';
 import { readLabelStudioSpans } from './read-label-studio-spans';
 import { checkNamedSpans } from './read-span-answer';
@@ -110,9 +112,10 @@ export function mapLabelStudioTask(ctx: TMapContext, row: number, task: Record<s
   const finalLabel = quorumMeta
     ? readFinalLabel(ctx, row, { label: 'meta.final_label', source: 'meta.final_label_source' }, getOwn(quorumMeta, 'final_label'), getOwn(quorumMeta, 'final_label_source'), text)
     : null;
-  const imageUrl = mapping.imageField ? readImageUrl(ctx, row, mapping.imageField, getOwn(data, mapping.imageField)) : null;
+  const imageHash = mapping.imageField ? readImageHash(ctx, row, getOwn(data, IMAGE_HASH_FIELD)) : null;
+  const imageUrl = mapping.imageField ? readImageUrl(ctx, row, mapping.imageField, getOwn(data, mapping.imageField), { hasImageHash: imageHash !== null }) : null;
   const metadata = copyMetadata(ctx, row, data);
   if (externalId !== null) checkDuplicateId(ctx, row, mapping.idField!, externalId);
   if (text === null || ctx.pending.length > 0) return;
-  return { row, externalId, text, goldLabel, metadata, annotations, predictions, finalLabel, contentHash: hashContent(text), ...(imageUrl ? { imageUrl } : {}) };
+  return { row, externalId, text, goldLabel, metadata, annotations, predictions, finalLabel, contentHash: hashContent(text), ...(imageUrl ? { imageUrl } : {}), ...(imageHash ? { imageHash } : {}) };
 }

@@ -5,6 +5,9 @@ export const SPACY_QUORUM_KEY = '_quorum';
 /** Keys of a spaCy line that never land in metadata: the spans (read as an answer or left out) and Quorum's own block. */
 export const SPACY_CONSUMED_KEYS = ['spans', SPACY_QUORUM_KEY];
 
+/** The column (Label Studio: `data` key) where Quorum's own export names each image by its SHA-256 (read-image-hash.ts). */
+export const IMAGE_HASH_FIELD = 'image_hash';
+
 /** Columns of Label Studio's JSON_MIN export that describe the annotation, not the task. */
 export const LABEL_STUDIO_MIN_FIELDS = ['annotator', 'annotation_id', 'created_at', 'updated_at', 'lead_time'];
 

@@ -90,6 +90,8 @@ export type TImportRow = {
   contentHash: string;
   /** Image projects: where the row's image is (a URL in the file), until it is fetched and stored. */
   imageUrl?: string | null;
+  /** The stored image's SHA-256, when the file is a Quorum export (read-image-hash.ts). */
+  imageHash?: string | null;
   /** Image projects: the stored image (media_objects.hash). */
   mediaHash?: string | null;
 };

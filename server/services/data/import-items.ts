@@ -102,7 +102,7 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
       const checked = checkRowsForDatabase(batch.rows, getImportAnswerShape(project.taskType));
       // Images are fetched only while the file can still be imported: after a problem (all-or-nothing) nothing more is staged.
       if (media && (counters.problemCount === 0 || options.skipInvalid)) {
-        const withImages = await resolveRowImages(db, media, checked.rows);
+        const withImages = await resolveRowImages(db, media, actor, checked.rows);
         checked.rows = withImages.rows;
         checked.problems.push(...withImages.problems);
       }

@@ -96,12 +96,13 @@ export type TTrainingMode = 'train' | 'rescore' | 'order';
  */
 export async function enqueueTraining(
   db: Database,
-  input: { projectId: number; mode: TTrainingMode; reason: string; createdBy?: string | null },
+  input: { projectId: number; mode: TTrainingMode; reason: string; createdBy?: string | null; delayMs?: number },
 ): Promise<{ job: TJob; isNew: boolean }> {
   const payload = { mode: input.mode, reason: input.reason };
+  // A queued job keeps its run_after: requests arriving during a delay join the job the first one queued.
   const result = await db.execute<TJobRow & { is_new: boolean }>(sql`
-    insert into jobs (project_id, kind, payload, created_by)
-    values (${input.projectId}, 'train', ${JSON.stringify(payload)}::jsonb, ${input.createdBy ?? null})
+    insert into jobs (project_id, kind, payload, created_by, run_after)
+    values (${input.projectId}, 'train', ${JSON.stringify(payload)}::jsonb, ${input.createdBy ?? null}, now() + make_interval(secs => ${(input.delayMs ?? 0) / 1000}))
     on conflict (project_id) where status = 'queued' and kind = 'train'
     do update set payload = case when excluded.payload->>'mode' = 'train' then excluded.payload else jobs.payload end
     returning *, (xmax = 0) as is_new`);

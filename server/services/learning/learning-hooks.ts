@@ -47,10 +47,11 @@ export async function getLabelsSinceTrigger(db: Database, projectId: number): Pr
  * Called after an import added items. While the project has no model version, nothing but the
  * import's random order decides what is labeled first: queue the cold-start ordering, which puts
  * k-means representatives of the pool at the head so the first labels cover its topics. Once a
- * version exists, its rescoring orders new items.
+ * version exists, its rescoring orders new items. `settleMs` waits for the rest of a burst (a
+ * browser uploads images one request each): the uploads that arrive meanwhile join one ordering.
  */
-export async function onItemsImported(db: Database, projectId: number): Promise<void> {
+export async function onItemsImported(db: Database, projectId: number, { settleMs = 0 }: { settleMs?: number } = {}): Promise<void> {
   if (await hasReadyModelVersion(db, projectId)) return;
-  await enqueueTraining(db, { projectId, mode: 'order', reason: 'import' });
-  wakeWorkers();
+  await enqueueTraining(db, { projectId, mode: 'order', reason: 'import', delayMs: settleMs });
+  if (settleMs === 0) wakeWorkers();
 }

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { items, mediaObjects } from '@/db/schema';
+import { items, jobs, mediaObjects } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
@@ -60,5 +60,18 @@ describe('addImageItem', () => {
     const added = await addImageItem(harness.db, media, owner, project.id, { fileName: 'a.png', bytes: await makeTestImage(9) });
     const root = path.dirname(media.thumbnailDir);
     expect(fs.readdirSync(path.join(root, added.image.hash.slice(0, 2)))).toContain(added.image.hash);
+  });
+
+  it('queues one cold-start ordering for a burst of uploads, a few seconds after the first', async () => {
+    const project = await createImageProject(harness, owner, 'burst');
+    for (let i = 0; i < 4; i++) await addImageItem(harness.db, media, owner, project.id, { fileName: `${i}.png`, bytes: await makeTestImage(20 + i) });
+    const queued = await harness.db
+      .select({ payload: jobs.payload, status: jobs.status, waitsSeconds: sql<number>`extract(epoch from ${jobs.runAfter} - now())::float8` })
+      .from(jobs)
+      .where(eq(jobs.projectId, project.id));
+    expect(queued).toHaveLength(1);
+    expect(queued[0]).toMatchObject({ payload: { mode: 'order', reason: 'import' }, status: 'queued' });
+    expect(queued[0]!.waitsSeconds).toBeGreaterThan(0);
+    expect(queued[0]!.waitsSeconds).toBeLessThanOrEqual(3);
   });
 });

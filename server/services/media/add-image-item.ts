@@ -25,6 +25,9 @@ export type TAddImageInput = {
 
 export type TAddedImage = { itemId: number; isDuplicate: boolean; image: TStoredImage };
 
+/** A browser sends one request per image: the cold-start ordering waits this long for the rest of the batch. */
+const UPLOAD_BURST_SETTLE_MS = 3_000;
+
 /**
  * Adds one uploaded image to an image project as an item: the image is checked and stored
  * (storeImage), then the item is written the way an import writes rows (same seeded order, same
@@ -63,7 +66,7 @@ export async function addImageItem(db: Database, media: Pick<TMediaContext, 'sto
     }
     return item.id;
   });
-  if (counters.itemsCreated > 0) await onItemsImported(db, project.id);
+  if (counters.itemsCreated > 0) await onItemsImported(db, project.id, { settleMs: UPLOAD_BURST_SETTLE_MS });
   return { itemId, isDuplicate: counters.itemsCreated === 0, image };
 }
 

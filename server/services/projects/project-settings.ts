@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { chooseDefaultModelKind, MODEL_KIND_INPUT, MODEL_KIND_TASK, MODEL_KINDS, type ModelInput, type ModelTask } from '@/ml/model-kinds';
 import { findModelInputConflict } from '@/ml/model-input';
-import { DEFAULT_MULTILABEL_STRATEGY } from '@/ml/multilabel/multilabel-strategies';
 import { BATCH_DIVERSITIES } from '@/ml/sampling/select-batch';
-import { findStrategyTaskConflict, PROJECT_STRATEGY_IDS, type ProjectStrategyId } from '@/ml/sampling/strategy-model';
-import { ZDecisionPolicy } from '@/server/services/decisions/decision-policy';
 import { DEFAULT_STRATEGY } from '@/ml/sampling/strategies';
+import { DEFAULT_TASK_STRATEGIES, findStrategyTaskConflict, PROJECT_STRATEGY_IDS, type ProjectStrategyId } from '@/ml/sampling/strategy-model';
+import { ZDecisionPolicy } from '@/server/services/decisions/decision-policy';
 
 /**
  * The strategy ids as zod wants them: a non-empty tuple built from ml/'s lists, single-label and
@@ -125,11 +124,6 @@ export function getProjectModelTask(taskType: string): ModelTask {
   return taskType === 'multi_label' ? 'multi_label' : taskType === 'spans' ? 'spans' : 'single_label';
 }
 
-/**
- * The strategy a project of each task starts with. Span projects: token least confidence needed 300
- * items to 95% of full-data span F1 where margin needed 350 and random 400 (bench/results/spans.json).
- */
-const DEFAULT_TASK_STRATEGIES: Record<ModelTask, ProjectStrategyId> = { single_label: DEFAULT_STRATEGY, multi_label: DEFAULT_MULTILABEL_STRATEGY, spans: 'least_confidence' };
 
 /**
  * Null when the settings fit a project of `taskType`, else why not: a text model for images or the

@@ -7,9 +7,7 @@ import { asPercent, shareFromPercent } from '@/app/_lib/percent';
 import { useTRPC } from '@/app/_lib/trpc';
 import { useFormMutation } from '@/app/_lib/use-form-mutation';
 import { MODEL_KIND_INPUT, MODEL_KIND_TASK, MODEL_KINDS } from '@/ml/model-kinds';
-import { DEFAULT_MULTILABEL_STRATEGY } from '@/ml/multilabel/multilabel-strategies';
-import { DEFAULT_STRATEGY } from '@/ml/sampling/strategies';
-import { listModelStrategies } from '@/ml/sampling/strategy-model';
+import { DEFAULT_TASK_STRATEGIES, listModelStrategies } from '@/ml/sampling/strategy-model';
 import type { TLearningSettings } from './model-types';
 
 const DIVERSITY_OPTIONS = [
@@ -76,7 +74,6 @@ function LearningSettingsSummary({ settings }: { settings: TLearningSettings }) 
 
 function LearningSettingsEditor({ projectId, settings }: { projectId: number; settings: TLearningSettings }) {
   const trpc = useTRPC();
-  const isMultiLabel = MODEL_KIND_TASK[settings.modelKind] === 'multi_label';
   const update = useFormMutation(trpc.models.updateSettings.mutationOptions(), { invalidates: [trpc.models.pathKey()] });
   const onSubmit = update.handleSubmit(
     (form) => ({
@@ -108,7 +105,7 @@ function LearningSettingsEditor({ projectId, settings }: { projectId: number; se
               <input type="radio" name="samplingStrategy" value={strategy.id} defaultChecked={settings.samplingStrategy === strategy.id} className="mt-0.5 size-4" />
               <span>
                 <span className="font-medium">{strategy.label}</span>
-                {strategy.id === (isMultiLabel ? DEFAULT_MULTILABEL_STRATEGY : DEFAULT_STRATEGY) ? ' (default)' : ''} — <span className="text-slate-700">{strategy.description}</span>
+                {strategy.id === DEFAULT_TASK_STRATEGIES[MODEL_KIND_TASK[settings.modelKind]] ? ' (default)' : ''} — <span className="text-slate-700">{strategy.description}</span>
               </span>
             </label>
           ))}

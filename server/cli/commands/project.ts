@@ -28,13 +28,13 @@ export function projectCommand(): Command {
 
   command
     .command('create')
-    .description('Create a project (on the database directly): text classification, or images with --task-type image_classification')
+    .description('Create a project (on the database directly): one label per text by default; label sets, spans or images with --task-type')
     .argument('<slug>', 'address of the project, e.g. support-tickets')
     .requiredOption('--labels <labels>', 'comma-separated label names, e.g. spam,ham')
     .option('--name <name>', 'display name (default: the slug)')
     .option('--instructions <text>', 'instructions for annotators', '')
     .option('--owner <email>', 'account that becomes the project manager (default: the first admin)')
-    .addOption(new Option('--task-type <type>', 'what is labeled').choices(CREATABLE_TASK_TYPES).default('text_classification'))
+    .addOption(new Option('--task-type <type>', 'what is labeled: one label per text, a set of labels per text, labeled spans of a text, or one label per image').choices(CREATABLE_TASK_TYPES).default('text_classification'))
     .option(...remote.url)
     .option(...remote.token)
     .action(async (slug: string, options: { labels: string; name?: string; instructions: string; owner?: string; taskType: (typeof CREATABLE_TASK_TYPES)[number] } & TRemoteOptions) => {

@@ -17,7 +17,7 @@ import { pruneOldPredictions } from './prune-predictions';
 import { rescorePool, type TRescoreResult } from './rescore-pool';
 import type { TJobRunContext } from './job-context';
 import { startVersion } from './start-version';
-import { markVersionFailed, roundSeconds, storeReadyVersion } from './finish-version';
+import { describeTrainingRun, markVersionFailed, rescoreIfCurrent, roundSeconds, storeReadyVersion } from './finish-version';
 import { IDF_SAMPLE_SIZE, listItemsAnnotatedSince, sampleCorpus } from './training-data';
 
 /** Fewer labeled items than this cannot train anything worth scoring with (as MIN_TRAINING_LABELS for single labels). */
@@ -90,19 +90,13 @@ export async function runMultilabelTrainingJob(ctx: TJobRunContext, project: TPr
       backend: trained.backend,
       seconds: trained.seconds,
       trainConfig: {
-        jobId: job.id,
-        seed,
-        kind,
+        ...describeTrainingRun(job, { seed, kind, featurizer: trained.featurizerConfig.kind, labels, lastAnnotationId: data.lastAnnotationId }),
         task: 'multi_label',
-        featurizer: trained.featurizerConfig.kind,
-        classes: labels.map((label) => ({ id: label.id, name: label.name })),
         // What loading the version needs besides its weights: the thresholds the sets are cut at.
         multilabel: trained.metadata,
-        lastAnnotationId: data.lastAnnotationId,
         isWarmStarted: trained.isWarmStarted,
         labelsPerClass: data.countsPerLabel,
         emptySets: data.emptySets,
-        reason: job.payload.reason ?? null,
       },
     });
   } catch (error) {
@@ -110,26 +104,19 @@ export async function runMultilabelTrainingJob(ctx: TJobRunContext, project: TPr
     throw error;
   }
 
-  try {
-    const current = await getCurrentModelVersion(db, projectId);
-    let rescored: TRescoreResult | null = null;
-    if (current?.id === versionId && trained.sessionId) {
-      rescored = await rescoreWithSession(ctx, { project, versionId, sessionId: trained.sessionId, thresholds: trained.metadata.thresholds, data, trainedItemIds: new Set(data.itemIds) });
-      await pruneOldPredictions(db, projectId);
-    }
-    return {
-      versionId,
-      labelCount: n,
-      microF1: trained.evaluation?.microF1.value ?? null,
-      macroF1: trained.evaluation && Number.isFinite(trained.evaluation.macroF1.value) ? trained.evaluation.macroF1.value : null,
-      beatsBaseline: trained.evaluation?.beatsBaseline ?? null,
-      rescored,
-      backend: trained.backend,
-      seconds: roundSeconds(trained.seconds),
-    };
-  } finally {
-    if (trained.sessionId) await ctx.compute.closeScorer(trained.sessionId).catch(() => undefined);
-  }
+  const rescored = await rescoreIfCurrent(ctx, { projectId, versionId, sessionId: trained.sessionId }, (sessionId) =>
+    rescoreWithSession(ctx, { project, versionId, sessionId, thresholds: trained.metadata.thresholds, data, trainedItemIds: new Set(data.itemIds) }),
+  );
+  return {
+    versionId,
+    labelCount: n,
+    microF1: trained.evaluation?.microF1.value ?? null,
+    macroF1: trained.evaluation && Number.isFinite(trained.evaluation.macroF1.value) ? trained.evaluation.macroF1.value : null,
+    beatsBaseline: trained.evaluation?.beatsBaseline ?? null,
+    rescored,
+    backend: trained.backend,
+    seconds: roundSeconds(trained.seconds),
+  };
 }
 
 /** Rescoring only (after a pin, an unpin, a strategy change, or a restart): the stored current version scores the pool again. */

@@ -10,11 +10,11 @@ import { formatSpanMetrics } from './format-span-metrics';
 import { getCurrentModelVersion, loadStoredModel } from './model-versions';
 import { storePreannotationAcceptance } from './preannotation-acceptance';
 import { pruneOldPredictions } from './prune-predictions';
-import { rescoreSpanPool, type TSpanRescoreResult } from './rescore-span-pool';
+import { rescoreSpanPool } from './rescore-span-pool';
 import type { TSpanScoringSetup, TSpanTrainResponse } from './span-compute';
 import { loadSpanEvalData, loadSpanTrainingData } from './span-training-data';
 import { startVersion } from './start-version';
-import { markVersionFailed, roundSeconds, storeReadyVersion } from './finish-version';
+import { describeTrainingRun, markVersionFailed, rescoreIfCurrent, roundSeconds, storeReadyVersion } from './finish-version';
 
 /**
  * A span project's training job (run-training-job.ts hands it over by task type): read the final
@@ -79,16 +79,10 @@ export async function runSpanTrainingJob(ctx: TJobRunContext, project: TProjectD
       backend: trained.backend,
       seconds: trained.seconds,
       trainConfig: {
-        jobId: job.id,
-        seed,
-        kind: MODEL_KIND,
-        featurizer: trained.config.features.kind,
-        classes: project.labels.map((label) => ({ id: label.id, name: label.name })),
-        lastAnnotationId: data.lastAnnotationId,
+        ...describeTrainingRun(job, { seed, kind: MODEL_KIND, featurizer: trained.config.features.kind, labels: project.labels, lastAnnotationId: data.lastAnnotationId }),
         tokens: trained.tokens,
         spansPerLabel: data.spansPerLabel,
         isWarmStarted: trained.isWarmStarted,
-        reason: job.payload.reason ?? null,
       },
     });
   } catch (error) {
@@ -96,37 +90,30 @@ export async function runSpanTrainingJob(ctx: TJobRunContext, project: TProjectD
     throw error;
   }
 
-  try {
-    const current = await getCurrentModelVersion(db, projectId);
-    let rescored: TSpanRescoreResult | null = null;
-    if (current?.id === versionId && trained.sessionId) {
-      rescored = await rescoreSpanPool(db, ctx.compute, {
-        projectId,
-        versionId,
-        sessionId: trained.sessionId,
-        settings,
-        trainingSpans: spanCount,
-        seed,
-        onProgress: (progress) => ctx.reportProgress({ versionId, ...progress }),
-        signal: ctx.signal,
-      });
-      await pruneOldPredictions(db, projectId);
-    }
-    const evaluation = trained.evaluation;
-    return {
+  const rescored = await rescoreIfCurrent(ctx, { projectId, versionId, sessionId: trained.sessionId }, (sessionId) =>
+    rescoreSpanPool(db, ctx.compute, {
+      projectId,
       versionId,
-      labelCount: data.texts.length,
-      spanF1: evaluation?.model.exact.f1 ?? null,
-      tokenF1: evaluation?.model.token.f1 ?? null,
-      baselineSpanF1: evaluation?.baseline.exact.f1 ?? null,
-      preannotation: Object.fromEntries([...acceptance].map(([id, figure]) => [id, { rate: figure.rate, suggested: figure.suggested, kept: figure.kept }])),
-      rescored,
-      backend: trained.backend,
-      seconds: roundSeconds(trained.seconds),
-    };
-  } finally {
-    if (trained.sessionId) await ctx.compute.closeScorer(trained.sessionId).catch(() => undefined);
-  }
+      sessionId,
+      settings,
+      trainingSpans: spanCount,
+      seed,
+      onProgress: (progress) => ctx.reportProgress({ versionId, ...progress }),
+      signal: ctx.signal,
+    }),
+  );
+  const evaluation = trained.evaluation;
+  return {
+    versionId,
+    labelCount: data.texts.length,
+    spanF1: evaluation?.model.exact.f1 ?? null,
+    tokenF1: evaluation?.model.token.f1 ?? null,
+    baselineSpanF1: evaluation?.baseline.exact.f1 ?? null,
+    preannotation: Object.fromEntries([...acceptance].map(([id, figure]) => [id, { rate: figure.rate, suggested: figure.suggested, kept: figure.kept }])),
+    rescored,
+    backend: trained.backend,
+    seconds: roundSeconds(trained.seconds),
+  };
 }
 
 /** Rescoring only (a pin, an unpin, a strategy change, a restarted worker): the stored current version scores the pool again. */

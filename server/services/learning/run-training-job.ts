@@ -14,10 +14,10 @@ import { runMultilabelTrainingJob } from './run-multilabel-training-job';
 import { addModelReviewTasks } from './model-review-tasks';
 import { formatMetrics } from './format-metrics';
 import { pruneOldPredictions } from './prune-predictions';
-import { rescorePool, type TRescoreResult } from './rescore-pool';
+import { rescorePool } from './rescore-pool';
 import { orderColdStart } from './order-cold-start';
 import { startVersion } from './start-version';
-import { markVersionFailed, roundSeconds, storeReadyVersion } from './finish-version';
+import { describeTrainingRun, markVersionFailed, rescoreIfCurrent, roundSeconds, storeReadyVersion } from './finish-version';
 import type { TJobRunContext } from './job-context';
 import { runSpanTrainingJob } from './run-span-training-job';
 import { IDF_SAMPLE_SIZE, listItemsAnnotatedSince, loadEvalData, loadTrainingData, sampleCorpus, type TTrainingData } from './training-data';
@@ -121,17 +121,11 @@ export async function runTrainingJob(ctx: TJobRunContext): Promise<Record<string
       backend: trained.backend,
       seconds: trained.seconds,
       trainConfig: {
-        jobId: job.id,
-        seed,
-        kind,
-        featurizer: trained.featurizerConfig.kind,
-        classes: classes.map((label) => ({ id: label.id, name: label.name })),
-        lastAnnotationId: data.lastAnnotationId,
+        ...describeTrainingRun(job, { seed, kind, featurizer: trained.featurizerConfig.kind, labels: classes, lastAnnotationId: data.lastAnnotationId }),
         epochs: trained.epochs,
         bestEpoch: trained.bestEpoch,
         history: trained.history.map((h) => ({ epoch: h.epoch, loss: round(h.loss), valLoss: h.valLoss === null ? null : round(h.valLoss), valAccuracy: h.valAccuracy })),
         labelsPerClass: data.countsPerClass,
-        reason: job.payload.reason ?? null,
       },
     });
   } catch (error) {
@@ -139,39 +133,33 @@ export async function runTrainingJob(ctx: TJobRunContext): Promise<Record<string
     throw error;
   }
 
-  try {
-    const likelyMislabeled = trained.outOfFold ? await flagLikelyMislabeled(db, { projectId, versionId, data, outOfFold: trained.outOfFold, classLabelIds }) : 0;
-    const current = await getCurrentModelVersion(db, projectId);
-    let rescored: TRescoreResult | null = null;
-    if (current?.id === versionId && trained.sessionId) {
-      rescored = await rescorePool(db, ctx.compute, {
-        projectId,
-        versionId,
-        sessionId: trained.sessionId,
-        settings,
-        classLabelIds,
-        labelCountsPerClass: data.countsPerClass,
-        trainedItemIds: new Set(data.itemIds),
-        seed,
-        imageLoader,
-        onProgress: (progress) => ctx.reportProgress({ versionId, ...progress }),
-        signal: ctx.signal,
-      });
-      await pruneOldPredictions(db, projectId);
-    }
-    return {
+  const rescored = await rescoreIfCurrent(ctx, { projectId, versionId, sessionId: trained.sessionId }, (sessionId) =>
+    rescorePool(db, ctx.compute, {
+      projectId,
       versionId,
-      labelCount: data.labels.length,
-      accuracy: trained.evaluation?.accuracy.value ?? null,
-      macroF1: trained.evaluation?.macroF1.value ?? null,
-      likelyMislabeled,
-      rescored,
-      backend: trained.backend,
-      seconds: roundSeconds(trained.seconds),
-    };
-  } finally {
-    if (trained.sessionId) await ctx.compute.closeScorer(trained.sessionId).catch(() => undefined);
-  }
+      sessionId,
+      settings,
+      classLabelIds,
+      labelCountsPerClass: data.countsPerClass,
+      trainedItemIds: new Set(data.itemIds),
+      seed,
+      imageLoader,
+      onProgress: (progress) => ctx.reportProgress({ versionId, ...progress }),
+      signal: ctx.signal,
+    }),
+  );
+  // The out-of-fold flags need no scorer: they come after the rescoring, which the next labels wait for.
+  const likelyMislabeled = trained.outOfFold ? await flagLikelyMislabeled(db, { projectId, versionId, data, outOfFold: trained.outOfFold, classLabelIds }) : 0;
+  return {
+    versionId,
+    labelCount: data.labels.length,
+    accuracy: trained.evaluation?.accuracy.value ?? null,
+    macroF1: trained.evaluation?.macroF1.value ?? null,
+    likelyMislabeled,
+    rescored,
+    backend: trained.backend,
+    seconds: roundSeconds(trained.seconds),
+  };
 }
 
 /** Rescoring only (after a pin, an unpin or a strategy change): the current version scores the pool again. */

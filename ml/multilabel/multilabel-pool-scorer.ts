@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Featurizer } from '../features/featurizer';
 import type { PoolScorer } from '../pipeline/pool-scorer';
 import { createRng } from '../random';
-import { selectBatch, selectRepresentatives } from '../sampling';
+import { createTextPoolSelection } from '../pipeline/text-pool-selection';
 import { scoreMultilabelPool, type MultilabelSamplingStrategyId } from './multilabel-strategies';
 import { computeSigmoidProbabilities, readSigmoidWeights } from './sigmoid-model';
 
@@ -37,21 +37,6 @@ export function createMultilabelPoolScorer({
       const probs = computeSigmoidProbabilities(rows, kernel, bias);
       return { probs, scores: scoreMultilabelPool({ strategy, n: texts.length, numLabels, probs: strategy === 'random' ? undefined : probs, thresholds, rng }) };
     },
-    selectDiverse(texts, scores, batchSize, diversity) {
-      if (scores.length !== texts.length) throw new RangeError('texts and scores differ in length');
-      const picks = selectBatch({
-        scores,
-        rows: featurizer.transformSparse(texts),
-        batchSize,
-        candidateFactor: Math.max(1, texts.length / Math.max(1, batchSize)),
-        diversity,
-        explorationShare: 0,
-        rng,
-      });
-      return picks.map((pick) => pick.index);
-    },
-    selectRepresentatives(texts, count) {
-      return selectRepresentatives({ rows: featurizer.transformSparse(texts), count, rng });
-    },
+    ...createTextPoolSelection(featurizer, rng),
   };
 }

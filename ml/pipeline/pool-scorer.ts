@@ -4,7 +4,8 @@ import { expandCsrRows } from '../csr-rows';
 import { predictProbaMcDropout } from '../predict';
 import { predictRows } from '../predict-rows';
 import { createRng, type Rng } from '../random';
-import { scorePool, selectBatch, selectRepresentatives, type BatchDiversity, type SamplingStrategyId } from '../sampling';
+import { scorePool, type BatchDiversity, type SamplingStrategyId } from '../sampling';
+import { createTextPoolSelection } from './text-pool-selection';
 import { createHostSoftmax } from '../models/host-softmax';
 
 export type PoolScorerOptions = {
@@ -74,21 +75,6 @@ export function createPoolScorer({ model, featurizer, numClasses, strategy, comm
           return { probs, scores: scorePool({ strategy, n, numClasses, rng, probs }) };
       }
     },
-    selectDiverse(texts, scores, batchSize, diversity) {
-      if (scores.length !== texts.length) throw new RangeError('texts and scores differ in length');
-      const picks = selectBatch({
-        scores,
-        rows: featurizer.transformSparse(texts),
-        batchSize,
-        candidateFactor: Math.max(1, texts.length / Math.max(1, batchSize)),
-        diversity,
-        explorationShare: 0,
-        rng,
-      });
-      return picks.map((pick) => pick.index);
-    },
-    selectRepresentatives(texts, count) {
-      return selectRepresentatives({ rows: featurizer.transformSparse(texts), count, rng });
-    },
+    ...createTextPoolSelection(featurizer, rng),
   };
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { items } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { previewImport } from '@/server/import';
+import { readAll } from '@/server/testing/export-round-trip';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
 import { readExportPages, streamProjectExport } from './export-project';
 import { importItems } from './import-items';
@@ -14,12 +15,6 @@ const LABEL_STUDIO_FILE = fs.readFileSync(path.resolve(import.meta.dirname, '../
 
 async function* readExportItems(...args: Parameters<typeof readExportPages>) {
   for await (const page of readExportPages(...args)) yield* page;
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks);
 }
 
 describe('project export', () => {

@@ -4,23 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { annotations, items, predictions } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { EXPORT_FORMATS } from '@/server/export';
-import { previewImport } from '@/server/import';
 import { leaseNextItem } from '@/server/services/queue/lease-next-item';
 import { submitAnnotation } from '@/server/services/queue/submit-annotation';
 import { decideItem } from '@/server/services/review/review';
+import { reimportExport } from '@/server/testing/export-round-trip';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
 import { getLabelIds, PLAIN_QUEUE_SETTINGS, setQueueSettings } from '@/server/testing/queue-fixtures';
-import { readExportPages, streamProjectExport } from './export-project';
+import { readExportPages } from './export-project';
 import { importItems } from './import-items';
 
 const LABELS = ['sports', 'politics', 'tech'];
-const FILE_NAMES = { jsonl: 'export.jsonl', csv: 'export.csv', 'label-studio': 'export.json', spacy: 'export.jsonl' } as const;
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks);
-}
 
 /** Multi-label sets travel through every import and export format, "none of these" included. */
 describe('multi-label import and export', () => {
@@ -105,10 +98,8 @@ describe('multi-label import and export', () => {
   // spaCy JSONL carries spans only (span-round-trip.test.ts).
   for (const format of EXPORT_FORMATS.filter((name) => name !== 'spacy')) {
     it(`brings every set back through ${format}`, async () => {
-      const file = await readAll(streamProjectExport(harness.db, sourceId, { format, status: 'all' }));
-      const preview = await previewImport(file, { fileName: FILE_NAMES[format] });
       const target = await harness.createProjectAs(admin, `multi-${format}`, LABELS, { taskType: 'multi_label' });
-      const result = await importItems(harness.db, admin, target.id, file, { format: preview.format, fileName: FILE_NAMES[format], mapping: preview.suggestedMapping });
+      const { result } = await reimportExport(harness, admin, { sourceId, targetId: target.id, format });
       expect(result).toMatchObject({ status: 'succeeded', itemsCreated: 5, annotationsCreated: 10, rowsRejected: 0 });
       expect(await snapshot(target.id)).toEqual(await snapshot(sourceId));
     });

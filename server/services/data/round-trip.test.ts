@@ -1,24 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TActor } from '@/server/auth/actor';
 import { EXPORT_FORMATS } from '@/server/export';
-import { previewImport } from '@/server/import';
 import { refreshQualitySnapshot } from '@/server/services/quality/refresh';
 import { ensureSimulatedAnnotators, simulateAnnotators } from '@/server/services/quality/simulate-annotators';
 import { setQueueSettings } from '@/server/testing/queue-fixtures';
+import { reimportExport } from '@/server/testing/export-round-trip';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
-import { readExportPages, streamProjectExport } from './export-project';
+import { readExportPages } from './export-project';
 import { importItems } from './import-items';
 
 const LABELS = ['spam', 'ham'];
-const FILE_NAMES = { jsonl: 'export.jsonl', csv: 'export.csv', 'label-studio': 'export.json', spacy: 'export.jsonl' } as const;
-/** What the upload form sends to the preview. */
-const PREVIEW_BYTES = 256 * 1024;
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks);
-}
 
 /**
  * The README promises that every export format reads back unchanged. The source here is labelled the
@@ -83,10 +74,8 @@ describe('export → import into a new project, as a user does it', () => {
   // spaCy JSONL carries spans only (span-round-trip.test.ts).
   for (const format of EXPORT_FORMATS.filter((name) => name !== 'spacy')) {
     it(`brings back every item, annotation (with its annotator), final label and metadata through ${format}`, async () => {
-      const file = await readAll(streamProjectExport(harness.db, sourceId, { format, status: 'all' }));
-      const preview = await previewImport(file.subarray(0, PREVIEW_BYTES), { fileName: FILE_NAMES[format] });
       const target = await harness.createProjectAs(admin, `round-trip-${format}`, LABELS);
-      const result = await importItems(harness.db, admin, target.id, file, { format: preview.format, fileName: FILE_NAMES[format], mapping: preview.suggestedMapping });
+      const { result } = await reimportExport(harness, admin, { sourceId, targetId: target.id, format });
       expect(result).toMatchObject({ status: 'succeeded', itemsCreated: 80, annotationsCreated: annotationCount, rowsRejected: 0 });
       expect(await snapshot(target.id)).toEqual(await snapshot(sourceId));
     });

@@ -8,13 +8,13 @@ import { previewImport } from '@/server/import';
 import { leaseNextItem } from '@/server/services/queue/lease-next-item';
 import { submitAnnotation } from '@/server/services/queue/submit-annotation';
 import { decideItem } from '@/server/services/review/review';
+import { readAll, reimportExport } from '@/server/testing/export-round-trip';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
 import { getLabelIds, PLAIN_QUEUE_SETTINGS, setQueueSettings } from '@/server/testing/queue-fixtures';
 import { readExportPages, streamProjectExport } from './export-project';
 import { importItems } from './import-items';
 
 const LABELS = ['PER', 'LOC', 'MISC'];
-const FILE_NAMES = { jsonl: 'export.jsonl', csv: 'export.csv', 'label-studio': 'export.json', spacy: 'export.jsonl' } as const;
 
 /** Emoji before the spans (astral, ZWJ sequences, a flag), decomposed accents, CRLF line ends. */
 const TEXTS: Record<string, string> = {
@@ -35,12 +35,6 @@ const toCodePoints = (id: string, span: { start: number; end: number; label: str
   const text = TEXTS[id]!;
   return { start: Array.from(text.slice(0, span.start)).length, end: Array.from(text.slice(0, span.end)).length, label: span.label };
 };
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks);
-}
 
 /** Spans travel through every import and export format at the very same UTF-16 offsets, on both databases. */
 describe('spans import and export', () => {
@@ -192,11 +186,9 @@ describe('spans import and export', () => {
 
   for (const format of EXPORT_FORMATS) {
     it(`brings every span, annotation, final answer and prediction back through ${format}`, async () => {
-      const file = await readAll(streamProjectExport(harness.db, sourceId, { format, status: 'all' }));
-      const preview = await previewImport(file, { fileName: FILE_NAMES[format], isSpans: true });
-      expect(preview.format).toBe(format);
       const targetId = await createSpansProject(`spans-${format}`);
-      const result = await importItems(harness.db, admin, targetId, file, { format: preview.format, fileName: FILE_NAMES[format], mapping: preview.suggestedMapping });
+      const { preview, result } = await reimportExport(harness, admin, { sourceId, targetId, format, isSpans: true });
+      expect(preview.format).toBe(format);
       expect(result).toMatchObject({ status: 'succeeded', itemsCreated: 5, annotationsCreated: 11, predictionsCreated: 1, rowsRejected: 0 });
       expect(await snapshot(targetId)).toEqual(await snapshot(sourceId));
     });

@@ -115,4 +115,14 @@ describe('job queue', () => {
     const running = await harness.db.select().from(jobs).where(eq(jobs.status, 'running'));
     expect(running).toHaveLength(1);
   });
+
+  it('claims a named job only, and not while its project runs another of its kind', async () => {
+    await clear();
+    const older = await enqueueJob(harness.db, { projectId: projectA, kind: 'simulate' });
+    const mine = await enqueueJob(harness.db, { projectId: projectB, kind: 'simulate' });
+    expect((await claimNextJob(harness.db, { workerId: 'cli', jobId: mine.id }))?.id).toBe(mine.id);
+    const next = await enqueueJob(harness.db, { projectId: projectB, kind: 'simulate' });
+    expect(await claimNextJob(harness.db, { workerId: 'cli', jobId: next.id })).toBeNull();
+    expect((await claimNextJob(harness.db, { workerId: 'w1' }))?.id).toBe(older.id);
+  });
 });

@@ -111,14 +111,20 @@ export async function enqueueTraining(
   return { job: toJob(row), isNew: Boolean(row.is_new) };
 }
 
-export type TClaimOptions = { workerId: string; kinds?: readonly TJobKind[]; leaseMs?: number };
+export type TClaimOptions = {
+  workerId: string;
+  kinds?: readonly TJobKind[];
+  leaseMs?: number;
+  /** Claim this job or none (a CLI command running the job it queued). */
+  jobId?: number;
+};
 
 /**
  * Claims the next runnable job: a queued one whose time has come, or a running one whose
  * lease expired (its worker died). Jobs whose attempts are used up are failed first. Skips
  * jobs whose project already runs a job of the same kind. Returns null when there is nothing.
  */
-export async function claimNextJob(db: Database, { workerId, kinds = JOB_KINDS, leaseMs = DEFAULT_LEASE_MS }: TClaimOptions): Promise<TJob | null> {
+export async function claimNextJob(db: Database, { workerId, kinds = JOB_KINDS, leaseMs = DEFAULT_LEASE_MS, jobId }: TClaimOptions): Promise<TJob | null> {
   await db.execute(sql`
     update jobs set status = 'failed', finished_at = now(), locked_by = null, locked_until = null,
       error = coalesce(error || ' — ', '') || 'the worker stopped responding on the last attempt (' || attempts || ' of ' || max_attempts || ')'
@@ -131,7 +137,7 @@ export async function claimNextJob(db: Database, { workerId, kinds = JOB_KINDS, 
       const result = await db.execute<TJobRow>(sql`
         with candidate as (
           select j.id from jobs j
-          where j.kind in (${kindList})
+          where j.kind in (${kindList}) and (${jobId ?? null}::int is null or j.id = ${jobId ?? null})
             and ((j.status = 'queued' and j.run_after <= now()) or (j.status = 'running' and j.locked_until < now()))
             and not exists (
               select 1 from jobs r

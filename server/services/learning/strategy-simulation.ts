@@ -28,7 +28,8 @@ import { countSpanGoldItems } from './span-training-data';
 export const MAX_SIMULATION_ITEMS = 20_000;
 export const MIN_SIMULATION_ITEMS = 50;
 
-export async function requestSimulation(db: Database, actor: TActor, projectId: number, rawSettings: unknown): Promise<TJob> {
+/** `actor` null: the CLI's local operator, on the database directly. */
+export async function requestSimulation(db: Database, actor: TActor | null, projectId: number, rawSettings: unknown): Promise<TJob> {
   const { taskType } = await getProject(db, projectId);
   const settings = parseSimulationSettings(rawSettings, taskType);
   if (taskType === 'multi_label') {
@@ -43,7 +44,7 @@ export async function requestSimulation(db: Database, actor: TActor, projectId: 
       throw new AppError('BAD_REQUEST', `A simulation needs at least ${MIN_SIMULATION_ITEMS} gold-labeled items of two or more labels; this project has ${gold.total}`);
     }
   }
-  const job = await enqueueJob(db, { projectId, kind: 'simulate', payload: settings, createdBy: actor.userId, maxAttempts: 2 });
+  const job = await enqueueJob(db, { projectId, kind: 'simulate', payload: settings, createdBy: actor?.userId ?? null, maxAttempts: 2 });
   await recordAuditEvent(db, { actor, projectId, action: 'model.simulate', subjectType: 'job', subjectId: job.id, after: settings });
   wakeWorkers();
   return job;

@@ -61,6 +61,10 @@ describe('quorum simulate', () => {
     const unknown = await runQuorum('simulate', csv, '--text-field', 'body', '--label-field', 'team', '--strategies', 'margin,guess');
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toMatch(/unknown strategy guess/);
+    // Refused by the action rather than by commander's parsing: it must still say why.
+    const dim = await runQuorum('simulate', csv, '--text-field', 'body', '--label-field', 'team', '--dim', '1000');
+    expect(dim.code).toBe(1);
+    expect(dim.stderr).toMatch(/^quorum: --dim must be a power of two, got 1000/m);
   });
 
   it('lists strategies, models and features in --help, and refuses a bad combination before reading the file', async () => {

@@ -66,7 +66,7 @@ describe('quorum simulate', () => {
     const dim = await runQuorum('simulate', csv, '--text-field', 'body', '--label-field', 'team', '--dim', '1000');
     expect(dim.code).toBe(1);
     expect(dim.stderr).toMatch(/^quorum: --dim must be a power of two, got 1000/m);
-  });
+  }, 60_000);
 
   it('lists strategies, models and features in --help, and refuses a bad combination before reading the file', async () => {
     const help = await runQuorum('simulate', '--help');
@@ -183,7 +183,7 @@ describe('quorum simulate --task-type', () => {
     const threads = await runQuorum('simulate', missing, '--task-type', 'multi_label', '--text-field', 'text', '--threads', '2');
     expect(threads.stderr).toMatch(/^quorum: --threads does not apply to --task-type multi_label/m);
     for (const run of [margin, committee, setStrategy, model, features, threads]) expect(run.stderr).not.toMatch(/no such file/);
-  });
+  }, 120_000);
 
   it('refuses label sets where no label varies, and reads a file of another task\'s answers with a reason', async () => {
     const same = path.join(dir, 'same.jsonl');
@@ -193,7 +193,7 @@ describe('quorum simulate --task-type', () => {
     expect(run.stderr).toMatch(/^quorum: .*same\.jsonl: every label is on all 30 items or on none; a simulation needs a label some items have and others do not$/m);
     const spans = await runQuorum('simulate', same, '--task-type', 'spans', '--text-field', 'text', '--label-field', 'topics');
     expect(spans.stderr).toMatch(/^quorum: .*no rows with both "text" and "topics" \(row 1: .*span 1 must be an object/m);
-  });
+  }, 60_000);
 });
 
 describe('formatSummary', () => {

@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 
 type TCommandEntry = { name: string; description: string; load: () => Promise<Command> };
 
@@ -41,7 +41,7 @@ export const COMMANDS: TCommandEntry[] = [
   },
   {
     name: 'simulate',
-    description: 'Backtest sampling strategies on a labeled file (labels act as the oracle)',
+    description: 'Backtest sampling strategies on a labeled file: labels, label sets or spans act as the oracle',
     load: async () => (await import('./commands/simulate')).simulateCommand(),
   },
   {
@@ -94,8 +94,9 @@ export async function runCli(argv: string[]): Promise<void> {
     applyExitOverride(program);
     await program.parseAsync(argv);
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // Commander already printed its one-line message (or the help/version text).
+    // Commander has printed its own errors and the help/version text (an option parser's
+    // InvalidArgumentError comes back as a plain CommanderError); one an action throws it has not.
+    if (error instanceof CommanderError && !(error instanceof InvalidArgumentError)) {
       process.exitCode = error.exitCode;
       return;
     }

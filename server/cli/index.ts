@@ -41,7 +41,7 @@ export const COMMANDS: TCommandEntry[] = [
   },
   {
     name: 'simulate',
-    description: 'Backtest sampling strategies on a labeled file: labels, label sets or spans act as the oracle',
+    description: "Backtest sampling strategies on a labeled file or a project's gold answers: labels, label sets, spans or images act as the oracle",
     load: async () => (await import('./commands/simulate')).simulateCommand(),
   },
   {

@@ -185,6 +185,21 @@ describe('quorum simulate --task-type', () => {
     for (const run of [margin, committee, setStrategy, model, features, threads]) expect(run.stderr).not.toMatch(/no such file/);
   }, 120_000);
 
+  it('takes a file or --project, refuses file options with --project and image models with a file, before opening anything', async () => {
+    const missing = path.join(dir, 'does-not-exist.csv');
+    const both = await runQuorum('simulate', missing, '--project', 'demo');
+    expect(both.stderr).toMatch(/^quorum: give a file or --project, not both$/m);
+    const neither = await runQuorum('simulate', '--budget', '40');
+    expect(neither.stderr).toMatch(/^quorum: give a labeled file, or --project <slug>/m);
+    const fileOption = await runQuorum('simulate', '--project', 'demo', '--text-field', 'text');
+    expect(fileOption.stderr).toMatch(/^quorum: --text-field does not apply to --project .* it takes --strategies, --budget, --batch, --seeds, --eval-fraction, --model, --diversity, --exploration and --json$/m);
+    const noText = await runQuorum('simulate', missing, '--label-field', 'team');
+    expect(noText.stderr).toMatch(/^quorum: required option '--text-field <name>' not specified$/m);
+    const cnn = await runQuorum('simulate', missing, '--text-field', 'body', '--label-field', 'team', '--model', 'cnn');
+    expect(cnn.stderr).toMatch(/^quorum: --model cnn does not read a file's texts; use softmax or mlp$/m);
+    for (const run of [both, neither, fileOption, noText, cnn]) expect(run.code).toBe(1);
+  }, 60_000);
+
   it('refuses label sets where no label varies, and reads a file of another task\'s answers with a reason', async () => {
     const same = path.join(dir, 'same.jsonl');
     fs.writeFileSync(same, Array.from({ length: 30 }, (_, i) => JSON.stringify({ text: `item ${i}`, topics: ['news'] })).join('\n'));

@@ -43,7 +43,8 @@ async function selectBackend(): Promise<BackendInfo> {
   for (const name of orderBackends(process.env.QUORUM_ML_BACKEND)) {
     if (await tryBackend(name)) {
       activeBackend = name;
-      console.info(`[ml] tfjs backend: ${name}`);
+      // A diagnostic, on stderr: CLI commands print their results on stdout.
+      console.warn(`[ml] tfjs backend: ${name}`);
       return { name };
     }
   }

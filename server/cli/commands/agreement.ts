@@ -20,7 +20,7 @@ export function agreementCommand(): Command {
     )
     .argument(
       '<file>',
-      'ratings, one answer per line: CSV item,annotator,label or JSONL {"item","annotator","label"} (single label); JSONL {"item","annotator","labels":[…]} (multi-label); JSONL {"item","annotator","text","spans":[{"start","end","label"}]} (spans: offsets in UTF-16 code units, end exclusive, as Quorum stores and exports them). The quality page’s ratings download is one of these',
+      'ratings, one answer per line: CSV item,annotator,label or JSONL {"item","annotator","label"} (single label); JSONL {"item","annotator","labels":[…]} (multi-label); JSONL {"item","annotator","text","spans":[{"start","end","label"}]} (spans: offsets in UTF-16 code units, end exclusive, as Quorum stores them and its JSONL, CSV and Label Studio exports write them; not spaCy’s code points). The quality page’s ratings download is one of these',
     )
     .addOption(new Option('--format <format>', 'input format (default: from the file extension)').choices(['csv', 'jsonl']))
     .addOption(new Option('--kind <kind>', 'the kind of ratings (default: from the first line\'s "label", "labels" or "spans")').choices(RATING_KINDS))

@@ -166,4 +166,11 @@ test('the project learns from label sets: micro-F1 and a table per label on the 
 
   await manager.goto(`/projects/${SLUG}/quality`);
   await expect(manager.getByTestId('chart-model-vs-human')).toContainText('Micro-F1 by number of labels', { timeout: 30_000 });
+  // The set agreement can be checked with the CLI: the ratings behind it, one label set per line, and the command.
+  await expect(manager.getByTestId('cli-command')).toHaveText('npx quorum agreement ratings.jsonl --categories sports,politics,tech --bootstrap 1000 --seed 1');
+  await expect(manager.getByRole('link', { name: 'Download the ratings (JSONL)' })).toHaveAttribute('href', `/projects/${SLUG}/quality/ratings.jsonl`);
+  const ratings = await manager.request.get(`/projects/${SLUG}/quality/ratings.jsonl`, { headers: { origin: E2E_DEMO_URL } });
+  expect(ratings.status()).toBe(200);
+  const first = JSON.parse((await ratings.text()).split('\n')[0]!) as Record<string, unknown>;
+  expect(Object.keys(first)).toEqual(['item', 'annotator', 'labels']);
 });

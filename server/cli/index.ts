@@ -26,7 +26,8 @@ export const COMMANDS: TCommandEntry[] = [
   },
   {
     name: 'agreement',
-    description: 'Inter-annotator agreement (percent, Cohen, Fleiss, Krippendorff, Gwet AC1) and Dawid–Skene annotator accuracy, as JSON',
+    description:
+      'Inter-annotator agreement as JSON, for single labels (percent, Cohen, Fleiss, Krippendorff, Gwet AC1, Dawid–Skene accuracy), label sets (MASI and Jaccard α, per-label α and κ) or spans (span F1, token α and κ, unitizing α)',
     load: async () => (await import('./commands/agreement')).agreementCommand(),
   },
   {

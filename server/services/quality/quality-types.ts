@@ -88,9 +88,15 @@ export type TQualitySnapshot = {
   /** One row per UTC day and annotator with any label, for the last ACTIVITY_DAYS days. */
   dailyActivity: TDailyActivityRow[];
   consensus: TConsensusSummary;
-  /** Multi-label projects: agreement over the annotators' label sets (absent in other projects and older snapshots). */
+  /**
+   * Multi-label projects: agreement over the annotators' label sets (absent in other projects and older
+   * snapshots); `npx quorum agreement` on the ratings download prints it (agreement-cli-options.ts).
+   */
   multiLabel?: TMultilabelAgreementReport | null;
-  /** Spans projects: span F1, token-level and unitizing agreement (absent in other projects and older snapshots). */
+  /**
+   * Spans projects: span F1, token-level and unitizing agreement (absent in other projects and older
+   * snapshots); `npx quorum agreement` on the ratings download prints it (agreement-cli-options.ts).
+   */
   spans?: TSpanAgreementReport | null;
 };
 

@@ -48,7 +48,7 @@ export async function refreshQualitySnapshot(db: Database, projectId: number): P
       labelDistribution: await computeLabelDistribution(db, ratings),
       dailyActivity: computeDailyActivity(ratings),
       consensus,
-      ...(await computeTaskTypeSections(db, projectId, bootstrap, seed)),
+      ...(await computeTaskTypeSections(db, projectId, { bootstrapSamples: bootstrap, seed, maxAnnotationId: ratings.watermark })),
     };
     snapshot.durationMs = Math.round(performance.now() - startedAt);
     await db.execute(sql`
@@ -67,20 +67,21 @@ export async function refreshQualitySnapshot(db: Database, projectId: number): P
   }
 }
 
-/** The agreement sections only some task types have: label sets (multi-label), spans. */
-async function computeTaskTypeSections(db: Database, projectId: number, bootstrapSamples: number, seed: number): Promise<Pick<TQualitySnapshot, 'multiLabel' | 'spans'>> {
-  const project = await getProject(db, projectId);
+/**
+ * The agreement sections only some task types have: label sets (multi-label), spans. They read the
+ * annotations up to the watermark the single-label ratings reached, so the report covers one set
+ * of annotations and the ratings download (cut at the same watermark) reproduces every section.
+ */
+async function computeTaskTypeSections(
+  db: Database,
+  projectId: number,
+  options: { bootstrapSamples: number; seed: number; maxAnnotationId: number },
+): Promise<Pick<TQualitySnapshot, 'multiLabel' | 'spans'>> {
+  const { taskType } = await getProject(db, projectId);
   return {
-    multiLabel: project.taskType === 'multi_label' ? await computeProjectMultilabelAgreement(db, projectId, project.labels, { bootstrapSamples, seed }) : null,
-    spans: project.taskType === 'spans' ? await computeProjectSpanAgreement(db, projectId, await listReportLabels(db, projectId)) : null,
+    multiLabel: taskType === 'multi_label' ? await computeProjectMultilabelAgreement(db, projectId, options) : null,
+    spans: taskType === 'spans' ? await computeProjectSpanAgreement(db, projectId, options) : null,
   };
-}
-
-/** Labels in the project's order, archived ones last (older answers may use them). */
-async function listReportLabels(db: Database, projectId: number): Promise<{ id: number; name: string }[]> {
-  const { rows } = await db.execute<{ id: number; name: string }>(sql`
-    select id, name from project_labels where project_id = ${projectId} order by archived_at is not null, position, id`);
-  return rows.map((row) => ({ id: Number(row.id), name: row.name }));
 }
 
 async function claimRefreshLease(db: Database, projectId: number): Promise<boolean> {

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { projects } from '@/db/schema';
 import { parseProjectSettings } from '@/server/services/projects/project-settings';
+import { listAgreementCliOptions } from './agreement-cli-options';
 import { loadModelCurve, loadSimulationSummary, type TModelPoint, type TSimulationSummary } from './models';
 import { refreshQualitySnapshot, startQualityRefresh } from './refresh';
 import { QUALITY_SNAPSHOT_VERSION, type TQualitySnapshot } from './quality-types';
@@ -36,6 +37,8 @@ export type TModelVerdict = { level: 'above' | 'at' | 'below'; version: number; 
 
 export type TQualityReport = {
   snapshot: TQualitySnapshot | null;
+  /** What follows `npx quorum agreement ratings.jsonl` to print the snapshot's agreement section (listAgreementCliOptions). */
+  agreementCliOptions: string[] | null;
   status: {
     computedAt: Date | null;
     isRefreshing: boolean;
@@ -113,6 +116,7 @@ export async function getQualityReport(db: Database, projectId: number): Promise
   const humanBand = snapshot ? describeHumanBand(snapshot) : null;
   return {
     snapshot,
+    agreementCliOptions: snapshot ? listAgreementCliOptions(snapshot) : null,
     status: {
       computedAt: row?.computed_at ? new Date(row.computed_at) : null,
       isRefreshing: row?.refresh_started_at != null,

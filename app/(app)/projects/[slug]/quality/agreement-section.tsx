@@ -1,8 +1,8 @@
 'use client';
 
-import { quoteCsvCell } from '@/server/export/csv-cell';
 import { DataTable } from '@/app/_components/data-table';
 import { formatCoefficient, formatCount, formatInterval, formatPercent } from './format';
+import { ReproduceWithCli, type TCliReproduction } from './reproduce-with-cli';
 import type { TAgreement, TCohenPair, TQualitySnapshot } from './report-types';
 import { ReportSection } from './section';
 
@@ -10,7 +10,7 @@ type TMetricKey = 'percent_agreement' | 'cohen_kappa_mean' | 'fleiss_kappa' | 'k
 type TMetricRow = { key: TMetricKey; name: string; note: string; metric: TAgreement[TMetricKey]; isProportion?: boolean };
 
 /** Every agreement number the CLI prints, with its interval or the reason it cannot be computed, and how to reproduce it. */
-export function AgreementSection({ snapshot, ratingsUrl, fileSlug }: { snapshot: TQualitySnapshot; ratingsUrl: string; fileSlug: string }) {
+export function AgreementSection({ snapshot, reproduction, fileSlug }: { snapshot: TQualitySnapshot; reproduction: TCliReproduction; fileSlug: string }) {
   const { agreement, cli } = snapshot;
   const rows: TMetricRow[] = [
     { key: 'percent_agreement', name: 'Percent agreement', note: 'Share of agreeing annotator pairs per item; not corrected for chance.', metric: agreement.percent_agreement, isProportion: true },
@@ -20,7 +20,6 @@ export function AgreementSection({ snapshot, ratingsUrl, fileSlug }: { snapshot:
     { key: 'gwet_ac1', name: 'Gwet’s AC1', note: 'Stable when one label dominates.', metric: agreement.gwet_ac1 },
   ];
   const format = (row: TMetricRow, value: number) => (row.isProportion ? formatPercent(value) : formatCoefficient(value));
-  const command = `npx quorum agreement ratings.jsonl --categories ${quoteForShell(cli.categories.map(quoteCsvCell).join(','))} --bootstrap ${cli.bootstrap} --seed ${cli.seed}`;
   return (
     <ReportSection
       id="agreement"
@@ -69,25 +68,7 @@ export function AgreementSection({ snapshot, ratingsUrl, fileSlug }: { snapshot:
           { header: 'Why not', cell: (pair) => (pair.kappa === null ? pair.reason : ''), csv: (pair) => (pair.kappa === null ? pair.reason : null) },
         ]}
       />
-      <div className="mt-4 rounded-md border border-slate-200 bg-slate-50 p-3 text-sm">
-        <p className="font-medium text-slate-800">Check these numbers yourself</p>
-        <p className="mt-1 text-slate-700">
-          <a className="link print:hidden" href={ratingsUrl} download>
-            Download the ratings (JSONL)
-          </a>
-          <span className="print:hidden"> and run</span>
-          <span className="hidden print:inline">Run on the ratings file</span>:
-        </p>
-        <pre className="mt-2 overflow-x-auto whitespace-pre-wrap break-all rounded bg-white p-2 font-mono text-xs text-slate-900" data-testid="cli-command">
-          {command}
-        </pre>
-        <p className="mt-1 text-xs text-slate-600">It prints the numbers above, bootstrap intervals included.</p>
-      </div>
+      <ReproduceWithCli reproduction={reproduction} outcome="It prints the numbers above, bootstrap intervals included." />
     </ReportSection>
   );
-}
-
-/** The category list exactly as the CLI reads it (CSV-quoted, never formula-defused), safe to paste into a POSIX shell. */
-function quoteForShell(text: string): string {
-  return /^[A-Za-z0-9_.,:+-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }

@@ -3,6 +3,7 @@
 import { DataTable } from '@/app/_components/data-table';
 import { formatCoefficient, formatCount, formatInterval, formatPercent } from './format';
 import type { TQualitySnapshot } from './report-types';
+import { ReproduceWithCli, type TCliReproduction } from './reproduce-with-cli';
 import { ReportSection } from './section';
 
 type TMultiLabel = NonNullable<TQualitySnapshot['multiLabel']>;
@@ -22,9 +23,10 @@ function describeInterval(metric: TSetRow['metric'], isShare: boolean): string {
 
 /**
  * A multi-label project's agreement: over whole sets (Krippendorff's α with the MASI and the Jaccard
- * distance, and exact-set agreement), then label by label (present or absent: binary α and κ).
+ * distance, and exact-set agreement), then label by label (present or absent: binary α and κ), and
+ * how to reproduce it with the CLI.
  */
-export function MultiLabelSection({ report, fileSlug }: { report: TMultiLabel; fileSlug: string }) {
+export function MultiLabelSection({ report, reproduction, fileSlug }: { report: TMultiLabel; reproduction: TCliReproduction; fileSlug: string }) {
   const setRows: TSetRow[] = [
     { measure: 'Krippendorff’s α (MASI)', metric: report.krippendorffAlphaMasi, isShare: false, note: 'Partial credit: equal sets 0, a subset ⅓ apart, overlapping ⅔, disjoint 1 (Passonneau 2006).' },
     { measure: 'Krippendorff’s α (Jaccard)', metric: report.krippendorffAlphaJaccard, isShare: false, note: 'Distance 1 − |A∩B| / |A∪B|.' },
@@ -77,6 +79,7 @@ export function MultiLabelSection({ report, fileSlug }: { report: TMultiLabel; f
           { header: 'Pairs agreeing', cell: (row) => describeMetric(row.percentAgreement, true), csv: (row) => row.percentAgreement.value ?? '', align: 'right' },
         ]}
       />
+      <ReproduceWithCli reproduction={reproduction} outcome="It prints the numbers above as one JSON object, bootstrap intervals included." />
     </ReportSection>
   );
 }

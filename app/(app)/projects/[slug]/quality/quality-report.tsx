@@ -40,6 +40,7 @@ export function QualityReport({ projectId, slug }: { projectId: number; slug: st
   const report = reportQuery.data;
   const { snapshot, status } = report;
   const fileSlug = `${slug}-quality`;
+  const reproduction = { ratingsUrl: `/projects/${slug}/quality/ratings.jsonl`, options: report.agreementCliOptions ?? [] };
   const isRefreshing = status.isRefreshing || refresh.isPending;
 
   return (
@@ -72,12 +73,12 @@ export function QualityReport({ projectId, slug }: { projectId: number; slug: st
           <Verdicts report={report} />
           <ModelSection report={report} fileSlug={fileSlug} />
           {snapshot.multiLabel ? (
-            <MultiLabelSection report={snapshot.multiLabel} fileSlug={fileSlug} />
+            <MultiLabelSection report={snapshot.multiLabel} reproduction={reproduction} fileSlug={fileSlug} />
           ) : snapshot.spans ? (
-            <SpanSection report={snapshot.spans} fileSlug={fileSlug} />
+            <SpanSection report={snapshot.spans} reproduction={reproduction} fileSlug={fileSlug} />
           ) : (
             <>
-              <AgreementSection snapshot={snapshot} ratingsUrl={`/projects/${slug}/quality/ratings.jsonl`} fileSlug={fileSlug} />
+              <AgreementSection snapshot={snapshot} reproduction={reproduction} fileSlug={fileSlug} />
               <ConsensusSection consensus={snapshot.consensus} fileSlug={fileSlug} />
             </>
           )}

@@ -4,6 +4,7 @@ import { DataTable } from '@/app/_components/data-table';
 import { VisibleText } from '@/app/_components/visible-text';
 import { formatCoefficient, formatCount, formatPercent } from './format';
 import type { TQualitySnapshot } from './report-types';
+import { ReproduceWithCli, type TCliReproduction } from './reproduce-with-cli';
 import { ReportSection } from './section';
 
 type TSpanReport = NonNullable<TQualitySnapshot['spans']>;
@@ -27,9 +28,10 @@ export const SPAN_MEASURE_DEFINITIONS = {
 
 /**
  * A spans project's agreement: span F1 between annotators (exact and partial match), token-level α
- * and κ, and unitizing α, each with its definition; then pair by pair and label by label.
+ * and κ, and unitizing α, each with its definition; then pair by pair and label by label, and how to
+ * reproduce it with the CLI.
  */
-export function SpanSection({ report, fileSlug }: { report: TSpanReport; fileSlug: string }) {
+export function SpanSection({ report, reproduction, fileSlug }: { report: TSpanReport; reproduction: TCliReproduction; fileSlug: string }) {
   const rows: TMeasureRow[] = [
     { measure: 'Span F1, exact match', metric: report.exactF1, isShare: true, definition: SPAN_MEASURE_DEFINITIONS.exactF1 },
     { measure: 'Span F1, partial match', metric: report.partialF1, isShare: true, definition: SPAN_MEASURE_DEFINITIONS.partialF1 },
@@ -97,6 +99,7 @@ export function SpanSection({ report, fileSlug }: { report: TSpanReport; fileSlu
           { header: 'uα', cell: (row) => describeMetric(row.unitizingAlpha, false), csv: (row) => row.unitizingAlpha.value ?? '', align: 'right' },
         ]}
       />
+      <ReproduceWithCli reproduction={reproduction} outcome="It prints the numbers above as one JSON object. The ratings file holds the items two or more annotators answered, with their texts: tokens come from the text." />
     </ReportSection>
   );
 }

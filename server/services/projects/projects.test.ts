@@ -132,6 +132,28 @@ describe('projects', () => {
     expect(listed.labels.map((label) => label.name)).toEqual(['cat', 'dog']);
   });
 
+  it('archives removed labels that only label sets or spans name, inside answers, gold, final answers or predictions', async () => {
+    const sets = await harness.createProjectAs(admin, 'set-labels', ['a', 'b', 'c', 'd', 'e'], { taskType: 'multi_label' });
+    const caller = harness.callerFor(admin);
+    const [a, b, c, d, e] = (await caller.project.get({ projectId: sets.id })).labels;
+    if (!a || !b || !c || !d || !e) throw new Error('labels missing');
+    const [item] = await harness.db.insert(items).values({ projectId: sets.id, contentHash: 's1', text: 'x', goldValue: { labelIds: [b.id] } }).returning({ id: items.id });
+    await harness.db.insert(annotations).values({ projectId: sets.id, itemId: item!.id, annotatorId: admin.userId, value: { labelIds: [a.id, c.id] } });
+    await harness.db.insert(predictions).values({ projectId: sets.id, itemId: item!.id, externalModelVersion: 'imported', value: { labelIds: [d.id], probabilities: [0.9] } });
+    await caller.project.setLabels({ projectId: sets.id, labels: [{ id: a.id, name: a.name, hotkey: a.hotkey, color: a.color }, { name: 'f', hotkey: 'f', color: '#000000' }] });
+    const kept = await harness.db.select({ name: projectLabels.name, archivedAt: projectLabels.archivedAt }).from(projectLabels).where(eq(projectLabels.projectId, sets.id)).orderBy(projectLabels.name);
+    // e, named nowhere, is deleted.
+    expect(kept.map((label) => [label.name, label.archivedAt !== null])).toEqual([['a', false], ['b', true], ['c', true], ['d', true], ['f', false]]);
+
+    const spans = await harness.createProjectAs(admin, 'span-labels', ['PER', 'LOC', 'ORG'], { taskType: 'spans' });
+    const [per, loc, org] = (await caller.project.get({ projectId: spans.id })).labels;
+    if (!per || !loc || !org) throw new Error('labels missing');
+    await harness.db.insert(items).values({ projectId: spans.id, contentHash: 's2', text: 'Ada in Oslo', finalValue: { spans: [{ start: 0, end: 3, labelId: per.id }, { start: 7, end: 11, labelId: loc.id }] } });
+    await caller.project.setLabels({ projectId: spans.id, labels: [{ name: 'MISC', hotkey: 'm', color: '#000000' }, { name: 'DATE', hotkey: 't', color: '#000000' }] });
+    const spanLabels = await harness.db.select({ name: projectLabels.name, archivedAt: projectLabels.archivedAt }).from(projectLabels).where(eq(projectLabels.projectId, spans.id)).orderBy(projectLabels.name);
+    expect(spanLabels.map((label) => [label.name, label.archivedAt !== null])).toEqual([['DATE', false], ['LOC', true], ['MISC', false], ['PER', true]]);
+  });
+
   it('validates settings on update and keeps the rest', async () => {
     const project = await harness.createProjectAs(admin, 'settings');
     const caller = harness.callerFor(admin);

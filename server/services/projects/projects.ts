@@ -235,14 +235,26 @@ export async function setProjectLabels(db: Database, actor: TActor, projectId: n
   return listProjectLabels(db, projectId);
 }
 
-/** Labels anything points at; deleting one of these would fail on (or orphan) what points at it. */
+/**
+ * Labels anything points at; deleting one of these would fail on (or orphan) what points at it. Label
+ * sets and spans name their labels inside a value (TStructuredValue), where no foreign key looks.
+ */
 async function findUsedLabelIds(db: Database, labelIds: number[]): Promise<Set<number>> {
   const rows = await db.execute<{ id: number }>(sql`
-    select l.id from ${projectLabels} l
-    where l.id in ${labelIds}
-      and (exists (select 1 from ${annotations} a where a.label_id = l.id)
-        or exists (select 1 from ${items} i where i.gold_label_id = l.id or i.final_label_id = l.id)
-        or exists (select 1 from ${itemConsensus} c where c.label_id = l.id)
-        or exists (select 1 from ${predictions} p where p.label_id = l.id))`);
+    with named as (
+      select l.id, l.project_id, jsonb_build_object('labelIds', jsonb_build_array(l.id)) as in_set,
+        jsonb_build_object('spans', jsonb_build_array(jsonb_build_object('labelId', l.id))) as in_spans
+      from ${projectLabels} l where l.id in ${labelIds}
+    )
+    select n.id from named n
+    where exists (select 1 from ${annotations} a where a.label_id = n.id)
+      or exists (select 1 from ${items} i where i.gold_label_id = n.id or i.final_label_id = n.id)
+      or exists (select 1 from ${itemConsensus} c where c.label_id = n.id)
+      or exists (select 1 from ${predictions} p where p.label_id = n.id)
+      or exists (select 1 from ${annotations} a where a.project_id = n.project_id and (a.value @> n.in_set or a.value @> n.in_spans))
+      or exists (
+        select 1 from ${items} i where i.project_id = n.project_id
+          and (i.gold_value @> n.in_set or i.gold_value @> n.in_spans or i.final_value @> n.in_set or i.final_value @> n.in_spans))
+      or exists (select 1 from ${predictions} p where p.project_id = n.project_id and (p.value @> n.in_set or p.value @> n.in_spans))`);
   return new Set(rows.rows.map((row) => Number(row.id)));
 }

@@ -81,6 +81,8 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
   if (!BATCH_DIVERSITIES.includes(diversity)) throw new Error(`--diversity is one of ${BATCH_DIVERSITIES.join(', ')}`);
   const explorationShare = Number(values.exploration);
   if (!(explorationShare >= 0 && explorationShare <= 1)) throw new Error('--exploration is a share in [0, 1]');
+  // The default curves are named by model alone; a remedy's carry its settings: '(d) cnn [diversity cluster, exploration 0.1] margin …'.
+  const curveVariant = diversity === 'none' && explorationShare === 0 ? '' : ` [diversity ${diversity}, exploration ${explorationShare}]`;
   const fullEpochs = Number(values['full-epochs']);
   const curveEpochs = Number(values['curve-epochs']);
   const started = performance.now();
@@ -95,7 +97,7 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
   const done = new Set<TPart>();
   const finishPart = (part: TPart) => {
     done.add(part);
-    writeReport({ suite: SUITE, sizes: mergeSizes(sizes), backend: backend.name, figures: mergeWithEarlier(figures, done, models) });
+    writeReport({ suite: SUITE, sizes: mergeSizes(sizes), backend: backend.name, figures: mergeWithEarlier(figures, done, models, curveVariant) });
   };
   const sizes: Record<string, number | string> = { trainImages: data.train.images.count, testImages: test.images.count, side: 28, channels: 1, classes: FASHION_MNIST_CLASSES.length };
 
@@ -214,16 +216,16 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
       const cpuTotal = Number(cpuSeconds(cpu));
       // Sizes are shared by the models' figures, and a model's curves may be rerun alone: its own setup goes in its note.
       const setup = `${curveTest.images.count} test images, ${isCnn ? `CNN epoch cap ${curveEpochs} per round, ` : ''}diversity ${diversity}, exploration share ${explorationShare}; ${((performance.now() - t) / 1000).toFixed(0)} s wall, ${cpuTotal} s of CPU on ${values.threads} threads (${(cpuTotal / trainings).toFixed(1)} s per trained model, ${trainings} of them), load average ${loadAverage()}`;
-      figures.push(...summarizeCurves(kind, result, strategies, budget, batchSize, poolSize, setup));
+      figures.push(...summarizeCurves(`${kind}${curveVariant}`, result, strategies, budget, batchSize, poolSize, setup));
     }
     finishPart('curves');
   }
 
   figures.push({ name: '(z) total bench time', value: (performance.now() - started) / 1000, unit: 's', note: `load average at the end ${loadAverage()}` });
-  return { suite: SUITE, sizes: mergeSizes(sizes), backend: backend.name, figures: mergeWithEarlier(figures, done, models) };
+  return { suite: SUITE, sizes: mergeSizes(sizes), backend: backend.name, figures: mergeWithEarlier(figures, done, models, curveVariant) };
 }
 
-function summarizeCurves(kind: ImageClassifierKind, result: SimulationResult, strategies: SamplingStrategyId[], budget: number, batchSize: number, poolSize: number, setup: string): TBenchFigure[] {
+function summarizeCurves(kind: string, result: SimulationResult, strategies: SamplingStrategyId[], budget: number, batchSize: number, poolSize: number, setup: string): TBenchFigure[] {
   const figures: TBenchFigure[] = [];
   const random = result.strategies.random!;
   for (const name of strategies) {
@@ -296,11 +298,15 @@ function mergeSizes(sizes: Record<string, number | string>): Record<string, numb
  * Figures of parts (or models) not run this time come from the last results file, so parts can be
  * measured one at a time, each in its own process.
  */
-function mergeWithEarlier(figures: TBenchFigure[], parts: Set<TPart>, models: ImageClassifierKind[]): TBenchFigure[] {
+function mergeWithEarlier(figures: TBenchFigure[], parts: Set<TPart>, models: ImageClassifierKind[], curveVariant: string): TBenchFigure[] {
   const earlier = readEarlierReport().figures ?? [];
   const skipped = (Object.keys(PART_PREFIX) as TPart[]).filter((part) => !parts.has(part)).map((part) => PART_PREFIX[part]);
-  const isRerun = (figure: TBenchFigure) =>
-    !skipped.some((prefix) => figure.name.startsWith(prefix)) && models.some((kind) => figure.name.startsWith(`${figure.name.slice(0, 3)} ${kind}`)) ;
+  // Curves of another variant (diversity, exploration) are other figures: a run of one keeps the others'.
+  const isOwnModel = (name: string, kind: ImageClassifierKind) =>
+    name.startsWith(PART_PREFIX.curves)
+      ? name.startsWith(`${PART_PREFIX.curves} ${kind}${curveVariant} `) && (curveVariant !== '' || !name.startsWith(`${PART_PREFIX.curves} ${kind} [`))
+      : name.startsWith(`${name.slice(0, 3)} ${kind}`);
+  const isRerun = (figure: TBenchFigure) => !skipped.some((prefix) => figure.name.startsWith(prefix)) && models.some((kind) => isOwnModel(figure.name, kind));
   const kept = earlier.filter((figure) => !isRerun(figure) && !figure.name.startsWith('(a)') && !figure.name.startsWith('(z)')).map(({ met: _met, ...figure }) => ({
     ...figure,
     note: figure.note?.endsWith('(earlier run)') ? figure.note : `${figure.note ?? ''} (earlier run)`.trim(),

@@ -8,8 +8,9 @@ import { gatherImages, type ImageSet } from '@/ml/images/image-set';
 import { trainImageModel } from '@/ml/images/train-image-model';
 import type { ImageClassifierKind } from '@/ml/model-kinds';
 import { createRng } from '@/ml/random';
-import type { SamplingStrategyId } from '@/ml/sampling';
+import { BATCH_DIVERSITIES, type BatchDiversity, type SamplingStrategyId } from '@/ml/sampling';
 import type { SimulationResult } from '@/ml/simulate/simulation-settings';
+import { formatSeedRatio, summarizeRatios } from '@/ml/simulate/summarize-seeds';
 import { runParallelSimulation } from '@/server/worker/compute/run-parallel-simulation';
 import { FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, loadFashionMnist, type TFashionMnist } from '../images/fashion-mnist';
 import { writeReport, type TBenchFigure, type TBenchReport } from '../report';
@@ -30,6 +31,8 @@ import { writeReport, type TBenchFigure, type TBenchReport } from '../report';
  *   --full-epochs N    CNN epoch cap of the full-data model (6: an epoch of 51k images is minutes here)
  *   --curve-epochs N   CNN epoch cap per curve round (15; rounds warm-start and early stopping ends most sooner)
  *   --strategies list  strategies of the curves (random,least_confidence,margin,entropy)
+ *   --diversity mode   batch diversity of the uncertainty strategies: none, kcenter, cluster (none)
+ *   --exploration S    expected share of each uncertainty batch drawn at random (0)
  *   --threads N        simulator threads (one per core)
  */
 const SUITE = 'images';
@@ -60,6 +63,8 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
       'curve-test': { type: 'string', default: '5000' },
       threads: { type: 'string', default: String(os.availableParallelism()) },
       strategies: { type: 'string', default: STRATEGIES.join(',') },
+      diversity: { type: 'string', default: 'none' },
+      exploration: { type: 'string', default: '0' },
     },
   });
   const data = loadFashionMnist();
@@ -72,6 +77,12 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
   const models = values.models.split(',').map((m) => m.trim()) as ImageClassifierKind[];
   const strategies = values.strategies.split(',').map((m) => m.trim()) as SamplingStrategyId[];
   if (!strategies.includes('random')) throw new Error('the curves need random: every ratio is to random');
+  const diversity = values.diversity as BatchDiversity;
+  if (!BATCH_DIVERSITIES.includes(diversity)) throw new Error(`--diversity is one of ${BATCH_DIVERSITIES.join(', ')}`);
+  const explorationShare = Number(values.exploration);
+  if (!(explorationShare >= 0 && explorationShare <= 1)) throw new Error('--exploration is a share in [0, 1]');
+  // The default curves are named by model alone; a remedy's carry its settings: '(d) cnn [diversity cluster, exploration 0.1] margin …'.
+  const curveVariant = diversity === 'none' && explorationShare === 0 ? '' : ` [diversity ${diversity}, exploration ${explorationShare}]`;
   const fullEpochs = Number(values['full-epochs']);
   const curveEpochs = Number(values['curve-epochs']);
   const started = performance.now();
@@ -86,7 +97,7 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
   const done = new Set<TPart>();
   const finishPart = (part: TPart) => {
     done.add(part);
-    writeReport({ suite: SUITE, sizes: mergeSizes(sizes), backend: backend.name, figures: mergeWithEarlier(figures, done, models) });
+    writeReport({ suite: SUITE, sizes: mergeSizes(sizes), backend: backend.name, figures: mergeWithEarlier(figures, done, models, curveVariant) });
   };
   const sizes: Record<string, number | string> = { trainImages: data.train.images.count, testImages: test.images.count, side: 28, channels: 1, classes: FASHION_MNIST_CLASSES.length };
 
@@ -174,6 +185,7 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
       const images = concatImages(gatherImages(data.train.images, poolIdx), curveTest.images);
       const labels = Int32Array.from([...Array.from(poolIdx, (i) => data.train.labels[i]!), ...curveTest.labels]);
       const t = performance.now();
+      const cpu = process.cpuUsage();
       log(`curves ${kind}: pool ${poolSize}, test ${curveTest.images.count}, budget ${budget}, rounds of ${batchSize}, ${seeds} seed(s)`);
       const result = await runParallelSimulation(
         {
@@ -188,8 +200,8 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
           seeds,
           evalFraction: 0.5,
           kind,
-          diversity: 'none',
-          explorationShare: 0,
+          diversity,
+          explorationShare,
           coldStart: 'random',
           maxEpochs: curveEpochs,
           accuracyAt: [500, 1000, 2000],
@@ -200,16 +212,20 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
           onProgress: (p) => log(`curves ${kind}: ${p.done}/${p.total} ${p.strategy ?? 'full data'} seed ${p.seed + 1} at ${p.labels} labels (${((performance.now() - t) / 1000).toFixed(0)} s, load ${loadAverage()})`),
         },
       );
-      figures.push(...summarizeCurves(kind, result, strategies, budget, batchSize, poolSize, (performance.now() - t) / 1000));
+      const trainings = seeds * (1 + strategies.length * Math.ceil(budget / batchSize));
+      const cpuTotal = Number(cpuSeconds(cpu));
+      // Sizes are shared by the models' figures, and a model's curves may be rerun alone: its own setup goes in its note.
+      const setup = `${curveTest.images.count} test images, ${isCnn ? `CNN epoch cap ${curveEpochs} per round, ` : ''}diversity ${diversity}, exploration share ${explorationShare}; ${((performance.now() - t) / 1000).toFixed(0)} s wall, ${cpuTotal} s of CPU on ${values.threads} threads (${(cpuTotal / trainings).toFixed(1)} s per trained model, ${trainings} of them), load average ${loadAverage()}`;
+      figures.push(...summarizeCurves(`${kind}${curveVariant}`, result, strategies, budget, batchSize, poolSize, setup));
     }
     finishPart('curves');
   }
 
   figures.push({ name: '(z) total bench time', value: (performance.now() - started) / 1000, unit: 's', note: `load average at the end ${loadAverage()}` });
-  return { suite: SUITE, sizes: mergeSizes(sizes), backend: backend.name, figures: mergeWithEarlier(figures, done, models) };
+  return { suite: SUITE, sizes: mergeSizes(sizes), backend: backend.name, figures: mergeWithEarlier(figures, done, models, curveVariant) };
 }
 
-function summarizeCurves(kind: ImageClassifierKind, result: SimulationResult, strategies: SamplingStrategyId[], budget: number, batchSize: number, poolSize: number, seconds: number): TBenchFigure[] {
+function summarizeCurves(kind: string, result: SimulationResult, strategies: SamplingStrategyId[], budget: number, batchSize: number, poolSize: number, setup: string): TBenchFigure[] {
   const figures: TBenchFigure[] = [];
   const random = result.strategies.random!;
   for (const name of strategies) {
@@ -220,26 +236,27 @@ function summarizeCurves(kind: ImageClassifierKind, result: SimulationResult, st
       name: `(d) ${kind} ${name}: labels to 95% of full-data accuracy`,
       value: s.mean,
       unit: 'labels',
-      note: `per seed ${outcome.labels_to_95_per_seed.map((v) => v ?? '—').join(', ')} (${s.reached}/${s.runs} reached within ${budget}); accuracy at ${at}; curve ${outcome.curve.map((p) => `${p.labels}:${p.accuracy.toFixed(3)}`).join(' ')}`,
+      note: `per seed ${outcome.labels_to_95_per_seed.map((v) => v ?? `>${budget}`).join(', ')} (${s.reached}/${s.runs} reached within ${budget}; the mean is of those); accuracy at ${at}; curve ${outcome.curve.map((p) => `${p.labels}:${p.accuracy.toFixed(3)}`).join(' ')}`,
     });
   }
   for (const name of UNCERTAINTY.filter((n) => strategies.includes(n))) {
     const outcome = result.strategies[name]!;
-    const ratios = outcome.ratio_to_random_per_seed ?? [];
-    const valid = ratios.filter((r): r is number => r !== null);
+    const ratios = summarizeRatios(outcome.labels_to_95_per_seed, random.labels_to_95_per_seed, budget);
+    const unpaired = ratios.runs - ratios.paired;
     figures.push({
       name: `(d) ${kind} ${name} ÷ random, labels to 95%`,
-      value: valid.length === ratios.length && valid.length > 0 ? valid.reduce((a, b) => a + b, 0) / valid.length : null,
+      // The mean of the seeds where both got there; a seed where either fell short within the budget is a bound, shown, not averaged.
+      value: ratios.mean,
       unit: '×',
       ...(name === 'margin' ? { target: { value: 0.55, better: 'lower' as const } } : {}),
-      note: `per seed ${ratios.map((r) => r?.toFixed(2) ?? '—').join(', ')}; random ${random.labels_to_95_per_seed.map((v) => v ?? '—').join(', ')} labels`,
+      note: `mean of ${ratios.paired}/${ratios.runs} seeds where both reached 95%; per seed ${ratios.perSeed.map(formatSeedRatio).join(', ')}${unpaired > 0 ? ` ('<': random short within ${budget}, an upper bound; '>': ${name} short, a lower bound)` : ''}; ${name} ${outcome.labels_to_95_per_seed.map((v) => v ?? `>${budget}`).join(', ')} vs random ${random.labels_to_95_per_seed.map((v) => v ?? `>${budget}`).join(', ')} labels`,
     });
   }
   figures.push({
     name: `(d) ${kind} full-data accuracy of the curve pool`,
     value: result.full_accuracy_per_seed.reduce((a, b) => a + b, 0) / result.full_accuracy_per_seed.length,
     unit: '',
-    note: `per seed ${result.full_accuracy_per_seed.map((a) => a.toFixed(3)).join(', ')}; pool ${poolSize} training images, rounds of ${batchSize} from a random first batch, budget ${budget}; ${seconds.toFixed(0)} s`,
+    note: `per seed ${result.full_accuracy_per_seed.map((a) => a.toFixed(3)).join(', ')}; pool ${poolSize} training images, rounds of ${batchSize} from a random first batch, budget ${budget}; ${setup}`,
   });
   return figures;
 }
@@ -281,11 +298,15 @@ function mergeSizes(sizes: Record<string, number | string>): Record<string, numb
  * Figures of parts (or models) not run this time come from the last results file, so parts can be
  * measured one at a time, each in its own process.
  */
-function mergeWithEarlier(figures: TBenchFigure[], parts: Set<TPart>, models: ImageClassifierKind[]): TBenchFigure[] {
+function mergeWithEarlier(figures: TBenchFigure[], parts: Set<TPart>, models: ImageClassifierKind[], curveVariant: string): TBenchFigure[] {
   const earlier = readEarlierReport().figures ?? [];
   const skipped = (Object.keys(PART_PREFIX) as TPart[]).filter((part) => !parts.has(part)).map((part) => PART_PREFIX[part]);
-  const isRerun = (figure: TBenchFigure) =>
-    !skipped.some((prefix) => figure.name.startsWith(prefix)) && models.some((kind) => figure.name.startsWith(`${figure.name.slice(0, 3)} ${kind}`)) ;
+  // Curves of another variant (diversity, exploration) are other figures: a run of one keeps the others'.
+  const isOwnModel = (name: string, kind: ImageClassifierKind) =>
+    name.startsWith(PART_PREFIX.curves)
+      ? name.startsWith(`${PART_PREFIX.curves} ${kind}${curveVariant} `) && (curveVariant !== '' || !name.startsWith(`${PART_PREFIX.curves} ${kind} [`))
+      : name.startsWith(`${name.slice(0, 3)} ${kind}`);
+  const isRerun = (figure: TBenchFigure) => !skipped.some((prefix) => figure.name.startsWith(prefix)) && models.some((kind) => isOwnModel(figure.name, kind));
   const kept = earlier.filter((figure) => !isRerun(figure) && !figure.name.startsWith('(a)') && !figure.name.startsWith('(z)')).map(({ met: _met, ...figure }) => ({
     ...figure,
     note: figure.note?.endsWith('(earlier run)') ? figure.note : `${figure.note ?? ''} (earlier run)`.trim(),

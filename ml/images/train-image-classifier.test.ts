@@ -6,6 +6,7 @@ import { computePredictedLabels } from '../metrics/predicted-labels';
 import { deserializeModel, serializeModel } from '../predict';
 import { gatherImages } from './image-set';
 import { embedImages, predictImages, predictImagesMcDropout } from './predict-images';
+import { splitByKey } from '../split-by-key';
 import { trainImageClassifier } from './train-image-classifier';
 
 beforeAll(async () => {
@@ -61,6 +62,19 @@ describe('trainImageClassifier', () => {
     const other = await trainImageClassifier({ ...train, numClasses: 4, kind: 'cnn', seed: 2, maxEpochs: 1, learningRate: 1e-9, init: first.warmStart, cnn: { filters: [6], dense: 8 } });
     expect(other.warmStart.shapes[0]).toEqual([3, 3, 1, 6]);
     [first, resumed, other].forEach((t) => t.model.dispose());
+  }, 60_000);
+
+  it('holds out images by their keys when given keys, so a grown label set keeps its held-out images', async () => {
+    const keys = Int32Array.from({ length: 120 }, (_, i) => 1000 + i);
+    const options = { numClasses: 4, kind: 'cnn' as const, maxEpochs: 1, minValidationSize: 5, cnn: { filters: [4], dense: 8 } };
+    const small = await trainImageClassifier({ images: gatherImages(train.images, trainIdx.slice(0, 80)), y: train.y.subarray(0, 80), ...options, seed: 1, validationKeys: { keys: keys.subarray(0, 80), salt: 5 } });
+    const grown = await trainImageClassifier({ ...train, ...options, seed: 2, validationKeys: { keys, salt: 5 } });
+    expect(Array.from(small.validationIndices)).toEqual(Array.from(splitByKey(keys.subarray(0, 80), 0.15, 5, 5).validationIndices));
+    // Every image held out in the smaller set is still held out, whatever the training seed.
+    const grownHeldOut = new Set(grown.validationIndices);
+    expect(Array.from(small.validationIndices).every((i) => grownHeldOut.has(i))).toBe(true);
+    await expect(trainImageClassifier({ ...train, ...options, seed: 1, validationKeys: { keys: keys.subarray(0, 10), salt: 5 } })).rejects.toThrow('120 labels but 10 validation keys');
+    [small, grown].forEach((t) => t.model.dispose());
   }, 60_000);
 
   it('fits the pixel softmax baseline on the pixels and predicts from images the same way', async () => {

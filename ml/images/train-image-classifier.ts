@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import type { ImageClassifierKind } from '../model-kinds';
 import { createRng, type Rng } from '../random';
+import { splitByKey } from '../split-by-key';
 import { computeBalancedClassWeights, scoreValidation, splitStratified, trainClassifier, type EpochInfo, type TrainedClassifier } from '../train';
 import { applyCnn } from './apply-cnn';
 import { buildCnnModel, DEFAULT_CNN_OPTIONS, type CnnModelOptions } from './cnn';
@@ -30,6 +31,13 @@ export type TrainImageClassifierOptions = {
   cnn?: Partial<Pick<CnnModelOptions, 'filters' | 'dense' | 'dropout' | 'l2'>>;
   /** Weights of a previous model of the same kind and shape; ignored when they do not fit. */
   init?: ImageWarmStart | null;
+  /**
+   * CNN: a stable key per image (item id, pool position) and a salt fixed for the series. An image
+   * is held out for early stopping by its key (ml/split-by-key.ts), so a series that warm-starts
+   * from `init` never validates on images its starting weights trained on. Without it, a fresh
+   * stratified split per training.
+   */
+  validationKeys?: { keys: ArrayLike<number>; salt: number } | null;
   /** Pixel softmax only: inverse L2 strength as scikit-learn's C. */
   c?: number;
   /** Pixel softmax only: cap on L-BFGS iterations. */
@@ -86,7 +94,12 @@ export async function trainImageClassifier(options: TrainImageClassifierOptions)
   }
   const rng = createRng(seed);
   const minValidationSize = options.minValidationSize ?? DEFAULT_IMAGE_TRAIN_OPTIONS.minValidationSize;
-  const { trainIndices, validationIndices } = splitStratified(y, numClasses, options.validationFraction ?? DEFAULT_IMAGE_TRAIN_OPTIONS.validationFraction, rng, minValidationSize);
+  const validationFraction = options.validationFraction ?? DEFAULT_IMAGE_TRAIN_OPTIONS.validationFraction;
+  const byKey = options.validationKeys;
+  if (byKey && byKey.keys.length !== y.length) throw new RangeError(`${y.length} labels but ${byKey.keys.length} validation keys`);
+  const { trainIndices, validationIndices } = byKey
+    ? splitByKey(byKey.keys, validationFraction, byKey.salt, minValidationSize)
+    : splitStratified(y, numClasses, validationFraction, rng, minValidationSize);
   const model = buildCnnModel({
     height: images.height,
     width: images.width,

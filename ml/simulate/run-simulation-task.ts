@@ -179,7 +179,8 @@ async function trainAndEvaluateImages(
   const images = gatherImages(split.poolImages!, positions);
   const kind = options.kind as Extract<typeof options.kind, 'cnn' | 'pixel-softmax'>;
   const base = { images, y, numClasses: split.numClasses, kind, maxEpochs: options.maxEpochs, minValidationSize: MIN_VALIDATION_LABELS };
-  const trained = await trainImageClassifier({ ...base, seed, init: warm && 'values' in warm ? warm : null });
+  // Held out by pool position with the seed's salt: the same images in every round of every strategy of the seed, so a warm-started round never early-stops on images an earlier round trained on.
+  const trained = await trainImageClassifier({ ...base, seed, init: warm && 'values' in warm ? warm : null, validationKeys: { keys: positions, salt: split.modelSeed } });
   const committee = withCommittee ? await trainImageCommittee({ ...base, seed: seed + 1, members: options.committeeMembers ?? DEFAULT_COMMITTEE_MEMBERS }) : [];
   const probs = predictImages(trained.model, split.evalImages!);
   const confusion = computeConfusionMatrix(split.evalLabels, computePredictedLabels(probs, split.numClasses), split.numClasses);

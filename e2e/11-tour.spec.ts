@@ -120,6 +120,8 @@ for (const role of GATEWAY_ROLES) {
 }
 
 test('the pages outside a project pass axe: sign-in, new project, users, tokens, password', async ({ browser }) => {
+  // Five pages, each loaded and scanned by axe: 20 s on CI, but past the default 60 s on a loaded machine.
+  test.setTimeout(180_000);
   const visitor = await browser.newContext({ baseURL: E2E_DEMO_URL });
   const signIn = await visitor.newPage();
   await signIn.goto('/sign-in');

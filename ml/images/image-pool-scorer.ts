@@ -1,7 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { PoolScores } from '../pipeline/pool-scorer';
 import { createRng } from '../random';
-import { scorePool, selectBatch, selectRepresentatives, type BatchDiversity, type SamplingStrategyId } from '../sampling';
+import { scorePool, type BatchDiversity, type SamplingStrategyId } from '../sampling';
+import { createPoolSelection } from '../pipeline/pool-selection';
 import type { ImageSet } from './image-set';
 import { embedImages, predictImages, predictImagesMcDropout } from './predict-images';
 
@@ -46,21 +47,6 @@ export function createImagePoolScorer({
           return { probs, scores: scorePool({ strategy, n, numClasses, rng, probs }) };
       }
     },
-    selectDiverse(images, scores, batchSize, diversity) {
-      if (scores.length !== images.count) throw new RangeError('images and scores differ in length');
-      const picks = selectBatch({
-        scores,
-        rows: embedImages(model, images),
-        batchSize,
-        candidateFactor: Math.max(1, images.count / Math.max(1, batchSize)),
-        diversity,
-        explorationShare: 0,
-        rng,
-      });
-      return picks.map((pick) => pick.index);
-    },
-    selectRepresentatives(images, count) {
-      return selectRepresentatives({ rows: embedImages(model, images), count, rng });
-    },
+    ...createPoolSelection((images: ImageSet) => embedImages(model, images), rng),
   };
 }

@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Featurizer } from '../features/featurizer';
 import type { PoolScorer } from '../pipeline/pool-scorer';
 import { createRng } from '../random';
-import { createTextPoolSelection } from '../pipeline/text-pool-selection';
+import { createPoolSelection } from '../pipeline/pool-selection';
 import { scoreMultilabelPool, type MultilabelSamplingStrategyId } from './multilabel-strategies';
 import { computeSigmoidProbabilities, readSigmoidWeights } from './sigmoid-model';
 
@@ -37,6 +37,6 @@ export function createMultilabelPoolScorer({
       const probs = computeSigmoidProbabilities(rows, kernel, bias);
       return { probs, scores: scoreMultilabelPool({ strategy, n: texts.length, numLabels, probs: strategy === 'random' ? undefined : probs, thresholds, rng }) };
     },
-    ...createTextPoolSelection(featurizer, rng),
+    ...createPoolSelection((texts: readonly string[]) => featurizer.transformSparse(texts), rng),
   };
 }

@@ -5,7 +5,7 @@ import { predictProbaMcDropout } from '../predict';
 import { predictRows } from '../predict-rows';
 import { createRng, type Rng } from '../random';
 import { scorePool, type BatchDiversity, type SamplingStrategyId } from '../sampling';
-import { createTextPoolSelection } from './text-pool-selection';
+import { createPoolSelection } from './pool-selection';
 import { createHostSoftmax } from '../models/host-softmax';
 
 export type PoolScorerOptions = {
@@ -75,6 +75,6 @@ export function createPoolScorer({ model, featurizer, numClasses, strategy, comm
           return { probs, scores: scorePool({ strategy, n, numClasses, rng, probs }) };
       }
     },
-    ...createTextPoolSelection(featurizer, rng),
+    ...createPoolSelection((texts: readonly string[]) => featurizer.transformSparse(texts), rng),
   };
 }

@@ -1,3 +1,6 @@
+import { createLabelCodebook } from './label-codebook';
+import { RatingInputError } from './rating-input-error';
+
 /**
  * Ratings in long form, and the integer-coded index every agreement metric reads.
  *
@@ -41,16 +44,7 @@ export type TRatingIndex = {
 /** Either raw ratings (indexed on the way in) or an index built earlier. */
 export type TRatingsInput = readonly TRating[] | TRatingIndex;
 
-/** A rating the index cannot accept; `ratingIndex` points into the input array so callers can name a line. */
-export class RatingInputError extends Error {
-  constructor(
-    message: string,
-    readonly ratingIndex: number,
-  ) {
-    super(message);
-    this.name = 'RatingInputError';
-  }
-}
+export { RatingInputError };
 
 /**
  * Codes and groups ratings. Throws RatingInputError for a label outside the declared categories or
@@ -58,16 +52,8 @@ export class RatingInputError extends Error {
  * statistics, and guessing which of two ratings to keep would silently change every metric.
  */
 export function indexRatings(ratings: readonly TRating[], options: TIndexOptions = {}): TRatingIndex {
-  const declared = options.categories;
-  const categories: string[] = [];
-  const labelCode = new Map<string, number>();
-  if (declared) {
-    for (const category of declared) {
-      if (labelCode.has(category)) throw new RangeError(`category "${category}" is declared twice`);
-      labelCode.set(category, categories.length);
-      categories.push(category);
-    }
-  }
+  const codebook = createLabelCodebook(options.categories, 'category');
+  const categories = codebook.names;
 
   const items: string[] = [];
   const itemCode = new Map<string, number>();
@@ -92,13 +78,7 @@ export function indexRatings(ratings: readonly TRating[], options: TIndexOptions
       annotatorCode.set(annotator, a);
       annotators.push(annotator);
     }
-    let l = labelCode.get(label);
-    if (l === undefined) {
-      if (declared) throw new RatingInputError(`label "${label}" is not one of the declared categories`, r);
-      l = categories.length;
-      labelCode.set(label, l);
-      categories.push(label);
-    }
+    const l = codebook.code(label, r);
     itemOf[r] = i;
     annotatorOf[r] = a;
     labelOf[r] = l;
@@ -108,7 +88,7 @@ export function indexRatings(ratings: readonly TRating[], options: TIndexOptions
     items,
     annotators,
     categories,
-    hasDeclaredCategories: declared !== undefined,
+    hasDeclaredCategories: options.categories !== undefined,
     ratingItem: itemOf,
     ratingAnnotator: annotatorOf,
     ratingLabel: labelOf,

@@ -1,4 +1,5 @@
-import { indexRatingCodes, RatingInputError, type TRatingIndex } from '../agreement/ratings';
+import { createLabelCodebook } from '../agreement/label-codebook';
+import { indexRatingCodes, type TRatingIndex } from '../agreement/ratings';
 
 /**
  * A multi-label answer: the labels one annotator chose for one item. An empty list is a real
@@ -32,16 +33,8 @@ export type TLabelSetIndex = {
  * declared ones or an annotator answering the same item twice, as indexRatings does.
  */
 export function indexLabelSetRatings(ratings: readonly TLabelSetRating[], options: TLabelSetIndexOptions = {}): TLabelSetIndex {
-  const labels: string[] = [];
-  const labelCode = new Map<string, number>();
-  const declared = options.labels;
-  if (declared) {
-    for (const label of declared) {
-      if (labelCode.has(label)) throw new RangeError(`label "${label}" is declared twice`);
-      labelCode.set(label, labels.length);
-      labels.push(label);
-    }
-  }
+  const codebook = createLabelCodebook(options.labels, 'label');
+  const labels = codebook.names;
   const items: string[] = [];
   const itemCode = new Map<string, number>();
   const annotators: string[] = [];
@@ -55,17 +48,7 @@ export function indexLabelSetRatings(ratings: readonly TLabelSetRating[], option
 
   for (let r = 0; r < ratings.length; r++) {
     const rating = ratings[r]!;
-    const codes: number[] = [];
-    for (const label of rating.labels) {
-      let code = labelCode.get(label);
-      if (code === undefined) {
-        if (declared) throw new RatingInputError(`label "${label}" is not one of the declared labels`, r);
-        code = labels.length;
-        labelCode.set(label, code);
-        labels.push(label);
-      }
-      codes.push(code);
-    }
+    const codes = rating.labels.map((label) => codebook.code(label, r));
     const set = Int32Array.from(new Set(codes)).sort();
     const key = set.join(',');
     let s = setCode.get(key);

@@ -1,4 +1,5 @@
-import { RatingInputError } from '../agreement/ratings';
+import { createLabelCodebook } from '../agreement/label-codebook';
+import { RatingInputError } from '../agreement/rating-input-error';
 import { computeSpanAgreementReport, type TSpanAgreementReport } from './span-agreement-report';
 import type { TSpanAnnotation, TSpanItem } from './span-item';
 import { tokenizeText } from './tokenize-text';
@@ -24,14 +25,8 @@ export type TNamedSpanAgreementOptions = {
  * declared ones, a second answer by one annotator on an item, or an item whose text changes.
  */
 export function computeNamedSpanAgreement(answers: readonly TNamedSpanAnswer[], options: TNamedSpanAgreementOptions = {}): TSpanAgreementReport {
-  const labels: string[] = [];
-  const labelCode = new Map<string, number>();
-  const declared = options.labels;
-  for (const label of declared ?? []) {
-    if (labelCode.has(label)) throw new RangeError(`label "${label}" is declared twice`);
-    labelCode.set(label, labels.length);
-    labels.push(label);
-  }
+  const codebook = createLabelCodebook(options.labels, 'label');
+  const labels = codebook.names;
   const items = new Map<string, TSpanItem & { annotations: TSpanAnnotation[] }>();
   const texts = new Map<string, string>();
   answers.forEach((answer, index) => {
@@ -46,16 +41,7 @@ export function computeNamedSpanAgreement(answers: readonly TNamedSpanAnswer[], 
     if (item.annotations.some((annotation) => annotation.annotator === answer.annotator)) {
       throw new RatingInputError(`annotator "${answer.annotator}" answered item "${answer.item}" more than once`, index);
     }
-    const spans = answer.spans.map(({ start, end, label }) => {
-      let code = labelCode.get(label);
-      if (code === undefined) {
-        if (declared) throw new RatingInputError(`label "${label}" is not one of the declared labels`, index);
-        code = labels.length;
-        labelCode.set(label, code);
-        labels.push(label);
-      }
-      return { start, end, labelId: code };
-    });
+    const spans = answer.spans.map(({ start, end, label }) => ({ start, end, labelId: codebook.code(label, index) }));
     item.annotations.push({ annotator: answer.annotator, spans });
   });
   return computeSpanAgreementReport(

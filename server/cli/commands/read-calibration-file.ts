@@ -1,8 +1,7 @@
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
-import { parse } from 'csv-parse';
 import { z } from 'zod';
-import { countEmbeddedLineBreaks, describeReadError, readJsonlObjects, type TLocalDataFormat } from '../local-data-file';
+import { describeReadError, readCsvRecords, readJsonlObjects, type TLocalDataFormat } from '../local-data-file';
 
 export type TCalibrationFileFormat = TLocalDataFormat;
 
@@ -86,20 +85,9 @@ export async function readCalibrationFile(file: string, { format, needsPredicted
 }
 
 async function readCsv(file: string, source: NodeJS.ReadableStream, needsPredicted: boolean, accept: (fields: Record<string, unknown>, place: TRowPlace) => void): Promise<void> {
-  // Lines are counted here rather than with csv-parse's `info` option, which copies a context per
-  // record: one per record plus the line breaks inside quoted fields. Blank lines come through as
-  // a single empty field.
-  const parser = parse({ bom: true, trim: true, relax_column_count: true });
-  // pipe() does not forward errors, and a parser that never ends would hang the loop below.
-  source.on('error', (error) => parser.destroy(error));
-  source.pipe(parser);
   let columns: ReturnType<typeof locateColumns> | null = null;
-  let lastLine = 0;
   let row = 0;
-  for await (const record of parser as AsyncIterable<string[]>) {
-    const line = lastLine + 1;
-    lastLine = line + countEmbeddedLineBreaks(record);
-    if (record.length === 1 && record[0] === '') continue;
+  for await (const { record, line } of readCsvRecords(source)) {
     if (!columns) {
       columns = locateColumns(file, record, line, needsPredicted);
       if (columns.isHeader) continue;

@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { parse } from 'csv-parse';
-import { countEmbeddedLineBreaks, describeReadError, readJsonlObjects, type TLocalDataFormat } from '../local-data-file';
+import { describeReadError, readCsvRecords, readJsonlObjects, type TLocalDataFormat } from '../local-data-file';
 import { describeRatingKind, detectRatingKinds, parseRatingLine, type TRatingKind, type TRatingRecord } from './rating-lines';
 
 /** The ratings of a file, of one kind, plus the line each came from, so errors found later can still name a line. */
@@ -56,19 +55,8 @@ export async function readRatingsFile(file: string, { format, kind, categories, 
 }
 
 async function readCsv(file: string, source: NodeJS.ReadableStream, accept: (rating: TRatingRecord['single'], line: number) => void): Promise<void> {
-  // csv-parse's `info` option would give line numbers but triples the parse time (it copies a
-  // context object per record), so lines are counted here: one per record, plus the line breaks
-  // inside quoted fields. Blank lines come through as a single empty field and are skipped here.
-  const parser = parse({ bom: true, trim: true, relax_column_count: true });
-  // pipe() does not forward errors, and a parser that never ends would hang the loop below.
-  source.on('error', (error) => parser.destroy(error));
-  source.pipe(parser);
   let columns: { item: number; annotator: number; label: number; width: number } | null = null;
-  let lastLine = 0;
-  for await (const record of parser as AsyncIterable<string[]>) {
-    const line = lastLine + 1;
-    lastLine = line + countEmbeddedLineBreaks(record);
-    if (record.length === 1 && record[0] === '') continue;
+  for await (const { record, line } of readCsvRecords(source)) {
     if (!columns) {
       columns = locateColumns(file, record, line);
       continue;

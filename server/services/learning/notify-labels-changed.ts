@@ -8,7 +8,7 @@ type TProjectChannel = { inFlight: Promise<void> | null; waiting: TBatch | null 
 const channels = new WeakMap<Database, Map<number, TProjectChannel>>();
 
 /**
- * Tells the learning loop that labels changed, after the change has committed. The label is already
+ * Tells the learning loop that `changes` labels changed, after the change has committed. The label is already
  * stored, so a failing hook is logged rather than turned into a failed submission the client would retry.
  *
  * Every submission bumps the project's one learning-state row; fifty annotators doing that one
@@ -16,16 +16,17 @@ const channels = new WeakMap<Database, Map<number, TProjectChannel>>();
  * waiting batch, written as a single bump when the running one ends (group commit). Each caller
  * still returns only after its own change is counted; with no concurrency it is one statement, as before.
  */
-export async function notifyLabelsChanged(db: Database, projectId: number): Promise<void> {
+export async function notifyLabelsChanged(db: Database, projectId: number, changes = 1): Promise<void> {
+  if (changes <= 0) return;
   const channel = channelFor(db, projectId);
   if (channel.waiting) {
-    channel.waiting.changes += 1;
+    channel.waiting.changes += changes;
     return channel.waiting.done;
   }
-  if (!channel.inFlight) return runBump(db, projectId, channel, 1);
+  if (!channel.inFlight) return runBump(db, projectId, channel, changes);
   let release = () => {};
   const done = new Promise<void>((resolve) => (release = resolve));
-  const batch: TBatch = { changes: 1, done, release };
+  const batch: TBatch = { changes, done, release };
   channel.waiting = batch;
   void channel.inFlight.then(async () => {
     channel.waiting = null;

@@ -30,7 +30,12 @@ export type TPickInput = {
   shuffleStart: number;
 };
 
-export type TLeaseAttempt = { kind: 'leased'; task: TQueueTask } | { kind: 'raced'; itemId: number } | { kind: 'empty' };
+/**
+ * What one pool gave: the tasks leased, the candidates passed over because their last slot went to
+ * someone else between the statement's snapshot and its lock, and whether the pool ran out (fewer
+ * candidates than asked for).
+ */
+export type TPoolLease = { tasks: TQueueTask[]; raced: number[]; isExhausted: boolean };
 
 const ITEM_ID = sql.raw('i.id');
 
@@ -57,17 +62,17 @@ function freshForAnnotator(input: TPickInput): SQL {
     ${excluded}`;
 }
 
-function candidateQuery(pool: TQueuePool, input: TPickInput, range: SQL | null): SQL {
+function candidateQuery(pool: TQueuePool, input: TPickInput, range: SQL | null, limit: number): SQL {
   const target = targetOverlapSql(ITEM_ID, input.settings);
   // A free slot: fewer annotations plus live leases (anyone's) than the item's overlap.
   const hasFreeSlot = sql`i.annotation_count + (select count(*) from item_leases l where l.item_id = i.id and l.expires_at > now()) < ${target}`;
   if (pool === 'main') {
     return sql`
-      select i.id, i.annotation_count, ${target} as target from items i
+      select i.id, i.annotation_count, ${target} as target, i.priority as ord from items i
       where i.project_id = ${input.projectId} and i.status = 'open' and not i.is_eval and not i.is_gold_check
         and ${hasFreeSlot} and ${freshForAnnotator(input)}
       order by i.priority desc nulls last
-      limit 1
+      limit ${limit}
       for update of i skip locked`;
   }
   const shuffleKey = hashItemIdSql(ITEM_ID);
@@ -76,26 +81,26 @@ function candidateQuery(pool: TQueuePool, input: TPickInput, range: SQL | null):
   // Gold checks are not capped: a target no count reaches.
   const poolTarget = pool === 'gold' ? sql`2147483647` : target;
   return sql`
-    select i.id, i.annotation_count, ${poolTarget} as target from items i
+    select i.id, i.annotation_count, ${poolTarget} as target, ${shuffleKey} as ord from items i
     where i.project_id = ${input.projectId} and ${poolCondition} and ${shuffleKey} ${range ?? sql`is not null`}
       and ${freshForAnnotator(input)}
     order by ${shuffleKey}
-    limit 1
+    limit ${limit}
     for update of i skip locked`;
 }
 
 type TLeaseRow = { candidate_id: number | string; id: number | string | null; text: string | null; metadata: Record<string, unknown> | null; media_hash: string | null; expires_at: Date | string | null };
 
 /**
- * One statement: lock the pool's first candidate (FOR UPDATE SKIP LOCKED, so concurrent annotators
- * pass each other instead of queueing on a row), re-check its free slot with a fresh snapshot
- * (quorum_count_live_leases, see migration 0005_queue_live_leases), and lease it. The candidate's own row is current
- * after the lock; the re-check covers leases on other rows that the statement's snapshot predates.
- * Without it two annotators could both get an overlap-1 item.
+ * One statement: lock the pool's first `limit` candidates (FOR UPDATE SKIP LOCKED, so concurrent
+ * annotators pass each other instead of queueing on a row), re-check each one's free slot with a fresh
+ * snapshot (quorum_count_live_leases, see migration 0005_queue_live_leases), and lease those that pass.
+ * A candidate's own row is current after the lock; the re-check covers leases on other rows that the
+ * statement's snapshot predates. Without it two annotators could both get an overlap-1 item.
  */
-async function attemptLease(db: Database, pool: TQueuePool, input: TPickInput, range: SQL | null): Promise<TLeaseAttempt> {
+async function attemptLease(db: Database, pool: TQueuePool, input: TPickInput, range: SQL | null, limit: number): Promise<TPoolLease> {
   const result = await db.execute<TLeaseRow>(sql`
-    with candidate as (${candidateQuery(pool, input, range)}),
+    with candidate as (${candidateQuery(pool, input, range, limit)}),
     lease as (
       insert into item_leases (item_id, annotator_id, project_id, expires_at)
       select c.id, ${input.annotatorId}, ${input.projectId}, now() + make_interval(secs => ${input.settings.leaseSeconds})
@@ -105,24 +110,27 @@ async function attemptLease(db: Database, pool: TQueuePool, input: TPickInput, r
       returning item_id, expires_at
     )
     select c.id as candidate_id, i.id, i.text, i.metadata, i.media_hash, l.expires_at
-    from candidate c left join lease l on l.item_id = c.id left join items i on i.id = l.item_id`);
-  const row = result.rows[0];
-  if (!row) return { kind: 'empty' };
-  if (row.id === null || row.text === null || row.expires_at === null) return { kind: 'raced', itemId: Number(row.candidate_id) };
-  return {
-    kind: 'leased',
-    task: { itemId: Number(row.id), text: row.text, metadata: row.metadata ?? {}, mediaHash: row.media_hash, leaseExpiresAt: new Date(row.expires_at), suggestion: null },
-  };
+    from candidate c left join lease l on l.item_id = c.id left join items i on i.id = l.item_id
+    order by c.ord ${pool === 'main' ? sql`desc nulls last` : sql`asc`}`);
+  const tasks: TQueueTask[] = [];
+  const raced: number[] = [];
+  for (const row of result.rows) {
+    if (row.id === null || row.text === null || row.expires_at === null) raced.push(Number(row.candidate_id));
+    else tasks.push({ itemId: Number(row.id), text: row.text, metadata: row.metadata ?? {}, mediaHash: row.media_hash, leaseExpiresAt: new Date(row.expires_at), suggestion: null });
+  }
+  return { tasks, raced, isExhausted: result.rows.length < limit };
 }
 
 /**
- * Leases from one pool. The main pool is walked by priority; eval and gold items from a random point
- * of their hash order, wrapping around, so annotators spread over them instead of contending for
- * their first rows.
+ * Leases up to `limit` items from one pool. The main pool is walked by priority; eval and gold items
+ * from a random point of their hash order, wrapping around, so annotators spread over them instead of
+ * contending for their first rows.
  */
-export async function leaseFromPool(db: Database, pool: TQueuePool, input: TPickInput): Promise<TLeaseAttempt> {
-  if (pool === 'main') return attemptLease(db, pool, input, null);
-  const upper = await attemptLease(db, pool, input, sql`>= ${input.shuffleStart}`);
-  if (upper.kind !== 'empty') return upper;
-  return attemptLease(db, pool, input, sql`< ${input.shuffleStart}`);
+export async function leaseFromPool(db: Database, pool: TQueuePool, input: TPickInput, limit: number): Promise<TPoolLease> {
+  if (pool === 'main') return attemptLease(db, pool, input, null, limit);
+  const upper = await attemptLease(db, pool, input, sql`>= ${input.shuffleStart}`, limit);
+  if (!upper.isExhausted) return upper;
+  const rest = limit - upper.tasks.length - upper.raced.length;
+  const lower = await attemptLease(db, pool, { ...input, excludeItemIds: [...input.excludeItemIds, ...upper.raced] }, sql`< ${input.shuffleStart}`, rest);
+  return { tasks: [...upper.tasks, ...lower.tasks], raced: [...upper.raced, ...lower.raced], isExhausted: lower.isExhausted };
 }

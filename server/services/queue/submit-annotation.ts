@@ -56,27 +56,36 @@ export type TSubmitResult = {
  * lock the item, read again, write, add review tasks, in one transaction.
  */
 export async function submitAnnotation(db: Database, actor: TActor, input: TSubmitInput): Promise<TSubmitResult> {
-  let result: TSubmitResult;
+  const result = await storeAnnotation(db, actor, input);
+  if (!result.isDuplicate) await notifyLabelsChanged(db, input.projectId);
+  return result;
+}
+
+/** submitAnnotation without telling the learning loop: a batch tells it once for all its labels. */
+export async function storeAnnotation(db: Database, actor: TActor, input: TSubmitInput): Promise<TSubmitResult> {
   try {
     const state = await readSubmissionState(db, actor, input);
     if (state.duplicate) return asRetry(state.duplicate, actor, input);
     const isAudited = (input.random ?? Math.random)() < state.settings.auditRate;
     const plan = planSubmission(state, input, isAudited);
     const fast = plan.isFastPathable ? await writeSubmission(db, actor, input, state.answer, state.item, plan.outcome) : null;
-    result = fast ?? (await db.transaction(async (tx) => {
-      await tx.execute(sql`select 1 from items where id = ${input.itemId} and project_id = ${input.projectId} for update`);
-      // Read again after the lock: this snapshot includes everything committed before we got it.
-      const locked = await readSubmissionState(tx, actor, input);
-      if (locked.duplicate) return asRetry(locked.duplicate, actor, input);
-      const lockedPlan = planSubmission(locked, input, isAudited);
-      if (!locked.item.holdsLease) await assertFreeSlot(tx, actor, input.itemId, locked.item, lockedPlan.target);
-      const stored = await writeSubmission(tx, actor, input, locked.answer, locked.item, lockedPlan.outcome);
-      if (!stored) throw new Error('the locked item changed under its lock');
-      for (const need of lockedPlan.outcome.reviews) {
-        await addReviewTask(tx, { projectId: input.projectId, itemId: input.itemId, reason: need.reason, details: { ...need.details, annotationId: stored.annotationId } });
-      }
-      return stored;
-    }));
+    return (
+      fast ??
+      (await db.transaction(async (tx) => {
+        await tx.execute(sql`select 1 from items where id = ${input.itemId} and project_id = ${input.projectId} for update`);
+        // Read again after the lock: this snapshot includes everything committed before we got it.
+        const locked = await readSubmissionState(tx, actor, input);
+        if (locked.duplicate) return asRetry(locked.duplicate, actor, input);
+        const lockedPlan = planSubmission(locked, input, isAudited);
+        if (!locked.item.holdsLease) await assertFreeSlot(tx, actor, input.itemId, locked.item, lockedPlan.target);
+        const stored = await writeSubmission(tx, actor, input, locked.answer, locked.item, lockedPlan.outcome);
+        if (!stored) throw new Error('the locked item changed under its lock');
+        for (const need of lockedPlan.outcome.reviews) {
+          await addReviewTask(tx, { projectId: input.projectId, itemId: input.itemId, reason: need.reason, details: { ...need.details, annotationId: stored.annotationId } });
+        }
+        return stored;
+      }))
+    );
   } catch (error) {
     // A concurrent retry of the same submission may have won: it took the lease and the slot, or the
     // unique index. Either way the stored result is the answer.
@@ -87,8 +96,6 @@ export async function submitAnnotation(db: Database, actor: TActor, input: TSubm
     if (isUniqueViolation) throw new AppError('CONFLICT', 'You have already labeled this item');
     throw error;
   }
-  if (!result.isDuplicate) await notifyLabelsChanged(db, input.projectId);
-  return result;
 }
 
 type TStoredAnnotation = { id: number; itemId: number; projectId: number; annotatorId: string; labelId: number | null; value: TStructuredValue | null; createdAt: Date };

@@ -16,6 +16,8 @@ export type TBenchReport = {
   sizes: Record<string, number | string>;
   backend?: string;
   figures: TBenchFigure[];
+  /** Anything else the suite measured beside the figures (query plans, statement statistics). */
+  details?: Record<string, unknown>;
 };
 
 export function describeMachine() {

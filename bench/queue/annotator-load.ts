@@ -1,32 +1,43 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { ExchangeError, LabelingSession, type TExchangeRequest, type TExchangeResponse } from '@/app/(app)/projects/[slug]/label/labeling-session';
+import type { TQueueTask } from '@/server/services/queue/queue-task';
+import type { TBatchAnswerResult } from '@/server/services/queue/label-batch';
 
 /**
- * Simulated annotators over HTTP: each loops "next task → submit a label" against the tRPC endpoint
- * with its own API token, as fast as the server answers. A share of submissions is sent twice, as a
- * client does when the response to the first was lost; the retry must return the same annotation.
+ * Simulated annotators over HTTP, each running the labeling screen's own client (LabelingSession):
+ * it holds a batch of leased tasks and exchanges answers for more in the background, against the
+ * batched labeling route with its own API token. Each annotator answers the task on screen after a
+ * think time and measures how long it waited for the next task to be there after answering (zero
+ * while the batch has one; the prefetch is what keeps it there). A share of exchanges is sent twice,
+ * as when the response to the first was lost: the second must return the same annotations.
  */
 export type TLoadInput = {
-  baseUrl: string;
-  projectId: number;
+  /** Annotators are spread over these servers (round robin), as a proxy would. */
+  baseUrls: string[];
+  slug: string;
   labelIds: number[];
   tokens: string[];
+  batchSize: number;
   durationMs: number;
-  /** Requests before this moment are not measured (connections, JIT, caches). */
+  /** Work before this moment is not measured (connections, JIT, caches). */
   warmupMs: number;
   retryShare: number;
-  /** Mean pause after each label, as a person reading the next text (uniform in ±50%); 0: flat out. */
-  thinkMs?: number;
+  /** Mean time an annotator takes per task, uniform in ±50%; 0: answers the moment a task is there. */
+  thinkMs: number;
 };
 
 export type TLoadResult = {
-  nextMs: number[];
-  submitMs: number[];
-  /** Labels stored during the measured window (first submissions acknowledged by the server). */
+  /** Per label: how long the annotator waited for the next task after answering, in ms. */
+  waitMs: number[];
+  /** Per exchange: the request's round trip, as the client saw it. */
+  requestMs: number[];
+  answersPerExchange: number[];
+  /** Labels stored during the measured window (first storage acknowledged by the server). */
   measuredLabels: number;
   measuredSeconds: number;
-  /** Client ids of every acknowledged submission, warm-up included. */
+  /** Client ids of every acknowledged answer, warm-up included. */
   acknowledged: string[];
   retries: number;
   retryMismatches: number;
@@ -34,54 +45,56 @@ export type TLoadResult = {
   errors: Record<string, number>;
 };
 
-type TCallResult = { ok: true; data: unknown } | { ok: false; code: string };
-
-function createClient(baseUrl: string, concurrency: number) {
+function createHttpClient(concurrency: number) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const url = new URL(baseUrl);
-  return function call(token: string, procedure: string, input: unknown, method: 'POST' | 'GET' = 'POST'): Promise<TCallResult> {
-    const body = JSON.stringify({ json: input });
-    return new Promise((resolve) => {
+  return function post(baseUrl: string, path: string, token: string, body: unknown): Promise<{ status: number; json: unknown }> {
+    const url = new URL(path, baseUrl);
+    const payload = JSON.stringify(body);
+    return new Promise((resolve, reject) => {
       const request = http.request(
         {
           agent,
           host: url.hostname,
           port: url.port,
-          method,
-          path: method === 'GET' ? `/api/trpc/${procedure}?input=${encodeURIComponent(body)}` : `/api/trpc/${procedure}`,
-          headers: {
-            authorization: `Bearer ${token}`,
-            ...(method === 'POST' ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}),
-          },
+          method: 'POST',
+          path: url.pathname,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
         },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('end', () => {
             try {
-              const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-                result?: { data?: { json?: unknown } };
-                error?: { json?: { data?: { code?: string } } };
-              };
-              if (response.statusCode === 200 && parsed.result) resolve({ ok: true, data: parsed.result.data?.json ?? null });
-              else resolve({ ok: false, code: parsed.error?.json?.data?.code ?? `HTTP_${response.statusCode}` });
+              resolve({ status: response.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
             } catch {
-              resolve({ ok: false, code: `HTTP_${response.statusCode}_UNPARSEABLE` });
+              resolve({ status: response.statusCode ?? 0, json: null });
             }
           });
         },
       );
-      request.on('error', (error) => resolve({ ok: false, code: `NETWORK_${(error as NodeJS.ErrnoException).code ?? 'ERROR'}` }));
-      request.end(method === 'POST' ? body : undefined);
+      request.on('error', reject);
+      request.end(payload);
     });
   };
 }
 
+type TWireResponse = { results: (Omit<TBatchAnswerResult, 'undoUntil'> & { undoUntil?: string })[]; tasks: (Omit<TQueueTask, 'leaseExpiresAt'> & { leaseExpiresAt: string })[]; serverTime: string };
+
+export function parseExchangeResponse(json: unknown): TExchangeResponse {
+  const wire = json as TWireResponse;
+  return {
+    serverTime: new Date(wire.serverTime),
+    tasks: wire.tasks.map((task) => ({ ...task, leaseExpiresAt: new Date(task.leaseExpiresAt) })),
+    results: wire.results.map((result) => (result.status === 'stored' ? { ...result, undoUntil: new Date(result.undoUntil ?? 0) } : result)) as TBatchAnswerResult[],
+  };
+}
+
 export async function runAnnotators(input: TLoadInput): Promise<TLoadResult> {
-  const call = createClient(input.baseUrl, input.tokens.length);
+  const post = createHttpClient(input.tokens.length);
   const result: TLoadResult = {
-    nextMs: [],
-    submitMs: [],
+    waitMs: [],
+    requestMs: [],
+    answersPerExchange: [],
     measuredLabels: 0,
     measuredSeconds: (input.durationMs - input.warmupMs) / 1000,
     acknowledged: [],
@@ -97,67 +110,105 @@ export async function runAnnotators(input: TLoadInput): Promise<TLoadResult> {
     result.errors[code] = (result.errors[code] ?? 0) + 1;
   };
 
-  async function annotate(token: string) {
-    while (performance.now() < end) {
-      const nextStart = performance.now();
-      const next = await call(token, 'label.next', { projectId: input.projectId });
-      const nextEnd = performance.now();
-      if (nextStart >= measureFrom) result.nextMs.push(nextEnd - nextStart);
-      if (!next.ok) {
-        countError(`next ${next.code}`);
-        continue;
+  async function annotate(token: string, baseUrl: string) {
+    const path = `/api/v1/projects/${input.slug}/labeling:exchange`;
+    const exchangeOnce = async (request: TExchangeRequest): Promise<TExchangeResponse> => {
+      const sentAt = performance.now();
+      let response: { status: number; json: unknown };
+      try {
+        response = await post(baseUrl, path, token, request);
+      } catch (error) {
+        countError(`network ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+        throw new ExchangeError('no answer', undefined);
       }
-      const task = next.data as { itemId: number } | null;
+      if (sentAt >= measureFrom && sentAt < end) {
+        result.requestMs.push(performance.now() - sentAt);
+        result.answersPerExchange.push(request.answers.length);
+      }
+      if (response.status !== 200) {
+        countError(`HTTP ${response.status}`);
+        throw new ExchangeError(`HTTP ${response.status}`, response.status);
+      }
+      return parseExchangeResponse(response.json);
+    };
+    const exchange = async (request: TExchangeRequest): Promise<TExchangeResponse> => {
+      if (request.answers.length === 0 || Math.random() >= input.retryShare) return exchangeOnce(request);
+      // The first response is "lost": the client sends the same exchange again, as after a timeout.
+      result.retries++;
+      const first = await exchangeOnce(request);
+      const second = await exchangeOnce({ ...request, want: 0 });
+      const annotationOf = (response: TExchangeResponse, clientId: string) => {
+        const found = response.results.find((entry) => entry.clientId === clientId);
+        return found?.status === 'stored' ? found.annotationId : null;
+      };
+      for (const answer of request.answers) {
+        if (annotationOf(first, answer.clientId) !== annotationOf(second, answer.clientId)) result.retryMismatches++;
+      }
+      return { ...second, tasks: first.tasks };
+    };
+    const session = new LabelingSession({
+      batchSize: input.batchSize,
+      exchange,
+      events: {
+        // Once per answer, whether this response or a retried one stored it.
+        onStored: (entry) => {
+          result.acknowledged.push(entry.answer.clientId);
+          const now = performance.now();
+          if (now >= measureFrom && now <= end) result.measuredLabels++;
+        },
+        onRefused: (_entry, message) => countError(`refused: ${message}`),
+      },
+    });
+    session.start();
+    let answeredAt = performance.now();
+    while (performance.now() < end) {
+      await session.waitForTask();
+      const task = session.current;
       if (!task) {
         result.emptyQueue++;
         await new Promise((resolve) => setTimeout(resolve, 100));
+        session.reload();
         continue;
       }
-      const submission = {
-        projectId: input.projectId,
-        itemId: task.itemId,
-        labelId: input.labelIds[Math.floor(Math.random() * input.labelIds.length)],
-        clientId: randomUUID(),
-        leadTimeMs: 1000 + Math.floor(Math.random() * 4000),
-      };
-      const submitStart = performance.now();
-      const submitted = await call(token, 'label.submit', submission);
-      const submitEnd = performance.now();
-      if (submitStart >= measureFrom) result.submitMs.push(submitEnd - submitStart);
-      if (!submitted.ok) {
-        countError(`submit ${submitted.code}`);
-        continue;
-      }
-      result.acknowledged.push(submission.clientId);
-      if (submitStart >= measureFrom && submitEnd <= end) result.measuredLabels++;
-      if (Math.random() < input.retryShare) {
-        result.retries++;
-        const retried = await call(token, 'label.submit', submission);
-        const first = submitted.data as { annotationId: number };
-        if (!retried.ok || (retried.data as { annotationId: number; isDuplicate: boolean }).annotationId !== first.annotationId) result.retryMismatches++;
-      }
-      if (input.thinkMs) await new Promise((resolve) => setTimeout(resolve, input.thinkMs! * (0.5 + Math.random())));
+      const shownAt = performance.now();
+      if (answeredAt >= measureFrom && shownAt <= end) result.waitMs.push(shownAt - answeredAt);
+      if (input.thinkMs > 0) await new Promise((resolve) => setTimeout(resolve, input.thinkMs * (0.5 + Math.random())));
+      answeredAt = performance.now();
+      session.answer({ clientId: randomUUID(), labelId: input.labelIds[Math.floor(Math.random() * input.labelIds.length)] as number, leadTimeMs: Math.round(answeredAt - shownAt) }, 'Label');
     }
+    // Whatever is still in the outbox is sent (not measured), so nothing answered stays behind.
+    session.flush();
+    const drainBy = performance.now() + 30_000;
+    while (session.outbox.some((entry) => entry.state !== 'failed') && performance.now() < drainBy) await new Promise((resolve) => setTimeout(resolve, 20));
+    session.stop();
   }
 
-  await Promise.all(input.tokens.map((token) => annotate(token)));
+  await Promise.all(input.tokens.map((token, index) => annotate(token, input.baseUrls[index % input.baseUrls.length] as string)));
   return result;
 }
 
 /**
- * Authenticated requests that do nothing else (`me.get`), from a few clients for `durationMs`: the
- * framework's own cost per request (HTTP, Next.js routing, tRPC, token check), to set beside the
- * queue's. Returns how many were answered.
+ * Authenticated requests that do nothing else (`me.get` through tRPC), from a few clients for
+ * `durationMs`: the framework's own cost per request (HTTP, Next.js routing, tRPC, token check), to
+ * set beside the queue's. Returns how many were answered.
  */
 export async function runNoOpRequests(input: { baseUrl: string; tokens: string[]; durationMs: number }): Promise<number> {
-  const call = createClient(input.baseUrl, input.tokens.length);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: input.tokens.length });
+  const url = new URL(input.baseUrl);
+  const call = (token: string) =>
+    new Promise<boolean>((resolve) => {
+      const request = http.request({ agent, host: url.hostname, port: url.port, method: 'GET', path: '/api/trpc/me.get', headers: { authorization: `Bearer ${token}` } }, (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode === 200));
+      });
+      request.on('error', () => resolve(false));
+      request.end();
+    });
   const end = performance.now() + input.durationMs;
   let answered = 0;
   await Promise.all(
     input.tokens.map(async (token) => {
-      while (performance.now() < end) {
-        if ((await call(token, 'me.get', undefined, 'GET')).ok) answered++;
-      }
+      while (performance.now() < end) if (await call(token)) answered++;
     }),
   );
   return answered;

@@ -10,6 +10,7 @@ import { createApiToken } from '@/server/services/accounts/api-tokens';
 
 export type TBenchProject = {
   projectId: number;
+  slug: string;
   labelIds: number[];
   settings: TProjectSettings;
   /** One API token per simulated annotator. */
@@ -65,5 +66,5 @@ export async function createBenchProject(db: Database, input: { itemCount: numbe
   }
   await db.execute(sql`vacuum analyze items`);
   input.log(`items ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return { projectId: project.id, labelIds, settings: detail.settings, tokens, annotatorIds };
+  return { projectId: project.id, slug: project.slug, labelIds, settings: detail.settings, tokens, annotatorIds };
 }

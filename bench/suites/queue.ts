@@ -3,38 +3,65 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DatabaseHandle } from '@/db/client';
 import { openPglite } from '@/db/pglite';
+import type { TActor } from '@/server/auth/actor';
+import { exchangeLabelBatch } from '@/server/services/queue/label-batch';
 import { percentile, runAnnotators, runNoOpRequests, type TLoadResult } from '../queue/annotator-load';
 import { openBenchPostgres, recreatePgliteDirectory, recreatePostgresDatabase } from '../queue/bench-database';
 import { createBenchProject, type TBenchProject } from '../queue/bench-project';
 import { checkBenchInvariants, countViolations, type TBenchInvariants } from '../queue/invariants';
 import { diffBackendsCpuMs, readDatabaseBackendsCpuMs, readProcessCpuMs } from '../queue/process-cpu';
-import { buildApp, startApp } from '../queue/production-server';
+import { buildApp, startApp, type TRunningServer } from '../queue/production-server';
+import { capturePlans, readStatementStats, resetStatementStats, type TStatementCost } from '../queue/statement-costs';
 import type { TBenchFigure, TBenchReport } from '../report';
 
 /**
- * `npm run bench -- queue`: the annotators' queue under load, through the production server.
- * PostgreSQL with 1M items and the embedded database with 100k, 50 simulated annotators looping
- * next → submit over HTTP for 60 s each; latencies, throughput; then 30 s at a person's pace (latency
- * when the server is not saturated); then the invariants in SQL.
+ * `npm run bench -- queue`: the annotators' queue under load, through the production server, on the
+ * batched labeling path the labeling screen uses (each simulated annotator runs the screen's own
+ * LabelingSession against POST /labeling:exchange).
+ *
+ * PostgreSQL with 1M items and the embedded database with 100k, 50 annotators, phases of 60 s:
+ *   capacity   annotators answer the moment a task is there: the most labels/s the server stores,
+ *              and the CPU per label of the app server and of PostgreSQL (where it goes: pg_stat_statements);
+ *   fast       a label every 100 ms per annotator (±50%), 500 labels/s offered: the latencies an
+ *              annotator and the server see when the load is high but not past capacity;
+ *   paced      a label every ~2 s each (30 s): a labeling team's usual pace;
+ *   2 servers  (PostgreSQL) the capacity phase again with two app server processes, annotators split
+ *              between them as a proxy would;
+ * then the plans of the hot statements at this size (EXPLAIN ANALYZE, BUFFERS) and the invariants.
  *
  *   --backend postgres|pglite|both   (both)
  *   --items N --pglite-items N       (1,000,000 and 100,000)
- *   --annotators N --duration S --warmup S   (50, 60, 5)
+ *   --annotators N --duration S --warmup S --batch-size N   (50, 60, 5, the project default 5)
  *   --port P --skip-build --retry-share F    (3230, build, 0.02)
  *   BENCH_DATABASE_URL               (postgres://postgres@127.0.0.1:5432/quorum_bench; dropped and recreated)
  */
-const TARGET_P99_MS = 50;
+const TARGET_WAIT_P99_MS = 50;
+const TARGET_REQUEST_P99_MS = 100;
 const TARGET_LABELS_PER_SECOND = 500;
+const TARGET_DATABASE_CPU_MS = 1.5;
+const TARGET_APP_CPU_MS = 2;
+const TARGET_TWO_SERVER_RATIO = 1.6;
+const TARGET_PGLITE_LABELS_PER_SECOND = 150;
+const FAST_THINK_MS = 100;
+const PACED_THINK_MS = 2000;
+const PACED_DURATION_MS = 30_000;
 // Before the load: the framework's cost per request, measured the same way.
 const NO_OP_CLIENTS = 10;
 const NO_OP_MS = 3000;
-// A second, paced phase: the same annotators at a person's pace (a label every ~2 s each), to show the
-// latency a labeling team sees when the server is not saturated.
-const PACED_THINK_MS = 2000;
-const PACED_DURATION_MS = 30_000;
 
-type TCpuPerLabel = { server: number | null; database: number | null; loadGenerator: number; serverPerNoOpRequest: number | null };
-type TBackendRun = { backend: 'postgres' | 'pglite'; items: number; load: TLoadResult; paced: TLoadResult; invariants: TBenchInvariants; cpu: TCpuPerLabel };
+type TBackend = 'postgres' | 'pglite';
+type TCpu = { servers: number | null; database: number | null; loadGenerator: number };
+type TPhase = { name: string; servers: number; thinkMs: number; load: TLoadResult; cpuPerLabel: TCpu };
+type TBackendRun = {
+  backend: TBackend;
+  items: number;
+  phases: TPhase[];
+  invariants: TBenchInvariants;
+  serverPerNoOpRequest: number | null;
+  statements: TStatementCost[] | null;
+  plans: string[];
+};
+type TOptions = { annotators: number; durationMs: number; warmupMs: number; port: number; retryShare: number; batchSize: number };
 
 function log(line: string) {
   console.info(`[bench:queue] ${line}`);
@@ -50,18 +77,20 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
       annotators: { type: 'string', default: '50' },
       duration: { type: 'string', default: '60' },
       warmup: { type: 'string', default: '5' },
+      'batch-size': { type: 'string', default: '5' },
       port: { type: 'string', default: '3230' },
       'retry-share': { type: 'string', default: '0.02' },
       'skip-build': { type: 'boolean', default: false },
     },
   });
-  const backends = values.backend === 'both' ? (['postgres', 'pglite'] as const) : [values.backend as 'postgres' | 'pglite'];
-  const options = {
+  const backends = values.backend === 'both' ? (['postgres', 'pglite'] as const) : [values.backend as TBackend];
+  const options: TOptions = {
     annotators: Number(values.annotators),
     durationMs: Number(values.duration) * 1000,
     warmupMs: Number(values.warmup) * 1000,
     port: Number(values.port),
     retryShare: Number(values['retry-share']),
+    batchSize: Number(values['batch-size']),
   };
   if (!values['skip-build']) {
     log('building the app (next build)…');
@@ -77,23 +106,22 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
     sizes: {
       ...Object.fromEntries(runs.map((run) => [`${run.backend}Items`, run.items])),
       annotators: options.annotators,
-      durationSeconds: options.durationMs / 1000,
+      batchSize: options.batchSize,
+      phaseSeconds: options.durationMs / 1000,
       warmupSeconds: options.warmupMs / 1000,
       overlap: '2 on 10% of items',
       learningWorker: 'off (queue only)',
-      retriedSubmissions: options.retryShare,
+      retriedExchanges: options.retryShare,
+      cores: `${os.cpus().length}, shared by the load generator, the app server(s) and PostgreSQL`,
     },
     backend: runs.map((run) => run.backend).join('+'),
     figures: runs.flatMap(figuresFor),
+    details: Object.fromEntries(runs.map((run) => [run.backend, { statements: run.statements, plans: run.plans }])),
   };
 }
 
-async function runBackend(
-  backend: 'postgres' | 'pglite',
-  items: number,
-  options: { annotators: number; durationMs: number; warmupMs: number; port: number; retryShare: number },
-): Promise<TBackendRun> {
-  log(`── ${backend}: ${items.toLocaleString('en')} items, ${options.annotators} annotators ──`);
+async function runBackend(backend: TBackend, items: number, options: TOptions): Promise<TBackendRun> {
+  log(`── ${backend}: ${items.toLocaleString('en')} items, ${options.annotators} annotators, batches of ${options.batchSize} ──`);
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/quorum_bench';
   const dataDir = path.join(os.tmpdir(), 'quorum-bench-queue');
   const open = async (): Promise<DatabaseHandle> => (backend === 'postgres' ? openBenchPostgres(databaseUrl) : openPglite(dataDir));
@@ -113,133 +141,204 @@ async function runBackend(
     await handle.close();
   }
 
-  // The queue alone: training and rescoring have their own benchmark, and with PostgreSQL they run in
-  // separate worker processes anyway.
-  const server = await startApp({ port: options.port, isWorkerOff: true, ...(backend === 'postgres' ? { databaseUrl } : { dataDir }) });
-  let load: TLoadResult;
-  let paced: TLoadResult;
-  let cpu: TCpuPerLabel;
-  try {
-    // Warm the server first (route modules load on first use), then measure.
-    await runNoOpRequests({ baseUrl: server.baseUrl, tokens: project.tokens.slice(0, NO_OP_CLIENTS), durationMs: NO_OP_MS });
-    const floorStart = readProcessCpuMs(server.pid);
-    const noOps = await runNoOpRequests({ baseUrl: server.baseUrl, tokens: project.tokens.slice(0, NO_OP_CLIENTS), durationMs: NO_OP_MS });
-    const floorEnd = readProcessCpuMs(server.pid);
-    const serverPerNoOpRequest = floorStart === null || floorEnd === null || noOps === 0 ? null : (floorEnd - floorStart) / noOps;
-    const before = await readCpu(server.pid, backend === 'postgres' ? databaseUrl : null);
-    log(`server up at ${server.baseUrl}; annotating for ${options.durationMs / 1000} s (first ${options.warmupMs / 1000} s not measured)…`);
-    load = await runAnnotators({
-      baseUrl: server.baseUrl,
-      projectId: project.projectId,
+  const isPostgres = backend === 'postgres';
+  const phases: TPhase[] = [];
+  const acknowledged: string[] = [];
+  let retryMismatches = 0;
+  let serverPerNoOpRequest: number | null = null;
+  let statements: TStatementCost[] | null = null;
+  const runPhase = async (name: string, servers: TRunningServer[], thinkMs: number, durationMs = options.durationMs) => {
+    log(`${name}: ${servers.length} server(s), ${thinkMs === 0 ? 'no think time' : `~${thinkMs} ms per label`}, ${durationMs / 1000} s (first ${options.warmupMs / 1000} s not measured)…`);
+    const before = await readCpu(servers, isPostgres ? databaseUrl : null);
+    const load = await runAnnotators({
+      baseUrls: servers.map((server) => server.baseUrl),
+      slug: project.slug,
       labelIds: project.labelIds,
       tokens: project.tokens,
-      durationMs: options.durationMs,
+      batchSize: options.batchSize,
+      durationMs,
       warmupMs: options.warmupMs,
       retryShare: options.retryShare,
+      thinkMs,
     });
-    const after = await readCpu(server.pid, backend === 'postgres' ? databaseUrl : null);
+    const after = await readCpu(servers, isPostgres ? databaseUrl : null);
     const labels = Math.max(1, load.acknowledged.length);
-    cpu = {
-      server: before.server === null || after.server === null ? null : (after.server - before.server) / labels,
+    acknowledged.push(...load.acknowledged);
+    retryMismatches += load.retryMismatches;
+    const cpuPerLabel: TCpu = {
+      servers: before.servers === null || after.servers === null ? null : (after.servers - before.servers) / labels,
       database: before.database && after.database ? diffBackendsCpuMs(before.database, after.database) / labels : null,
       loadGenerator: (after.loadGenerator - before.loadGenerator) / labels,
-      serverPerNoOpRequest,
     };
-    log(`paced: the same annotators, one label every ~${PACED_THINK_MS / 1000} s each, for ${PACED_DURATION_MS / 1000} s…`);
-    paced = await runAnnotators({
-      baseUrl: server.baseUrl,
-      projectId: project.projectId,
-      labelIds: project.labelIds,
-      tokens: project.tokens,
-      durationMs: PACED_DURATION_MS,
-      warmupMs: options.warmupMs,
-      retryShare: options.retryShare,
-      thinkMs: PACED_THINK_MS,
-    });
+    log(`${name}: ${(load.measuredLabels / load.measuredSeconds).toFixed(0)} labels/s, wait p99 ${percentile(load.waitMs, 99)?.toFixed(1)} ms, request p99 ${percentile(load.requestMs, 99)?.toFixed(1)} ms, errors ${JSON.stringify(load.errors)}`);
+    phases.push({ name, servers: servers.length, thinkMs, load, cpuPerLabel });
+  };
+
+  const startServer = (port: number) => startApp({ port, isWorkerOff: true, ...(isPostgres ? { databaseUrl } : { dataDir }) });
+  // The queue alone: training and rescoring have their own benchmark, and with PostgreSQL they run in
+  // separate worker processes anyway.
+  const one = await startServer(options.port);
+  try {
+    // Warm the server first (route modules load on first use), then measure.
+    await runNoOpRequests({ baseUrl: one.baseUrl, tokens: project.tokens.slice(0, NO_OP_CLIENTS), durationMs: NO_OP_MS });
+    const floorStart = readProcessCpuMs(one.pid);
+    const noOps = await runNoOpRequests({ baseUrl: one.baseUrl, tokens: project.tokens.slice(0, NO_OP_CLIENTS), durationMs: NO_OP_MS });
+    const floorEnd = readProcessCpuMs(one.pid);
+    serverPerNoOpRequest = floorStart === null || floorEnd === null || noOps === 0 ? null : (floorEnd - floorStart) / noOps;
+    await runPhase('warm-up', [one], 0, 10_000);
+    phases.pop();
+    const hasStatements = isPostgres && (await resetStatementStats(databaseUrl));
+    await runPhase('capacity', [one], 0);
+    if (hasStatements) statements = await readStatementStats(databaseUrl);
+    await runPhase('fast', [one], FAST_THINK_MS);
+    await runPhase('paced', [one], PACED_THINK_MS, PACED_DURATION_MS);
   } finally {
-    await server.stop();
+    await one.stop();
+  }
+  if (isPostgres) {
+    const pair = [await startServer(options.port), await startServer(options.port + 1)];
+    try {
+      for (const server of pair) await runNoOpRequests({ baseUrl: server.baseUrl, tokens: project.tokens.slice(0, NO_OP_CLIENTS), durationMs: NO_OP_MS });
+      await runPhase('2 servers: capacity', pair, 0);
+    } finally {
+      await Promise.all(pair.map((server) => server.stop()));
+    }
   }
 
+  const plans = isPostgres ? await captureHotPlans(databaseUrl, project) : [];
   handle = await open();
   try {
     log('checking invariants…');
-    const invariants = await checkBenchInvariants(handle.db, project.projectId, project.settings, [...load.acknowledged, ...paced.acknowledged]);
-    invariants.acknowledgedMissing += load.retryMismatches + paced.retryMismatches;
-    log(`invariants: ${JSON.stringify(invariants)}; errors: ${JSON.stringify({ ...load.errors, ...paced.errors })}; empty queue answers: ${load.emptyQueue + paced.emptyQueue}`);
-    return { backend, items, load, paced, invariants, cpu };
+    const invariants = await checkBenchInvariants(handle.db, project.projectId, project.settings, acknowledged);
+    invariants.acknowledgedMissing += retryMismatches;
+    log(`invariants: ${JSON.stringify(invariants)}`);
+    return { backend, items, phases, invariants, serverPerNoOpRequest, statements, plans };
   } finally {
     await handle.close();
   }
 }
 
-async function readCpu(serverPid: number, databaseUrl: string | null) {
+/** One annotator's two exchanges (a fresh batch; then its answers and the next batch), every statement's plan. */
+async function captureHotPlans(databaseUrl: string, project: TBenchProject): Promise<string[]> {
+  const annotatorId = project.annotatorIds[0] as string;
+  const actor: TActor = { userId: annotatorId, name: 'Bench Annotator 1', email: `${annotatorId}@bench.quorum`, globalRole: 'user', via: 'token' };
+  const plans = await capturePlans(databaseUrl, async (db) => {
+    const first = await exchangeLabelBatch(db, actor, { projectId: project.projectId, answers: [], holdItemIds: [], want: 5 });
+    const answers = first.tasks.slice(0, 3).map((task, index) => ({ clientId: crypto.randomUUID(), itemId: task.itemId, labelId: project.labelIds[index % project.labelIds.length] as number, leadTimeMs: 1500 }));
+    await exchangeLabelBatch(db, actor, { projectId: project.projectId, answers, holdItemIds: first.tasks.slice(3).map((task) => task.itemId), want: 3 });
+  });
+  log(`plans of the hot statements at this size (auto_explain: EXPLAIN ANALYZE, BUFFERS):`);
+  for (const plan of plans) console.info(`\n${plan}`);
+  return plans;
+}
+
+async function readCpu(servers: TRunningServer[], databaseUrl: string | null) {
   const usage = process.cpuUsage();
+  const serverCpu = servers.map((server) => readProcessCpuMs(server.pid));
   return {
-    server: readProcessCpuMs(serverPid),
+    servers: serverCpu.some((cpu) => cpu === null) ? null : serverCpu.reduce<number>((sum, cpu) => sum + (cpu ?? 0), 0),
     database: databaseUrl ? await readDatabaseBackendsCpuMs(databaseUrl) : null,
     loadGenerator: (usage.user + usage.system) / 1000,
   };
 }
 
 function figuresFor(run: TBackendRun): TBenchFigure[] {
-  const name = (figure: string) => `${run.backend} ${run.items >= 1_000_000 ? `${run.items / 1_000_000}M` : `${run.items / 1000}k`}: ${figure}`;
-  const latency = (figure: string, samples: number[], p: number, hasTarget: boolean): TBenchFigure => ({
-    name: name(`${figure} p${p}`),
-    value: percentile(samples, p),
-    unit: 'ms',
-    ...(hasTarget ? { target: { value: TARGET_P99_MS, better: 'lower' as const } } : {}),
-  });
-  const errorCount = [run.load.errors, run.paced.errors].flatMap((errors) => Object.values(errors)).reduce((sum, n) => sum + n, 0);
-  return [
-    latency('next task', run.load.nextMs, 50, false),
-    latency('next task', run.load.nextMs, 95, false),
-    latency('next task', run.load.nextMs, 99, true),
-    latency('submit', run.load.submitMs, 50, false),
-    latency('submit', run.load.submitMs, 95, false),
-    latency('submit', run.load.submitMs, 99, true),
+  const size = run.items >= 1_000_000 ? `${run.items / 1_000_000}M` : `${run.items / 1000}k`;
+  const name = (phase: string, figure: string) => `${run.backend} ${size}: ${phase}: ${figure}`;
+  const rate = (phase: TPhase) => phase.load.measuredLabels / phase.load.measuredSeconds;
+  const figures: TBenchFigure[] = [];
+  for (const phase of run.phases) {
+    const isCapacity = phase.name === 'capacity';
+    const isFast = phase.name === 'fast';
+    const throughputTarget = run.backend === 'postgres' ? TARGET_LABELS_PER_SECOND : TARGET_PGLITE_LABELS_PER_SECOND;
+    const mean = (values: number[]) => (values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length);
+    figures.push(
+      {
+        name: name(phase.name, 'labels stored per second'),
+        value: rate(phase),
+        unit: 'labels/s',
+        ...(isCapacity ? { target: { value: throughputTarget, better: 'higher' as const } } : {}),
+        note: `${phase.load.measuredLabels} labels in ${phase.load.measuredSeconds} s; ${phase.load.retries} exchanges sent twice; ${phase.load.emptyQueue} empty-queue waits`,
+      },
+      { name: name(phase.name, 'wait for the next task p50'), value: percentile(phase.load.waitMs, 50), unit: 'ms' },
+      {
+        name: name(phase.name, 'wait for the next task p99'),
+        value: percentile(phase.load.waitMs, 99),
+        unit: 'ms',
+        ...(isFast ? { target: { value: TARGET_WAIT_P99_MS, better: 'lower' as const } } : {}),
+        note: 'in the client, from an answer to the next task on screen, prefetch included',
+      },
+      { name: name(phase.name, 'request p50'), value: percentile(phase.load.requestMs, 50), unit: 'ms' },
+      {
+        name: name(phase.name, 'request p99'),
+        value: percentile(phase.load.requestMs, 99),
+        unit: 'ms',
+        ...(isFast ? { target: { value: TARGET_REQUEST_P99_MS, better: 'lower' as const } } : {}),
+        note: `one exchange; mean ${mean(phase.load.answersPerExchange)?.toFixed(1) ?? '—'} answers per exchange`,
+      },
+      {
+        name: name(phase.name, 'failed requests'),
+        value: Object.values(phase.load.errors).reduce((sum, n) => sum + n, 0),
+        unit: 'requests',
+        note: Object.keys(phase.load.errors).length > 0 ? JSON.stringify(phase.load.errors) : `of ${phase.load.requestMs.length} measured`,
+      },
+    );
+    if (isCapacity) {
+      figures.push({
+        name: name(phase.name, 'app server CPU per label'),
+        value: phase.cpuPerLabel.servers,
+        unit: 'ms',
+        ...(run.backend === 'postgres' ? { target: { value: TARGET_APP_CPU_MS, better: 'lower' as const } } : {}),
+        note: `every request of the phase over the labels stored; includes ${run.backend === 'pglite' ? 'the embedded database' : 'none of the database'}. Independent of other load on the machine, unlike the latencies`,
+      });
+      if (run.backend === 'postgres') {
+        figures.push({
+          name: name(phase.name, 'PostgreSQL CPU per label'),
+          value: phase.cpuPerLabel.database,
+          unit: 'ms',
+          target: { value: TARGET_DATABASE_CPU_MS, better: 'lower' },
+          note: 'the app server’s database connections (process CPU of their backends)',
+        });
+      }
+      figures.push({ name: name(phase.name, 'load generator CPU per label'), value: phase.cpuPerLabel.loadGenerator, unit: 'ms', note: `${phase.load.requestMs.length} exchanges; the simulated annotators, same machine` });
+    }
+  }
+  const capacity = run.phases.find((phase) => phase.name === 'capacity');
+  const twoServers = run.phases.find((phase) => phase.name === '2 servers: capacity');
+  if (capacity && twoServers) {
+    figures.push({
+      name: `${run.backend} ${size}: two app servers over one`,
+      value: rate(twoServers) / Math.max(1e-9, rate(capacity)),
+      unit: '×',
+      target: { value: TARGET_TWO_SERVER_RATIO, better: 'higher' },
+      note: `${rate(twoServers).toFixed(0)} vs ${rate(capacity).toFixed(0)} labels/s, same run; ${os.cpus().length} cores shared by both servers, PostgreSQL and the load generator (the target asks for PostgreSQL not being the bottleneck)`,
+    });
+  }
+  figures.push(
     {
-      name: name('labels stored per second'),
-      value: run.load.measuredLabels / run.load.measuredSeconds,
-      unit: 'labels/s',
-      target: { value: TARGET_LABELS_PER_SECOND, better: 'higher' },
-      note: `${run.load.measuredLabels} labels in ${run.load.measuredSeconds} s; ${run.load.retries} submissions retried`,
-    },
-    { ...latency('paced: next task', run.paced.nextMs, 99, false), note: `${PACED_THINK_MS / 1000} s between labels per annotator; no target, shown for scale` },
-    { ...latency('paced: submit', run.paced.submitMs, 99, false), note: `${PACED_THINK_MS / 1000} s between labels per annotator; no target, shown for scale` },
-    {
-      name: name('paced: labels stored per second'),
-      value: run.paced.measuredLabels / run.paced.measuredSeconds,
-      unit: 'labels/s',
-      note: `${run.paced.measuredLabels} labels in ${run.paced.measuredSeconds} s`,
-    },
-    {
-      name: name('invariant violations'),
+      name: `${run.backend} ${size}: invariant violations`,
       value: countViolations(run.invariants),
       unit: 'violations',
       target: { value: 0, better: 'lower' },
       note: JSON.stringify(run.invariants),
     },
     {
-      name: name('app server CPU per label'),
-      value: run.cpu.server,
+      name: `${run.backend} ${size}: app server CPU per no-op request`,
+      value: run.serverPerNoOpRequest,
       unit: 'ms',
-      note: `next + submit (and retries) of one label; includes ${run.backend === 'pglite' ? 'the embedded database' : 'none of the database'}. Independent of other load on the machine, unlike the latencies`,
+      note: 'an authenticated tRPC me.get: HTTP, Next.js, tRPC and the token check without any queue work',
     },
-    {
-      name: name('app server CPU per no-op request'),
-      value: run.cpu.serverPerNoOpRequest,
-      unit: 'ms',
-      note: 'an authenticated me.get: HTTP, Next.js, tRPC and the token check without any queue work; a label takes two requests',
-    },
-    ...(run.backend === 'postgres'
-      ? [{ name: name('PostgreSQL CPU per label'), value: run.cpu.database, unit: 'ms', note: 'the app server’s database connections' }]
-      : []),
-    { name: name('load generator CPU per label'), value: run.cpu.loadGenerator, unit: 'ms', note: 'the 50 simulated annotators, same machine' },
-    {
-      name: name('failed requests'),
-      value: errorCount,
-      unit: 'requests',
-      note: errorCount > 0 ? JSON.stringify(run.load.errors) : `of ${run.load.nextMs.length + run.load.submitMs.length} measured`,
-    },
-  ];
+  );
+  if (run.statements) {
+    const labels = capacity?.load.acknowledged.length ?? 1;
+    for (const statement of run.statements.slice(0, 8)) {
+      figures.push({
+        name: `${run.backend} ${size}: capacity: statement time per label: ${statement.query.slice(0, 90)}`,
+        value: statement.totalMs / Math.max(1, labels),
+        unit: 'ms',
+        note: `${(statement.calls / Math.max(1, labels)).toFixed(2)} calls per label, mean ${statement.meanMs.toFixed(3)} ms, ${statement.sharedHit + statement.sharedRead} buffers (${statement.sharedRead} read)`,
+      });
+    }
+  }
+  return figures;
 }

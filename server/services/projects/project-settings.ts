@@ -5,6 +5,7 @@ import { BATCH_DIVERSITIES } from '@/ml/sampling/select-batch';
 import { DEFAULT_STRATEGY } from '@/ml/sampling/strategies';
 import { DEFAULT_TASK_STRATEGIES, findStrategyTaskConflict, PROJECT_STRATEGY_IDS, type ProjectStrategyId } from '@/ml/sampling/strategy-model';
 import { ZDecisionPolicy } from '@/server/services/decisions/decision-policy';
+import { MAX_TASK_BATCH } from '@/server/services/queue/limits';
 
 /**
  * The strategy ids as zod wants them: a non-empty tuple built from ml/'s lists, single-label and
@@ -27,6 +28,11 @@ export const ZProjectSettings = z.object({
   maxTextBytes: z.number().int().min(100).max(10_000_000).default(100_000),
   /** How long a served task stays reserved for its annotator. */
   leaseSeconds: z.number().int().min(30).max(86_400).default(600),
+  /**
+   * Tasks the labeling screen holds at once (the one on screen included), each leased as above: the
+   * next is always already there, and requests carry several labels. 1 holds only the task on screen.
+   */
+  taskBatchSize: z.number().int().min(1).max(MAX_TASK_BATCH).default(5),
   /** Span projects: may two spans share characters (nested or crossing entities)? Off: each character has at most one span. */
   allowOverlappingSpans: z.boolean().default(false),
   /** Show the model's suggestion while labeling (off by default to avoid anchoring). */

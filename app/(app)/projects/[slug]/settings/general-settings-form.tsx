@@ -7,6 +7,7 @@ import { asPercent, shareFromPercent } from '@/app/_lib/percent';
 import type { RouterOutputs } from '@/app/_lib/router-types';
 import { useTRPC } from '@/app/_lib/trpc';
 import { useFormMutation } from '@/app/_lib/use-form-mutation';
+import { MAX_TASK_BATCH } from '@/server/services/queue/limits';
 
 type TProps = { project: Pick<RouterOutputs['project']['bySlug'], 'id' | 'name' | 'instructions' | 'settings'> };
 
@@ -23,6 +24,7 @@ export function GeneralSettingsForm({ project }: TProps) {
         overlapShare: shareFromPercent(form.get('overlapShare'), project.settings.overlapShare),
         maxTextBytes: Number(form.get('maxTextBytes')),
         leaseSeconds: Number(form.get('leaseSeconds')),
+        taskBatchSize: Number(form.get('taskBatchSize')),
         goldRate: shareFromPercent(form.get('goldRate'), project.settings.goldRate),
         goldCheckShare: shareFromPercent(form.get('goldCheckShare'), project.settings.goldCheckShare),
         auditRate: shareFromPercent(form.get('auditRate'), project.settings.auditRate),
@@ -61,6 +63,15 @@ export function GeneralSettingsForm({ project }: TProps) {
           hint="The rest get one annotator; a sample is enough to measure agreement."
         />
         <FormField label="Task reservation (s)" name="leaseSeconds" type="number" min={30} defaultValue={project.settings.leaseSeconds} />
+        <FormField
+          label="Tasks held per annotator"
+          name="taskBatchSize"
+          type="number"
+          min={1}
+          max={MAX_TASK_BATCH}
+          defaultValue={project.settings.taskBatchSize}
+          hint="Reserved ahead so the next one is always on screen at once; unused ones return to the queue when their reservation ends."
+        />
         <FormField label="Evaluation set (% of items)" name="evalFraction" type="number" step={0.1} min={0} max={50} defaultValue={asPercent(project.settings.evalFraction)} />
         <FormField label="Max text size (bytes)" name="maxTextBytes" type="number" min={100} defaultValue={project.settings.maxTextBytes} />
       </fieldset>

@@ -221,7 +221,7 @@ async function runBackend(backend: TBackend, items: number, options: TOptions): 
 /** One annotator's two exchanges (a fresh batch; then its answers and the next batch), every statement's plan. */
 async function captureHotPlans(databaseUrl: string, project: TBenchProject): Promise<string[]> {
   const annotatorId = project.annotatorIds[0] as string;
-  const actor: TActor = { userId: annotatorId, name: 'Bench Annotator 1', email: `${annotatorId}@bench.quorum`, globalRole: 'user', via: 'token' };
+  const actor: TActor = { userId: annotatorId, name: 'Bench Annotator 1', email: `${annotatorId}@bench.quorum`, globalRole: 'user', via: 'session' };
   const plans = await capturePlans(databaseUrl, async (db) => {
     const first = await exchangeLabelBatch(db, actor, { projectId: project.projectId, answers: [], holdItemIds: [], want: 5 });
     const answers = first.tasks.slice(0, 3).map((task, index) => ({ clientId: crypto.randomUUID(), itemId: task.itemId, labelId: project.labelIds[index % project.labelIds.length] as number, leadTimeMs: 1500 }));

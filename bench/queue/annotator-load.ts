@@ -1,9 +1,7 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { ExchangeError, LabelingSession, type TExchangeRequest, type TExchangeResponse } from '@/app/(app)/projects/[slug]/label/labeling-session';
-import type { TQueueTask } from '@/server/services/queue/queue-task';
-import type { TBatchAnswerResult } from '@/server/services/queue/label-batch';
+import { ExchangeError, LabelingSession, readExchangeResponse, type TExchangeRequest, type TExchangeResponse } from '@/app/(app)/projects/[slug]/label/labeling-session';
 
 /**
  * Simulated annotators over HTTP, each running the labeling screen's own client (LabelingSession):
@@ -78,17 +76,6 @@ function createHttpClient(concurrency: number) {
   };
 }
 
-type TWireResponse = { results: (Omit<TBatchAnswerResult, 'undoUntil'> & { undoUntil?: string })[]; tasks: (Omit<TQueueTask, 'leaseExpiresAt'> & { leaseExpiresAt: string })[]; serverTime: string };
-
-export function parseExchangeResponse(json: unknown): TExchangeResponse {
-  const wire = json as TWireResponse;
-  return {
-    serverTime: new Date(wire.serverTime),
-    tasks: wire.tasks.map((task) => ({ ...task, leaseExpiresAt: new Date(task.leaseExpiresAt) })),
-    results: wire.results.map((result) => (result.status === 'stored' ? { ...result, undoUntil: new Date(result.undoUntil ?? 0) } : result)) as TBatchAnswerResult[],
-  };
-}
-
 export async function runAnnotators(input: TLoadInput): Promise<TLoadResult> {
   const post = createHttpClient(input.tokens.length);
   const result: TLoadResult = {
@@ -129,7 +116,7 @@ export async function runAnnotators(input: TLoadInput): Promise<TLoadResult> {
         countError(`HTTP ${response.status}`);
         throw new ExchangeError(`HTTP ${response.status}`, response.status);
       }
-      return parseExchangeResponse(response.json);
+      return readExchangeResponse(response.json);
     };
     const exchange = async (request: TExchangeRequest): Promise<TExchangeResponse> => {
       if (request.answers.length === 0 || Math.random() >= input.retryShare) return exchangeOnce(request);

@@ -33,6 +33,7 @@ import type { TBenchFigure, TBenchReport } from '../report';
  *   --items N --pglite-items N       (1,000,000 and 100,000)
  *   --annotators N --duration S --warmup S --batch-size N   (50, 60, 5, the project default 5)
  *   --port P --skip-build --retry-share F    (3230, build, 0.02)
+ *   --phases capacity,fast,paced,two-servers (all; fewer when profiling)
  *   BENCH_DATABASE_URL               (postgres://postgres@127.0.0.1:5432/quorum_bench; dropped and recreated)
  */
 const TARGET_WAIT_P99_MS = 50;
@@ -61,7 +62,7 @@ type TBackendRun = {
   statements: TStatementCost[] | null;
   plans: string[];
 };
-type TOptions = { annotators: number; durationMs: number; warmupMs: number; port: number; retryShare: number; batchSize: number };
+type TOptions = { annotators: number; durationMs: number; warmupMs: number; port: number; retryShare: number; batchSize: number; phases: Set<string> };
 
 function log(line: string) {
   console.info(`[bench:queue] ${line}`);
@@ -81,6 +82,7 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
       port: { type: 'string', default: '3230' },
       'retry-share': { type: 'string', default: '0.02' },
       'skip-build': { type: 'boolean', default: false },
+      phases: { type: 'string', default: 'capacity,fast,paced,two-servers' },
     },
   });
   const backends = values.backend === 'both' ? (['postgres', 'pglite'] as const) : [values.backend as TBackend];
@@ -91,6 +93,7 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
     port: Number(values.port),
     retryShare: Number(values['retry-share']),
     batchSize: Number(values['batch-size']),
+    phases: new Set(values.phases.split(',')),
   };
   if (!values['skip-build']) {
     log('building the app (next build)…');
@@ -187,15 +190,17 @@ async function runBackend(backend: TBackend, items: number, options: TOptions): 
     serverPerNoOpRequest = floorStart === null || floorEnd === null || noOps === 0 ? null : (floorEnd - floorStart) / noOps;
     await runPhase('warm-up', [one], 0, 10_000);
     phases.pop();
-    const hasStatements = isPostgres && (await resetStatementStats(databaseUrl));
-    await runPhase('capacity', [one], 0);
-    if (hasStatements) statements = await readStatementStats(databaseUrl);
-    await runPhase('fast', [one], FAST_THINK_MS);
-    await runPhase('paced', [one], PACED_THINK_MS, PACED_DURATION_MS);
+    if (options.phases.has('capacity')) {
+      const hasStatements = isPostgres && (await resetStatementStats(databaseUrl));
+      await runPhase('capacity', [one], 0);
+      if (hasStatements) statements = await readStatementStats(databaseUrl);
+    }
+    if (options.phases.has('fast')) await runPhase('fast', [one], FAST_THINK_MS);
+    if (options.phases.has('paced')) await runPhase('paced', [one], PACED_THINK_MS, PACED_DURATION_MS);
   } finally {
     await one.stop();
   }
-  if (isPostgres) {
+  if (isPostgres && options.phases.has('two-servers')) {
     const pair = [await startServer(options.port), await startServer(options.port + 1)];
     try {
       for (const server of pair) await runNoOpRequests({ baseUrl: server.baseUrl, tokens: project.tokens.slice(0, NO_OP_CLIENTS), durationMs: NO_OP_MS });

@@ -37,3 +37,9 @@ export const ZUndoInput = z.object({ projectId: ZId, annotationId: ZBigId });
 export const ZUndoSkipInput = z.object({ projectId: ZId, itemId: ZBigId });
 
 export const ZProgressInput = z.object({ projectId: ZId, since: z.date() });
+
+/** The batched labeling path (POST /api/v1/projects/{slug}/labeling:exchange), as the labeling screen sends and reads it. */
+export { ZLabelBatchInput, type TBatchAnswer } from '@/server/services/queue/label-batch-schema';
+export type { TBatchAnswerResult, TLabelBatchResult } from '@/server/services/queue/label-batch';
+export type { TQueueTask } from '@/server/services/queue/queue-task';
+export { MAX_HELD_ITEMS, MAX_TASK_BATCH } from '@/server/services/queue/limits';

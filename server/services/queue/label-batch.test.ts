@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { annotations, itemLeases, items, itemSkips, learningState } from '@/db/schema';
+import { annotations, itemLeases, items, itemSkips, learningState, reviewTasks } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
 import { getLabelIds, PLAIN_QUEUE_SETTINGS, seedItems, setQueueSettings } from '@/server/testing/queue-fixtures';
@@ -127,6 +127,34 @@ describe('batched labeling exchange', () => {
     const counts = await harness.db.select({ n: items.annotationCount }).from(items).where(inArray(items.id, main));
     expect(counts.map((row) => row.n)).toEqual(main.map(() => 2));
     expect(new Set(acknowledged).size).toBe(main.length * 2);
+  });
+
+  it('applies the review rules to batched answers as to single ones: audits, disagreements, and answers after an expired lease', async () => {
+    const { projectId, labelIds } = await newProject({ overlap: 2, overlapShare: 1, auditRate: 0 });
+    const [pos, neg] = labelIds as [number, number];
+    const ids = await seedItems(harness.db, projectId, Array.from({ length: 3 }, () => ({})));
+    const annsTasks = (await exchangeLabelBatch(harness.db, ann(), { projectId, answers: [], holdItemIds: [], want: 3 })).tasks;
+    const bobsTasks = (await exchangeLabelBatch(harness.db, bob(), { projectId, answers: [], holdItemIds: [], want: 3 })).tasks;
+    expect(annsTasks.map((task) => task.itemId)).toEqual(ids);
+    expect(bobsTasks.map((task) => task.itemId)).toEqual(ids);
+    // Ann's lease on the third item lapses; nobody else needs its slot, so her answer is still taken.
+    await harness.db.update(itemLeases).set({ expiresAt: new Date(Date.now() - 1000) }).where(and(eq(itemLeases.itemId, ids[2] as number), eq(itemLeases.annotatorId, ann().userId)));
+    const annAnswers = ids.map((itemId) => labelAnswer(itemId, pos));
+    const annResults = (await exchangeLabelBatch(harness.db, ann(), { projectId, answers: annAnswers, holdItemIds: [], want: 0 })).results;
+    expect(annResults.map((result) => result.status)).toEqual(['stored', 'stored', 'stored']);
+    // Bob agrees on the first, disagrees on the second and third: those go to review, the first is labeled.
+    const bobAnswers = [labelAnswer(ids[0] as number, pos), labelAnswer(ids[1] as number, neg), labelAnswer(ids[2] as number, neg)];
+    await exchangeLabelBatch(harness.db, bob(), { projectId, answers: bobAnswers, holdItemIds: [], want: 0 });
+    const rows = await harness.db.select({ id: items.id, status: items.status, finalLabelId: items.finalLabelId, count: items.annotationCount }).from(items).where(inArray(items.id, ids));
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    expect(byId.get(ids[0] as number)).toMatchObject({ status: 'labeled', finalLabelId: pos, count: 2 });
+    expect(byId.get(ids[1] as number)).toMatchObject({ status: 'in_review', count: 2 });
+    expect(byId.get(ids[2] as number)).toMatchObject({ status: 'in_review', count: 2 });
+    const tasks = await harness.db.select({ itemId: reviewTasks.itemId, reason: reviewTasks.reason }).from(reviewTasks).where(inArray(reviewTasks.itemId, ids));
+    expect(tasks.map((task) => [task.itemId, task.reason]).sort()).toEqual([
+      [ids[1], 'disagreement'],
+      [ids[2], 'disagreement'],
+    ].sort());
   });
 
   async function labelsSinceTrigger(projectId: number): Promise<number> {

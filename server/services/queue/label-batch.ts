@@ -7,7 +7,7 @@ import type { TBatchAnswer } from './label-batch-schema';
 import { skipItem } from './lease-next-item';
 import { leaseTasks } from './lease-tasks';
 import type { TQueueTask } from './queue-task';
-import { storeAnnotation } from './submit-annotation';
+import { storeAnnotations } from './submit-annotation';
 
 /** What became of one answer: stored (or found stored: a retry), or refused for good with the reason. */
 export type TBatchAnswerResult =
@@ -23,7 +23,7 @@ export type TLabelBatchResult = {
 
 /**
  * One exchange of the batched labeling path: stores the answers, in order, each exactly once per
- * client id (a label goes through storeAnnotation, a skip through skipItem: the same rules as one at a
+ * client id (labels through storeAnnotations, skips through skipItem: the same rules as one at a
  * time), tells the learning loop once, then leases up to `want` more tasks outside the items the client
  * holds or just answered. A refused answer (the reservation expired and the item was taken, a label
  * not in the project) is reported and the rest go on; any other failure fails the exchange, and the
@@ -35,15 +35,26 @@ export async function exchangeLabelBatch(
   input: { projectId: number; answers: readonly TBatchAnswer[]; holdItemIds: readonly number[]; want: number },
 ): Promise<TLabelBatchResult> {
   const results: TBatchAnswerResult[] = [];
+  const refused = (answer: TBatchAnswer, error: unknown): TBatchAnswerResult => {
+    if (!(error instanceof AppError) || error.code === 'TOO_MANY_REQUESTS') throw error;
+    return { clientId: answer.clientId, itemId: answer.itemId, status: 'refused', code: error.code, message: error.message };
+  };
+  const labels = input.answers.filter((answer) => answer.skipReason === undefined);
+  const labelResults = await storeAnnotations(
+    db,
+    actor,
+    input.projectId,
+    labels.map((answer) => ({ ...answer, projectId: input.projectId })),
+  );
+  const byClientId = new Map(labels.map((answer, index) => [answer.clientId, labelResults[index]]));
   let stored = 0;
   for (const answer of input.answers) {
-    try {
-      if (answer.skipReason !== undefined) {
-        const skip = await skipItem(db, actor, { projectId: input.projectId, itemId: answer.itemId, reason: answer.skipReason, clientId: answer.clientId });
-        results.push({ clientId: answer.clientId, itemId: answer.itemId, status: 'stored', isDuplicate: skip.isDuplicate, annotationId: null, labelId: null, value: null, undoUntil: skip.undoUntil });
+    if (answer.skipReason === undefined) {
+      const result = byClientId.get(answer.clientId);
+      if (result === undefined || result instanceof AppError) {
+        results.push(refused(answer, result));
         continue;
       }
-      const result = await storeAnnotation(db, actor, { ...answer, projectId: input.projectId });
       if (!result.isDuplicate) stored++;
       results.push({
         clientId: answer.clientId,
@@ -55,9 +66,13 @@ export async function exchangeLabelBatch(
         value: result.value,
         undoUntil: result.undoUntil,
       });
+      continue;
+    }
+    try {
+      const skip = await skipItem(db, actor, { projectId: input.projectId, itemId: answer.itemId, reason: answer.skipReason, clientId: answer.clientId });
+      results.push({ clientId: answer.clientId, itemId: answer.itemId, status: 'stored', isDuplicate: skip.isDuplicate, annotationId: null, labelId: null, value: null, undoUntil: skip.undoUntil });
     } catch (error) {
-      if (!(error instanceof AppError) || error.code === 'TOO_MANY_REQUESTS') throw error;
-      results.push({ clientId: answer.clientId, itemId: answer.itemId, status: 'refused', code: error.code, message: error.message });
+      results.push(refused(answer, error));
     }
   }
   await notifyLabelsChanged(db, input.projectId, stored);

@@ -98,6 +98,62 @@ export async function storeAnnotation(db: Database, actor: TActor, input: TSubmi
   }
 }
 
+/**
+ * storeAnnotation for several answers of one annotator in one project, with the same rules and
+ * results, in input order (a refusal as its AppError). The usual answers (lease held, no review
+ * needed, no two for one item) take two statements for the whole batch: one read of every item's
+ * state, one conditional write of them all. Any other answer, and any whose item changed between the
+ * two, goes through storeAnnotation alone.
+ */
+export async function storeAnnotations(db: Database, actor: TActor, projectId: number, inputs: readonly TSubmitInput[]): Promise<(TSubmitResult | AppError)[]> {
+  const alone = async (input: TSubmitInput): Promise<TSubmitResult | AppError> => {
+    try {
+      return await storeAnnotation(db, actor, input);
+    } catch (error) {
+      if (error instanceof AppError) return error;
+      throw error;
+    }
+  };
+  const itemCounts = new Map<number, number>();
+  for (const input of inputs) itemCounts.set(input.itemId, (itemCounts.get(input.itemId) ?? 0) + 1);
+  const clientIds = new Set(inputs.map((input) => input.clientId));
+  if (inputs.length <= 1 || clientIds.size !== inputs.length) {
+    const results: (TSubmitResult | AppError)[] = [];
+    for (const input of inputs) results.push(await alone(input));
+    return results;
+  }
+  const states = await readSubmissionStates(db, actor, projectId, inputs);
+  const results: (TSubmitResult | AppError | null)[] = inputs.map(() => null);
+  const writes: { index: number; write: TWrite }[] = [];
+  states.forEach((state, index) => {
+    const input = inputs[index] as TSubmitInput;
+    if (state instanceof AppError || !state || itemCounts.get(input.itemId) !== 1) return;
+    if (state.duplicate) {
+      try {
+        results[index] = asRetry(state.duplicate, actor, input);
+      } catch (error) {
+        if (error instanceof AppError) results[index] = error;
+        else throw error;
+      }
+      return;
+    }
+    try {
+      const plan = planSubmission(state, input, (input.random ?? Math.random)() < state.settings.auditRate);
+      if (plan.isFastPathable) writes.push({ index, write: { input, answer: state.answer, item: state.item, outcome: plan.outcome } });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      // A refusal of the plan (the item is complete) is decided again, under the item's lock.
+    }
+  });
+  const stored = writes.length === 0 ? [] : await writeSubmissions(db, actor, projectId, writes.map(({ write }) => write));
+  writes.forEach(({ index }, position) => {
+    results[index] = stored[position] ?? null;
+  });
+  const final: (TSubmitResult | AppError)[] = [];
+  for (const [index, input] of inputs.entries()) final.push(results[index] ?? (await alone(input)));
+  return final;
+}
+
 type TStoredAnnotation = { id: number; itemId: number; projectId: number; annotatorId: string; labelId: number | null; value: TStructuredValue | null; createdAt: Date };
 
 type TItemState = {
@@ -151,26 +207,52 @@ type TStateRow = {
 
 /** Settings, a stored submission with this client id, and the item's state, in one statement. */
 async function readSubmissionState(db: Database, actor: TActor, input: TSubmitInput): Promise<TSubmissionState> {
-  const labelIds = listAnswerLabelIds(input);
-  const result = await db.execute<TStateRow>(sql`
-    select p.settings, p.task_type,
+  const [state] = await readSubmissionStates(db, actor, input.projectId, [input]);
+  if (state instanceof Error) throw state;
+  if (!state) throw new AppError('NOT_FOUND', 'Project not found');
+  return state;
+}
+
+/**
+ * readSubmissionState for several submissions of one project, in one statement: each one's state, or
+ * the error that refuses it, in input order.
+ */
+async function readSubmissionStates(db: Database, actor: TActor, projectId: number, inputs: readonly TSubmitInput[]): Promise<(TSubmissionState | AppError)[]> {
+  const result = await db.execute<TStateRow & { ord: number | string }>(sql`
+    select t.ord, p.settings, p.task_type,
       dup.id as dup_id, dup.item_id as dup_item_id, dup.project_id as dup_project_id, dup.annotator_id as dup_annotator_id,
       dup.label_id as dup_label_id, dup.value as dup_value, dup.created_at as dup_created_at,
       i.id as item_id, i.status, i.annotation_count, i.gold_label_id, i.gold_value, i.is_gold_check, i.final_label_id, i.final_value, i.final_source,
       i.xmin::text as version,
       exists (select 1 from item_leases l where l.item_id = i.id and l.annotator_id = ${actor.userId} and l.expires_at > now()) as holds_lease,
       (select count(*) from project_labels pl where pl.project_id = p.id and pl.archived_at is null
-        and pl.id = any(${sql.param(labelIds)}::int[])) = ${labelIds.length} as is_label_valid,
-      exists (select 1 from review_tasks t where t.item_id = i.id and t.status = 'open') as has_open_task,
+        and pl.id = any(t.label_ids::int[])) = cardinality(t.label_ids::int[]) as is_label_valid,
+      exists (select 1 from review_tasks rt where rt.item_id = i.id and rt.status = 'open') as has_open_task,
       (select json_agg(json_build_object('l', a.label_id, 'v', a.value) order by a.id) from annotations a
         where a.item_id = i.id and a.status <> 'rejected') as answers,
       case when p.task_type = 'spans' then i.text end as span_text
     from projects p
-    left join annotations dup on dup.client_id = ${input.clientId}
-    left join items i on i.id = ${input.itemId} and i.project_id = p.id
-    where p.id = ${input.projectId}`);
-  const row = result.rows[0];
-  if (!row) throw new AppError('NOT_FOUND', 'Project not found');
+    cross join unnest(
+      ${sql.param(inputs.map((input) => input.itemId))}::bigint[],
+      ${sql.param(inputs.map((input) => input.clientId))}::uuid[],
+      ${sql.param(inputs.map((input) => `{${listAnswerLabelIds(input).join(',')}}`))}::text[]
+    ) with ordinality as t(item_id, client_id, label_ids, ord)
+    left join annotations dup on dup.client_id = t.client_id
+    left join items i on i.id = t.item_id and i.project_id = p.id
+    where p.id = ${projectId}
+    order by t.ord`);
+  return result.rows.map((row, index) => {
+    const input = inputs[index] as TSubmitInput;
+    try {
+      return toSubmissionState(row, input);
+    } catch (error) {
+      if (error instanceof AppError) return error;
+      throw error;
+    }
+  });
+}
+
+function toSubmissionState(row: TStateRow, input: TSubmitInput): TSubmissionState {
   const settings = input.settings ?? parseProjectSettings(row.settings);
   if (row.dup_id !== null) {
     return {
@@ -268,59 +350,94 @@ async function assertFreeSlot(tx: Database, actor: TActor, itemId: number, item:
   }
 }
 
+type TWrite = { input: TSubmitInput; answer: TAnswer; item: TItemState; outcome: TOutcome };
+
 /**
  * One statement stores the annotation, moves the item on, frees the lease and writes the audit event,
  * if the item row is still at `item.version`; null when it is not (nothing was written).
  */
 async function writeSubmission(db: Database, actor: TActor, input: TSubmitInput, answer: TAnswer, item: TItemState, outcome: TOutcome): Promise<TSubmitResult | null> {
-  const leadTimeMs = input.leadTimeMs == null ? null : Math.min(Math.max(0, Math.round(input.leadTimeMs)), MAX_LEAD_TIME_MS);
-  const after = {
-    itemId: input.itemId,
-    ...(answer.value === null ? { labelId: answer.labelId } : { value: answer.value }),
-    clientId: input.clientId,
-    leadTimeMs,
-    item: {
-      status: outcome.status,
-      ...(outcome.finalValue === null ? { finalLabelId: outcome.finalLabelId } : { finalValue: outcome.finalValue }),
-      finalSource: outcome.finalSource,
-    },
-  };
-  const value = answer.value === null ? null : JSON.stringify(answer.value);
-  const finalValue = outcome.finalValue === null ? null : JSON.stringify(outcome.finalValue);
-  const inserted = await db.execute<{ id: number | string; created_at: Date | string }>(sql`
-    with item_update as (
-      update items set annotation_count = annotation_count + 1, status = ${outcome.status},
-        final_label_id = ${outcome.finalLabelId}, final_value = ${finalValue}::jsonb, final_source = ${outcome.finalSource}, updated_at = now()
-      where id = ${input.itemId} and xmin = ${item.version}::xid
-      returning id
+  const [stored] = await writeSubmissions(db, actor, input.projectId, [{ input, answer, item, outcome }]);
+  return stored ?? null;
+}
+
+/**
+ * writeSubmission for several items of one project in one statement: each write applies only if its
+ * item row is still at the version read. Returns what was stored, in input order, null for the
+ * writes that did not apply.
+ */
+async function writeSubmissions(db: Database, actor: TActor, projectId: number, writes: readonly TWrite[]): Promise<(TSubmitResult | null)[]> {
+  const rows = writes.map(({ input, answer, outcome }) => {
+    const leadTimeMs = input.leadTimeMs == null ? null : Math.min(Math.max(0, Math.round(input.leadTimeMs)), MAX_LEAD_TIME_MS);
+    const after = {
+      itemId: input.itemId,
+      ...(answer.value === null ? { labelId: answer.labelId } : { value: answer.value }),
+      clientId: input.clientId,
+      leadTimeMs,
+      item: {
+        status: outcome.status,
+        ...(outcome.finalValue === null ? { finalLabelId: outcome.finalLabelId } : { finalValue: outcome.finalValue }),
+        finalSource: outcome.finalSource,
+      },
+    };
+    return { leadTimeMs, after: JSON.stringify(after) };
+  });
+  const column = <T>(pick: (write: TWrite, index: number) => T) => sql.param(writes.map(pick));
+  const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
+  const inserted = await db.execute<{ id: number | string; item_id: number | string; created_at: Date | string }>(sql`
+    with input as (
+      select * from unnest(
+        ${column((write) => write.input.itemId)}::bigint[],
+        ${column((write) => write.item.version)}::text[],
+        ${column((write) => write.outcome.status)}::text[],
+        ${column((write) => write.outcome.finalLabelId)}::int[],
+        ${column((write) => json(write.outcome.finalValue))}::text[],
+        ${column((write) => write.outcome.finalSource)}::text[],
+        ${column((write) => write.answer.labelId)}::int[],
+        ${column((write) => json(write.answer.value))}::text[],
+        ${column((write) => write.input.clientId)}::uuid[],
+        ${column((_write, index) => rows[index]?.leadTimeMs ?? null)}::int[],
+        ${column((_write, index) => rows[index]?.after ?? null)}::text[]
+      ) as t(item_id, version, status, final_label_id, final_value, final_source, label_id, value, client_id, lead_time_ms, after)
+    ),
+    item_update as (
+      update items i set annotation_count = i.annotation_count + 1, status = t.status,
+        final_label_id = t.final_label_id, final_value = t.final_value::jsonb, final_source = t.final_source, updated_at = now()
+      from input t
+      where i.id = t.item_id and i.project_id = ${projectId} and i.xmin = t.version::xid
+      returning i.id
     ),
     ins as (
       insert into annotations (project_id, item_id, annotator_id, label_id, value, client_id, lead_time_ms)
-      select ${input.projectId}, u.id, ${actor.userId}, ${answer.labelId}, ${value}::jsonb, ${input.clientId}, ${leadTimeMs} from item_update u
-      returning id, created_at
+      select ${projectId}, u.id, ${actor.userId}, t.label_id, t.value::jsonb, t.client_id, t.lead_time_ms
+      from item_update u join input t on t.item_id = u.id
+      returning id, item_id, created_at
     ),
     lease_release as (
-      delete from item_leases where item_id = ${input.itemId} and annotator_id = ${actor.userId} and exists (select 1 from ins)
+      delete from item_leases l using ins where l.item_id = ins.item_id and l.annotator_id = ${actor.userId}
     ),
     audit as (
       insert into audit_events (project_id, actor_id, actor_type, action, subject_type, subject_id, after)
-      select ${input.projectId}, ${actor.userId}, ${actor.via === 'token' ? 'token' : 'user'}, 'annotation.submit', 'annotation', ins.id::text, ${JSON.stringify(after)}::jsonb
-      from ins
+      select ${projectId}, ${actor.userId}, ${actor.via === 'token' ? 'token' : 'user'}, 'annotation.submit', 'annotation', ins.id::text, t.after::jsonb
+      from ins join input t on t.item_id = ins.item_id
     )
-    select id, created_at from ins`);
-  const row = inserted.rows[0];
-  if (!row) return null;
-  const createdAt = new Date(row.created_at);
-  return {
-    annotationId: Number(row.id),
-    itemId: input.itemId,
-    labelId: answer.labelId,
-    value: answer.value,
-    clientId: input.clientId,
-    createdAt,
-    isDuplicate: false,
-    undoUntil: new Date(createdAt.getTime() + UNDO_WINDOW_SECONDS * 1000),
-  };
+    select id, item_id, created_at from ins`);
+  const byItem = new Map(inserted.rows.map((row) => [Number(row.item_id), row]));
+  return writes.map(({ input, answer }) => {
+    const row = byItem.get(input.itemId);
+    if (!row) return null;
+    const createdAt = new Date(row.created_at);
+    return {
+      annotationId: Number(row.id),
+      itemId: input.itemId,
+      labelId: answer.labelId,
+      value: answer.value,
+      clientId: input.clientId,
+      createdAt,
+      isDuplicate: false,
+      undoUntil: new Date(createdAt.getTime() + UNDO_WINDOW_SECONDS * 1000),
+    };
+  });
 }
 
 async function findByClientId(db: Database, clientId: string): Promise<TStoredAnnotation | null> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TQueueTask } from '@/server/services/queue/queue-task';
+import type { TQueueTask } from '@/server/routers/label.schema';
 import { ExchangeError, LabelingSession, type TExchangeRequest, type TExchangeResponse } from './labeling-session';
 
 /** A fake server: items 1..n in order, answers stored once per client id, a scripted failure list. */

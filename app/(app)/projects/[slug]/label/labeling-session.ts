@@ -1,7 +1,4 @@
-import type { TBatchAnswerResult } from '@/server/services/queue/label-batch';
-import type { TBatchAnswer } from '@/server/services/queue/label-batch-schema';
-import type { TQueueTask } from '@/server/services/queue/queue-task';
-import { MAX_HELD_ITEMS } from '@/server/services/queue/limits';
+import { MAX_HELD_ITEMS, type TBatchAnswer, type TBatchAnswerResult, type TQueueTask } from '@/server/routers/label.schema';
 
 /**
  * The annotator's side of the batched labeling path, without React (the labeling screen wraps it in
@@ -29,6 +26,22 @@ export class ExchangeError extends Error {
   get isTransient(): boolean {
     return this.status === undefined || this.status >= 500 || this.status === 429;
   }
+}
+
+type TWireResponse = {
+  results: (Omit<TBatchAnswerResult, 'undoUntil'> & { undoUntil?: string })[];
+  tasks: (Omit<TQueueTask, 'leaseExpiresAt'> & { leaseExpiresAt: string })[];
+  serverTime: string;
+};
+
+/** The exchange route's JSON, with its dates as dates. */
+export function readExchangeResponse(json: unknown): TExchangeResponse {
+  const wire = json as TWireResponse;
+  return {
+    serverTime: new Date(wire.serverTime),
+    tasks: wire.tasks.map((task) => ({ ...task, leaseExpiresAt: new Date(task.leaseExpiresAt) })),
+    results: wire.results.map((result) => (result.status === 'stored' ? { ...result, undoUntil: new Date(result.undoUntil ?? 0) } : result)) as TBatchAnswerResult[],
+  };
 }
 
 export type TOutboxEntry = {
@@ -100,6 +113,7 @@ export class LabelingSession {
 
   /** Starts the first exchange (the first batch of tasks). */
   start(): void {
+    this.isStopped = false;
     void this.pump();
   }
 

@@ -32,6 +32,8 @@ function startOfToday(): Date {
 
 export function LabelingWorkspace({
   projectId,
+  slug,
+  taskBatchSize,
   isMultiLabel,
   spanSetup,
   instructions,
@@ -39,6 +41,9 @@ export function LabelingWorkspace({
   showModelSuggestion,
 }: {
   projectId: number;
+  slug: string;
+  /** Tasks held at once (the project's taskBatchSize). */
+  taskBatchSize: number;
   /** Any subset of the labels per item: label keys toggle, Enter sends, '-' answers "none of these". */
   isMultiLabel: boolean;
   /** A spans project: the span editor replaces the text and the label buttons. */
@@ -48,7 +53,7 @@ export function LabelingWorkspace({
   showModelSuggestion: boolean;
 }) {
   const trpc = useTRPC();
-  const queue = useTaskQueue(projectId);
+  const queue = useTaskQueue(projectId, slug, taskBatchSize);
   const [isSkipping, setIsSkipping] = useState(false);
   const [isHelpOpen, setIsHelpOpen] = useState(false);
   const [isSourceShown, setIsSourceShown] = useState(false);

@@ -12,6 +12,8 @@ export default async function LabelPage({ params }: { params: Promise<{ slug: st
   return (
     <LabelingWorkspace
       projectId={project.id}
+      slug={project.slug}
+      taskBatchSize={project.settings.taskBatchSize}
       isMultiLabel={project.taskType === 'multi_label'}
       spanSetup={project.taskType === 'spans' ? { allowOverlap: project.settings.allowOverlappingSpans } : null}
       instructions={project.instructions}

@@ -7,7 +7,7 @@ import { asPercent, shareFromPercent } from '@/app/_lib/percent';
 import type { RouterOutputs } from '@/app/_lib/router-types';
 import { useTRPC } from '@/app/_lib/trpc';
 import { useFormMutation } from '@/app/_lib/use-form-mutation';
-import { MAX_TASK_BATCH } from '@/server/services/queue/limits';
+import { MAX_TASK_BATCH } from '@/server/routers/label.schema';
 
 type TProps = { project: Pick<RouterOutputs['project']['bySlug'], 'id' | 'name' | 'instructions' | 'settings'> };
 

@@ -1,5 +1,6 @@
 import { desc, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
+import { executePrepared } from '@/db/execute-prepared';
 import { predictions, type TSpan } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors';
@@ -111,14 +112,14 @@ async function leaseDraws(db: Database, pickInput: TPickInput, draws: TQueuePool
  * annotator's live leases outside `excludeItemIds`, oldest first; their expired leases are dropped.
  */
 async function readLeaseState(db: Database, projectId: number, annotatorId: string, excludeItemIds: readonly number[], limit: number) {
-  const excluded = excludeItemIds.length > 0 ? sql`and l.item_id not in (${sql.join(excludeItemIds.map((id) => sql`${id}`), sql`, `)})` : sql``;
-  const result = await db.execute<{ settings: unknown; task_type: string; own_item_ids: (number | string)[] | null }>(sql`
+  const result = await executePrepared<{ settings: unknown; task_type: string; own_item_ids: (number | string)[] | null }>(db, sql`
     with expired as (
       delete from item_leases where project_id = ${projectId} and annotator_id = ${annotatorId} and expires_at <= now()
     )
     select p.settings, p.task_type, array(
       select l.item_id from item_leases l join items i on i.id = l.item_id
-      where l.project_id = ${projectId} and l.annotator_id = ${annotatorId} and l.expires_at > now() ${excluded}
+      where l.project_id = ${projectId} and l.annotator_id = ${annotatorId} and l.expires_at > now()
+        and l.item_id <> all(${sql.param(excludeItemIds)}::bigint[])
         and (i.status = 'open' or i.is_gold_check)
       order by l.created_at
       limit ${limit}) as own_item_ids
@@ -130,7 +131,7 @@ async function readLeaseState(db: Database, projectId: number, annotatorId: stri
 
 /** Extends leases the annotator already holds and returns their tasks, oldest lease first. */
 async function resumeLeases(db: Database, annotatorId: string, itemIds: readonly number[], settings: TProjectSettings): Promise<TQueueTask[]> {
-  const result = await db.execute<{ id: number | string; text: string; metadata: Record<string, unknown> | null; media_hash: string | null; expires_at: Date | string; created_at: Date | string }>(sql`
+  const result = await executePrepared<{ id: number | string; text: string; metadata: Record<string, unknown> | null; media_hash: string | null; expires_at: Date | string; created_at: Date | string }>(db, sql`
     with resumed as (
       update item_leases set expires_at = now() + make_interval(secs => ${settings.leaseSeconds})
       where item_id = any(${sql.param(itemIds)}::bigint[]) and annotator_id = ${annotatorId} and expires_at > now()

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
+import { executePrepared } from '@/db/execute-prepared';
 import type { TProjectSettings } from '@/server/services/projects/project-settings';
 import { hashItemIdSql, targetOverlapSql } from './overlap';
 import type { TQueueTask } from './queue-task';
@@ -48,18 +49,11 @@ const ITEM_ID = sql.raw('i.id');
  * the statement for half a second.)
  */
 function freshForAnnotator(input: TPickInput): SQL {
-  const excluded =
-    input.excludeItemIds.length > 0
-      ? sql`and i.id not in (${sql.join(
-          input.excludeItemIds.map((id) => sql`${id}`),
-          sql`, `,
-        )})`
-      : sql``;
   return sql`
     not exists (select 1 from annotations a where a.item_id = i.id and a.annotator_id = ${input.annotatorId} offset 0)
     and not exists (select 1 from item_skips s where s.item_id = i.id and s.annotator_id = ${input.annotatorId} offset 0)
     and not exists (select 1 from item_leases l where l.item_id = i.id and l.annotator_id = ${input.annotatorId} and l.expires_at > now() offset 0)
-    ${excluded}`;
+    and i.id <> all(${sql.param(input.excludeItemIds)}::bigint[])`;
 }
 
 function candidateQuery(pool: TQueuePool, input: TPickInput, range: SQL | null, limit: number): SQL {
@@ -106,7 +100,7 @@ type TLeaseRow = { candidate_id: number | string; id: number | string | null; te
  * statement's snapshot predates. Without it two annotators could both get an overlap-1 item.
  */
 async function attemptLease(db: Database, pool: TQueuePool, input: TPickInput, range: SQL | null, limit: number): Promise<TPoolLease> {
-  const result = await db.execute<TLeaseRow>(sql`
+  const result = await executePrepared<TLeaseRow>(db, sql`
     with candidate as (${candidateQuery(pool, input, range, limit)}),
     lease as (
       insert into item_leases (item_id, annotator_id, project_id, expires_at)

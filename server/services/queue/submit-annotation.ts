@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
+import { executePrepared } from '@/db/execute-prepared';
 import { annotations, type TFinalLabelSource, type TItemStatus, type TStructuredValue, type TTaskType } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { AppError, getPgErrorCode, PG_UNIQUE_VIOLATION } from '@/server/errors';
@@ -218,7 +219,7 @@ async function readSubmissionState(db: Database, actor: TActor, input: TSubmitIn
  * the error that refuses it, in input order.
  */
 async function readSubmissionStates(db: Database, actor: TActor, projectId: number, inputs: readonly TSubmitInput[]): Promise<(TSubmissionState | AppError)[]> {
-  const result = await db.execute<TStateRow & { ord: number | string }>(sql`
+  const result = await executePrepared<TStateRow & { ord: number | string }>(db, sql`
     select t.ord, p.settings, p.task_type,
       dup.id as dup_id, dup.item_id as dup_item_id, dup.project_id as dup_project_id, dup.annotator_id as dup_annotator_id,
       dup.label_id as dup_label_id, dup.value as dup_value, dup.created_at as dup_created_at,
@@ -384,7 +385,7 @@ async function writeSubmissions(db: Database, actor: TActor, projectId: number, 
   });
   const column = <T>(pick: (write: TWrite, index: number) => T) => sql.param(writes.map(pick));
   const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
-  const inserted = await db.execute<{ id: number | string; item_id: number | string; created_at: Date | string }>(sql`
+  const inserted = await executePrepared<{ id: number | string; item_id: number | string; created_at: Date | string }>(db, sql`
     with input as (
       select * from unnest(
         ${column((write) => write.input.itemId)}::bigint[],

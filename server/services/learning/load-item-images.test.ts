@@ -11,7 +11,7 @@ describe('openMediaStore', () => {
   // A worker on another machine than the app server that stored the images finds them only in the
   // instance's shared store (an S3 bucket), never in a media folder of its own.
   it("reads a job's images from the instance's store, not from a local folder", async () => {
-    const bucket = new Map([['a'.repeat(64), Buffer.from('image bytes')]]);
+    const bucket = new Map<string, Buffer>([['a'.repeat(64), Buffer.from('image bytes')]]);
     const s3Like: TMediaStore = {
       kind: 's3',
       put: async (hash, bytes) => void bucket.set(hash, bytes),

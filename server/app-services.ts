@@ -4,6 +4,7 @@ import { createAuth, type Auth } from './auth/auth';
 import { resolveAuthSecret } from './auth/secret';
 import { getEnv, resolveDatabaseTarget } from './env';
 import { recordProfileChange } from './services/accounts/profile-audit';
+import { listenForSignals } from './services/events/listen-for-signals';
 import { IMPORT_STALE_MS } from './services/data/import-lease';
 import { recoverInterruptedImports } from './services/data/recover-imports';
 import type { TTrustedProxies } from './security/trusted-proxies';
@@ -36,6 +37,8 @@ async function createServices(): Promise<TAppServices> {
   });
   console.info(`[quorum] database: ${kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${env.QUORUM_DATA_DIR}`}`);
   watchInterruptedImports(db, kind, startedAt);
+  // Long-polls here wake when a case is settled by another app server or a worker's deadline sweep.
+  if (env.DATABASE_URL) listenForSignals(env.DATABASE_URL);
   return { db, kind, auth, trustedProxies: env.QUORUM_TRUSTED_PROXIES, bodyLimits: { json: env.QUORUM_JSON_BODY_LIMIT, import: env.QUORUM_IMPORT_BODY_LIMIT } };
 }
 

@@ -38,7 +38,7 @@ describe('the worker’s webhook delivery', () => {
         const decision = await seedDecision(harness.db, projectId);
         const started = performance.now();
         const queued = await harness.db.transaction((tx) => enqueueDecisionWebhook(tx, decision, 'decision.decided', { id: decision.id }));
-        wakeWorkers();
+        await wakeWorkers(harness.db);
         await vi.waitFor(() => expect(receiver.requests.some((r) => r.headers['webhook-id'] === queued!.messageId)).toBe(true), { timeout: 15_000, interval: 10 });
         timings.push(performance.now() - started);
         await vi.waitFor(async () => {

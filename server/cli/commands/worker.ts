@@ -1,4 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { resolveDatabaseTarget } from '@/server/env';
+import { listenForSignals } from '@/server/services/events/listen-for-signals';
 import { JOB_KINDS, type TJobKind } from '@/server/services/jobs/jobs';
 import { createThreadCompute } from '@/server/worker/compute/thread-compute';
 import { runDeadlineSweep } from '@/server/worker/run-deadline-sweep';
@@ -11,8 +13,8 @@ type TWorkerOptions = { once?: boolean; leaseSeconds: number; pollMs: number; ki
 /**
  * `quorum worker`: trains models, rescores queues and runs simulations from the job queue, and
  * applies decision deadlines (server/worker/run-deadline-sweep.ts).
- * Start any number against PostgreSQL (DATABASE_URL); each claims jobs with SKIP LOCKED, and
- * a worker killed mid-job leaves it to be retried by another once its lease runs out. On the
+ * Start any number against PostgreSQL (DATABASE_URL); each claims jobs with SKIP LOCKED, hears of
+ * new work through LISTEN/NOTIFY (polling as a fallback), and a worker killed mid-job leaves it to be retried by another once its lease runs out. On the
  * embedded database the app runs its own worker; this command then only works while the app
  * is stopped.
  */
@@ -33,6 +35,9 @@ export function workerCommand(): Command {
         };
         process.once('SIGINT', () => stop('SIGINT'));
         process.once('SIGTERM', () => stop('SIGTERM'));
+        // Jobs and webhooks queued by the app servers wake this worker at once instead of at its next poll.
+        const { databaseUrl } = resolveDatabaseTarget();
+        const listener = databaseUrl ? listenForSignals(databaseUrl) : null;
         // Decision webhooks and retention run beside the jobs, and stop with them (with --once, when the jobs run out).
         const decisionTasks = runDecisionTasks({ db, signal: controller.signal }).catch((error: unknown) => {
           console.error(`[worker] decision webhooks and retention stopped: ${error instanceof Error ? error.message : String(error)}`);
@@ -57,6 +62,7 @@ export function workerCommand(): Command {
           console.info(`[worker] ${workerId} stopped after ${processed} job(s)`);
         } finally {
           controller.abort();
+          await listener?.close();
           await decisionTasks;
           await compute.close();
         }

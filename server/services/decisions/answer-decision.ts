@@ -10,7 +10,7 @@ import { wakeWorkers } from '@/server/services/jobs/wake-workers';
 import { notifyLabelsChanged } from '@/server/services/learning/notify-labels-changed';
 import type { TDecisionLogEvent } from './append-decision-log';
 import type { TDecisionAnswer } from './decision-answer-input';
-import { notifyDecisionChanged } from './decision-events';
+import { notifyDecisionsChanged } from './decision-events';
 import { recordDecisionFeedback } from './decision-feedback';
 import { requiredApprovalsFor, type TDecisionPolicy } from './decision-policy';
 import { toDecisionView, type TDecisionView } from './decision-view';
@@ -46,8 +46,8 @@ export async function answerDecision(db: Database, reviewer: TReviewer, projectI
       if (getPgErrorCode(error) === PG_UNIQUE_VIOLATION) throw new AppError('CONFLICT', 'You have already answered this case');
       throw error;
     });
-  notifyDecisionChanged(result.row.id);
-  if (result.messageId) wakeWorkers();
+  await notifyDecisionsChanged(db, [result.row.id]);
+  if (result.messageId) await wakeWorkers(db);
   if (result.hasNewLabel) await notifyLabelsChanged(db, projectId);
   return { outcome: result.outcome, decision: toDecisionView(result.row) };
 }

@@ -8,7 +8,7 @@ import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
 import { verifyDecisionLog } from './append-decision-log';
 import { loadCasePredictor } from './case-predictor';
 import { createDecision, createDecisions, type TCreatedDecision } from './create-decisions';
-import { notifyDecisionChanged } from './decision-events';
+import { notifyDecisionsChanged } from './decision-events';
 import { ZDecisionBatch, ZDecisionCase } from './decision-request';
 import { getDecision } from './get-decision';
 import { listDecisions } from './list-decisions';
@@ -187,7 +187,7 @@ describe('creating and reading decisions', () => {
       const waiting = getDecision(harness.db, projectId, decision.id, { waitSeconds: 30 });
       await new Promise((resolve) => setTimeout(resolve, 100));
       await harness.db.update(decisions).set({ status: 'decided', label: 'ham', outcomeReason: 'reviewer', decidedAt: new Date() }).where(eq(decisions.id, decision.id));
-      notifyDecisionChanged(decision.id);
+      await notifyDecisionsChanged(harness.db, [decision.id]);
       expect(await waiting).toMatchObject({ status: 'decided', label: 'ham' });
       expect(performance.now() - started).toBeLessThan(900);
       // Settled elsewhere (no notification here): the once-a-second re-read finds it.

@@ -12,7 +12,7 @@ export type TDecisionWebhookEvent = (typeof DECISION_WEBHOOK_EVENTS)[number];
  * project's webhook URL; with neither, nothing is queued. `data` is the decision as the API shows
  * it. The message id is fixed here and kept across retries, so receivers can deduplicate.
  * Delivery (signing, retries) is server/services/decisions/deliver-webhooks.ts; call
- * `wakeWorkers()` after the commit for a prompt first attempt.
+ * `wakeWorkers(db)` after the commit for a prompt first attempt.
  */
 export async function enqueueDecisionWebhook(
   tx: Database,

@@ -3,7 +3,7 @@ import type { Database } from '@/db/client';
 import { decisions, projects } from '@/db/schema';
 import { wakeWorkers } from '@/server/services/jobs/wake-workers';
 import { parseProjectSettings } from '@/server/services/projects/project-settings';
-import { notifyDecisionChanged } from './decision-events';
+import { notifyDecisionsChanged } from './decision-events';
 import { resolveDeadline, type TDecisionPolicy, type TDeadlineOutcome } from './decision-policy';
 import { settleDecision, type TDecisionChange, type TDecisionRow } from './settle-decision';
 
@@ -39,8 +39,8 @@ export async function expireDecisions(db: Database, { now = new Date(), limit = 
     }
     return results;
   });
-  for (const { id } of settled) notifyDecisionChanged(id);
-  if (settled.some((result) => result.messageId !== null)) wakeWorkers();
+  await notifyDecisionsChanged(db, settled.map(({ id }) => id));
+  if (settled.some((result) => result.messageId !== null)) await wakeWorkers(db);
   return { handled: settled.length };
 }
 

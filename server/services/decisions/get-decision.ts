@@ -5,13 +5,13 @@ import { AppError } from '@/server/errors';
 import { waitForDecisionChange } from './decision-events';
 import { toDecisionView, type TDecisionView } from './decision-view';
 
-/** How often a long-poll re-reads on its own: another app server may settle the case without telling this one. */
+/** How often a long-poll re-reads on its own: a signal from another process can be lost while its listening connection is down. */
 export const WAIT_RECHECK_MS = 1_000;
 
 /**
  * A decision of the project (404 for any other id). With `waitSeconds`, a pending decision is held
- * until it is settled or the time is up, whichever comes first: woken at once when this process
- * settles it (notifyDecisionChanged), re-read every second for the others, and given up when the
+ * until it is settled or the time is up, whichever comes first: woken at once when any process on the
+ * database settles it (notifyDecisionsChanged), re-read every second regardless, and given up when the
  * caller goes away (`signal`). Answers the decision as it stands then, pending or not.
  */
 export async function getDecision(db: Database, projectId: number, decisionId: string, { waitSeconds = 0, signal }: { waitSeconds?: number; signal?: AbortSignal } = {}): Promise<TDecisionView> {

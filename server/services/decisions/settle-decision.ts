@@ -25,7 +25,7 @@ export type TDecisionChange = {
 /**
  * Applies a change to a locked decision row, with its log entries and its webhook (none for a gold
  * check), in the caller's transaction: the row, the record and the message land together or not at all. After the commit,
- * call `notifyDecisionChanged(id)` (long-polls) and, when `messageId` is set, `wakeWorkers()`.
+ * call `notifyDecisionsChanged(db, [id])` (long-polls) and, when `messageId` is set, `wakeWorkers(db)`.
  */
 export async function settleDecision(tx: Database, row: TDecisionRow, change: TDecisionChange): Promise<{ row: TDecisionRow; messageId: string | null }> {
   const [updated] = await tx

@@ -1,34 +1,18 @@
-import { EventEmitter } from 'node:events';
+import type { Database } from '@/db/client';
+import { publishSignals } from '@/server/services/events/publish-signals';
+import { getProcessSignalBus } from '@/server/services/events/signal-bus';
 
-type WakeGlobal = typeof globalThis & { __quorumWorkerWake?: EventEmitter };
+const WAKE_TOPIC = 'wake';
 
 /**
- * In-process nudge for the in-app worker: a job queued by this process is picked up at once
- * instead of at the next poll. Kept on globalThis because Next.js may load this module more
- * than once. Workers in other processes poll.
+ * Work was queued (a job, a webhook): idle workers of this process and, on PostgreSQL, of every
+ * other process look at once instead of at their next poll. Call after the commit.
  */
-function getEmitter(): EventEmitter {
-  const store = globalThis as WakeGlobal;
-  store.__quorumWorkerWake ??= new EventEmitter().setMaxListeners(50);
-  return store.__quorumWorkerWake;
-}
-
-export function wakeWorkers(): void {
-  getEmitter().emit('wake');
+export function wakeWorkers(db: Database): Promise<void> {
+  return publishSignals(db, [WAKE_TOPIC]);
 }
 
 /** Resolves at the next wake-up or after `ms`, whichever comes first. */
 export function waitForWake(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const emitter = getEmitter();
-    const done = () => {
-      clearTimeout(timer);
-      emitter.off('wake', done);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    emitter.once('wake', done);
-    signal?.addEventListener('abort', done, { once: true });
-  });
+  return getProcessSignalBus().wait(WAKE_TOPIC, ms, signal);
 }

@@ -14,6 +14,6 @@ export type TJobRunContext = {
   /** Stores progress (throttled) and extends the job's lease. */
   reportProgress(progress: Record<string, unknown>): void;
   signal: AbortSignal;
-  /** Where an image project's images are read; the configured media folder when absent. */
+  /** Where an image project's images are read; the instance's media store when absent. */
   mediaStore?: TMediaStore;
 };

@@ -33,7 +33,7 @@ export async function onLabelsChanged(db: Database, projectId: number, changes =
     returning project_id`);
   if (claimed.rows.length === 0) return { isTrainingQueued: false };
   await enqueueTraining(db, { projectId, mode: 'train', reason: 'labels' });
-  wakeWorkers();
+  await wakeWorkers(db);
   return { isTrainingQueued: true };
 }
 
@@ -53,5 +53,5 @@ export async function getLabelsSinceTrigger(db: Database, projectId: number): Pr
 export async function onItemsImported(db: Database, projectId: number, { settleMs = 0 }: { settleMs?: number } = {}): Promise<void> {
   if (await hasReadyModelVersion(db, projectId)) return;
   await enqueueTraining(db, { projectId, mode: 'order', reason: 'import', delayMs: settleMs });
-  if (settleMs === 0) wakeWorkers();
+  if (settleMs === 0) await wakeWorkers(db);
 }

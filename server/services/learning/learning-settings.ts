@@ -27,7 +27,7 @@ export async function updateLearningSettings(db: Database, actor: TActor, projec
     after.modelKind !== before.modelKind || chooseModelKind(after.samplingStrategy, after.modelKind) !== chooseModelKind(before.samplingStrategy, before.modelKind);
   if (needsModel && (await getCurrentModelVersion(db, projectId))) {
     await enqueueTraining(db, { projectId, mode: 'train', reason: 'settings', createdBy: actor.userId });
-    wakeWorkers();
+    await wakeWorkers(db);
   } else if (QUEUE_ORDER_KEYS.some((key) => after[key] !== before[key])) {
     await requestRescore(db, actor, projectId, 'strategy');
   }
@@ -91,6 +91,6 @@ export async function getLearningOverview(db: Database, projectId: number): Prom
 export async function requestTraining(db: Database, actor: TActor, projectId: number): Promise<{ jobId: number; isNew: boolean }> {
   const { job, isNew } = await enqueueTraining(db, { projectId, mode: 'train', reason: 'manual', createdBy: actor.userId });
   await recordAuditEvent(db, { actor, projectId, action: 'model.train', subjectType: 'job', subjectId: job.id, after: { isNew } });
-  wakeWorkers();
+  await wakeWorkers(db);
   return { jobId: job.id, isNew };
 }

@@ -3,8 +3,8 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { chooseImageInput, type ImageInputConfig, type ImageSample } from '@/ml/images/image-input';
 import { getImageSize, type ImageSet } from '@/ml/images/image-set';
-import { resolveMediaDir } from '@/server/env';
-import { createFolderMediaStore, type TMediaStore } from '@/server/services/media/media-store';
+import { getMediaContext } from '@/server/services/media/media-context';
+import type { TMediaStore } from '@/server/services/media/media-store';
 
 /** Images decoded at once: libvips runs each on its own thread, more only queue. */
 const DECODE_CONCURRENCY = 4;
@@ -13,9 +13,12 @@ export const IMAGE_CACHE_BYTES = 64 * 2 ** 20;
 /** Images whose header the input-size choice reads. */
 const INPUT_SAMPLE = 64;
 
-/** The store a job reads images from: the configured media folder, unless a caller (a test) passes its own. */
+/**
+ * The store a job reads images from: the instance's (the S3 bucket when one is configured, else the
+ * media folder), as the app servers that stored them use it, unless a caller (a test) passes its own.
+ */
 export function openMediaStore(store?: TMediaStore): TMediaStore {
-  return store ?? createFolderMediaStore(resolveMediaDir());
+  return store ?? getMediaContext().store;
 }
 
 export type TImageLoader = {

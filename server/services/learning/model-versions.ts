@@ -309,7 +309,7 @@ export async function unpinModelVersion(db: Database, actor: TActor, projectId: 
 export async function requestRescore(db: Database, actor: TActor | null, projectId: number, reason: string): Promise<void> {
   if (!(await getCurrentModelVersion(db, projectId))) return;
   await enqueueTraining(db, { projectId, mode: 'rescore', reason, createdBy: actor?.userId ?? null });
-  wakeWorkers();
+  await wakeWorkers(db);
 }
 
 /** Number of the next version of a project. */

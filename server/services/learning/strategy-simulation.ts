@@ -46,7 +46,7 @@ export async function requestSimulation(db: Database, actor: TActor | null, proj
   }
   const job = await enqueueJob(db, { projectId, kind: 'simulate', payload: settings, createdBy: actor?.userId ?? null, maxAttempts: 2 });
   await recordAuditEvent(db, { actor, projectId, action: 'model.simulate', subjectType: 'job', subjectId: job.id, after: settings });
-  wakeWorkers();
+  await wakeWorkers(db);
   return job;
 }
 

@@ -32,7 +32,8 @@ export function TaskView({
   const shown = isHtml && !isSourceShown ? readable : task.text;
   if (task.mediaHash) return <ImageTaskView task={task} suggestion={suggestion} />;
   return (
-    <div className="space-y-2">
+    // The item's id marks which task is on screen, for tests and the keypress-to-next-task benchmark.
+    <div className="space-y-2" data-item-id={task.itemId}>
       {isHtml ? (
         <p className="text-xs text-slate-700" data-testid="html-note">
           {isSourceShown ? 'HTML source, as imported.' : 'HTML shown as readable text (nothing in it is loaded or run).'} Press <kbd className="font-mono">~</kbd> for{' '}

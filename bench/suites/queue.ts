@@ -8,6 +8,8 @@ import { exchangeLabelBatch } from '@/server/services/queue/label-batch';
 import { percentile, runAnnotators, runNoOpRequests, type TLoadResult } from '../queue/annotator-load';
 import { openBenchPostgres, recreatePgliteDirectory, recreatePostgresDatabase } from '../queue/bench-database';
 import { createBenchProject, type TBenchProject } from '../queue/bench-project';
+import { createBrowserAnnotator } from '../queue/browser-annotator';
+import { measureBrowserGap } from '../queue/browser-gap';
 import { checkBenchInvariants, countViolations, type TBenchInvariants } from '../queue/invariants';
 import { diffBackendsCpuMs, readDatabaseBackendsCpuMs, readProcessCpuMs } from '../queue/process-cpu';
 import { buildApp, startApp, type TRunningServer } from '../queue/production-server';
@@ -45,6 +47,9 @@ const TARGET_TWO_SERVER_RATIO = 1.6;
 const TARGET_PGLITE_LABELS_PER_SECOND = 150;
 const FAST_THINK_MS = 100;
 const PACED_THINK_MS = 2000;
+// One more annotator, in Chromium on the real labeling page, during the fast phase.
+const BROWSER_LABELS = 60;
+const BROWSER_THINK_MS = 300;
 const PACED_DURATION_MS = 30_000;
 // Before the load: the framework's cost per request, measured the same way.
 const NO_OP_CLIENTS = 10;
@@ -52,7 +57,7 @@ const NO_OP_MS = 3000;
 
 type TBackend = 'postgres' | 'pglite';
 type TCpu = { servers: number | null; database: number | null; loadGenerator: number };
-type TPhase = { name: string; servers: number; thinkMs: number; load: TLoadResult; cpuPerLabel: TCpu };
+type TPhase = { name: string; servers: number; thinkMs: number; load: TLoadResult; cpuPerLabel: TCpu; browserGapsMs?: number[] };
 type TBackendRun = {
   backend: TBackend;
   items: number;
@@ -137,8 +142,10 @@ async function runBackend(backend: TBackend, items: number, options: TOptions): 
     handle = await recreatePgliteDirectory(dataDir);
   }
   let project: TBenchProject;
+  let browserAnnotator: { email: string; password: string };
   try {
     project = await createBenchProject(handle.db, { itemCount: items, annotatorCount: options.annotators, log });
+    browserAnnotator = await createBrowserAnnotator(handle.db, project.projectId);
   } finally {
     // The embedded database admits one process: the server opens it only after we let go.
     await handle.close();
@@ -150,9 +157,15 @@ async function runBackend(backend: TBackend, items: number, options: TOptions): 
   let retryMismatches = 0;
   let serverPerNoOpRequest: number | null = null;
   let statements: TStatementCost[] | null = null;
-  const runPhase = async (name: string, servers: TRunningServer[], thinkMs: number, durationMs = options.durationMs) => {
-    log(`${name}: ${servers.length} server(s), ${thinkMs === 0 ? 'no think time' : `~${thinkMs} ms per label`}, ${durationMs / 1000} s (first ${options.warmupMs / 1000} s not measured)…`);
+  const runPhase = async (name: string, servers: TRunningServer[], thinkMs: number, durationMs = options.durationMs, withBrowser = false) => {
+    log(`${name}: ${servers.length} server(s), ${thinkMs === 0 ? 'no think time' : `~${thinkMs} ms per label`}, ${durationMs / 1000} s (first ${options.warmupMs / 1000} s not measured)${withBrowser ? ', and one annotator in Chromium' : ''}…`);
     const before = await readCpu(servers, isPostgres ? databaseUrl : null);
+    // The person in the browser starts after the warm-up and labels at a brisk reading pace while the load runs.
+    const browser = withBrowser
+      ? new Promise((resolve) => setTimeout(resolve, options.warmupMs)).then(() =>
+          measureBrowserGap({ baseUrl: servers[0]?.baseUrl as string, projectSlug: project.slug, ...browserAnnotator, labels: BROWSER_LABELS, thinkMs: BROWSER_THINK_MS }),
+        )
+      : null;
     const load = await runAnnotators({
       baseUrls: servers.map((server) => server.baseUrl),
       slug: project.slug,
@@ -165,6 +178,7 @@ async function runBackend(backend: TBackend, items: number, options: TOptions): 
       thinkMs,
     });
     const after = await readCpu(servers, isPostgres ? databaseUrl : null);
+    const browserGapsMs = browser ? (await browser).gapsMs : undefined;
     const labels = Math.max(1, load.acknowledged.length);
     acknowledged.push(...load.acknowledged);
     retryMismatches += load.retryMismatches;
@@ -174,7 +188,8 @@ async function runBackend(backend: TBackend, items: number, options: TOptions): 
       loadGenerator: (after.loadGenerator - before.loadGenerator) / labels,
     };
     log(`${name}: ${(load.measuredLabels / load.measuredSeconds).toFixed(0)} labels/s, wait p99 ${percentile(load.waitMs, 99)?.toFixed(1)} ms, request p99 ${percentile(load.requestMs, 99)?.toFixed(1)} ms, errors ${JSON.stringify(load.errors)}`);
-    phases.push({ name, servers: servers.length, thinkMs, load, cpuPerLabel });
+    if (browserGapsMs) log(`${name}: keypress to next task in Chromium p50 ${percentile(browserGapsMs, 50)?.toFixed(1)} ms, p99 ${percentile(browserGapsMs, 99)?.toFixed(1)} ms`);
+    phases.push({ name, servers: servers.length, thinkMs, load, cpuPerLabel, browserGapsMs });
   };
 
   const startServer = (port: number) => startApp({ port, isWorkerOff: true, ...(isPostgres ? { databaseUrl } : { dataDir }) });
@@ -195,7 +210,7 @@ async function runBackend(backend: TBackend, items: number, options: TOptions): 
       await runPhase('capacity', [one], 0);
       if (hasStatements) statements = await readStatementStats(databaseUrl);
     }
-    if (options.phases.has('fast')) await runPhase('fast', [one], FAST_THINK_MS);
+    if (options.phases.has('fast')) await runPhase('fast', [one], FAST_THINK_MS, options.durationMs, true);
     if (options.phases.has('paced')) await runPhase('paced', [one], PACED_THINK_MS, PACED_DURATION_MS);
   } finally {
     await one.stop();
@@ -288,6 +303,17 @@ function figuresFor(run: TBackendRun): TBenchFigure[] {
         note: Object.keys(phase.load.errors).length > 0 ? JSON.stringify(phase.load.errors) : `of ${phase.load.requestMs.length} measured`,
       },
     );
+    if (phase.browserGapsMs) {
+      figures.push(
+        { name: name(phase.name, 'Chromium: keypress to next task p50'), value: percentile(phase.browserGapsMs, 50), unit: 'ms' },
+        {
+          name: name(phase.name, 'Chromium: keypress to next task p99'),
+          value: percentile(phase.browserGapsMs, 99),
+          unit: 'ms',
+          note: `${phase.browserGapsMs.length} labels by one more annotator in Chromium (${BROWSER_THINK_MS} ms reading each) while the load runs: from the keydown to the first frame showing the next item`,
+        },
+      );
+    }
     if (isCapacity) {
       figures.push({
         name: name(phase.name, 'app server CPU per label'),

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { apiTokens, projectMembers, users } from '@/db/schema';
 import type { TActor } from './actor';
@@ -29,7 +29,10 @@ export async function authenticateApiToken(db: Database, token: string): Promise
     .innerJoin(users, eq(users.id, apiTokens.userId))
     // The token reaches one project: its membership comes along, so the access check needs no second query.
     .leftJoin(projectMembers, and(eq(projectMembers.projectId, apiTokens.projectId), eq(projectMembers.userId, apiTokens.userId)))
-    .where(eq(apiTokens.tokenHash, hashSecret(token)));
+    .where(eq(apiTokens.tokenHash, sql.placeholder('hash')))
+    // Every API request runs it: named, PostgreSQL plans it once per connection (planning cost more than running it).
+    .prepare('authenticate_api_token')
+    .execute({ hash: hashSecret(token) });
   const now = Date.now();
   if (!row || row.revokedAt || row.banned || (row.expiresAt && row.expiresAt.getTime() <= now)) return null;
   if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {

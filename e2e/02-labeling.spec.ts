@@ -125,15 +125,13 @@ test('an annotator labels ten items with the keyboard alone; markup shows as tex
       await expect(text).toHaveText(shown);
     }
     if (n === 5) {
-      // The network drops this submission's request: the client sends it again with the same id.
-      await page.route(
-        '**/api/trpc/*label.submit*',
-        async (route) => {
-          droppedSubmissions++;
-          await route.abort('internetdisconnected');
-        },
-        { times: 1 },
-      );
+      // The network drops the next request that carries answers: the client sends them again with the same ids.
+      await page.route('**/api/v1/projects/*/labeling:exchange', async (route) => {
+        const body = JSON.parse(route.request().postData() ?? '{}') as { answers?: unknown[] };
+        if (droppedSubmissions > 0 || (body.answers ?? []).length === 0) return route.continue();
+        droppedSubmissions++;
+        await route.abort('internetdisconnected');
+      });
     }
     await page.keyboard.press(n % 2 === 0 ? '1' : '2');
     if (n < 9) await expect(text).not.toHaveText(shown);

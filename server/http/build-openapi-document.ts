@@ -7,6 +7,7 @@ import { ZDecisionView } from '@/server/services/decisions/decision-view';
 import { DECISION_WEBHOOK_EVENTS } from '@/server/services/decisions/enqueue-decision-webhook';
 import { ZDecisionExportFilter } from '@/server/services/decisions/export-decisions';
 import { DECISION_EXPORT_FORMATS } from '@/server/export/write-decision-records';
+import { ZLabelBatchInput } from '@/server/services/queue/label-batch-schema';
 
 /**
  * The OpenAPI 3.1 document of the decision API, generated from the same zod schemas the routes parse
@@ -21,6 +22,7 @@ export const API_PATHS = {
   batch: '/api/v1/projects/{slug}/decisions:batch',
   export: '/api/v1/projects/{slug}/decisions/export',
   verify: '/api/v1/projects/{slug}/decisions/log/verify',
+  labeling: '/api/v1/projects/{slug}/labeling:exchange',
 } as const;
 
 const ZDecision = ZDecisionView.meta({ id: 'Decision', description: 'A decision as every door shows it (API, webhooks, CLI).' });
@@ -155,13 +157,51 @@ const webhookOperation: ZodOpenApiOperationObject = {
   responses: { '2XX': { description: 'Received; any other answer is retried.' } },
 };
 
+const ZLabelingTask = z
+  .object({
+    itemId: z.number().int(),
+    text: z.string(),
+    metadata: z.record(z.string(), z.unknown()),
+    mediaHash: z.string().nullable().optional().meta({ description: 'Image projects: the image, served at /api/v1/projects/{slug}/images/{itemId}.' }),
+    leaseExpiresAt: z.string().meta({ description: 'Reserved for you until then (ISO 8601); an answer after it is still taken while the item needs it.' }),
+    suggestion: z.unknown().nullable().meta({ description: 'The model’s suggestion, when the project shows suggestions.' }),
+    suggestedSpans: z.array(z.unknown()).optional(),
+  })
+  .meta({ id: 'LabelingTask' });
+const ZLabelingAnswerResult = z
+  .object({
+    clientId: z.string(),
+    itemId: z.number().int(),
+    status: z.enum(['stored', 'refused']),
+    isDuplicate: z.boolean().optional().meta({ description: 'Stored by an earlier request with the same clientId.' }),
+    annotationId: z.number().int().nullable().optional(),
+    undoUntil: z.string().optional(),
+    code: z.enum(APP_ERROR_CODES).optional(),
+    message: z.string().optional().meta({ description: 'Why it was refused (it will never be taken).' }),
+  })
+  .meta({ id: 'LabelingAnswerResult' });
+
+const labelingOperation: ZodOpenApiOperationObject = {
+  operationId: 'exchangeLabels',
+  summary: 'Send answers and take more tasks (the batched labeling path)',
+  description:
+    'What the labeling screen sends: the answers given since the last request (labels, sets, spans or skips, each with its own clientId, stored once however often it is sent), the items you still hold, and how many more tasks you want. Tasks are leased to you; the mix of gold checks, evaluation items and the queue order is the same as one task at a time.',
+  requestParams: { path: ZSlug },
+  requestBody: { required: true, content: { 'application/json': { schema: ZLabelBatchInput.meta({ id: 'LabelingExchange' }) } } },
+  responses: {
+    '200': json(z.object({ results: z.array(ZLabelingAnswerResult), tasks: z.array(ZLabelingTask), serverTime: z.string() }), 'One result per answer, in order, then the new tasks.'),
+    '413': errorResponse('The body is larger than the limit.'),
+    ...COMMON_ERRORS,
+  },
+};
+
 function describeApi(): ZodOpenApiObject {
   return {
     openapi: '3.1.0',
     info: {
-      title: 'Quorum decision API',
+      title: 'Quorum API',
       version: '1.0.0',
-      description: `Other systems send cases; the model decides the confident ones and people the rest. Route reasons: ${ROUTE_REASONS.join(', ')}.`,
+      description: `Other systems send cases; the model decides the confident ones and people the rest. Route reasons: ${ROUTE_REASONS.join(', ')}. Clients that label send answers and take tasks in batches.`,
     },
     servers: [{ url: '/' }],
     security: [{ bearerAuth: [] }],
@@ -171,6 +211,7 @@ function describeApi(): ZodOpenApiObject {
       [API_PATHS.batch]: { post: batchOperation },
       [API_PATHS.export]: { get: exportOperation },
       [API_PATHS.verify]: { get: verifyOperation },
+      [API_PATHS.labeling]: { post: labelingOperation },
     },
     webhooks: { 'decision.settled': { post: webhookOperation } },
     components: {

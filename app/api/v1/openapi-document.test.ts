@@ -37,7 +37,7 @@ describe('OpenAPI document and reference page', () => {
     }
     const decisionRoutes = fs
       .readdirSync(path.join(process.cwd(), 'app/api/v1/projects/[slug]'), { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.startsWith('decisions') && file.endsWith('route.ts'));
+      .filter((file) => (file.startsWith('decisions') || file.startsWith('labeling')) && file.endsWith('route.ts'));
     expect(decisionRoutes).toHaveLength(Object.keys(document.paths).length);
   });
 

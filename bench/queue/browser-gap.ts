@@ -39,6 +39,8 @@ export async function measureBrowserGap(input: TBrowserGapInput): Promise<{ gaps
     // sent to page.evaluate: the page needs one, or the stopwatch fails to install.
     await context.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
     const page = await context.newPage();
+    // Pages load slowly on a saturated server; that is not what this measures.
+    page.setDefaultNavigationTimeout(120_000);
     await signIn(page, input.email, input.password);
     await page.goto(`/projects/${encodeURIComponent(input.projectSlug)}/label`);
     await page.locator(TASK_SELECTOR).waitFor({ timeout: NEXT_TASK_TIMEOUT_MS });

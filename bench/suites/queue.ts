@@ -163,7 +163,11 @@ async function runBackend(backend: TBackend, items: number, options: TOptions): 
     // The person in the browser starts after the warm-up and labels at a brisk reading pace while the load runs.
     const browser = withBrowser
       ? new Promise((resolve) => setTimeout(resolve, options.warmupMs)).then(() =>
-          measureBrowserGap({ baseUrl: servers[0]?.baseUrl as string, projectSlug: project.slug, ...browserAnnotator, labels: BROWSER_LABELS, thinkMs: BROWSER_THINK_MS }),
+          measureBrowserGap({ baseUrl: servers[0]?.baseUrl as string, projectSlug: project.slug, ...browserAnnotator, labels: BROWSER_LABELS, thinkMs: BROWSER_THINK_MS }).catch((error: unknown) => {
+            // A saturated server can keep the browser from even signing in: the figure says so instead of the run failing.
+            log(`${name}: the browser annotator failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+            return { gapsMs: [] as number[] };
+          }),
         )
       : null;
     const load = await runAnnotators({

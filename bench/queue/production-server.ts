@@ -34,11 +34,26 @@ export async function startApp(input: { port: number; databaseUrl?: string; data
   if (input.dataDir) env.QUORUM_DATA_DIR = input.dataDir;
   // For profiling the server under load, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  // A server left over from an interrupted run would answer in this one's place.
+  if (await isAnswering(`http://127.0.0.1:${input.port}/sign-in`)) throw new Error(`port ${input.port} is already serving; stop that server first`);
   const child = spawn(process.execPath, [...nodeArgs, NEXT_BIN, 'start', '-p', String(input.port), '-H', '127.0.0.1'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
   child.stdout?.on('data', () => {}); // drained: the server's own log is not part of the report
+  // If the benchmark dies, its servers go with it (one left behind would hold the port and the database).
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   const baseUrl = `http://127.0.0.1:${input.port}`;
   await waitUntilServing(child, `${baseUrl}/sign-in`);
   return { baseUrl, pid: child.pid ?? 0, stop: () => stopChild(child) };
+}
+
+async function isAnswering(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { redirect: 'manual' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function waitUntilServing(child: ChildProcess, url: string): Promise<void> {

@@ -33,7 +33,7 @@ import type { TBenchFigure, TBenchReport } from '../report';
  *
  *   --backend postgres|pglite|both   (both)
  *   --items N --pglite-items N       (1,000,000 and 100,000)
- *   --annotators N --duration S --warmup S --batch-size N   (50, 60, 5, the project default 5)
+ *   --annotators N --duration S --warmup S --batch-size N   (50, 60, 5, the project default 8)
  *   --port P --skip-build --retry-share F    (3230, build, 0.02)
  *   --phases capacity,fast,paced,two-servers (all; fewer when profiling)
  *   BENCH_DATABASE_URL               (postgres://postgres@127.0.0.1:5432/quorum_bench; dropped and recreated)
@@ -83,7 +83,7 @@ export async function runBench(args: string[]): Promise<TBenchReport> {
       annotators: { type: 'string', default: '50' },
       duration: { type: 'string', default: '60' },
       warmup: { type: 'string', default: '5' },
-      'batch-size': { type: 'string', default: '5' },
+      'batch-size': { type: 'string', default: '8' },
       port: { type: 'string', default: '3230' },
       'retry-share': { type: 'string', default: '0.02' },
       'skip-build': { type: 'boolean', default: false },

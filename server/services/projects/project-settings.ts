@@ -32,7 +32,7 @@ export const ZProjectSettings = z.object({
    * Tasks the labeling screen holds at once (the one on screen included), each leased as above: the
    * next is always already there, and requests carry several labels. 1 holds only the task on screen.
    */
-  taskBatchSize: z.number().int().min(1).max(MAX_TASK_BATCH).default(5),
+  taskBatchSize: z.number().int().min(1).max(MAX_TASK_BATCH).default(8),
   /** Span projects: may two spans share characters (nested or crossing entities)? Off: each character has at most one span. */
   allowOverlappingSpans: z.boolean().default(false),
   /** Show the model's suggestion while labeling (off by default to avoid anchoring). */

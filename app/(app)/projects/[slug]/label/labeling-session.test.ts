@@ -37,19 +37,20 @@ describe('LabelingSession', () => {
     session.start();
     await session.waitForTask();
     expect(session.tasks.map((task) => task.itemId)).toEqual([1, 2, 3, 4, 5, 6]);
-    // Three answers: down to three held, the low-water mark; the third answer starts one exchange with all three.
-    for (let index = 0; index < 3; index++) {
+    // Four answers: down to two held, the low-water mark; the fourth answer starts one exchange with all four.
+    for (let index = 0; index < 4; index++) {
       const onScreen = session.current?.itemId;
       session.answer({ clientId: clientId(), labelId: 1 }, 'Label');
       expect(session.current?.itemId).toBe((onScreen ?? 0) + 1);
+      if (index < 3) expect(server.requests).toHaveLength(1);
     }
     await settle();
     expect(server.requests.map((request) => [request.answers.map((answer) => answer.itemId), request.want])).toEqual([
       [[], 6],
-      [[1, 2, 3], 3],
+      [[1, 2, 3, 4], 4],
     ]);
-    expect(server.requests[1]?.holdItemIds).toEqual([4, 5, 6, 1, 2, 3]);
-    expect(session.tasks.map((task) => task.itemId)).toEqual([4, 5, 6, 7, 8, 9]);
+    expect(server.requests[1]?.holdItemIds).toEqual([5, 6, 1, 2, 3, 4]);
+    expect(session.tasks.map((task) => task.itemId)).toEqual([5, 6, 7, 8, 9, 10]);
     expect(session.outbox).toEqual([]);
     session.stop();
   });

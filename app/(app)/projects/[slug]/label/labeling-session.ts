@@ -7,7 +7,7 @@ import { MAX_HELD_ITEMS, type TBatchAnswer, type TBatchAnswerResult, type TQueue
  * It holds up to `batchSize` leased tasks, the first one on screen. An answer moves the next one on
  * screen at once and joins the outbox. One exchange at a time goes to the server, carrying every
  * unsent answer and asking for enough tasks to fill the batch again. An exchange starts when the
- * batch runs down to its low-water mark, when an answer has waited `maxAnswerDelayMs`, or when the
+ * batch runs down to two tasks, when an answer has waited `maxAnswerDelayMs`, or when the
  * page is leaving (flush), so under load several labels share a request and the next task is
  * already there; at a person's pace an answer still reaches the server within a second or two.
  */
@@ -78,6 +78,7 @@ export type TSessionOptions = {
 };
 
 const MAX_ANSWERS_PER_EXCHANGE = 50;
+const LOW_WATER = 2;
 const MAX_ATTEMPTS = 8;
 const MAX_RETRY_DELAY_MS = 10_000;
 
@@ -175,8 +176,10 @@ export class LabelingSession {
   private wantedTasks(): number {
     if (this.isExhausted) return 0;
     const { batchSize } = this.options;
-    // Refill at half the batch: the rest covers the exchange's round trip. A batch of one refills when empty.
-    const lowWater = batchSize === 1 ? 0 : Math.max(1, Math.floor(batchSize / 2));
+    // Refill when two tasks are left: they cover the exchange's round trip even at a label every 100 ms,
+    // and the rest of the batch is what one request carries (answers in, tasks out). A batch of one
+    // refills when empty.
+    const lowWater = Math.min(LOW_WATER, batchSize - 1);
     return this.tasks.length <= lowWater ? batchSize - this.tasks.length : 0;
   }
 

@@ -238,8 +238,10 @@ async function readSubmissionStates(db: Database, actor: TActor, projectId: numb
       ${sql.param(inputs.map((input) => input.clientId))}::uuid[],
       ${sql.param(inputs.map((input) => `{${listAnswerLabelIds(input).join(',')}}`))}::text[]
     ) with ordinality as t(item_id, client_id, label_ids, ord)
-    left join annotations dup on dup.client_id = t.client_id
-    left join items i on i.id = t.item_id and i.project_id = p.id
+    -- Lateral lookups: one index probe per submission whatever the plan cache decides (a generic plan
+    -- that does not know the batch is a handful of rows may otherwise hash-join whole tables).
+    left join lateral (select * from annotations a where a.client_id = t.client_id offset 0) dup on true
+    left join lateral (select *, xmin from items it where it.id = t.item_id and it.project_id = p.id offset 0) i on true
     where p.id = ${projectId}
     order by t.ord`);
   return result.rows.map((row, index) => {

@@ -97,11 +97,11 @@ describe('batched labeling exchange', () => {
     const gold = await seedItems(harness.db, projectId, Array.from({ length: 40 }, () => ({ goldLabelId: labelIds[0] as number })));
     const evaluation = await seedItems(harness.db, projectId, Array.from({ length: 40 }, () => ({ isEval: true })));
     await seedItems(harness.db, projectId, Array.from({ length: 40 }, () => ({})));
-    // A fixed sequence of draws: 0.1 (gold), 0.3 (eval), 0.9 (main), … and the walk start last.
-    const draws = [0.1, 0.3, 0.9, 0.6, 0.05, 0.45, 0.95, 0.7, 0.15, 0.35];
+    // A fixed sequence: the walk's start, then the draws 0.1 (gold), 0.3 (eval), 0.9 (main), …
+    const draws = [0.5, 0.1, 0.3, 0.9, 0.6, 0.05, 0.45, 0.95, 0.7, 0.15, 0.35];
     let next = 0;
     const random = () => (next < draws.length ? (draws[next++] as number) : 0.5);
-    const tasks = await leaseTasks(harness.db, annotators[2] as TActor, { projectId, count: draws.length, random });
+    const tasks = await leaseTasks(harness.db, annotators[2] as TActor, { projectId, count: draws.length - 1, random });
     const poolOf = (itemId: number) => (gold.includes(itemId) ? 'gold' : evaluation.includes(itemId) ? 'eval' : 'main');
     expect(tasks.map((task) => poolOf(task.itemId))).toEqual(['gold', 'eval', 'main', 'main', 'gold', 'eval', 'main', 'main', 'gold', 'eval']);
   });

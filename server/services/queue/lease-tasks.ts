@@ -48,9 +48,12 @@ export async function leaseTasks(db: Database, actor: Pick<TActor, 'userId'>, in
   const settings = input.settings ?? state.settings;
   const tasks = state.ownLeaseItemIds.length === 0 ? [] : await resumeLeases(db, actor.userId, state.ownLeaseItemIds, settings);
 
-  const draws = Array.from({ length: count - tasks.length }, () => choosePoolOrder(settings, random()));
-  if (draws.length > 0) {
-    const pickInput: TPickInput = { projectId: input.projectId, annotatorId: actor.userId, settings, excludeItemIds, shuffleStart: Math.floor(random() * 2 ** 32) };
+  if (tasks.length < count) {
+    // The walk's start first, then one draw per task: a seeded source (the demo, the simulator) gives a
+    // batch of one exactly the sequence a single task always had.
+    const shuffleStart = Math.floor(random() * 2 ** 32);
+    const draws = Array.from({ length: count - tasks.length }, () => choosePoolOrder(settings, random()));
+    const pickInput: TPickInput = { projectId: input.projectId, annotatorId: actor.userId, settings, excludeItemIds, shuffleStart };
     tasks.push(...(await leaseDraws(db, pickInput, draws)));
   }
   if (settings.showModelSuggestion) await attachSuggestions(db, state.taskType, tasks);

@@ -101,7 +101,8 @@ async function ensurePostgresTemplate(baseUrl: string): Promise<string> {
 
 const TEMPLATE_LOCK_KEY = 7_146_002;
 
-async function withAdminClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
+/** One connection for `run`, closed after it (test set-up and benchmarks: create, drop, inspect databases). */
+export async function withAdminClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

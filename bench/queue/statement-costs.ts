@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { schema, type Database } from '@/db/client';
+import { withAdminClient } from '@/db/testing';
 
 /**
  * Where PostgreSQL's time per label goes: pg_stat_statements between two readings (when the server
@@ -10,7 +11,7 @@ import { schema, type Database } from '@/db/client';
 export type TStatementCost = { query: string; calls: number; totalMs: number; meanMs: number; rows: number; sharedHit: number; sharedRead: number };
 
 export async function resetStatementStats(url: string): Promise<boolean> {
-  return withClient(url, async (client) => {
+  return withAdminClient(url, async (client) => {
     try {
       await client.query('create extension if not exists pg_stat_statements');
       await client.query('select pg_stat_statements_reset()');
@@ -24,7 +25,7 @@ export async function resetStatementStats(url: string): Promise<boolean> {
 
 /** The statements that took the most time since the reset, in this database. */
 export async function readStatementStats(url: string, limit = 12): Promise<TStatementCost[]> {
-  return withClient(url, async (client) => {
+  return withAdminClient(url, async (client) => {
     const result = await client.query<{ query: string; calls: string; total_exec_time: number; rows: string; shared_blks_hit: string; shared_blks_read: string }>(
       `select query, calls, total_exec_time, rows, shared_blks_hit, shared_blks_read
        from pg_stat_statements s join pg_database d on d.oid = s.dbid
@@ -68,12 +69,3 @@ export async function capturePlans(url: string, work: (db: Database) => Promise<
   return plans;
 }
 
-async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}

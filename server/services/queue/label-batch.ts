@@ -46,11 +46,12 @@ export async function exchangeLabelBatch(
     input.projectId,
     labels.map((answer) => ({ ...answer, projectId: input.projectId })),
   );
-  const byClientId = new Map(labels.map((answer, index) => [answer.clientId, labelResults[index]]));
+  // storeAnnotations answers in the order it was asked: the labels' results come back one by one.
+  let nextLabel = 0;
   let stored = 0;
   for (const answer of input.answers) {
     if (answer.skipReason === undefined) {
-      const result = byClientId.get(answer.clientId);
+      const result = labelResults[nextLabel++];
       if (result === undefined || result instanceof AppError) {
         results.push(refused(answer, result));
         continue;

@@ -107,14 +107,7 @@ export async function storeAnnotation(db: Database, actor: TActor, input: TSubmi
  * two, goes through storeAnnotation alone.
  */
 export async function storeAnnotations(db: Database, actor: TActor, projectId: number, inputs: readonly TSubmitInput[]): Promise<(TSubmitResult | AppError)[]> {
-  const alone = async (input: TSubmitInput): Promise<TSubmitResult | AppError> => {
-    try {
-      return await storeAnnotation(db, actor, input);
-    } catch (error) {
-      if (error instanceof AppError) return error;
-      throw error;
-    }
-  };
+  const alone = (input: TSubmitInput) => storeAnnotation(db, actor, input).catch(keepRefusal);
   const itemCounts = new Map<number, number>();
   for (const input of inputs) itemCounts.set(input.itemId, (itemCounts.get(input.itemId) ?? 0) + 1);
   const clientIds = new Set(inputs.map((input) => input.clientId));
@@ -133,8 +126,7 @@ export async function storeAnnotations(db: Database, actor: TActor, projectId: n
       try {
         results[index] = asRetry(state.duplicate, actor, input);
       } catch (error) {
-        if (error instanceof AppError) results[index] = error;
-        else throw error;
+        results[index] = keepRefusal(error);
       }
       return;
     }
@@ -153,6 +145,12 @@ export async function storeAnnotations(db: Database, actor: TActor, projectId: n
   const final: (TSubmitResult | AppError)[] = [];
   for (const [index, input] of inputs.entries()) final.push(results[index] ?? (await alone(input)));
   return final;
+}
+
+/** A refusal (AppError) becomes that submission's result; anything else fails the batch. */
+function keepRefusal(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  throw error;
 }
 
 type TStoredAnnotation = { id: number; itemId: number; projectId: number; annotatorId: string; labelId: number | null; value: TStructuredValue | null; createdAt: Date };

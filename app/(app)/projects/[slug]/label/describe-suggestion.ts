@@ -1,4 +1,4 @@
-import type { TQueueTask } from './queue-task';
+import type { TQueueTask } from '@/server/routers/label.schema';
 
 /** A label in a multi-label suggestion: whether the model predicts it, and its probability when known. */
 export type TSuggestedLabel = { name: string; probability: number | null; isPredicted: boolean };

@@ -3,7 +3,7 @@ import { ItemMetadata } from '@/app/_components/item-metadata';
 import { VisibleText } from '@/app/_components/visible-text';
 import type { TSuggestionView } from './describe-suggestion';
 import { ModelSuggestion } from './model-suggestion';
-import type { TQueueTask } from './queue-task';
+import type { TQueueTask } from '@/server/routers/label.schema';
 
 /**
  * An image item: the image fitted inside the screen (on a 1280×800 screen the label bar stays in view

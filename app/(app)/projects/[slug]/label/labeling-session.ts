@@ -130,7 +130,6 @@ export class LabelingSession {
     this.tasks = this.tasks.slice(1);
     const entry: TOutboxEntry = { answer: { ...answer, itemId: task.itemId } as TBatchAnswer, description, state: 'queued', queuedAt: this.options.now() };
     this.outbox = [...this.outbox, entry];
-    this.dropExpiring();
     this.changed();
     void this.pump();
     return entry;
@@ -299,8 +298,10 @@ export class LabelingSession {
       const margin = Math.min(this.options.leaseMarginMs, (this.leaseLengths.get(task.itemId) ?? 0) / 4);
       return new Date(task.leaseExpiresAt).getTime() - serverNow > margin;
     });
-    if (kept.length !== buffered.length) this.tasks = [onScreen, ...kept];
+    if (kept.length === buffered.length) return;
+    this.tasks = [onScreen, ...kept];
     for (const itemId of this.leaseLengths.keys()) if (!this.tasks.some((task) => task.itemId === itemId)) this.leaseLengths.delete(itemId);
+    this.changed();
   }
 
   private changed(): void {

@@ -6,7 +6,7 @@ import { ImageTaskView } from './image-task-view';
 import { MarkedText } from './marked-text';
 import type { TSuggestionView } from './describe-suggestion';
 import { ModelSuggestion } from './model-suggestion';
-import type { TQueueTask } from './queue-task';
+import type { TQueueTask } from '@/server/routers/label.schema';
 
 /**
  * The item as plain text: React escapes it, so markup in user data (a `<script>`, an `<img onerror>`)

@@ -177,12 +177,12 @@ export async function runAnnotators(input: TLoadInput): Promise<TLoadResult> {
 /**
  * Authenticated requests that do nothing else (`me.get` through tRPC), from a few clients for
  * `durationMs`: the framework's own cost per request (HTTP, Next.js routing, tRPC, token check), to
- * set beside the queue's. Returns how many were answered.
+ * set beside the queue's; across several servers, how far the app tier scales when the database has
+ * little to do. Returns how many were answered.
  */
-export async function runNoOpRequests(input: { baseUrl: string; tokens: string[]; durationMs: number }): Promise<number> {
+export async function runNoOpRequests(input: { baseUrls: string[]; tokens: string[]; durationMs: number }): Promise<number> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: input.tokens.length });
-  const url = new URL(input.baseUrl);
-  const call = (token: string) =>
+  const call = (token: string, url: URL) =>
     new Promise<boolean>((resolve) => {
       const request = http.request({ agent, host: url.hostname, port: url.port, method: 'GET', path: '/api/trpc/me.get', headers: { authorization: `Bearer ${token}` } }, (response) => {
         response.resume();
@@ -194,8 +194,10 @@ export async function runNoOpRequests(input: { baseUrl: string; tokens: string[]
   const end = performance.now() + input.durationMs;
   let answered = 0;
   await Promise.all(
-    input.tokens.map(async (token) => {
-      while (performance.now() < end) if (await call(token)) answered++;
+    input.tokens.map(async (token, index) => {
+      // Clients split across the servers as a proxy would.
+      const url = new URL(input.baseUrls[index % input.baseUrls.length] as string);
+      while (performance.now() < end) if (await call(token, url)) answered++;
     }),
   );
   return answered;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { annotations, itemLeases, items, itemSkips, learningState, reviewTasks } from '@/db/schema';
+import { annotations, auditEvents, itemLeases, items, itemSkips, learningState, reviewTasks } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
 import { getLabelIds, PLAIN_QUEUE_SETTINGS, seedItems, setQueueSettings } from '@/server/testing/queue-fixtures';
@@ -144,17 +144,32 @@ describe('batched labeling exchange', () => {
     expect(annResults.map((result) => result.status)).toEqual(['stored', 'stored', 'stored']);
     // Bob agrees on the first, disagrees on the second and third: those go to review, the first is labeled.
     const bobAnswers = [labelAnswer(ids[0] as number, pos), labelAnswer(ids[1] as number, neg), labelAnswer(ids[2] as number, neg)];
-    await exchangeLabelBatch(harness.db, bob(), { projectId, answers: bobAnswers, holdItemIds: [], want: 0 });
+    const bobResults = (await exchangeLabelBatch(harness.db, bob(), { projectId, answers: bobAnswers, holdItemIds: [], want: 0 })).results;
     const rows = await harness.db.select({ id: items.id, status: items.status, finalLabelId: items.finalLabelId, count: items.annotationCount }).from(items).where(inArray(items.id, ids));
     const byId = new Map(rows.map((row) => [row.id, row]));
     expect(byId.get(ids[0] as number)).toMatchObject({ status: 'labeled', finalLabelId: pos, count: 2 });
     expect(byId.get(ids[1] as number)).toMatchObject({ status: 'in_review', count: 2 });
     expect(byId.get(ids[2] as number)).toMatchObject({ status: 'in_review', count: 2 });
-    const tasks = await harness.db.select({ itemId: reviewTasks.itemId, reason: reviewTasks.reason }).from(reviewTasks).where(inArray(reviewTasks.itemId, ids));
-    expect(tasks.map((task) => [task.itemId, task.reason]).sort()).toEqual([
-      [ids[1], 'disagreement'],
-      [ids[2], 'disagreement'],
-    ].sort());
+    const tasks = await harness.db.select().from(reviewTasks).where(inArray(reviewTasks.itemId, ids)).orderBy(reviewTasks.itemId);
+    expect(tasks.map((task) => [task.itemId, task.reason, task.status])).toEqual([
+      [ids[1], 'disagreement', 'open'],
+      [ids[2], 'disagreement', 'open'],
+    ]);
+    // Each task names the answer that raised it and the votes, and is on the audit record, as addReviewTask does.
+    const bobsAnnotation = (index: number) => {
+      const result = bobResults[index];
+      return result?.status === 'stored' ? result.annotationId : null;
+    };
+    expect(tasks.map((task) => task.details)).toEqual([
+      { votes: { [pos]: 1, [neg]: 1 }, annotationId: bobsAnnotation(1) },
+      { votes: { [pos]: 1, [neg]: 1 }, annotationId: bobsAnnotation(2) },
+    ]);
+    const events = await harness.db
+      .select({ subjectId: auditEvents.subjectId, actorType: auditEvents.actorType, after: auditEvents.after })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.projectId, projectId), eq(auditEvents.action, 'review.task.add')))
+      .orderBy(auditEvents.id);
+    expect(events).toEqual(tasks.map((task) => ({ subjectId: String(task.itemId), actorType: 'system', after: { taskId: task.id, reason: 'disagreement', details: task.details } })));
   });
 
   async function labelsSinceTrigger(projectId: number): Promise<number> {

@@ -12,7 +12,7 @@ import { notifyLabelsChanged } from '@/server/services/learning/notify-labels-ch
 import { parseProjectSettings } from '@/server/services/projects/project-settings';
 import { UNDO_WINDOW_SECONDS } from './limits';
 import { computeTargetOverlap } from './overlap';
-import { addReviewTask, type TQueueReviewReason } from '@/server/services/review/review-tasks';
+import type { TQueueReviewReason } from '@/server/services/review/review-tasks';
 
 /** Longer lead times are a tab left open, not time spent; they are stored capped. */
 export const MAX_LEAD_TIME_MS = 24 * 3600 * 1000;
@@ -51,10 +51,11 @@ export type TSubmitResult = {
  * decided ('single' or 'consensus'), or it goes to review on disagreement; a wrong answer on a gold
  * item, and a random audit share, also go to review.
  *
- * The usual submission (lease held, no review needed) is two statements and no transaction: one read,
- * then one write that applies only if the item row is still the version that was read (its xmin), so
- * a concurrent change sends it down the locked path instead. Everything else takes the locked path:
- * lock the item, read again, write, add review tasks, in one transaction.
+ * The usual submission (lease held) is two statements and no transaction: one read, then one write
+ * that applies only if the item row is still the version that was read (its xmin), so a concurrent
+ * change sends it down the locked path instead. The write also adds the review tasks the answer
+ * calls for. Everything else takes the locked path: lock the item, read again, check the free slot,
+ * write, in one transaction.
  */
 export async function submitAnnotation(db: Database, actor: TActor, input: TSubmitInput): Promise<TSubmitResult> {
   const result = await storeAnnotation(db, actor, input);
@@ -81,9 +82,6 @@ export async function storeAnnotation(db: Database, actor: TActor, input: TSubmi
         if (!locked.item.holdsLease) await assertFreeSlot(tx, actor, input.itemId, locked.item, lockedPlan.target);
         const stored = await writeSubmission(tx, actor, input, locked.answer, locked.item, lockedPlan.outcome);
         if (!stored) throw new Error('the locked item changed under its lock');
-        for (const need of lockedPlan.outcome.reviews) {
-          await addReviewTask(tx, { projectId: input.projectId, itemId: input.itemId, reason: need.reason, details: { ...need.details, annotationId: stored.annotationId } });
-        }
         return stored;
       }))
     );
@@ -101,8 +99,8 @@ export async function storeAnnotation(db: Database, actor: TActor, input: TSubmi
 
 /**
  * storeAnnotation for several answers of one annotator in one project, with the same rules and
- * results, in input order (a refusal as its AppError). The usual answers (lease held, no review
- * needed, no two for one item) take two statements for the whole batch: one read of every item's
+ * results, in input order (a refusal as its AppError). The usual answers (lease held, no two for
+ * one item) take two statements for the whole batch: one read of every item's
  * state, one conditional write of them all. Any other answer, and any whose item changed between the
  * two, goes through storeAnnotation alone.
  */
@@ -306,7 +304,7 @@ function planSubmission(state: { settings: TProjectSettings; item: TItemState; a
   // Leases reserve slots, so this only happens when a reviewer decided the item in the meantime.
   if (!isGold && item.annotationCount >= target) throw new AppError('CONFLICT', 'This item already has all the labels it needs');
   const outcome = decideOutcome(item, state.answer, target, isAudited);
-  return { target, outcome, isAudited, isFastPathable: item.holdsLease && outcome.reviews.length === 0 };
+  return { target, outcome, isAudited, isFastPathable: item.holdsLease };
 }
 
 /** What this annotation does to its item. Pure: every fact comes from the state read before. */
@@ -364,8 +362,8 @@ async function writeSubmission(db: Database, actor: TActor, input: TSubmitInput,
 
 /**
  * writeSubmission for several items of one project in one statement: each write applies only if its
- * item row is still at the version read. Returns what was stored, in input order, null for the
- * writes that did not apply.
+ * item row is still at the version read, and brings the review tasks its outcome asks for. Returns
+ * what was stored, in input order, null for the writes that did not apply.
  */
 async function writeSubmissions(db: Database, actor: TActor, projectId: number, writes: readonly TWrite[]): Promise<(TSubmitResult | null)[]> {
   const rows = writes.map(({ input, answer, outcome }) => {
@@ -398,8 +396,9 @@ async function writeSubmissions(db: Database, actor: TActor, projectId: number, 
         ${column((write) => json(write.answer.value))}::text[],
         ${column((write) => write.input.clientId)}::uuid[],
         ${column((_write, index) => rows[index]?.leadTimeMs ?? null)}::int[],
-        ${column((_write, index) => rows[index]?.after ?? null)}::text[]
-      ) as t(item_id, version, status, final_label_id, final_value, final_source, label_id, value, client_id, lead_time_ms, after)
+        ${column((_write, index) => rows[index]?.after ?? null)}::text[],
+        ${column((write) => JSON.stringify(write.outcome.reviews))}::text[]
+      ) as t(item_id, version, status, final_label_id, final_value, final_source, label_id, value, client_id, lead_time_ms, after, reviews)
     ),
     item_update as (
       update items i set annotation_count = i.annotation_count + 1, status = t.status,
@@ -421,6 +420,22 @@ async function writeSubmissions(db: Database, actor: TActor, projectId: number, 
       insert into audit_events (project_id, actor_id, actor_type, action, subject_type, subject_id, after)
       select ${projectId}, ${actor.userId}, ${actor.via === 'token' ? 'token' : 'user'}, 'annotation.submit', 'annotation', ins.id::text, t.after::jsonb
       from ins join input t on t.item_id = ins.item_id
+    ),
+    -- addReviewTask's insert and audit, for the answers that send their item to review (the item's
+    -- status already says so); the update above holds the item's row lock, as addReviewTask's lock does.
+    review as (
+      insert into review_tasks (project_id, item_id, reason, details)
+      select ${projectId}, ins.item_id, r.reason, coalesce(r.details, '{}'::jsonb) || jsonb_build_object('annotationId', ins.id)
+      from ins join input t on t.item_id = ins.item_id
+      cross join lateral jsonb_to_recordset(t.reviews::jsonb) as r(reason text, details jsonb)
+      on conflict (item_id, reason) where status = 'open' do nothing
+      returning id, item_id, reason, details
+    ),
+    review_audit as (
+      insert into audit_events (project_id, actor_id, actor_type, action, subject_type, subject_id, after)
+      select ${projectId}, null, 'system', 'review.task.add', 'item', review.item_id::text,
+        jsonb_build_object('taskId', review.id, 'reason', review.reason, 'details', review.details)
+      from review
     )
     select id, item_id, created_at from ins`);
   const byItem = new Map(inserted.rows.map((row) => [Number(row.item_id), row]));

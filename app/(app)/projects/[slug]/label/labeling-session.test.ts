@@ -33,13 +33,16 @@ const clientId = () => `00000000-0000-4000-8000-${String(++clientCounter).padSta
 describe('LabelingSession', () => {
   it('fills a batch, shows the next task at once, and sends answers several per exchange when the batch runs low', async () => {
     const server = fakeServer(100);
-    const session = new LabelingSession({ batchSize: 6, exchange: server.exchange, maxAnswerDelayMs: 60_000 });
+    // A clock that moves a second per answer: a pace the quick fake server covers with two tasks left.
+    let clock = 0;
+    const session = new LabelingSession({ batchSize: 6, exchange: server.exchange, maxAnswerDelayMs: 60_000, now: () => clock });
     session.start();
     await session.waitForTask();
     expect(session.tasks.map((task) => task.itemId)).toEqual([1, 2, 3, 4, 5, 6]);
-    // Four answers: down to two held, the low-water mark; the fourth answer starts one exchange with all four.
+    // Four answers: down to two held, the refill point; the fourth answer starts one exchange with all four.
     for (let index = 0; index < 4; index++) {
       const onScreen = session.current?.itemId;
+      clock += 1000;
       session.answer({ clientId: clientId(), labelId: 1 }, 'Label');
       expect(session.current?.itemId).toBe((onScreen ?? 0) + 1);
       if (index < 3) expect(server.requests).toHaveLength(1);
@@ -52,6 +55,31 @@ describe('LabelingSession', () => {
     expect(server.requests[1]?.holdItemIds).toEqual([5, 6, 1, 2, 3, 4]);
     expect(session.tasks.map((task) => task.itemId)).toEqual([5, 6, 7, 8, 9, 10]);
     expect(session.outbox).toEqual([]);
+    session.stop();
+  });
+
+  it('refills earlier when a round trip takes longer than the tasks left would last, up to half the batch', async () => {
+    const server = fakeServer(100);
+    let clock = 0;
+    // Every exchange takes 300 ms on this clock; the annotator answers every 100 ms.
+    const exchange = async (request: TExchangeRequest) => {
+      const response = await server.exchange(request);
+      clock += 300;
+      return response;
+    };
+    const session = new LabelingSession({ batchSize: 6, exchange, maxAnswerDelayMs: 60_000, now: () => clock });
+    session.start();
+    await session.waitForTask();
+    for (let index = 0; index < 3; index++) {
+      clock += 100;
+      session.answer({ clientId: clientId(), labelId: 1 }, 'Label');
+    }
+    await settle();
+    // ceil(300 / 100) + 1 = 4 left wanted, capped at half the batch: the third answer (three left) refills.
+    expect(server.requests.map((request) => [request.answers.map((answer) => answer.itemId), request.want])).toEqual([
+      [[], 6],
+      [[1, 2, 3], 3],
+    ]);
     session.stop();
   });
 

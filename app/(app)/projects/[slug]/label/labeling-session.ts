@@ -1,4 +1,5 @@
 import { MAX_HELD_ITEMS, type TBatchAnswer, type TBatchAnswerResult, type TQueueTask } from '@/server/routers/label.schema';
+import { RefillPoint } from './refill-point';
 
 /**
  * The annotator's side of the batched labeling path, without React (the labeling screen wraps it in
@@ -7,8 +8,8 @@ import { MAX_HELD_ITEMS, type TBatchAnswer, type TBatchAnswerResult, type TQueue
  * It holds up to `batchSize` leased tasks, the first one on screen. An answer moves the next one on
  * screen at once and joins the outbox. One exchange at a time goes to the server, carrying every
  * unsent answer and asking for enough tasks to fill the batch again. An exchange starts when the
- * batch runs down to two tasks, when an answer has waited `maxAnswerDelayMs`, or when the
- * page is leaving (flush), so under load several labels share a request and the next task is
+ * tasks left would last about one round trip at the annotator's pace (see RefillPoint), when an
+ * answer has waited `maxAnswerDelayMs`, or when the page is leaving (flush), so under load several labels share a request and the next task is
  * already there; at a person's pace an answer still reaches the server within a second or two.
  */
 export type TExchangeRequest = { answers: TBatchAnswer[]; holdItemIds: number[]; want: number };
@@ -78,7 +79,6 @@ export type TSessionOptions = {
 };
 
 const MAX_ANSWERS_PER_EXCHANGE = 50;
-const LOW_WATER = 2;
 const MAX_ATTEMPTS = 8;
 const MAX_RETRY_DELAY_MS = 10_000;
 
@@ -98,10 +98,12 @@ export class LabelingSession {
   private readonly waiters: (() => void)[] = [];
   // Each buffered task's lease as it came (ms left then), for the margin of short leases.
   private readonly leaseLengths = new Map<number, number>();
+  private readonly refillPoint: RefillPoint;
   private readonly options: Required<Omit<TSessionOptions, 'events'>> & { events: TSessionEvents };
 
   constructor(options: TSessionOptions) {
     this.options = { maxAnswerDelayMs: 1500, leaseMarginMs: 15_000, now: () => Date.now(), events: {}, ...options, batchSize: Math.max(1, Math.floor(options.batchSize)) };
+    this.refillPoint = new RefillPoint(this.options.batchSize);
   }
 
   get current(): TQueueTask | null {
@@ -129,6 +131,7 @@ export class LabelingSession {
     if (!task) return null;
     this.tasks = this.tasks.slice(1);
     const entry: TOutboxEntry = { answer: { ...answer, itemId: task.itemId } as TBatchAnswer, description, state: 'queued', queuedAt: this.options.now() };
+    this.refillPoint.recordAnswer(entry.queuedAt);
     this.outbox = [...this.outbox, entry];
     this.changed();
     void this.pump();
@@ -174,12 +177,7 @@ export class LabelingSession {
 
   private wantedTasks(): number {
     if (this.isExhausted) return 0;
-    const { batchSize } = this.options;
-    // Refill when two tasks are left: they cover the exchange's round trip even at a label every 100 ms,
-    // and the rest of the batch is what one request carries (answers in, tasks out). A batch of one
-    // refills when empty.
-    const lowWater = Math.min(LOW_WATER, batchSize - 1);
-    return this.tasks.length <= lowWater ? batchSize - this.tasks.length : 0;
+    return this.tasks.length <= this.refillPoint.tasksLeft ? this.options.batchSize - this.tasks.length : 0;
   }
 
   private queuedAnswers(): TOutboxEntry[] {
@@ -254,7 +252,10 @@ export class LabelingSession {
   private async exchangeWithRetry(request: TExchangeRequest, onRetry: () => void): Promise<TExchangeResponse> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.options.exchange(request);
+        const startedAt = this.options.now();
+        const response = await this.options.exchange(request);
+        this.refillPoint.recordRoundTrip(this.options.now() - startedAt);
+        return response;
       } catch (error) {
         const isTransient = !(error instanceof ExchangeError) || error.isTransient;
         if (!isTransient || attempt >= MAX_ATTEMPTS || this.isStopped) throw error;

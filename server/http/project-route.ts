@@ -44,9 +44,9 @@ export async function handleProjectRoute(
     const { db, auth, bodyLimits } = await getAppServices();
     const bodyLimit = options.bodyLimit?.(bodyLimits) ?? bodyLimits.json;
     if (declaresBodyOver(request, bodyLimit)) return payloadTooLargeResponse(bodyLimit);
-    const actor = await resolveActor(db, auth, request.headers);
+    // Two independent lookups, side by side: one round trip of waiting instead of two.
+    const [actor, projectId] = await Promise.all([resolveActor(db, auth, request.headers), findProjectIdBySlug(db, slug.slice(0, 64))]);
     if (!actor) return errorResponse('UNAUTHORIZED', 'Sign in, or send an API token as "Authorization: Bearer <token>"');
-    const projectId = await findProjectIdBySlug(db, slug.slice(0, 64));
     // Unknown, or not the caller's: the same 404, so no one learns which slugs exist.
     const project = await authorizeProjectAccessBySlug(db, actor, projectId, permission);
     return await handler({ db, actor, project, bodyLimits });

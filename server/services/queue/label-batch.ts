@@ -24,8 +24,8 @@ export type TLabelBatchResult = {
 /**
  * One exchange of the batched labeling path: stores the answers, in order, each exactly once per
  * client id (labels through storeAnnotations, skips through skipItem: the same rules as one at a
- * time), tells the learning loop once, then leases up to `want` more tasks outside the items the client
- * holds or just answered. A refused answer (the reservation expired and the item was taken, a label
+ * time) and tells the learning loop once, while it leases up to `want` more tasks outside the items
+ * the client holds or just answered. A refused answer (the reservation expired and the item was taken, a label
  * not in the project) is reported and the rest go on; any other failure fails the exchange, and the
  * client sends it again: stored answers then come back as duplicates.
  */
@@ -39,6 +39,12 @@ export async function exchangeLabelBatch(
     if (!(error instanceof AppError) || error.code === 'TOO_MANY_REQUESTS') throw error;
     return { clientId: answer.clientId, itemId: answer.itemId, status: 'refused', code: error.code, message: error.message };
   };
+  // The new leases do not depend on this exchange's answers (answered items are excluded by id), so
+  // they are taken while the answers are stored: the exchange waits for the slower of the two.
+  const answered = input.answers.map((answer) => answer.itemId);
+  const leasing = input.want > 0 ? leaseTasks(db, actor, { projectId: input.projectId, count: input.want, excludeItemIds: [...input.holdItemIds, ...answered] }) : Promise.resolve([]);
+  // Awaited below; its failure must not go unhandled if storing fails first.
+  leasing.catch(() => {});
   const labels = input.answers.filter((answer) => answer.skipReason === undefined);
   const labelResults = await storeAnnotations(
     db,
@@ -76,8 +82,6 @@ export async function exchangeLabelBatch(
       results.push(refused(answer, error));
     }
   }
-  await notifyLabelsChanged(db, input.projectId, stored);
-  const answered = input.answers.map((answer) => answer.itemId);
-  const tasks = input.want > 0 ? await leaseTasks(db, actor, { projectId: input.projectId, count: input.want, excludeItemIds: [...input.holdItemIds, ...answered] }) : [];
+  const [tasks] = await Promise.all([leasing, notifyLabelsChanged(db, input.projectId, stored)]);
   return { results, tasks, serverTime: new Date() };
 }

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { imports } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
-import { countProblemRows, groupProblemsByRow } from '@/server/import';
+import { countProblemRows, groupProblemsByRow, type TImportProblem } from '@/server/import';
 import { createImportCounters, type TImportCounters } from '@/server/import/import-report';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import { getProject } from '@/server/services/projects/projects';
@@ -10,6 +10,7 @@ import { onItemsImported } from '@/server/services/learning/learning-hooks';
 import { settleCompletedItems } from '@/server/services/queue/settle-completed-items';
 import { createBatchWriter } from './import-batch-writer';
 import { discardStagedBatches, takeStagedBatch } from './import-staging';
+import { publishStagedItems } from './publish-staged-items';
 import { storeRejectedRows } from './rejected-rows';
 import { yieldToEventLoop } from './yield-to-event-loop';
 import { createProjectImportAnswers } from './import-answers';
@@ -40,12 +41,19 @@ export async function publishImport(
     for (;;) {
       const counters = createImportCounters();
       const isDone = await db.transaction(async (tx) => {
-        const rows = await takeStagedBatch(tx, importId);
-        if (!rows) return true;
-        // The check passed these rows; someone labeling the same item since can still contradict one.
-        // It is refused now, and recorded with the import's rejected rows rather than dropped.
-        const refused = await writer.write(tx, rows, counters);
-        if (refused.length > 0) await storeRejectedRows(tx, importId, groupProblemsByRow(refused));
+        const staged = await takeStagedBatch(tx, importId);
+        if (!staged) return true;
+        let refused: TImportProblem[] = [];
+        if (staged.rows) {
+          // The check passed these rows; someone labeling the same item since can still contradict one.
+          // It is refused now, and recorded with the import's rejected rows rather than dropped.
+          refused = await writer.write(tx, staged.rows, counters);
+          if (refused.length > 0) await storeRejectedRows(tx, importId, groupProblemsByRow(refused));
+        } else {
+          const { staged: rows, created } = await publishStagedItems(tx, project.id, importId, staged.batch);
+          counters.itemsCreated += created;
+          counters.duplicatesSkipped += rows - created;
+        }
         await tx
           .update(imports)
           .set({

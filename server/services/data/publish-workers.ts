@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import type { Database } from '@/db/client';
+import { isPooledDatabase } from './is-pooled-database';
 
 /** PostgreSQL on a 2-core machine: one publishing transaction per core while the app waits. */
 const POOLED_PUBLISH_WORKERS = 2;
@@ -14,7 +14,7 @@ const POOLED_PUBLISH_WORKERS = 2;
  * The embedded database has one connection: one.
  */
 export async function countPublishWorkers(db: Database, importId: number): Promise<number> {
-  if (!((db as unknown as { $client: unknown }).$client instanceof pg.Pool)) return 1;
+  if (!isPooledDatabase(db)) return 1;
   const result = await db.execute<{ is_keyed: boolean | null }>(sql`
     select bool_and(rows_json is null and array_position(external_ids, null) is null) as is_keyed
     from import_staged_batches where import_id = ${importId}`);

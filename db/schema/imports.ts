@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 import { projects } from './projects';
 
@@ -53,7 +53,20 @@ export const importStagedBatches = pgTable(
       .notNull()
       .references(() => imports.id, { onDelete: 'cascade' }),
     batch: integer('batch').notNull(),
-    rowsJson: text('rows_json').notNull(),
+    // Rows with annotations, predictions or a final label, as JSON: publishing writes them through the app.
+    rowsJson: text('rows_json'),
+    // Any other batch, as the items columns it becomes (one array per column, in file order): publishing
+    // inserts them within the database, and the texts cross the connection once.
+    externalIds: text('external_ids').array(),
+    contentHashes: text('content_hashes').array(),
+    texts: text('texts').array(),
+    mediaHashes: text('media_hashes').array(),
+    metadata: jsonb('metadata').array(),
+    goldLabelIds: integer('gold_label_ids').array(),
+    goldValues: jsonb('gold_values').array(),
+    priorities: real('priorities').array(),
+    evalFlags: boolean('eval_flags').array(),
+    goldCheckFlags: boolean('gold_check_flags').array(),
   },
   (t) => [primaryKey({ columns: [t.importId, t.batch] })],
 );

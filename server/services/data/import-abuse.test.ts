@@ -3,16 +3,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, DatabaseHandle } from '@/db/client';
 import { openPglite } from '@/db/pglite';
-import { imports } from '@/db/schema';
+import { imports, items } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
 import { collectImport } from '@/server/import';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
 import { importItems, listImports } from './import-items';
-import { stageImportBatch } from './import-staging';
+import { createImportAnswers } from './import-answers';
+import { discardStagedBatches, stageImportBatch, stageItemColumns } from './import-staging';
+import { toItemColumns } from './item-columns';
+import { countPublishWorkers } from './publish-workers';
 import { INTERRUPTED_IMPORT_MESSAGE, recoverInterruptedImports } from './recover-imports';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -132,6 +135,54 @@ describe('imports under abuse', () => {
     expect(finished).toMatchObject({ status: 'succeeded', itemsCreated: 3_000 });
     expect(await countItems(harness.db, project.id)).toBe(3_000);
     expect(await countStaged(harness.db)).toBe(0);
+  });
+
+  it('finishes at start-up a publish whose batches were staged both as items columns and as rows, each batch once', async () => {
+    const project = await harness.createProjectAs(admin, 'half-published-columns', ['a', 'b']);
+    const { rows } = await collectImport(csvRows(0, 2_500), { format: 'csv', mapping: MAPPING, labels: ['a', 'b'] });
+    const [run] = await harness.db
+      .insert(imports)
+      .values({ projectId: project.id, format: 'csv', status: 'publishing', rowsRead: 2_500, heartbeatAt: new Date(Date.now() - 3_600_000) })
+      .returning({ id: imports.id });
+    const answers = createImportAnswers(new Map(), 'label');
+    const settings = { evalFraction: 0.1, goldCheckShare: 0 };
+    await stageItemColumns(harness.db, run!.id, 0, toItemColumns(rows.slice(0, 1_000), answers, settings));
+    // Rows staged before item columns existed, or carrying annotations, stay JSON rows between the others.
+    await stageImportBatch(harness.db, run!.id, 1, rows.slice(1_000, 2_000));
+    // A row already in the project: counted as a duplicate, not created twice.
+    await stageItemColumns(harness.db, run!.id, 2, toItemColumns([...rows.slice(2_000), rows[0]!], answers, settings));
+
+    const recovered = await Promise.all([recoverInterruptedImports(harness.db), recoverInterruptedImports(harness.db)]);
+    expect(recovered.flatMap((r) => r.published)).toEqual([run!.id]);
+    const [finished] = await harness.db.select().from(imports).where(eq(imports.id, run!.id));
+    expect(finished).toMatchObject({ status: 'succeeded', itemsCreated: 2_500, duplicatesSkipped: 1 });
+    expect(await countItems(harness.db, project.id)).toBe(2_500);
+    expect(await countStaged(harness.db)).toBe(0);
+    const [stored] = await harness.db.select().from(items).where(and(eq(items.projectId, project.id), eq(items.externalId, 'r2400')));
+    expect(stored).toMatchObject({ text: 'ticket number 2400 about a refund that never arrived', contentHash: rows[2_400]!.contentHash, metadata: {} });
+  });
+
+  it('publishes two batches at once only on PostgreSQL and only when no two batches can insert the same item', async () => {
+    const project = await harness.createProjectAs(admin, 'publish-workers', ['a', 'b']);
+    const { rows } = await collectImport(csvRows(0, 2_000), { format: 'csv', mapping: MAPPING, labels: ['a', 'b'] });
+    const answers = createImportAnswers(new Map(), 'label');
+    const settings = { evalFraction: 0.1, goldCheckShare: 0 };
+    const stageRun = async (batches: (typeof rows)[], asRows = false) => {
+      const [run] = await harness.db.insert(imports).values({ projectId: project.id, format: 'csv' }).returning({ id: imports.id });
+      for (const [index, batch] of batches.entries()) {
+        if (asRows) await stageImportBatch(harness.db, run!.id, index, batch);
+        else await stageItemColumns(harness.db, run!.id, index, toItemColumns(batch, answers, settings));
+      }
+      return run!.id;
+    };
+    const keyed = await stageRun([rows.slice(0, 1_000), rows.slice(1_000)]);
+    const unkeyed = await stageRun([rows.slice(0, 1_000), [{ ...rows[1_000]!, externalId: null }]]);
+    const asRows = await stageRun([rows.slice(0, 1_000)], true);
+    const pooled = harness.kind === 'postgres' ? 2 : 1;
+    expect(await countPublishWorkers(harness.db, keyed)).toBe(pooled);
+    expect(await countPublishWorkers(harness.db, unkeyed)).toBe(1);
+    expect(await countPublishWorkers(harness.db, asRows)).toBe(1);
+    for (const id of [keyed, unkeyed, asRows]) await discardStagedBatches(harness.db, id);
   });
 });
 

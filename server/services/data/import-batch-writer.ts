@@ -2,15 +2,10 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import type { TImportAnnotation, TImportProblem, TImportRow } from '@/server/import';
 import type { TImportCounters } from '@/server/import/import-report';
-import { isGoldCheck } from '@/server/services/queue/gold-checks';
 import { checkAnnotationConflicts, itemKeyOf } from './import-annotation-conflicts';
 import { toJsonParam, type TImportAnswers } from './import-answers';
 import { identityKey, resolveImportedAnnotators } from './imported-annotators';
-
-/** A deterministic fraction in [0, 1) from a slice of the content hash: seeded order and eval draw. */
-function hashFraction(contentHash: string, offset: number): number {
-  return Number.parseInt(contentHash.slice(offset, offset + 8), 16) / 2 ** 32;
-}
+import { hasRowExtras, toItemColumns, type TItemColumnSettings } from './item-columns';
 
 /**
  * Writes batches of validated rows of one import: items (deduplicated by external id, else by
@@ -20,7 +15,7 @@ function hashFraction(contentHash: string, offset: number): number {
 export function createBatchWriter(
   projectId: number,
   answers: TImportAnswers,
-  settings: { evalFraction: number; goldCheckShare: number },
+  settings: TItemColumnSettings,
   annotatorIds: Map<string, string>,
 ) {
   return {
@@ -33,22 +28,22 @@ export function createBatchWriter(
       const rows = refused.size === 0 ? batch : batch.filter((row) => !refused.has(row.row));
       counters.annotationDuplicatesSkipped += duplicates.size;
       if (rows.length === 0) return problems;
-      const withExtras = rows.filter((row) => row.annotations.length > 0 || row.predictions.length > 0 || row.finalLabel);
-      const golds = rows.map((row) => answers.fromNames(row.goldLabel));
+      const withExtras = rows.filter(hasRowExtras);
+      const columns = toItemColumns(rows, answers, settings);
       // Only rows with annotations, predictions or a final label need their item ids back; otherwise a count will do.
       const insert = sql`
         insert into items (project_id, external_id, content_hash, text, media_hash, metadata, gold_label_id, gold_value, priority, is_eval, is_gold_check)
         select ${projectId}, * from unnest(
-          ${sql.param(rows.map((row) => row.externalId))}::text[],
-          ${sql.param(rows.map((row) => row.contentHash))}::text[],
-          ${sql.param(rows.map((row) => row.text))}::text[],
-          ${sql.param(rows.map((row) => row.mediaHash ?? null))}::text[],
-          ${sql.param(rows.map((row) => JSON.stringify(row.metadata)))}::jsonb[],
-          ${sql.param(golds.map((gold) => gold?.labelId ?? null))}::int[],
-          ${sql.param(golds.map((gold) => toJsonParam(gold?.value ?? null)))}::jsonb[],
-          ${sql.param(rows.map((row) => hashFraction(row.contentHash, 0)))}::real[],
-          ${sql.param(rows.map((row) => hashFraction(row.contentHash, 8) < settings.evalFraction))}::bool[],
-          ${sql.param(rows.map((row, index) => isGoldCheck(row.contentHash, golds[index] !== null, settings.goldCheckShare)))}::bool[])
+          ${sql.param(columns.externalIds)}::text[],
+          ${sql.param(columns.contentHashes)}::text[],
+          ${sql.param(columns.texts)}::text[],
+          ${sql.param(columns.mediaHashes)}::text[],
+          ${sql.param(columns.metadata)}::jsonb[],
+          ${sql.param(columns.goldLabelIds)}::int[],
+          ${sql.param(columns.goldValues)}::jsonb[],
+          ${sql.param(columns.priorities)}::real[],
+          ${sql.param(columns.evalFlags)}::bool[],
+          ${sql.param(columns.goldCheckFlags)}::bool[])
         on conflict do nothing`;
       if (withExtras.length === 0) {
         const result = await db.execute<{ created: number }>(sql`with inserted as (${insert} returning 1) select count(*)::int as created from inserted`);

@@ -8,7 +8,8 @@ import {
 import { createImportCounters, type TImportCounters, type TImportProgress, type TImportResult } from '@/server/import/import-report';
 import { getProject } from '@/server/services/projects/projects';
 import { holdImportLease, ImportLeaseLostError } from './import-lease';
-import { discardStagedBatches, reclaimStagingSpace, stageImportBatch } from './import-staging';
+import { discardStagedBatches, reclaimStagingSpace, stageImportBatch, stageItemColumns } from './import-staging';
+import { hasRowExtras, toItemColumns } from './item-columns';
 import { publishImport } from './publish-import';
 import { yieldToEventLoop } from './yield-to-event-loop';
 import { storeRejectedRows } from './rejected-rows';
@@ -87,7 +88,8 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
   let pendingWrite: Promise<unknown> = Promise.resolve();
   // Rows the reader accepted but the database checks refused.
   let rejectedAfterReading = 0;
-  const annotations = createAnnotationCheck(db, projectId, createProjectImportAnswers(project));
+  const answers = createProjectImportAnswers(project);
+  const annotations = createAnnotationCheck(db, projectId, answers);
 
   const addProblems = (found: TImportProblem[]) => {
     counters.problemCount += found.length;
@@ -121,7 +123,10 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
       // All-or-nothing: after the first problem keep reading (to report every problem) but stop staging.
       if (counters.problemCount === 0 || options.skipInvalid) {
         const rejected = options.skipInvalid ? groupProblemsByRow([...batch.problems, ...rowProblems]) : [];
-        pendingWrite = settle(storeRejectedRows(db, run.id, rejected).then(() => stageImportBatch(db, run.id, batchNumber++, rows)));
+        const batchIndex = batchNumber++;
+        const columns = rows.some(hasRowExtras) ? null : toItemColumns(rows, answers, project.settings);
+        const stage = () => (columns ? stageItemColumns(db, run.id, batchIndex, columns) : stageImportBatch(db, run.id, batchIndex, rows));
+        pendingWrite = settle(storeRejectedRows(db, run.id, rejected).then(stage));
       }
       report();
       await yieldToEventLoop();

@@ -3,6 +3,7 @@ import type { Database } from '@/db/client';
 import { importStagedBatches } from '@/db/schema';
 import type { TImportRow } from '@/server/import';
 import { getPgErrorCode } from '@/server/errors';
+import type { TItemColumns } from './item-columns';
 
 const PG_LOCK_NOT_AVAILABLE = '55P03';
 
@@ -10,26 +11,56 @@ const PG_LOCK_NOT_AVAILABLE = '55P03';
  * The staging area of running imports: checked rows wait here, batch by batch, until the whole
  * file has passed. Each batch is its own short statement, so other requests run between batches
  * (the embedded database has one connection) and nothing is visible in the project before publishing.
+ * A batch of rows with annotations, predictions or a final label is staged as JSON rows, which
+ * publishing writes through the app; any other batch as its items columns (`stageItemColumns`).
  */
 export async function stageImportBatch(db: Database, importId: number, batch: number, rows: TImportRow[]): Promise<void> {
   if (rows.length === 0) return;
   await db.insert(importStagedBatches).values({ importId, batch, rowsJson: JSON.stringify(rows) });
 }
 
+/** Stages a batch as the items columns it becomes: publishing inserts them within the database (publish-staged-items.ts). */
+export async function stageItemColumns(db: Database, importId: number, batch: number, columns: TItemColumns): Promise<void> {
+  if (columns.texts.length === 0) return;
+  await db.execute(sql`
+    insert into import_staged_batches (import_id, batch, external_ids, content_hashes, texts, media_hashes, metadata, gold_label_ids, gold_values, priorities, eval_flags, gold_check_flags)
+    values (${importId}, ${batch},
+      ${sql.param(columns.externalIds)}::text[],
+      ${sql.param(columns.contentHashes)}::text[],
+      ${sql.param(columns.texts)}::text[],
+      ${sql.param(columns.mediaHashes)}::text[],
+      ${sql.param(columns.metadata)}::jsonb[],
+      ${sql.param(columns.goldLabelIds)}::int[],
+      ${sql.param(columns.goldValues)}::jsonb[],
+      ${sql.param(columns.priorities)}::real[],
+      ${sql.param(columns.evalFlags)}::bool[],
+      ${sql.param(columns.goldCheckFlags)}::bool[])`);
+}
+
+/** The next staged batch: its rows, taken out of the staging area; or, staged as items columns, only its number (still staged, and locked). */
+export type TStagedBatch = { batch: number; rows: TImportRow[] | null };
+
 /**
- * Takes the import's next staged batch out of the staging area, in the caller's transaction: the
- * batch is gone exactly when its rows are committed to the project, so a resumed publish never
- * writes (or counts) a batch twice. Null when none is left.
+ * Takes the import's next staged batch, in the caller's transaction: the batch is gone exactly when
+ * its rows are committed to the project, so a resumed publish never writes (or counts) a batch twice.
+ * A batch of items columns stays for `publishStagedItems` to take in the same transaction. Null when
+ * none is left.
  */
-export async function takeStagedBatch(db: Database, importId: number): Promise<TImportRow[] | null> {
-  const result = await db.execute<{ rows_json: string }>(sql`
-    delete from import_staged_batches
-    where (import_id, batch) = (
-      select import_id, batch from import_staged_batches where import_id = ${importId}
-      order by batch limit 1 for update skip locked)
-    returning rows_json`);
+export async function takeStagedBatch(db: Database, importId: number): Promise<TStagedBatch | null> {
+  const result = await db.execute<{ batch: number; is_columns: boolean; rows_json: string | null }>(sql`
+    with next as (
+      select import_id, batch, rows_json is null as is_columns from import_staged_batches where import_id = ${importId}
+      order by batch limit 1 for update skip locked),
+    taken as (
+      delete from import_staged_batches s using next
+      where s.import_id = next.import_id and s.batch = next.batch and not next.is_columns
+      returning s.rows_json)
+    select next.batch, next.is_columns, (select rows_json from taken) as rows_json from next`);
   const staged = result.rows[0];
-  return staged ? parseStagedRows(staged.rows_json) : null;
+  if (!staged) return null;
+  if (staged.is_columns) return { batch: Number(staged.batch), rows: null };
+  if (staged.rows_json === null) throw new Error(`staged batch ${staged.batch} of import ${importId} has neither rows nor columns`);
+  return { batch: Number(staged.batch), rows: parseStagedRows(staged.rows_json) };
 }
 
 export async function discardStagedBatches(db: Database, importId: number): Promise<void> {

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { imports } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
-import { countProblemRows, groupProblemsByRow } from '@/server/import';
+import { countProblemRows, groupProblemsByRow, type TImportProblem } from '@/server/import';
 import { createImportCounters, type TImportCounters } from '@/server/import/import-report';
 import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import { getProject } from '@/server/services/projects/projects';
@@ -10,9 +10,11 @@ import { onItemsImported } from '@/server/services/learning/learning-hooks';
 import { settleCompletedItems } from '@/server/services/queue/settle-completed-items';
 import { createBatchWriter } from './import-batch-writer';
 import { discardStagedBatches, takeStagedBatch } from './import-staging';
+import { publishStagedItems } from './publish-staged-items';
 import { storeRejectedRows } from './rejected-rows';
 import { yieldToEventLoop } from './yield-to-event-loop';
 import { createProjectImportAnswers } from './import-answers';
+import { countPublishWorkers } from './publish-workers';
 
 const ANALYZE_AFTER_ROWS = 10_000;
 
@@ -36,42 +38,59 @@ export async function publishImport(
   const project = await getProject(db, run.projectId);
   const writer = createBatchWriter(project.id, createProjectImportAnswers(project), project.settings, new Map());
   const total: TPublishedCounts = { itemsCreated: 0, duplicatesSkipped: 0, annotationsCreated: 0, annotationDuplicatesSkipped: 0, predictionsCreated: 0 };
-  try {
-    for (;;) {
-      const counters = createImportCounters();
-      const isDone = await db.transaction(async (tx) => {
-        const rows = await takeStagedBatch(tx, importId);
-        if (!rows) return true;
+  /** Publishes the next staged batch in a transaction of its own; false when none is left. */
+  const publishNextBatch = async (): Promise<boolean> => {
+    const counters = createImportCounters();
+    const isPublished = await db.transaction(async (tx) => {
+      const staged = await takeStagedBatch(tx, importId);
+      if (!staged) return false;
+      let refused: TImportProblem[] = [];
+      if (staged.rows) {
         // The check passed these rows; someone labeling the same item since can still contradict one.
         // It is refused now, and recorded with the import's rejected rows rather than dropped.
-        const refused = await writer.write(tx, rows, counters);
+        refused = await writer.write(tx, staged.rows, counters);
         if (refused.length > 0) await storeRejectedRows(tx, importId, groupProblemsByRow(refused));
-        await tx
-          .update(imports)
-          .set({
-            itemsCreated: sql`${imports.itemsCreated} + ${counters.itemsCreated}`,
-            duplicatesSkipped: sql`${imports.duplicatesSkipped} + ${counters.duplicatesSkipped}`,
-            annotationsCreated: sql`${imports.annotationsCreated} + ${counters.annotationsCreated}`,
-            predictionsCreated: sql`${imports.predictionsCreated} + ${counters.predictionsCreated}`,
-            rowsRejected: sql`${imports.rowsRejected} + ${countProblemRows(refused)}`,
-            heartbeatAt: sql`now()`,
-          })
-          .where(eq(imports.id, importId));
-        return false;
-      });
-      if (isDone) break;
-      for (const key of Object.keys(total) as (keyof TPublishedCounts)[]) total[key] += counters[key];
-      onBatch?.({ ...total });
-      await yieldToEventLoop();
+      } else {
+        const { staged: rows, created } = await publishStagedItems(tx, project.id, importId, staged.batch);
+        counters.itemsCreated += created;
+        counters.duplicatesSkipped += rows - created;
+      }
+      await tx
+        .update(imports)
+        .set({
+          itemsCreated: sql`${imports.itemsCreated} + ${counters.itemsCreated}`,
+          duplicatesSkipped: sql`${imports.duplicatesSkipped} + ${counters.duplicatesSkipped}`,
+          annotationsCreated: sql`${imports.annotationsCreated} + ${counters.annotationsCreated}`,
+          predictionsCreated: sql`${imports.predictionsCreated} + ${counters.predictionsCreated}`,
+          rowsRejected: sql`${imports.rowsRejected} + ${countProblemRows(refused)}`,
+          heartbeatAt: sql`now()`,
+        })
+        .where(eq(imports.id, importId));
+      return true;
+    });
+    if (!isPublished) return false;
+    for (const key of Object.keys(total) as (keyof TPublishedCounts)[]) total[key] += counters[key];
+    onBatch?.({ ...total });
+    return true;
+  };
+  let failure: { error: unknown } | null = null;
+  const publishBatches = async () => {
+    try {
+      while (failure === null && (await publishNextBatch())) await yieldToEventLoop();
+    } catch (error) {
+      failure ??= { error };
     }
-  } catch (error) {
+  };
+  // Each worker takes the next batch nobody holds (takeStagedBatch skips locked ones); all stop at the first failure.
+  await Promise.all(Array.from({ length: await countPublishWorkers(db, importId) }, publishBatches));
+  if (failure !== null) {
     // The batches already written stay (others may be labeling them): say so, and drop the rest.
     await discardStagedBatches(db, importId);
     await db
       .update(imports)
       .set({ status: 'failed', error: 'The import stopped while writing its checked rows: the new items counted here were written, the rest were not', finishedAt: new Date() })
       .where(and(eq(imports.id, importId), eq(imports.status, 'publishing')));
-    throw error;
+    throw (failure as { error: unknown }).error;
   }
 
   const committed = await db.transaction(async (tx) => {

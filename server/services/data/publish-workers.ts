@@ -10,7 +10,7 @@ const POOLED_PUBLISH_WORKERS = 2;
  * PostgreSQL runs one per connection, so it runs two where batches cannot meet: when every staged batch
  * is items columns (no annotations to check against one another) and every row has an external id
  * (unique within a file, so two batches never insert the same key: they neither wait for one another
- * * nor race for which of two equal rows lands first).
+ * nor race for which of two equal rows lands first).
  * The embedded database has one connection: one.
  */
 export async function countPublishWorkers(db: Database, importId: number): Promise<number> {

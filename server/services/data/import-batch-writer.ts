@@ -5,7 +5,7 @@ import type { TImportCounters } from '@/server/import/import-report';
 import { checkAnnotationConflicts, itemKeyOf } from './import-annotation-conflicts';
 import { toJsonParam, type TImportAnswers } from './import-answers';
 import { identityKey, resolveImportedAnnotators } from './imported-annotators';
-import { hasRowExtras, toItemColumns, type TItemColumnSettings } from './item-columns';
+import { hasRowExtras, ITEM_COLUMN_NAMES, itemColumnArrays, toItemColumns, type TItemColumnSettings } from './item-columns';
 
 /**
  * Writes batches of validated rows of one import: items (deduplicated by external id, else by
@@ -32,18 +32,8 @@ export function createBatchWriter(
       const columns = toItemColumns(rows, answers, settings);
       // Only rows with annotations, predictions or a final label need their item ids back; otherwise a count will do.
       const insert = sql`
-        insert into items (project_id, external_id, content_hash, text, media_hash, metadata, gold_label_id, gold_value, priority, is_eval, is_gold_check)
-        select ${projectId}, * from unnest(
-          ${sql.param(columns.externalIds)}::text[],
-          ${sql.param(columns.contentHashes)}::text[],
-          ${sql.param(columns.texts)}::text[],
-          ${sql.param(columns.mediaHashes)}::text[],
-          ${sql.param(columns.metadata)}::jsonb[],
-          ${sql.param(columns.goldLabelIds)}::int[],
-          ${sql.param(columns.goldValues)}::jsonb[],
-          ${sql.param(columns.priorities)}::real[],
-          ${sql.param(columns.evalFlags)}::bool[],
-          ${sql.param(columns.goldCheckFlags)}::bool[])
+        insert into items (project_id, ${ITEM_COLUMN_NAMES})
+        select ${projectId}, * from unnest(${itemColumnArrays(columns)})
         on conflict do nothing`;
       if (withExtras.length === 0) {
         const result = await db.execute<{ created: number }>(sql`with inserted as (${insert} returning 1) select count(*)::int as created from inserted`);

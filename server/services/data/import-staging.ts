@@ -3,7 +3,7 @@ import type { Database } from '@/db/client';
 import { importStagedBatches } from '@/db/schema';
 import type { TImportRow } from '@/server/import';
 import { getPgErrorCode } from '@/server/errors';
-import type { TItemColumns } from './item-columns';
+import { itemColumnArrays, type TItemColumns } from './item-columns';
 
 const PG_LOCK_NOT_AVAILABLE = '55P03';
 
@@ -24,17 +24,7 @@ export async function stageItemColumns(db: Database, importId: number, batch: nu
   if (columns.texts.length === 0) return;
   await db.execute(sql`
     insert into import_staged_batches (import_id, batch, external_ids, content_hashes, texts, media_hashes, metadata, gold_label_ids, gold_values, priorities, eval_flags, gold_check_flags)
-    values (${importId}, ${batch},
-      ${sql.param(columns.externalIds)}::text[],
-      ${sql.param(columns.contentHashes)}::text[],
-      ${sql.param(columns.texts)}::text[],
-      ${sql.param(columns.mediaHashes)}::text[],
-      ${sql.param(columns.metadata)}::jsonb[],
-      ${sql.param(columns.goldLabelIds)}::int[],
-      ${sql.param(columns.goldValues)}::jsonb[],
-      ${sql.param(columns.priorities)}::real[],
-      ${sql.param(columns.evalFlags)}::bool[],
-      ${sql.param(columns.goldCheckFlags)}::bool[])`);
+    values (${importId}, ${batch}, ${itemColumnArrays(columns)})`);
 }
 
 /** The next staged batch: its rows, taken out of the staging area; or, staged as items columns, only its number (still staged, and locked). */

@@ -1,3 +1,4 @@
+import { sql, type SQL } from 'drizzle-orm';
 import type { TImportRow } from '@/server/import';
 import { isGoldCheck } from '@/server/services/queue/gold-checks';
 import { toJsonParam, type TImportAnswers } from './import-answers';
@@ -58,4 +59,22 @@ export function toItemColumns(rows: readonly TImportRow[], answers: TImportAnswe
 /** Rows that need the app to publish them: their annotations, predictions and final labels are checked and written there. */
 export function hasRowExtras(row: TImportRow): boolean {
   return row.annotations.length > 0 || row.predictions.length > 0 || Boolean(row.finalLabel);
+}
+
+/** The items columns, in TItemColumns' order, after project_id: an insert's column list. */
+export const ITEM_COLUMN_NAMES = sql.raw('external_id, content_hash, text, media_hash, metadata, gold_label_id, gold_value, priority, is_eval, is_gold_check');
+
+/** The columns as typed array parameters, in the same order: the arguments of an unnest or an insert's values. */
+export function itemColumnArrays(columns: TItemColumns): SQL {
+  return sql`
+    ${sql.param(columns.externalIds)}::text[],
+    ${sql.param(columns.contentHashes)}::text[],
+    ${sql.param(columns.texts)}::text[],
+    ${sql.param(columns.mediaHashes)}::text[],
+    ${sql.param(columns.metadata)}::jsonb[],
+    ${sql.param(columns.goldLabelIds)}::int[],
+    ${sql.param(columns.goldValues)}::jsonb[],
+    ${sql.param(columns.priorities)}::real[],
+    ${sql.param(columns.evalFlags)}::bool[],
+    ${sql.param(columns.goldCheckFlags)}::bool[]`;
 }

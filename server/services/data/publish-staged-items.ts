@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
+import { ITEM_COLUMN_NAMES } from './item-columns';
 
 /**
  * Publishes a batch staged as items columns (`stageItemColumns`) in one statement within the database:
@@ -14,7 +15,7 @@ export async function publishStagedItems(db: Database, projectId: number, import
       delete from import_staged_batches where import_id = ${importId} and batch = ${batch}
       returning external_ids, content_hashes, texts, media_hashes, metadata, gold_label_ids, gold_values, priorities, eval_flags, gold_check_flags),
     inserted as (
-      insert into items (project_id, external_id, content_hash, text, media_hash, metadata, gold_label_id, gold_value, priority, is_eval, is_gold_check)
+      insert into items (project_id, ${ITEM_COLUMN_NAMES})
       select ${projectId}, u.* from taken,
         unnest(taken.external_ids, taken.content_hashes, taken.texts, taken.media_hashes, taken.metadata, taken.gold_label_ids,
           taken.gold_values, taken.priorities, taken.eval_flags, taken.gold_check_flags) as u

@@ -1,33 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import type { TFinalLabelSource, TStructuredValue } from '@/db/schema';
 import type { TExportItem } from '@/server/export';
-import { buildImageUrl, nameLabel, nameValue, type TLabelNames } from './export-answer-names';
+import type { TLabelNames } from './export-answer-names';
+import { toExportAnnotation, toExportItem, toExportPrediction, type TExportAnnotationRow, type TExportItemRow, type TExportPredictionRow } from './export-item';
 import { STATUS_FILTERS, type TExportStatus } from './export-status';
 
-/** An item as the page statement builds it: its annotations and latest prediction nested, ids and values as stored. */
-type TPageItem = {
-  id: number;
-  external_id: string | null;
-  text: string;
-  metadata: Record<string, unknown> | null;
-  gold_label: string | null;
-  gold_value: TStructuredValue | null;
-  final_label: string | null;
-  final_value: TStructuredValue | null;
-  final_source: TFinalLabelSource | null;
-  media_hash: string | null;
-  annotations: {
-    annotator_id: string;
-    annotator_email: string;
-    annotator_name: string;
-    label_id: number | null;
-    value: TStructuredValue | null;
-    created_at: string;
-    lead_time_ms: number | null;
-  }[] | null;
-  prediction: { model_version: string; label_id: number | null; value: TStructuredValue | null; score: number | null } | null;
-};
+/** An item as the page statement builds it: its annotations and latest prediction nested. */
+type TPageItem = TExportItemRow & { annotations: TExportAnnotationRow[] | null; prediction: TExportPredictionRow | null };
 
 /**
  * One page in one statement, built as one JSON text within the database: the embedded database then
@@ -69,37 +48,13 @@ export async function readExportPageJson(db: Database, projectId: number, status
     left join page_predictions pp on pp.item_id = i.id`);
   const rows = JSON.parse(result.rows[0]?.page ?? '[]') as TPageItem[];
   const slug = rows.some((row) => row.media_hash) ? await readProjectSlug(db, projectId) : '';
-  const items = rows.map((row): TExportItem => {
-    const id = Number(row.id);
-    return {
-      externalId: row.external_id,
-      itemId: String(id),
-      text: row.text,
-      metadata: row.metadata ?? {},
-      goldLabel: nameValue(row.gold_value, names) ?? row.gold_label,
-      annotations: (row.annotations ?? []).map((annotation) => ({
-        annotator: { id: annotation.annotator_id, email: annotation.annotator_email, name: annotation.annotator_name },
-        labels: nameValue(annotation.value, names) ?? [nameLabel(names, Number(annotation.label_id))],
-        createdAt: new Date(annotation.created_at),
-        leadTimeMs: annotation.lead_time_ms,
-      })),
-      finalLabel: nameValue(row.final_value, names) ?? row.final_label,
-      finalLabelSource: row.final_source,
-      prediction: toPrediction(row.prediction, names),
-      ...(row.media_hash ? { image: { url: buildImageUrl(slug, id), hash: row.media_hash } } : {}),
-    };
-  });
+  const items = rows.map((row) =>
+    toExportItem(row, { slug, annotations: (row.annotations ?? []).map((annotation) => toExportAnnotation(annotation, names)), prediction: toExportPrediction(row.prediction, names) }, names),
+  );
   return { items, lastId: rows.length > 0 ? Number(rows[rows.length - 1]!.id) : afterId };
 }
 
 async function readProjectSlug(db: Database, projectId: number): Promise<string> {
   const result = await db.execute<{ slug: string }>(sql`select slug from projects where id = ${projectId}`);
   return result.rows[0]?.slug ?? '';
-}
-
-/** A prediction by label names: a label, a set of labels, or spans; null when its labels name nothing. */
-function toPrediction(prediction: TPageItem['prediction'], names: TLabelNames): TExportItem['prediction'] {
-  if (!prediction) return null;
-  const label = prediction.label_id !== null ? nameLabel(names, Number(prediction.label_id)) : nameValue(prediction.value, names);
-  return label === null ? null : { modelVersion: prediction.model_version, label, score: prediction.score ?? 0 };
 }

@@ -1,23 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import type { TFinalLabelSource, TStructuredValue } from '@/db/schema';
 import type { TExportItem } from '@/server/export';
-import { buildImageUrl, nameLabel, nameValue, type TLabelNames } from './export-answer-names';
+import type { TLabelNames } from './export-answer-names';
+import { toExportAnnotation, toExportItem, toExportPrediction, type TExportAnnotationRow, type TExportItemRow, type TExportPredictionRow } from './export-item';
 import { STATUS_FILTERS, type TExportStatus } from './export-status';
 
-type TItemRow = {
-  id: number;
-  external_id: string | null;
-  text: string;
-  metadata: Record<string, unknown>;
-  gold_label: string | null;
-  gold_value: TStructuredValue | null;
-  final_label: string | null;
-  final_value: TStructuredValue | null;
-  final_source: TFinalLabelSource | null;
-  media_hash: string | null;
-  slug: string;
-};
+type TItemRow = TExportItemRow & { slug: string };
 
 /**
  * A page of items as rows, then their annotations and latest predictions in two statements run side
@@ -37,35 +25,14 @@ export async function readExportPageRows(db: Database, projectId: number, status
   if (batch.rows.length === 0) return { items: [], lastId: afterId };
   const ids = batch.rows.map((row) => Number(row.id));
   const [annotationsByItem, predictionByItem] = await Promise.all([readAnnotations(db, ids, names), readLatestPredictions(db, ids, names)]);
-  const items = batch.rows.map((row): TExportItem => {
-    const id = Number(row.id);
-    return {
-      externalId: row.external_id,
-      itemId: String(id),
-      text: row.text,
-      metadata: row.metadata ?? {},
-      goldLabel: nameValue(row.gold_value, names) ?? row.gold_label,
-      annotations: annotationsByItem.get(id) ?? [],
-      finalLabel: nameValue(row.final_value, names) ?? row.final_label,
-      finalLabelSource: row.final_source,
-      prediction: predictionByItem.get(id) ?? null,
-      ...(row.media_hash ? { image: { url: buildImageUrl(row.slug, id), hash: row.media_hash } } : {}),
-    };
-  });
+  const items = batch.rows.map((row) =>
+    toExportItem(row, { slug: row.slug, annotations: annotationsByItem.get(Number(row.id)) ?? [], prediction: predictionByItem.get(Number(row.id)) ?? null }, names),
+  );
   return { items, lastId: ids[ids.length - 1] ?? afterId };
 }
 
 async function readAnnotations(db: Database, itemIds: number[], names: TLabelNames): Promise<Map<number, TExportItem['annotations']>> {
-  const result = await db.execute<{
-    item_id: number;
-    annotator_id: string;
-    annotator_email: string;
-    annotator_name: string;
-    label_id: number | null;
-    value: TStructuredValue | null;
-    created_at: Date | string;
-    lead_time_ms: number | null;
-  }>(sql`
+  const result = await db.execute<TExportAnnotationRow & { item_id: number }>(sql`
     select a.item_id, u.id as annotator_id, u.email as annotator_email, u.name as annotator_name, a.label_id, a.value, a.created_at, a.lead_time_ms
     from annotations a
     join users u on u.id = a.annotator_id
@@ -74,9 +41,7 @@ async function readAnnotations(db: Database, itemIds: number[], names: TLabelNam
   const byItem = new Map<number, TExportItem['annotations']>();
   for (const row of result.rows) {
     const list = byItem.get(Number(row.item_id)) ?? [];
-    const annotator = { id: row.annotator_id, email: row.annotator_email, name: row.annotator_name };
-    const labels = nameValue(row.value, names) ?? [nameLabel(names, Number(row.label_id))];
-    list.push({ annotator, labels, createdAt: new Date(row.created_at), leadTimeMs: row.lead_time_ms });
+    list.push(toExportAnnotation(row, names));
     byItem.set(Number(row.item_id), list);
   }
   return byItem;
@@ -84,7 +49,7 @@ async function readAnnotations(db: Database, itemIds: number[], names: TLabelNam
 
 /** The latest prediction of each item that has one: a label, a set of labels, or spans. */
 async function readLatestPredictions(db: Database, itemIds: number[], names: TLabelNames): Promise<Map<number, NonNullable<TExportItem['prediction']>>> {
-  const result = await db.execute<{ item_id: number; model_version: string; label_id: number | null; value: TStructuredValue | null; score: number | null }>(sql`
+  const result = await db.execute<TExportPredictionRow & { item_id: number }>(sql`
     select distinct on (p.item_id) p.item_id, coalesce('v' || mv.version, p.external_model_version, 'unknown') as model_version, p.label_id, p.value, p.score
     from predictions p
     left join model_versions mv on mv.id = p.model_version_id
@@ -92,9 +57,8 @@ async function readLatestPredictions(db: Database, itemIds: number[], names: TLa
     order by p.item_id, p.created_at desc, p.id desc`);
   const predictions = new Map<number, NonNullable<TExportItem['prediction']>>();
   for (const row of result.rows) {
-    const named = nameValue(row.value, names);
-    const label = row.label_id !== null ? nameLabel(names, Number(row.label_id)) : named;
-    if (label !== null) predictions.set(Number(row.item_id), { modelVersion: row.model_version, label, score: row.score ?? 0 });
+    const prediction = toExportPrediction(row, names);
+    if (prediction) predictions.set(Number(row.item_id), prediction);
   }
   return predictions;
 }

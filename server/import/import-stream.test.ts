@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { hashContent } from './content-hash';
+import { hashContent, normalizeForHash } from './content-hash';
 import { collectImport, readImport } from './import-stream';
 import { previewImport } from './preview-import';
 import type { TImportSettings } from './types';
@@ -271,6 +271,24 @@ describe('hashContent', () => {
     expect(hashContent('caf\u00e9')).toBe(hashContent('cafe\u0301'));
     expect(hashContent('Hello')).not.toBe(hashContent('hello'));
     expect(hashContent('abc')).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('normalises every kind of whitespace and composition, and leaves plain text as it is', () => {
+    const cases: [string, string][] = [
+      ['plain text, single spaces!', 'plain text, single spaces!'],
+      ['', ''],
+      [' lead', 'lead'],
+      ['trail ', 'trail'],
+      ['two  spaces', 'two spaces'],
+      ['tab\there', 'tab here'],
+      ['line\r\nbreak', 'line break'],
+      ['no\u00a0break', 'no break'],
+      ['em\u2003space', 'em space'],
+      ['delete\u007fchar', 'delete\u007fchar'],
+      ['cafe\u0301', 'caf\u00e9'],
+      ['\u00e9t\u00e9', '\u00e9t\u00e9'],
+    ];
+    for (const [text, normalised] of cases) expect(normalizeForHash(text), JSON.stringify(text)).toBe(normalised);
   });
 });
 

@@ -2,6 +2,7 @@ import { getOwn, isPlainRecord, sanitizeJson, UnsafeJsonError } from './sanitize
 import type { TLabelSet } from './label-set';
 import { IMAGE_HASH_FIELD, LABEL_STUDIO_MIN_FIELDS, listMappedFields, SPACY_CONSUMED_KEYS } from './mapped-fields';
 import { findMetadataLimitProblem } from './metadata-limits';
+import { SeenIds } from './seen-ids';
 import type { TImportFormat, TImportMapping, TImportProblem } from './types';
 
 export type TMapContext = {
@@ -14,8 +15,8 @@ export type TMapContext = {
   isMultiLabel: boolean;
   /** A spans project: answers are spans of the row's text, under this overlap rule (see read-span-answer.ts). */
   spans: { allowOverlap: boolean } | null;
-  /** External id → row it was first seen on. Grows with the file: ~100 bytes per distinct id. */
-  seenIds: Map<string, number>;
+  /** External ids with the row each was first seen on. Grows with the file: ~32 bytes per distinct id. */
+  seenIds: SeenIds;
   /** Fields that never land in metadata. */
   consumed: Set<string>;
   /** Reused per row so accepted rows allocate no problem list. */
@@ -37,7 +38,7 @@ export function createMapContext(options: {
   if (format === 'spacy') for (const field of SPACY_CONSUMED_KEYS) consumed.add(field);
   // An image row's hash is read with its URL (read-image-hash.ts), not kept as metadata.
   if (mapping.imageField) consumed.add(IMAGE_HASH_FIELD);
-  return { ...options, isMultiLabel: options.isMultiLabel ?? false, spans: options.spans ?? null, seenIds: new Map(), consumed, pending: [] };
+  return { ...options, isMultiLabel: options.isMultiLabel ?? false, spans: options.spans ?? null, seenIds: new SeenIds(), consumed, pending: [] };
 }
 
 export function describeType(value: unknown): string {
@@ -169,19 +170,9 @@ export function readId(ctx: TMapContext, row: number, field: string, raw: unknow
   return id === '' ? null : id;
 }
 
-/**
- * A copy of `text` that shares no memory with the text it was cut from. V8 keeps a substring of 13
- * or more characters as a view of its parent, so ids kept for the whole import would keep every
- * chunk (or line) they came from alive; `slice` of a fresh concatenation copies just the id.
- */
-function detachString(text: string): string {
-  return ` ${text}`.slice(1);
-}
-
 export function checkDuplicateId(ctx: TMapContext, row: number, field: string, id: string): void {
-  const first = ctx.seenIds.get(id);
-  if (first === undefined) ctx.seenIds.set(detachString(id), row);
-  else addProblem(ctx, row, field, `duplicate id ${JSON.stringify(id)} (first seen on row ${first})`);
+  const first = ctx.seenIds.firstRowOf(id, row);
+  if (first !== null) addProblem(ctx, row, field, `duplicate id ${JSON.stringify(id)} (first seen on row ${first})`);
 }
 
 export function parseDate(raw: unknown): Date | null {

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { importRejectedRows, imports, users } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
@@ -7,10 +7,13 @@ import {
 } from '@/server/import';
 import { createImportCounters, type TImportCounters, type TImportProgress, type TImportResult } from '@/server/import/import-report';
 import { getProject } from '@/server/services/projects/projects';
-import { holdImportLease, ImportLeaseLostError } from './import-lease';
-import { discardStagedBatches, reclaimStagingSpace, stageImportBatch, stageItemColumns } from './import-staging';
-import { hasRowExtras, toItemColumns } from './item-columns';
-import { publishImport } from './publish-import';
+import { holdImportLease } from './import-lease';
+import { RUN_PROBLEMS, withoutRecord } from './import-problems';
+import type { TImportSink } from './import-sink';
+import { reclaimStagingSpace } from './import-staging';
+import { isPooledDatabase } from './is-pooled-database';
+import { createStagedImportSink } from './staged-import-sink';
+import { createTransactionalImportSink } from './transactional-import-sink';
 import { yieldToEventLoop } from './yield-to-event-loop';
 import { storeRejectedRows } from './rejected-rows';
 import { createAnnotationCheck } from './import-annotation-check';
@@ -43,11 +46,10 @@ class ImportRejected extends Error {}
 
 /**
  * Imports items (and their annotations, predictions and gold labels) from any supported file. By
- * default all-or-nothing: the whole file is read and checked first, its rows staged out of sight in
- * short committed batches, and a single bad row (or an aborted upload) discards them all, with every
- * problem reported; only a file that passed is published into the project (`publishImport`). No
- * transaction spans the file, so the embedded database's one connection serves other requests
- * between batches. Re-importing changes nothing: items dedupe by external id, else by content hash;
+ * default all-or-nothing: rows are written out of sight while the file is read and checked (on
+ * PostgreSQL in one transaction, on the embedded database in a staging area: see the two sinks), and a
+ * single bad row (or an aborted upload) discards them all, with every problem reported; only a file
+ * that passed reaches the project. Re-importing changes nothing: items dedupe by external id, else by content hash;
  * annotations by item and annotator; predictions by item and model version.
  */
 export async function importItems(db: Database, actor: TActor | null, projectId: number, source: TByteSource, options: TImportOptions): Promise<TImportResult> {
@@ -83,13 +85,13 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
   const problems: TImportProblem[] = [];
   const lease = holdImportLease(db, run.id);
   const report = () => options.onProgress?.({ rowsRead: counters.rowsRead, itemsCreated: counters.itemsCreated, rowsRejected: counters.rowsRejected });
-  let isPublishing = false;
-  // One batch is staged while the next is parsed: the database and the parser work in parallel.
+  const answers = createProjectImportAnswers(project);
+  const annotations = createAnnotationCheck(db, projectId, answers);
+  let sink: TImportSink | null = null;
+  // One batch is written while the next is parsed: the database and the parser work in parallel.
   let pendingWrite: Promise<unknown> = Promise.resolve();
   // Rows the reader accepted but the database checks refused.
   let rejectedAfterReading = 0;
-  const answers = createProjectImportAnswers(project);
-  const annotations = createAnnotationCheck(db, projectId, answers);
 
   const addProblems = (found: TImportProblem[]) => {
     counters.problemCount += found.length;
@@ -97,7 +99,8 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
   };
 
   try {
-    let batchNumber = 0;
+    // PostgreSQL writes into the project within one transaction; the embedded database stages (see the two sinks).
+    sink = isPooledDatabase(db) ? await createTransactionalImportSink(db, actor, project, run.id, answers) : createStagedImportSink(db, actor, project, run.id, answers);
     for await (const batch of stream) {
       lease.assertHeld();
       addProblems(batch.problems);
@@ -120,13 +123,10 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
       counters.rowsRead = totals.rowsRead;
       rejectedAfterReading += countProblemRows(rowProblems);
       counters.rowsRejected = totals.rowsRejected + rejectedAfterReading;
-      // All-or-nothing: after the first problem keep reading (to report every problem) but stop staging.
+      // All-or-nothing: after the first problem keep reading (to report every problem) but stop writing.
       if (counters.problemCount === 0 || options.skipInvalid) {
         const rejected = options.skipInvalid ? groupProblemsByRow([...batch.problems, ...rowProblems]) : [];
-        const batchIndex = batchNumber++;
-        const columns = rows.some(hasRowExtras) ? null : toItemColumns(rows, answers, project.settings);
-        const stage = () => (columns ? stageItemColumns(db, run.id, batchIndex, columns) : stageImportBatch(db, run.id, batchIndex, rows));
-        pendingWrite = settle(storeRejectedRows(db, run.id, rejected).then(stage));
+        pendingWrite = settle(sink.write(rows, rejected));
       }
       report();
       await yieldToEventLoop();
@@ -139,20 +139,18 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
     }
     if (counters.rowsRead === 0) throw new ImportRejected('The file has no rows');
     lease.assertHeld();
-    await markPublishing(db, run.id, totals.format, counters, problems);
-    isPublishing = true;
-    const published = await publishImport(db, actor, run.id, (counts) => {
+    const published = await sink.publish({ format: totals.format, counters, problems }, (counts) => {
       Object.assign(counters, counts);
       report();
     });
     Object.assign(counters, published);
     return { importId: run.id, status: 'succeeded', format: totals.format, ...counters, problems: problems.map(withoutRecord), error: null };
   } catch (caught) {
-    // publishImport recorded its own failure; before publishing, nothing reached the project.
-    if (isPublishing) throw caught;
-    // A batch still being staged would land after the discard.
+    // Once decided, the publisher recorded its own failure; before, nothing reached the project.
+    if (sink?.isDecided()) throw caught;
+    // A batch still being written would land after the discard.
     await pendingWrite.catch(() => undefined);
-    await discardStagedBatches(db, run.id);
+    await sink?.discard();
     const error = caught instanceof ImportRejected ? caught.message : 'The import stopped before the end of the file; nothing was imported';
     const format = stream.getTotals().format;
     await failRun(db, run.id, format, counters, problems, error);
@@ -204,16 +202,6 @@ function settle(write: Promise<void>): Promise<void> {
 }
 
 
-/** The commit point: every row passed, and what the report says about the file is stored with it. */
-async function markPublishing(db: Database, id: number, format: TImportFormat | null, counters: TImportCounters, problems: TImportProblem[]) {
-  const marked = await db
-    .update(imports)
-    .set({ status: 'publishing', ...(format ? { format } : {}), rowsRead: counters.rowsRead, rowsRejected: counters.rowsRejected, problems: problems.slice(0, 100).map(withoutRecord), heartbeatAt: sql`now()` })
-    .where(and(eq(imports.id, id), eq(imports.status, 'running')))
-    .returning({ id: imports.id });
-  if (marked.length === 0) throw new ImportLeaseLostError();
-}
-
 /** Records a run that wrote nothing, keeping the rows it reported to fix and import again. */
 async function failRun(db: Database, id: number, format: TImportFormat | null, counters: TImportCounters, problems: TImportProblem[], error: string) {
   await db
@@ -228,7 +216,7 @@ async function failRun(db: Database, id: number, format: TImportFormat | null, c
       annotationsCreated: 0,
       predictionsCreated: 0,
       rowsRejected: counters.rowsRejected,
-      problems: problems.slice(0, 100).map(withoutRecord),
+      problems: problems.slice(0, RUN_PROBLEMS).map(withoutRecord),
       error,
       finishedAt: new Date(),
     })
@@ -236,11 +224,6 @@ async function failRun(db: Database, id: number, format: TImportFormat | null, c
   // Rows stored while skipping invalid ones go with the run's rows: the reported ones stay.
   await db.delete(importRejectedRows).where(eq(importRejectedRows.importId, id));
   await storeRejectedRows(db, id, groupProblemsByRow(problems));
-}
-
-/** The report carries where and why; the rows themselves are downloaded apart (they can be large). */
-function withoutRecord({ record: _record, ...problem }: TImportProblem): TImportProblem {
-  return problem;
 }
 
 // PostgreSQL text and jsonb cannot hold NUL characters.

@@ -61,8 +61,9 @@ export function hasRowExtras(row: TImportRow): boolean {
   return row.annotations.length > 0 || row.predictions.length > 0 || Boolean(row.finalLabel);
 }
 
-/** The items columns, in TItemColumns' order, after project_id: an insert's column list. */
-export const ITEM_COLUMN_NAMES = sql.raw('external_id, content_hash, text, media_hash, metadata, gold_label_id, gold_value, priority, is_eval, is_gold_check');
+/** The items columns, in TItemColumns' order, after project_id: an insert's or a COPY's column list. */
+export const ITEM_COLUMN_LIST = 'external_id, content_hash, text, media_hash, metadata, gold_label_id, gold_value, priority, is_eval, is_gold_check';
+export const ITEM_COLUMN_NAMES = sql.raw(ITEM_COLUMN_LIST);
 
 /** The columns as typed array parameters, in the same order: the arguments of an unnest or an insert's values. */
 export function itemColumnArrays(columns: TItemColumns): SQL {

@@ -14,7 +14,6 @@ import { publishStagedItems } from './publish-staged-items';
 import { storeRejectedRows } from './rejected-rows';
 import { yieldToEventLoop } from './yield-to-event-loop';
 import { createProjectImportAnswers } from './import-answers';
-import { countPublishWorkers } from './publish-workers';
 
 const ANALYZE_AFTER_ROWS = 10_000;
 
@@ -73,24 +72,16 @@ export async function publishImport(
     onBatch?.({ ...total });
     return true;
   };
-  let failure: { error: unknown } | null = null;
-  const publishBatches = async () => {
-    try {
-      while (failure === null && (await publishNextBatch())) await yieldToEventLoop();
-    } catch (error) {
-      failure ??= { error };
-    }
-  };
-  // Each worker takes the next batch nobody holds (takeStagedBatch skips locked ones); all stop at the first failure.
-  await Promise.all(Array.from({ length: await countPublishWorkers(db, importId) }, publishBatches));
-  if (failure !== null) {
+  try {
+    while (await publishNextBatch()) await yieldToEventLoop();
+  } catch (error) {
     // The batches already written stay (others may be labeling them): say so, and drop the rest.
     await discardStagedBatches(db, importId);
     await db
       .update(imports)
       .set({ status: 'failed', error: 'The import stopped while writing its checked rows: the new items counted here were written, the rest were not', finishedAt: new Date() })
       .where(and(eq(imports.id, importId), eq(imports.status, 'publishing')));
-    throw (failure as { error: unknown }).error;
+    throw error;
   }
 
   const committed = await db.transaction(async (tx) => {
@@ -101,24 +92,35 @@ export async function publishImport(
       .returning();
     // Another process finished it first (a resumed publish met a live one): it recorded the event.
     if (!finished) return null;
-    const { rowsRead, itemsCreated, duplicatesSkipped, annotationsCreated, predictionsCreated, rowsRejected } = finished;
-    await recordAuditEvent(tx, {
-      actor,
-      projectId: run.projectId,
-      action: 'data.import',
-      subjectType: 'import',
-      subjectId: importId,
-      after: { fileName: run.fileName, rowsRead, itemsCreated, duplicatesSkipped, annotationsCreated, annotationDuplicatesSkipped: total.annotationDuplicatesSkipped, predictionsCreated, rowsRejected },
-    });
+    await recordImportEvent(tx, actor, finished, total.annotationDuplicatesSkipped);
     // Not a column of the run: what this process skipped (a publish resumed at start-up counts its own part).
+    const { itemsCreated, duplicatesSkipped, annotationsCreated, predictionsCreated } = finished;
     return { itemsCreated, duplicatesSkipped, annotationsCreated, annotationDuplicatesSkipped: total.annotationDuplicatesSkipped, predictionsCreated };
   });
   const counts = committed ?? total;
+  await afterImportPublished(db, actor, run.projectId, counts);
+  return counts;
+}
+
+/** The audit event of a finished import, in the transaction that marks it succeeded. */
+export async function recordImportEvent(db: Database, actor: TActor | null, finished: typeof imports.$inferSelect, annotationDuplicatesSkipped: number): Promise<void> {
+  const { rowsRead, itemsCreated, duplicatesSkipped, annotationsCreated, predictionsCreated, rowsRejected } = finished;
+  await recordAuditEvent(db, {
+    actor,
+    projectId: finished.projectId,
+    action: 'data.import',
+    subjectType: 'import',
+    subjectId: finished.id,
+    after: { fileName: finished.fileName, rowsRead, itemsCreated, duplicatesSkipped, annotationsCreated, annotationDuplicatesSkipped, predictionsCreated, rowsRejected },
+  });
+}
+
+/** What follows a committed import: fresh statistics, decisions on items its annotations completed, the learning loop. */
+export async function afterImportPublished(db: Database, actor: TActor | null, projectId: number, counts: TPublishedCounts): Promise<void> {
   if (counts.itemsCreated >= ANALYZE_AFTER_ROWS) await analyzeItems(db);
   // Imported annotations can complete items: decide them (single, consensus, or review on disagreement).
-  if (counts.annotationsCreated > 0) await settleCompletedItems(db, actor, run.projectId);
-  if (counts.itemsCreated > 0) await onItemsImported(db, run.projectId);
-  return counts;
+  if (counts.annotationsCreated > 0) await settleCompletedItems(db, actor, projectId);
+  if (counts.itemsCreated > 0) await onItemsImported(db, projectId);
 }
 
 /**

@@ -1,11 +1,11 @@
 import type { Readable } from 'node:stream';
 import { exportCsv, type TCsvExportOptions } from './write-csv';
-import { exportJsonl } from './write-jsonl';
+import { exportJsonl, formatJsonlLines } from './write-jsonl';
 import { exportLabelStudio, type TLabelStudioExportOptions } from './write-label-studio';
 import { exportSpacy } from './write-spacy-jsonl';
 import type { TExportFormat, TExportSource } from './types';
 
-export { exportCsv, exportJsonl, exportLabelStudio, exportSpacy };
+export { exportCsv, exportJsonl, exportLabelStudio, exportSpacy, formatJsonlLines };
 export { toWebStream } from './byte-stream';
 export { neutralizeFormula } from './csv-cell';
 export * from './types';

@@ -4,11 +4,12 @@ import type { Database } from '@/db/client';
 import { exportItems, type TExportFormat, type TExportItem } from '@/server/export';
 import { AppError } from '@/server/errors';
 import { getProject } from '@/server/services/projects/projects';
-import type { TLabelNames } from './export-answer-names';
+import { readLabelNames } from './export-answer-names';
 import { STATUS_FILTERS, type TExportStatus } from './export-status';
 import { isPooledDatabase } from './is-pooled-database';
 import { readExportPageJson } from './read-export-page-json';
 import { readExportPageRows } from './read-export-page-rows';
+import { streamJsonlExport } from './stream-jsonl-export';
 
 export { EXPORT_STATUSES, type TExportStatus } from './export-status';
 
@@ -23,6 +24,8 @@ export function streamProjectExport(
   projectId: number,
   options: { format: TExportFormat; status: TExportStatus; onItems?: (count: number) => void },
 ): Readable {
+  // The embedded database writes JSON Lines pages itself: see readExportPageJsonl.
+  if (options.format === 'jsonl' && !isPooledDatabase(db)) return streamJsonlExport(db, projectId, options.status, BATCH_SIZE, options.onItems);
   const pages = readExportPages(db, projectId, options.status);
   return exportItems(options.onItems ? countPages(pages, options.onItems) : pages, options.format);
 }
@@ -54,9 +57,7 @@ export async function countExportItems(db: Database, projectId: number, status: 
  * and how it was decided, gold label, and the latest model prediction, a page at a time.
  */
 export async function* readExportPages(db: Database, projectId: number, status: TExportStatus): AsyncGenerator<TExportItem[]> {
-  // Archived labels too: older answers may use them.
-  const labelRows = await db.execute<{ id: number; name: string }>(sql`select id, name from project_labels where project_id = ${projectId}`);
-  const names: TLabelNames = new Map(labelRows.rows.map((row) => [Number(row.id), row.name]));
+  const names = await readLabelNames(db, projectId);
   // Each database read the cheaper way for it (see the two readers).
   const readPage = isPooledDatabase(db) ? readExportPageRows : readExportPageJson;
   // The next page is read while this one is written out.

@@ -54,7 +54,8 @@ export async function readExportPageJson(db: Database, projectId: number, status
   return { items, lastId: rows.length > 0 ? Number(rows[rows.length - 1]!.id) : afterId };
 }
 
-async function readProjectSlug(db: Database, projectId: number): Promise<string> {
+/** Image projects' URLs name the project by its slug. */
+export async function readProjectSlug(db: Database, projectId: number): Promise<string> {
   const result = await db.execute<{ slug: string }>(sql`select slug from projects where id = ${projectId}`);
   return result.rows[0]?.slug ?? '';
 }

@@ -34,7 +34,18 @@ async function measureContention(dir: string): Promise<TBenchFigure[]> {
   ];
 }
 
+/**
+ * Starts a phase with the previous one's writes on disk (the generated file, PostgreSQL's dirty
+ * buffers, PGlite's files): otherwise the phase pays for their write-back, which cost the export
+ * after a million-row import a third of its rate.
+ */
+async function settleWrites(): Promise<void> {
+  await withAdmin((client) => client.query('checkpoint'));
+  await run('sync');
+}
+
 async function runPhase(args: string[]): Promise<TPhaseResult> {
+  await settleWrites();
   const { stdout } = await run(process.execPath, ['--import', 'tsx', PHASE_SCRIPT, ...args], { cwd: ROOT, maxBuffer: 1 << 20 });
   const line = stdout.trim().split('\n').at(-1);
   if (!line) throw new Error(`phase ${args.join(' ')} printed nothing`);

@@ -10,7 +10,6 @@ import { getProject } from '@/server/services/projects/projects';
 import { holdImportLease } from './import-lease';
 import { RUN_PROBLEMS, withoutRecord } from './import-problems';
 import type { TImportSink } from './import-sink';
-import { reclaimStagingSpace } from './import-staging';
 import { isPooledDatabase } from './is-pooled-database';
 import { createStagedImportSink } from './staged-import-sink';
 import { createTransactionalImportSink } from './transactional-import-sink';
@@ -158,8 +157,6 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
     return { importId: run.id, status: 'failed', format, ...counters, problems: problems.map(withoutRecord), error };
   } finally {
     lease.release();
-    // Not worth failing the import over: the next one tries again.
-    await reclaimStagingSpace(db).catch(() => undefined);
   }
 }
 

@@ -6,7 +6,7 @@ import type { TProjectDetail } from '@/server/services/projects/projects';
 import type { TImportAnswers } from './import-answers';
 import { ImportLeaseLostError } from './import-lease';
 import type { TImportReading, TImportSink } from './import-sink';
-import { discardStagedBatches, stageImportBatch, stageItemColumns } from './import-staging';
+import { discardStagedBatches, reclaimStagingSpace, stageImportBatch, stageItemColumns } from './import-staging';
 import { hasRowExtras, toItemColumns } from './item-columns';
 import { publishImport } from './publish-import';
 import { storeRejectedRows } from './rejected-rows';
@@ -28,13 +28,25 @@ export function createStagedImportSink(db: Database, actor: TActor | null, proje
       else await stageItemColumns(db, importId, batch, toItemColumns(rows, answers, project.settings));
     },
     async publish(reading, onBatch) {
-      await markPublishing(db, importId, reading);
-      isPublishing = true;
-      return publishImport(db, actor, importId, onBatch);
+      try {
+        await markPublishing(db, importId, reading);
+        isPublishing = true;
+        return await publishImport(db, actor, importId, onBatch);
+      } finally {
+        if (isPublishing) await reclaimSpace(db);
+      }
     },
     isDecided: () => isPublishing,
-    discard: () => discardStagedBatches(db, importId),
+    async discard() {
+      await discardStagedBatches(db, importId);
+      await reclaimSpace(db);
+    },
   };
+}
+
+/** Not worth failing the import over: the next one tries again. */
+async function reclaimSpace(db: Database): Promise<void> {
+  await reclaimStagingSpace(db).catch(() => undefined);
 }
 
 /** The commit point: every row passed, and what the report says about the file is stored with it. */

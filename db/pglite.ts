@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import lockfile from 'proper-lockfile';
+import { openFileArea } from './file-area';
 import { MIGRATIONS_FOLDER } from './migrations-folder';
 import { schema, type Database, type DatabaseHandle } from './client';
 
@@ -101,11 +102,13 @@ export async function openPglite(dataDir: string | null): Promise<DatabaseHandle
     const client = await PGlite.create(dataDir ? path.join(dataDir, 'pgdata') : undefined, { postgresqlconf: PGLITE_SETTINGS });
     const db = drizzle(client, { schema }) as unknown as Database;
     await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_FOLDER });
+    const closeFileArea = openFileArea(db, dataDir);
     return {
       db,
       kind: 'pglite',
       close: async () => {
         await client.close();
+        closeFileArea();
         await unlock?.();
       },
     };

@@ -7,6 +7,7 @@ import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { schema, type Database, type DatabaseHandle } from './client';
+import { openFileArea } from './file-area';
 import { MIGRATIONS_FOLDER } from './migrations-folder';
 import { migratePostgres, openPostgres } from './postgres';
 import { PGLITE_SETTINGS } from './pglite';
@@ -73,7 +74,16 @@ async function openPgliteFromTemplate(): Promise<DatabaseHandle> {
     fs.renameSync(partial, file);
   }
   const client = await PGlite.create({ loadDataDir: new Blob([fs.readFileSync(file)]), postgresqlconf: PGLITE_SETTINGS });
-  return { db: drizzle(client, { schema }) as unknown as Database, kind: 'pglite', close: () => client.close() };
+  const db = drizzle(client, { schema }) as unknown as Database;
+  const closeFileArea = openFileArea(db, null);
+  return {
+    db,
+    kind: 'pglite',
+    close: async () => {
+      await client.close();
+      closeFileArea();
+    },
+  };
 }
 
 /**

@@ -84,7 +84,7 @@ export type TImportRow = {
   metadata: Record<string, unknown>;
   annotations: TImportAnnotation[];
   predictions: TImportPrediction[];
-  /** Quorum exports: the label the item ended with (absent in older staged rows). */
+  /** Quorum exports: the label the item ended with (absent in older spooled rows). */
   finalLabel?: TImportFinalLabel | null;
   /** sha256 hex of the normalised text (see `hashContent`); image items: the image's media hash. */
   contentHash: string;

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, DatabaseHandle } from '@/db/client';
+import { fileAreaOf } from '@/db/file-area';
 import { openPglite } from '@/db/pglite';
 import { imports, items } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
@@ -13,7 +14,8 @@ import { collectImport } from '@/server/import';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
 import { importItems, listImports } from './import-items';
 import { createImportAnswers } from './import-answers';
-import { stageImportBatch, stageItemColumns } from './import-staging';
+import { createSpoolWriter, importSpoolPath } from './import-spool';
+import { encodeItemsCopy } from './items-copy-text';
 import { toItemColumns } from './item-columns';
 import { INTERRUPTED_IMPORT_MESSAGE, recoverInterruptedImports } from './recover-imports';
 
@@ -29,7 +31,13 @@ const csvRows = (from: number, to: number) => {
 
 const count = async (db: Database, query: ReturnType<typeof sql>) => Number((await db.execute<{ n: number }>(query)).rows[0]?.n);
 const countItems = (db: Database, projectId: number) => count(db, sql`select count(*)::int as n from items where project_id = ${projectId}`);
-const countStaged = (db: Database) => count(db, sql`select count(*)::int as n from import_staged_batches`);
+/** The embedded database's import spools (PostgreSQL spools nothing). */
+const spoolFiles = (db: Database): string[] => {
+  const area = fileAreaOf(db);
+  const dir = area ? path.join(area, 'import-spool') : null;
+  return dir && fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+};
+const isPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
 /** Replays of what went wrong with imports in production: other users stalled by one, crashes, aborted uploads. */
 describe('imports under abuse', () => {
@@ -74,9 +82,7 @@ describe('imports under abuse', () => {
     const whileReading = probes.filter((p) => p.status === 'running');
     expect(whileReading.length).toBeGreaterThan(0);
     expect(whileReading.every((p) => p.items === 0)).toBe(true);
-    expect(await countStaged(harness.db)).toBe(0);
-    // The embedded database never vacuums by itself: the staged file's space is given back at once.
-    expect(await count(harness.db, sql`select pg_total_relation_size('import_staged_batches')::int as n`)).toBeLessThan(100_000);
+    expect(spoolFiles(harness.db)).toEqual([]);
   }, 120_000);
 
   it('records an aborted upload as failed with nothing created, and leaves nothing behind', async () => {
@@ -91,15 +97,15 @@ describe('imports under abuse', () => {
     expect(run).toMatchObject({ status: 'failed', itemsCreated: 0, duplicatesSkipped: 0 });
     expect(run?.error).not.toMatch(/aborted/);
     expect(await countItems(harness.db, project.id)).toBe(0);
-    expect(await countStaged(harness.db)).toBe(0);
+    expect(spoolFiles(harness.db)).toEqual([]);
   });
 
-  it('refuses a file whose last row is bad after thousands of good ones: nothing visible, nothing staged', async () => {
+  it('refuses a file whose last row is bad after thousands of good ones: nothing visible, nothing left behind', async () => {
     const project = await harness.createProjectAs(admin, 'late-error', ['a', 'b']);
     const result = await importItems(harness.db, admin, project.id, `${csvRows(0, 9_000)}r-last,\n`, { format: 'csv', mapping: MAPPING });
     expect(result).toMatchObject({ status: 'failed', itemsCreated: 0, problemCount: 1 });
     expect(await countItems(harness.db, project.id)).toBe(0);
-    expect(await countStaged(harness.db)).toBe(0);
+    expect(spoolFiles(harness.db)).toEqual([]);
   });
 
   it('runs two overlapping imports at once: each item once, every row counted by exactly one of them', async () => {
@@ -117,54 +123,55 @@ describe('imports under abuse', () => {
     expect(runs.map((run) => run.itemsCreated).reduce((a, b) => a + b)).toBe(15_000);
   }, 120_000);
 
-  it('finishes at start-up an import that had passed every check when its server died', async () => {
+  // Only the embedded database publishes after the check; PostgreSQL commits the import's transaction.
+  it.skipIf(isPostgres)('finishes at start-up an import that had passed every check when its server died, each chunk once', async () => {
     const project = await harness.createProjectAs(admin, 'half-published', ['a', 'b']);
     const { rows } = await collectImport(csvRows(0, 3_000), { format: 'csv', mapping: MAPPING, labels: ['a', 'b'] });
+    // The first chunk was published (and counted) before the server died.
     const [run] = await harness.db
       .insert(imports)
-      .values({ projectId: project.id, format: 'csv', status: 'publishing', rowsRead: 3_000, heartbeatAt: new Date(Date.now() - 3_600_000) })
-      .returning({ id: imports.id });
-    await stageImportBatch(harness.db, run!.id, 0, rows.slice(0, 2_000));
-    await stageImportBatch(harness.db, run!.id, 1, rows.slice(2_000));
-
-    // Two servers starting at once: one of them finishes it.
-    const recovered = await Promise.all([recoverInterruptedImports(harness.db), recoverInterruptedImports(harness.db)]);
-    expect(recovered.flatMap((r) => r.published)).toEqual([run!.id]);
-    const [finished] = await harness.db.select().from(imports).where(eq(imports.id, run!.id));
-    expect(finished).toMatchObject({ status: 'succeeded', itemsCreated: 3_000 });
-    expect(await countItems(harness.db, project.id)).toBe(3_000);
-    expect(await countStaged(harness.db)).toBe(0);
-  });
-
-  it('finishes at start-up a publish whose batches were staged both as items columns and as rows, each batch once', async () => {
-    const project = await harness.createProjectAs(admin, 'half-published-columns', ['a', 'b']);
-    const { rows } = await collectImport(csvRows(0, 2_500), { format: 'csv', mapping: MAPPING, labels: ['a', 'b'] });
-    const [run] = await harness.db
-      .insert(imports)
-      .values({ projectId: project.id, format: 'csv', status: 'publishing', rowsRead: 2_500, heartbeatAt: new Date(Date.now() - 3_600_000) })
+      .values({ projectId: project.id, format: 'csv', status: 'publishing', rowsRead: 3_000, publishedChunks: 1, itemsCreated: 1_000, heartbeatAt: new Date(Date.now() - 3_600_000) })
       .returning({ id: imports.id });
     const answers = createImportAnswers(new Map(), 'label');
     const settings = { evalFraction: 0.1, goldCheckShare: 0 };
-    await stageItemColumns(harness.db, run!.id, 0, toItemColumns(rows.slice(0, 1_000), answers, settings));
-    // Rows staged before item columns existed, or carrying annotations, stay JSON rows between the others.
-    await stageImportBatch(harness.db, run!.id, 1, rows.slice(1_000, 2_000));
-    // A row already in the project: counted as a duplicate, not created twice.
-    await stageItemColumns(harness.db, run!.id, 2, toItemColumns([...rows.slice(2_000), rows[0]!], answers, settings));
+    const encode = (part: typeof rows) => encodeItemsCopy(project.id, toItemColumns(part, answers, settings));
+    const spool = await createSpoolWriter(importSpoolPath(harness.db, run!.id));
+    await spool.appendCopy(1_000, [encode(rows.slice(0, 1_000))]);
+    // Rows with annotations, predictions or a final label are spooled as JSON rows between the others.
+    await spool.appendRows(rows.slice(1_000, 2_000));
+    // A row the previous chunk wrote: counted as a duplicate, not created twice, and the chunk's others still written.
+    await spool.appendCopy(1_001, [encode(rows.slice(2_000)), encode([rows[1_500]!])]);
+    await spool.close();
 
+    // Started twice at once: one of them finishes it.
     const recovered = await Promise.all([recoverInterruptedImports(harness.db), recoverInterruptedImports(harness.db)]);
     expect(recovered.flatMap((r) => r.published)).toEqual([run!.id]);
     const [finished] = await harness.db.select().from(imports).where(eq(imports.id, run!.id));
-    expect(finished).toMatchObject({ status: 'succeeded', itemsCreated: 2_500, duplicatesSkipped: 1 });
-    expect(await countItems(harness.db, project.id)).toBe(2_500);
-    expect(await countStaged(harness.db)).toBe(0);
+    expect(finished).toMatchObject({ status: 'succeeded', itemsCreated: 3_000, duplicatesSkipped: 1, publishedChunks: 3 });
+    // The first chunk is not written again.
+    expect(await countItems(harness.db, project.id)).toBe(2_000);
+    expect(spoolFiles(harness.db)).toEqual([]);
     const [stored] = await harness.db.select().from(items).where(and(eq(items.projectId, project.id), eq(items.externalId, 'r2400')));
     expect(stored).toMatchObject({ text: 'ticket number 2400 about a refund that never arrived', contentHash: rows[2_400]!.contentHash, metadata: {} });
+  });
+
+  it.skipIf(isPostgres)('records a publish whose spool is gone as failed, keeping what it wrote', async () => {
+    const project = await harness.createProjectAs(admin, 'spool-gone', ['a', 'b']);
+    const [run] = await harness.db
+      .insert(imports)
+      .values({ projectId: project.id, format: 'csv', status: 'publishing', rowsRead: 10, heartbeatAt: new Date(Date.now() - 3_600_000) })
+      .returning({ id: imports.id });
+    const recovered = await recoverInterruptedImports(harness.db);
+    expect(recovered.failed).toEqual([run!.id]);
+    const [failed] = await harness.db.select().from(imports).where(eq(imports.id, run!.id));
+    expect(failed).toMatchObject({ status: 'failed', itemsCreated: 0 });
+    expect(failed?.error).toMatch(/the rest were not/);
   });
 });
 
 /**
  * `kill -9` of the process running an import, then a restart: the import is marked interrupted with
- * nothing counted, its staged rows are gone, and the project shows none of its rows.
+ * nothing counted, its spooled rows are gone, and the project shows none of its rows.
  */
 describe('an import whose process is killed', () => {
   let child: ChildProcess | null = null;
@@ -180,7 +187,6 @@ describe('an import whose process is killed', () => {
   });
 
   it('is marked interrupted at start-up, counts 0, nothing visible', async () => {
-    const isPostgres = Boolean(process.env.TEST_DATABASE_URL);
     let target: string;
     if (isPostgres) {
       harness = await createTestHarness();
@@ -191,7 +197,7 @@ describe('an import whose process is killed', () => {
     }
     child = spawn(process.execPath, ['--import', 'tsx', CHILD, isPostgres ? 'postgres' : 'pglite', target, 'crash'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = new Promise((resolve) => child!.once('exit', resolve));
-    // Killed once several batches of the upload are staged.
+    // Killed once several batches of the upload are written.
     let projectId = 0;
     for await (const line of createInterface({ input: child.stdout! })) {
       const progress = JSON.parse(line) as { projectId: number; rowsRead: number };
@@ -207,9 +213,9 @@ describe('an import whose process is killed', () => {
     const db = harness ? harness.db : (handle = await openPglite(target)).db;
     const [stalled] = await db.select().from(imports).where(eq(imports.projectId, projectId));
     expect(stalled?.status).toBe('running');
-    // The embedded database staged what it read; PostgreSQL wrote it in a transaction that died with the process.
-    if (isPostgres) expect(await countItems(db, projectId)).toBe(0);
-    else expect(await countStaged(db)).toBeGreaterThan(0);
+    // The embedded database spooled what it read; PostgreSQL wrote it in a transaction that died with the process.
+    expect(await countItems(db, projectId)).toBe(0);
+    if (!isPostgres) expect(spoolFiles(db)).toEqual([`${stalled!.id}.spool`]);
     if (isPostgres) {
       // Its heartbeat is fresh: for all another server knows, the import is alive. Leave it.
       expect((await recoverInterruptedImports(db)).interrupted).toEqual([]);
@@ -222,7 +228,7 @@ describe('an import whose process is killed', () => {
     const [history] = await listImports(db, projectId);
     expect(history).toMatchObject({ status: 'interrupted', itemsCreated: 0, duplicatesSkipped: 0, annotationsCreated: 0, error: INTERRUPTED_IMPORT_MESSAGE });
     expect(await countItems(db, projectId)).toBe(0);
-    expect(await countStaged(db)).toBe(0);
+    expect(spoolFiles(db)).toEqual([]);
 
     // The same file imported again goes through.
     const again = await importItems(db, null, projectId, 'id,text\nc0-0,crash test row 0 0\n', { format: 'csv', mapping: MAPPING });

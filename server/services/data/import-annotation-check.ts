@@ -5,7 +5,7 @@ import type { TImportAnswers } from './import-answers';
 import { lookUpImportedAnnotators } from './imported-annotators';
 
 /**
- * The annotation check a staged import runs on each batch before staging it: an annotation that
+ * The annotation check an import runs on each batch before writing it: an annotation that
  * contradicts one stored in the project, or one earlier in the same file, by the same annotator on
  * the same item, refuses its row while the import can still be all-or-nothing. Publishing later
  * writes what passed; the same annotation twice is then skipped and counted there.

@@ -24,7 +24,7 @@ function describeAnnotator(annotation: TImportAnnotation): string {
 /**
  * A project keeps one annotation per annotator and item, so an import that brings a second one
  * would otherwise drop it without a word. `remembered` carries the annotations accepted from
- * earlier batches of the same file that are not stored yet (staged imports), across calls.
+ * earlier batches of the same file that are not in the project yet, across calls.
  */
 export async function checkAnnotationConflicts(
   db: Database,

@@ -139,7 +139,7 @@ describe('importItems', () => {
     ]);
   });
 
-  it('refuses an annotation that contradicts one a thousand rows earlier in the same file (staged in another batch)', async () => {
+  it('refuses an annotation that contradicts one a thousand rows earlier in the same file (written in another batch)', async () => {
     const project = await harness.createProjectAs(admin, 'cross-batch-conflict', ['spam', 'ham']);
     // No ids: the two rows are one item by their text.
     const mapping = { textField: 'text', annotationsField: 'annotations' };

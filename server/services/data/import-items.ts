@@ -11,7 +11,7 @@ import { holdImportLease } from './import-lease';
 import { RUN_PROBLEMS, withoutRecord } from './import-problems';
 import type { TImportSink } from './import-sink';
 import { isPooledDatabase } from './is-pooled-database';
-import { createStagedImportSink } from './staged-import-sink';
+import { createSpooledImportSink } from './spooled-import-sink';
 import { createTransactionalImportSink } from './transactional-import-sink';
 import { yieldToEventLoop } from './yield-to-event-loop';
 import { storeRejectedRows } from './rejected-rows';
@@ -23,10 +23,7 @@ import { resolveRowImages } from '@/server/services/media/resolve-row-images';
 
 /** Problems kept in full for the report; beyond this only the count grows (the rows themselves are all stored with --skip-invalid). */
 export const MAX_REPORTED_PROBLEMS = 1_000;
-/**
- * Rows per staged batch, and so per publishing transaction: on the embedded database each one holds
- * the only connection (and this thread) while it runs, some 100 ms for a thousand rows.
- */
+/** Rows the reader hands over at a time: one batch is written while the next is parsed. */
 const IMPORT_BATCH_ROWS = 1_000;
 
 export type TImportOptions = {
@@ -46,7 +43,7 @@ class ImportRejected extends Error {}
 /**
  * Imports items (and their annotations, predictions and gold labels) from any supported file. By
  * default all-or-nothing: rows are written out of sight while the file is read and checked (on
- * PostgreSQL in one transaction, on the embedded database in a staging area: see the two sinks), and a
+ * PostgreSQL in one transaction, on the embedded database in a spool file: see the two sinks), and a
  * single bad row (or an aborted upload) discards them all, with every problem reported; only a file
  * that passed reaches the project. Re-importing changes nothing: items dedupe by external id, else by content hash;
  * annotations by item and annotator; predictions by item and model version.
@@ -98,13 +95,13 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
   };
 
   try {
-    // PostgreSQL writes into the project within one transaction; the embedded database stages (see the two sinks).
-    sink = isPooledDatabase(db) ? await createTransactionalImportSink(db, actor, project, run.id, answers) : createStagedImportSink(db, actor, project, run.id, answers);
+    // PostgreSQL writes into the project within one transaction; the embedded database spools (see the two sinks).
+    sink = isPooledDatabase(db) ? await createTransactionalImportSink(db, actor, project, run.id, answers) : await createSpooledImportSink(db, actor, project, run.id, answers);
     for await (const batch of stream) {
       lease.assertHeld();
       addProblems(batch.problems);
       const checked = checkRowsForDatabase(batch.rows, getImportAnswerShape(project.taskType));
-      // Images are fetched only while the file can still be imported: after a problem (all-or-nothing) nothing more is staged.
+      // Images are fetched only while the file can still be imported: after a problem (all-or-nothing) nothing more is written.
       if (media && (counters.problemCount === 0 || options.skipInvalid)) {
         const withImages = await resolveRowImages(db, media, actor, checked.rows);
         checked.rows = withImages.rows;

@@ -15,12 +15,13 @@ function copyTextOrNull(value: string | null): string {
 }
 
 /**
- * Items rows in COPY's text format: project_id, then `ITEM_COLUMN_NAMES`. Written straight into one
- * growing buffer, three writes a row: as per-row strings joined, a million rows spent more time in
- * the garbage collector than PostgreSQL spent storing them.
+ * Items rows in COPY's text format (project_id, then `ITEM_COLUMN_NAMES`), appended batch after
+ * batch into one growing buffer, three writes a row: as per-row strings joined, a million rows spent
+ * more time in the garbage collector than PostgreSQL spent storing them. Cleared and refilled, the
+ * buffer is allocated once for a whole import.
  */
-export function encodeItemsCopy(projectId: number, columns: TItemColumns): Buffer {
-  let buffer = Buffer.allocUnsafe(Math.max(1 << 16, columns.texts.length * 512));
+export function createItemsCopyEncoder(initialBytes = 1 << 16) {
+  let buffer = Buffer.allocUnsafe(initialBytes);
   let at = 0;
   const put = (text: string) => {
     // A UTF-16 unit is at most 3 UTF-8 bytes.
@@ -31,14 +32,29 @@ export function encodeItemsCopy(projectId: number, columns: TItemColumns): Buffe
     }
     at += buffer.write(text, at);
   };
-  const prefix = `${projectId}\t`;
-  for (let index = 0; index < columns.texts.length; index++) {
-    put(`${prefix}${copyTextOrNull(columns.externalIds[index] ?? null)}\t${columns.contentHashes[index]}\t`);
-    put(escapeCopyText(columns.texts[index] ?? ''));
-    put(
-      `\t${copyTextOrNull(columns.mediaHashes[index] ?? null)}\t${escapeCopyText(columns.metadata[index] ?? '{}')}\t${columns.goldLabelIds[index] ?? NULL}\t` +
-        `${copyTextOrNull(columns.goldValues[index] ?? null)}\t${columns.priorities[index]}\t${columns.evalFlags[index] ? 't' : 'f'}\t${columns.goldCheckFlags[index] ? 't' : 'f'}\n`,
-    );
-  }
-  return buffer.subarray(0, at);
+  return {
+    append(projectId: number, columns: TItemColumns): void {
+      const prefix = `${projectId}\t`;
+      for (let index = 0; index < columns.texts.length; index++) {
+        put(`${prefix}${copyTextOrNull(columns.externalIds[index] ?? null)}\t${columns.contentHashes[index]}\t`);
+        put(escapeCopyText(columns.texts[index] ?? ''));
+        put(
+          `\t${copyTextOrNull(columns.mediaHashes[index] ?? null)}\t${escapeCopyText(columns.metadata[index] ?? '{}')}\t${columns.goldLabelIds[index] ?? NULL}\t` +
+            `${copyTextOrNull(columns.goldValues[index] ?? null)}\t${columns.priorities[index]}\t${columns.evalFlags[index] ? 't' : 'f'}\t${columns.goldCheckFlags[index] ? 't' : 'f'}\n`,
+        );
+      }
+    },
+    /** What was appended since the last clear: a view of the buffer, valid until the next append. */
+    bytes: (): Buffer => buffer.subarray(0, at),
+    clear(): void {
+      at = 0;
+    },
+  };
+}
+
+/** One batch of items rows in COPY's text format, in a buffer of its own. */
+export function encodeItemsCopy(projectId: number, columns: TItemColumns): Buffer {
+  const encoder = createItemsCopyEncoder(Math.max(1 << 16, columns.texts.length * 512));
+  encoder.append(projectId, columns);
+  return encoder.bytes();
 }

@@ -8,9 +8,11 @@ import { recordAuditEvent } from '@/server/services/audit/audit-events';
 import { getProject } from '@/server/services/projects/projects';
 import { onItemsImported } from '@/server/services/learning/learning-hooks';
 import { settleCompletedItems } from '@/server/services/queue/settle-completed-items';
+import { pgliteCopyConnection } from './copy-connection';
+import { createItemsCopier } from './copy-items';
 import { createBatchWriter } from './import-batch-writer';
-import { discardStagedBatches, takeStagedBatch } from './import-staging';
-import { publishStagedItems } from './publish-staged-items';
+import { ImportLeaseLostError } from './import-lease';
+import { importSpoolPath, readSpool, removeSpool, type TSpoolChunk } from './import-spool';
 import { storeRejectedRows } from './rejected-rows';
 import { yieldToEventLoop } from './yield-to-event-loop';
 import { createProjectImportAnswers } from './import-answers';
@@ -20,11 +22,12 @@ const ANALYZE_AFTER_ROWS = 10_000;
 export type TPublishedCounts = Pick<TImportCounters, 'itemsCreated' | 'duplicatesSkipped' | 'annotationsCreated' | 'annotationDuplicatesSkipped' | 'predictionsCreated'>;
 
 /**
- * Publishes an import whose every row passed (status 'publishing'): its staged batches move into the
- * project one short transaction each, so other requests keep running in between, then the run is
- * marked succeeded. Past the check an import is decided: an interrupted publish is finished by
- * start-up recovery, never undone, and no batch is counted twice because it leaves the staging area
- * in the transaction that writes it. Returns what was written, as committed.
+ * Publishes an embedded-database import whose every row passed (status 'publishing'): its spooled
+ * chunks move into the project one short transaction each, so other requests keep running in
+ * between, then the run is marked succeeded. Past the check an import is decided: an interrupted
+ * publish is finished by start-up recovery, never undone, and no chunk is written (or counted) twice,
+ * because the run records how many chunks it published in the transaction that writes each one.
+ * Returns what was written, as committed.
  */
 export async function publishImport(
   db: Database,
@@ -32,31 +35,31 @@ export async function publishImport(
   importId: number,
   onBatch?: (counts: TPublishedCounts) => void,
 ): Promise<TPublishedCounts> {
-  const [run] = await db.select({ projectId: imports.projectId, fileName: imports.fileName }).from(imports).where(eq(imports.id, importId));
+  const [run] = await db.select({ projectId: imports.projectId, publishedChunks: imports.publishedChunks }).from(imports).where(eq(imports.id, importId));
   if (!run) throw new Error(`import ${importId} not found`);
   const project = await getProject(db, run.projectId);
   const writer = createBatchWriter(project.id, createProjectImportAnswers(project), project.settings, new Map());
+  const spool = importSpoolPath(db, importId);
   const total: TPublishedCounts = { itemsCreated: 0, duplicatesSkipped: 0, annotationsCreated: 0, annotationDuplicatesSkipped: 0, predictionsCreated: 0 };
-  /** Publishes the next staged batch in a transaction of its own; false when none is left. */
-  const publishNextBatch = async (): Promise<boolean> => {
+  /** Publishes one chunk in a transaction of its own, recorded as the run's `index`th. */
+  const publishChunk = async (chunk: TSpoolChunk, index: number) => {
     const counters = createImportCounters();
-    const isPublished = await db.transaction(async (tx) => {
-      const staged = await takeStagedBatch(tx, importId);
-      if (!staged) return false;
+    await db.transaction(async (tx) => {
       let refused: TImportProblem[] = [];
-      if (staged.rows) {
+      if (chunk.kind === 'rows') {
         // The check passed these rows; someone labeling the same item since can still contradict one.
         // It is refused now, and recorded with the import's rejected rows rather than dropped.
-        refused = await writer.write(tx, staged.rows, counters);
+        refused = await writer.write(tx, chunk.rows, counters);
         if (refused.length > 0) await storeRejectedRows(tx, importId, groupProblemsByRow(refused));
       } else {
-        const { staged: rows, created } = await publishStagedItems(tx, project.id, importId, staged.batch);
+        const created = await createItemsCopier(pgliteCopyConnection(tx)).write([chunk.bytes], chunk.rows);
         counters.itemsCreated += created;
-        counters.duplicatesSkipped += rows - created;
+        counters.duplicatesSkipped += chunk.rows - created;
       }
-      await tx
+      const recorded = await tx
         .update(imports)
         .set({
+          publishedChunks: index + 1,
           itemsCreated: sql`${imports.itemsCreated} + ${counters.itemsCreated}`,
           duplicatesSkipped: sql`${imports.duplicatesSkipped} + ${counters.duplicatesSkipped}`,
           annotationsCreated: sql`${imports.annotationsCreated} + ${counters.annotationsCreated}`,
@@ -64,23 +67,28 @@ export async function publishImport(
           rowsRejected: sql`${imports.rowsRejected} + ${countProblemRows(refused)}`,
           heartbeatAt: sql`now()`,
         })
-        .where(eq(imports.id, importId));
-      return true;
+        .where(and(eq(imports.id, importId), eq(imports.status, 'publishing'), eq(imports.publishedChunks, index)))
+        .returning({ id: imports.id });
+      // Another publisher wrote this chunk (or the run is no longer publishing): this one's write is undone.
+      if (recorded.length === 0) throw new ImportLeaseLostError();
     });
-    if (!isPublished) return false;
     for (const key of Object.keys(total) as (keyof TPublishedCounts)[]) total[key] += counters[key];
     onBatch?.({ ...total });
-    return true;
   };
   try {
-    while (await publishNextBatch()) await yieldToEventLoop();
+    let index = run.publishedChunks;
+    for await (const chunk of readSpool(spool, run.publishedChunks)) {
+      await publishChunk(chunk, index++);
+      await yieldToEventLoop();
+    }
   } catch (error) {
-    // The batches already written stay (others may be labeling them): say so, and drop the rest.
-    await discardStagedBatches(db, importId);
+    if (error instanceof ImportLeaseLostError) throw error;
+    // The chunks already written stay (others may be labeling them): say so, and drop the rest.
     await db
       .update(imports)
       .set({ status: 'failed', error: 'The import stopped while writing its checked rows: the new items counted here were written, the rest were not', finishedAt: new Date() })
       .where(and(eq(imports.id, importId), eq(imports.status, 'publishing')));
+    await removeSpool(spool);
     throw error;
   }
 
@@ -97,6 +105,7 @@ export async function publishImport(
     const { itemsCreated, duplicatesSkipped, annotationsCreated, predictionsCreated } = finished;
     return { itemsCreated, duplicatesSkipped, annotationsCreated, annotationDuplicatesSkipped: total.annotationDuplicatesSkipped, predictionsCreated };
   });
+  await removeSpool(spool);
   const counts = committed ?? total;
   await afterImportPublished(db, actor, run.projectId, counts);
   return counts;

@@ -1,15 +1,16 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { importRejectedRows } from '@/db/schema';
+import { fileAreaOf } from '@/db/file-area';
+import { importRejectedRows, imports } from '@/db/schema';
 import { holdImportLease, IMPORT_STALE_MS } from './import-lease';
-import { discardStagedBatches, reclaimStagingSpace } from './import-staging';
+import { importSpoolPath, removeOrphanedSpools, removeSpool } from './import-spool';
 import { publishImport } from './publish-import';
 
 export const INTERRUPTED_IMPORT_MESSAGE = 'The server stopped while this file was being read; nothing was imported. Import the file again.';
 
 /**
  * Settles imports whose process died. One still reading its file wrote nothing to the project: it is
- * marked interrupted, counts 0, and its staged and refused rows are dropped. One that had passed
+ * marked interrupted, counts 0, and its spooled and refused rows are dropped. One that had passed
  * every check and was publishing is finished here. Servers sharing PostgreSQL only take imports that
  * missed their heartbeats for `staleAfterMs`; the embedded database has a single process, so at its
  * start every import with no heartbeat since (`orphanedBefore`) is an orphan.
@@ -26,7 +27,7 @@ export async function recoverInterruptedImports(
     returning id`);
   const interrupted = marked.rows.map((row) => Number(row.id));
   for (const id of interrupted) {
-    await discardStagedBatches(db, id);
+    if (fileAreaOf(db)) await removeSpool(importSpoolPath(db, id));
     // Rows refused in a file read half-way are no list to fix and import again.
     await db.delete(importRejectedRows).where(eq(importRejectedRows.importId, id));
   }
@@ -52,6 +53,7 @@ export async function recoverInterruptedImports(
       lease.release();
     }
   }
-  await reclaimStagingSpace(db);
+  const live = await db.select({ id: imports.id }).from(imports).where(inArray(imports.status, ['running', 'publishing']));
+  await removeOrphanedSpools(db, new Set(live.map((run) => run.id)));
   return { interrupted, published, failed };
 }

@@ -5,6 +5,7 @@ import type { TActor } from '@/server/auth/actor';
 import { countProblemRows, groupProblemsByRow } from '@/server/import';
 import { createImportCounters } from '@/server/import/import-report';
 import type { TProjectDetail } from '@/server/services/projects/projects';
+import { pgCopyConnection } from './copy-connection';
 import { createItemsCopier } from './copy-items';
 import type { TImportAnswers } from './import-answers';
 import { createBatchWriter } from './import-batch-writer';
@@ -24,7 +25,7 @@ const COPY_QUEUE = 2;
 
 /**
  * PostgreSQL's import: the rows go straight into the project inside one transaction that spans the
- * file, on a connection of its own, so they are written once (no staging area) while the rest of the
+ * file, on a connection of its own, so they are written once (no spool) while the rest of the
  * file is parsed, and all-or-nothing is a rollback. Other requests keep their own connections; until
  * the commit nobody sees the new items, and a process that dies mid-file leaves nothing behind.
  * Plain rows are COPYed (`createItemsCopier`); rows with annotations, predictions or a final label go
@@ -33,7 +34,7 @@ const COPY_QUEUE = 2;
 export async function createTransactionalImportSink(db: Database, actor: TActor | null, project: TProjectDetail, importId: number, answers: TImportAnswers): Promise<TImportSink> {
   const transaction = await openTransaction(db);
   const { tx } = transaction;
-  const copier = createItemsCopier(tx);
+  const copier = createItemsCopier(pgCopyConnection(tx));
   const writer = createBatchWriter(project.id, answers, project.settings, new Map());
   const counters = createImportCounters();
   let refusedRows = 0;
@@ -77,7 +78,7 @@ export async function createTransactionalImportSink(db: Database, actor: TActor 
       if (rows.some(hasRowExtras)) {
         await flush();
         // The check passed these rows; someone labeling the same item since can still contradict one:
-        // refused now and kept with the import's rejected rows, as publishing a staged batch does.
+        // refused now and kept with the import's rejected rows, as publishing a spooled chunk does.
         const refused = await writer.write(tx, rows, counters);
         if (refused.length > 0) await storeRejectedRows(tx, importId, groupProblemsByRow(refused));
         refusedRows += countProblemRows(refused);

@@ -19,7 +19,6 @@ import { createAnnotationCheck } from './import-annotation-check';
 import { createProjectImportAnswers, getImportAnswerShape, type TImportAnswerShape } from './import-answers';
 import { AppError } from '@/server/errors';
 import { getMediaContext, type TMediaContext } from '@/server/services/media/media-context';
-import { resolveRowImages } from '@/server/services/media/resolve-row-images';
 
 /** Problems kept in full for the report; beyond this only the count grows (the rows themselves are all stored with --skip-invalid). */
 export const MAX_REPORTED_PROBLEMS = 1_000;
@@ -103,6 +102,8 @@ export async function importItems(db: Database, actor: TActor | null, projectId:
       const checked = checkRowsForDatabase(batch.rows, getImportAnswerShape(project.taskType));
       // Images are fetched only while the file can still be imported: after a problem (all-or-nothing) nothing more is written.
       if (media && (counters.problemCount === 0 || options.skipInvalid)) {
+        // Loaded here, not with the module: image decoding (sharp's libvips, ~20 MB resident) is for image projects only.
+        const { resolveRowImages } = await import('@/server/services/media/resolve-row-images');
         const withImages = await resolveRowImages(db, media, actor, checked.rows);
         checked.rows = withImages.rows;
         checked.problems.push(...withImages.problems);

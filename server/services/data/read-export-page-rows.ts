@@ -33,7 +33,8 @@ export async function readExportPageRows(db: Database, projectId: number, status
 
 async function readAnnotations(db: Database, itemIds: number[], names: TLabelNames): Promise<Map<number, TExportItem['annotations']>> {
   const result = await db.execute<TExportAnnotationRow & { item_id: number }>(sql`
-    select a.item_id, u.id as annotator_id, u.email as annotator_email, u.name as annotator_name, a.label_id, a.value, a.created_at, a.lead_time_ms
+    -- The time as ISO text: node-postgres reads a year below 100 as 19xx (JavaScript's Date rule for two-digit years).
+    select a.item_id, u.id as annotator_id, u.email as annotator_email, u.name as annotator_name, a.label_id, a.value, to_json(a.created_at) #>> '{}' as created_at, a.lead_time_ms
     from annotations a
     join users u on u.id = a.annotator_id
     where a.item_id = any(${sql.param(itemIds)}::bigint[]) and a.status <> 'rejected'

@@ -134,6 +134,8 @@ describe('JSON Lines pages written by the embedded database', () => {
     it(`writes what the general path writes (status ${status})`, async () => {
       for (const projectId of [plainId, mixedId]) {
         const general = await readGeneralJsonl(projectId, status);
+        // A year below 100 stays itself (node-postgres's own dates read it as 19xx).
+        if (projectId === plainId && status === 'all') expect(general).toContain('"created_at":"0005-06-07T08:09:10.500Z"');
         expect((await readAll(streamProjectExport(harness.db, projectId, { format: 'jsonl', status }))).toString('utf8')).toBe(general);
         if (harness.kind === 'pglite') {
           // Small pages: the database's pages, a turn to the general path, and the general path's pages.

@@ -19,7 +19,13 @@ import { createProjectImportAnswers } from './import-answers';
 
 const ANALYZE_AFTER_ROWS = 10_000;
 
-export type TPublishedCounts = Pick<TImportCounters, 'itemsCreated' | 'duplicatesSkipped' | 'annotationsCreated' | 'annotationDuplicatesSkipped' | 'predictionsCreated'>;
+const PUBLISHED_COUNTS = ['itemsCreated', 'duplicatesSkipped', 'annotationsCreated', 'annotationDuplicatesSkipped', 'predictionsCreated'] as const;
+export type TPublishedCounts = Pick<TImportCounters, (typeof PUBLISHED_COUNTS)[number]>;
+
+/** What an import wrote, out of its counters. */
+export function publishedCountsOf(counters: TImportCounters): TPublishedCounts {
+  return Object.fromEntries(PUBLISHED_COUNTS.map((key) => [key, counters[key]])) as TPublishedCounts;
+}
 
 /**
  * Publishes an embedded-database import whose every row passed (status 'publishing'): its spooled
@@ -40,7 +46,7 @@ export async function publishImport(
   const project = await getProject(db, run.projectId);
   const writer = createBatchWriter(project.id, createProjectImportAnswers(project), project.settings, new Map());
   const spool = importSpoolPath(db, importId);
-  const total: TPublishedCounts = { itemsCreated: 0, duplicatesSkipped: 0, annotationsCreated: 0, annotationDuplicatesSkipped: 0, predictionsCreated: 0 };
+  const total = createImportCounters();
   /** Publishes one chunk in a transaction of its own, recorded as the run's `index`th. */
   const publishChunk = async (chunk: TSpoolChunk, index: number) => {
     const counters = createImportCounters();
@@ -72,8 +78,8 @@ export async function publishImport(
       // Another publisher wrote this chunk (or the run is no longer publishing): this one's write is undone.
       if (recorded.length === 0) throw new ImportLeaseLostError();
     });
-    for (const key of Object.keys(total) as (keyof TPublishedCounts)[]) total[key] += counters[key];
-    onBatch?.({ ...total });
+    for (const key of PUBLISHED_COUNTS) total[key] += counters[key];
+    onBatch?.(publishedCountsOf(total));
   };
   try {
     let index = run.publishedChunks;
@@ -106,7 +112,7 @@ export async function publishImport(
     return { itemsCreated, duplicatesSkipped, annotationsCreated, annotationDuplicatesSkipped: total.annotationDuplicatesSkipped, predictionsCreated };
   });
   await removeSpool(spool);
-  const counts = committed ?? total;
+  const counts = committed ?? publishedCountsOf(total);
   await afterImportPublished(db, actor, run.projectId, counts);
   return counts;
 }

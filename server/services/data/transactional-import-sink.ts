@@ -15,7 +15,7 @@ import type { TImportSink } from './import-sink';
 import { encodeItemsCopy } from './items-copy-text';
 import { hasRowExtras, toItemColumns } from './item-columns';
 import { openTransaction } from './open-transaction';
-import { afterImportPublished, recordImportEvent, type TPublishedCounts } from './publish-import';
+import { afterImportPublished, publishedCountsOf, recordImportEvent } from './publish-import';
 import { storeRejectedRows } from './rejected-rows';
 
 /** Rows per COPY: each one costs a few round trips, and the chunk is redone row by row if it meets a duplicate. */
@@ -42,13 +42,6 @@ export async function createTransactionalImportSink(db: Database, actor: TActor 
   let isCommitted = false;
   let isEnded = false;
 
-  const publishedCounts = (): TPublishedCounts => ({
-    itemsCreated: counters.itemsCreated,
-    duplicatesSkipped: counters.duplicatesSkipped,
-    annotationsCreated: counters.annotationsCreated,
-    annotationDuplicatesSkipped: counters.annotationDuplicatesSkipped,
-    predictionsCreated: counters.predictionsCreated,
-  });
   // COPYs run one after another while the parser reads ahead; a write waits only when COPY_QUEUE
   // chunks are already waiting, so neither side idles on the other's pace from chunk to chunk.
   let copying: Promise<void> = Promise.resolve();
@@ -90,7 +83,7 @@ export async function createTransactionalImportSink(db: Database, actor: TActor 
     },
     async publish({ format, counters: read, problems }, onBatch) {
       await flush();
-      onBatch(publishedCounts());
+      onBatch(publishedCountsOf(counters));
       const [finished] = await tx
         .update(imports)
         .set({
@@ -113,7 +106,7 @@ export async function createTransactionalImportSink(db: Database, actor: TActor 
       isEnded = true;
       await transaction.commit();
       isCommitted = true;
-      const counts = publishedCounts();
+      const counts = publishedCountsOf(counters);
       await afterImportPublished(db, actor, project.id, counts);
       return counts;
     },

@@ -3,7 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Database } from './client';
 
-const AREAS = new WeakMap<Database, string>();
+/**
+ * Kept on the database object under a registry symbol, not in a module's map: Next.js can load this
+ * module more than once in a process, and every copy must find the area of the one shared database.
+ */
+const AREA = Symbol.for('quorum.fileArea');
+type TWithFileArea = Database & { [AREA]?: string };
 
 /**
  * A directory for files that belong with an embedded database and must outlive its process as it
@@ -13,14 +18,14 @@ const AREAS = new WeakMap<Database, string>();
 export function openFileArea(db: Database, dataDir: string | null): () => void {
   const dir = dataDir ? path.join(dataDir, 'files') : fs.mkdtempSync(path.join(os.tmpdir(), 'quorum-files-'));
   fs.mkdirSync(dir, { recursive: true });
-  AREAS.set(db, dir);
+  Object.defineProperty(db, AREA, { value: dir, configurable: true });
   return () => {
-    AREAS.delete(db);
+    delete (db as TWithFileArea)[AREA];
     if (!dataDir) fs.rmSync(dir, { recursive: true, force: true });
   };
 }
 
 /** The database's file area (null on PostgreSQL). */
 export function fileAreaOf(db: Database): string | null {
-  return AREAS.get(db) ?? null;
+  return (db as TWithFileArea)[AREA] ?? null;
 }

@@ -91,6 +91,21 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   };
 }
 
+/** The handle of an open PGlite: its drizzle database and its file area, closed together (then `afterClose`). */
+export function toPgliteHandle(client: PGlite, dataDir: string | null, afterClose?: () => Promise<void>): DatabaseHandle {
+  const db = drizzle(client, { schema }) as unknown as Database;
+  const closeFileArea = openFileArea(db, dataDir);
+  return {
+    db,
+    kind: 'pglite',
+    close: async () => {
+      await client.close();
+      closeFileArea();
+      await afterClose?.();
+    },
+  };
+}
+
 /** Opens (and migrates) PGlite in `dataDir`, or in memory when dataDir is null (tests). */
 export async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
   let unlock: (() => Promise<void>) | null = null;
@@ -100,18 +115,8 @@ export async function openPglite(dataDir: string | null): Promise<DatabaseHandle
   }
   try {
     const client = await PGlite.create(dataDir ? path.join(dataDir, 'pgdata') : undefined, { postgresqlconf: PGLITE_SETTINGS });
-    const db = drizzle(client, { schema }) as unknown as Database;
     await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_FOLDER });
-    const closeFileArea = openFileArea(db, dataDir);
-    return {
-      db,
-      kind: 'pglite',
-      close: async () => {
-        await client.close();
-        closeFileArea();
-        await unlock?.();
-      },
-    };
+    return toPgliteHandle(client, dataDir, unlock ?? undefined);
   } catch (error) {
     await unlock?.();
     throw error;

@@ -6,11 +6,10 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
-import { schema, type Database, type DatabaseHandle } from './client';
-import { openFileArea } from './file-area';
+import type { DatabaseHandle } from './client';
 import { MIGRATIONS_FOLDER } from './migrations-folder';
 import { migratePostgres, openPostgres } from './postgres';
-import { PGLITE_SETTINGS } from './pglite';
+import { PGLITE_SETTINGS, toPgliteHandle } from './pglite';
 
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a new database on
@@ -74,16 +73,7 @@ async function openPgliteFromTemplate(): Promise<DatabaseHandle> {
     fs.renameSync(partial, file);
   }
   const client = await PGlite.create({ loadDataDir: new Blob([fs.readFileSync(file)]), postgresqlconf: PGLITE_SETTINGS });
-  const db = drizzle(client, { schema }) as unknown as Database;
-  const closeFileArea = openFileArea(db, null);
-  return {
-    db,
-    kind: 'pglite',
-    close: async () => {
-      await client.close();
-      closeFileArea();
-    },
-  };
+  return toPgliteHandle(client, null);
 }
 
 /**

@@ -6,7 +6,6 @@ import { createInterface } from 'node:readline';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, DatabaseHandle } from '@/db/client';
-import { fileAreaOf } from '@/db/file-area';
 import { openPglite } from '@/db/pglite';
 import { imports, items } from '@/db/schema';
 import type { TActor } from '@/server/auth/actor';
@@ -14,7 +13,7 @@ import { collectImport } from '@/server/import';
 import { createTestHarness, type TTestHarness } from '@/server/testing/harness';
 import { importItems, listImports } from './import-items';
 import { createImportAnswers } from './import-answers';
-import { createSpoolWriter, importSpoolPath } from './import-spool';
+import { createSpoolWriter, importSpoolDir, importSpoolPath } from './import-spool';
 import { encodeItemsCopy } from './items-copy-text';
 import { toItemColumns } from './item-columns';
 import { INTERRUPTED_IMPORT_MESSAGE, recoverInterruptedImports } from './recover-imports';
@@ -33,8 +32,7 @@ const count = async (db: Database, query: ReturnType<typeof sql>) => Number((awa
 const countItems = (db: Database, projectId: number) => count(db, sql`select count(*)::int as n from items where project_id = ${projectId}`);
 /** The embedded database's import spools (PostgreSQL spools nothing). */
 const spoolFiles = (db: Database): string[] => {
-  const area = fileAreaOf(db);
-  const dir = area ? path.join(area, 'import-spool') : null;
+  const dir = importSpoolDir(db);
   return dir && fs.existsSync(dir) ? fs.readdirSync(dir) : [];
 };
 const isPostgres = Boolean(process.env.TEST_DATABASE_URL);

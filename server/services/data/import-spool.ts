@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { inArray } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { fileAreaOf } from '@/db/file-area';
+import { imports } from '@/db/schema';
 import type { TImportRow } from '@/server/import';
 
 /**
@@ -24,11 +26,17 @@ const HEADER_BYTES = 9;
 const REUSED_BYTES = 256 * 2 ** 20;
 const KIND_BYTES = { copy: 0x63, rows: 0x6a } as const;
 
+/** Where the database's import spools are: null on PostgreSQL, which spools nothing. */
+export function importSpoolDir(db: Database): string | null {
+  const area = fileAreaOf(db);
+  return area ? path.join(area, 'import-spool') : null;
+}
+
 /** Where an import's spool is (the embedded database only). */
 export function importSpoolPath(db: Database, importId: number): string {
-  const area = fileAreaOf(db);
-  if (!area) throw new Error('only the embedded database spools its imports');
-  return path.join(area, 'import-spool', `${importId}.spool`);
+  const dir = importSpoolDir(db);
+  if (!dir) throw new Error('only the embedded database spools its imports');
+  return path.join(dir, `${importId}.spool`);
 }
 
 export type TSpoolWriter = {
@@ -104,13 +112,14 @@ export async function removeSpool(file: string): Promise<void> {
 }
 
 /**
- * Removes the spools of imports no longer running or publishing (a process that died between its
- * import's end and the spool's removal).
+ * Removes the spools of imports no longer running or publishing: those of interrupted imports, and
+ * any left by a process that died between its import's end and the spool's removal.
  */
-export async function removeOrphanedSpools(db: Database, live: ReadonlySet<number>): Promise<void> {
-  const area = fileAreaOf(db);
-  if (!area) return;
-  const dir = path.join(area, 'import-spool');
+export async function removeOrphanedSpools(db: Database): Promise<void> {
+  const dir = importSpoolDir(db);
+  if (!dir) return;
+  const running = await db.select({ id: imports.id }).from(imports).where(inArray(imports.status, ['running', 'publishing']));
+  const live = new Set(running.map((run) => run.id));
   const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
   for (const name of names) {
     const id = Number.parseInt(name, 10);

@@ -33,7 +33,7 @@ export async function readExportPageRows(db: Database, projectId: number, status
 
 async function readAnnotations(db: Database, itemIds: number[], names: TLabelNames): Promise<Map<number, TExportItem['annotations']>> {
   const result = await db.execute<TExportAnnotationRow & { item_id: number }>(sql`
-    -- The time as ISO text: node-postgres reads a year below 100 as 19xx (JavaScript's Date rule for two-digit years).
+    -- The time as ISO text: node-postgres's date parser gets a year below 100 wrong (0005-06-07 came back as 2007-05-06).
     select a.item_id, u.id as annotator_id, u.email as annotator_email, u.name as annotator_name, a.label_id, a.value, to_json(a.created_at) #>> '{}' as created_at, a.lead_time_ms
     from annotations a
     join users u on u.id = a.annotator_id

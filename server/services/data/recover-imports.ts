@@ -1,9 +1,8 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { fileAreaOf } from '@/db/file-area';
-import { importRejectedRows, imports } from '@/db/schema';
+import { importRejectedRows } from '@/db/schema';
 import { holdImportLease, IMPORT_STALE_MS } from './import-lease';
-import { importSpoolPath, removeOrphanedSpools, removeSpool } from './import-spool';
+import { removeOrphanedSpools } from './import-spool';
 import { publishImport } from './publish-import';
 
 export const INTERRUPTED_IMPORT_MESSAGE = 'The server stopped while this file was being read; nothing was imported. Import the file again.';
@@ -27,7 +26,6 @@ export async function recoverInterruptedImports(
     returning id`);
   const interrupted = marked.rows.map((row) => Number(row.id));
   for (const id of interrupted) {
-    if (fileAreaOf(db)) await removeSpool(importSpoolPath(db, id));
     // Rows refused in a file read half-way are no list to fix and import again.
     await db.delete(importRejectedRows).where(eq(importRejectedRows.importId, id));
   }
@@ -53,7 +51,7 @@ export async function recoverInterruptedImports(
       lease.release();
     }
   }
-  const live = await db.select({ id: imports.id }).from(imports).where(inArray(imports.status, ['running', 'publishing']));
-  await removeOrphanedSpools(db, new Set(live.map((run) => run.id)));
+  // Interrupted imports' spools go with the orphans': only running and publishing imports keep theirs.
+  await removeOrphanedSpools(db);
   return { interrupted, published, failed };
 }
